@@ -1,6 +1,5 @@
 package dev.stowage.application.port.out;
 
-import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.UserId;
@@ -9,15 +8,13 @@ import dev.stowage.domain.document.DocumentId;
 import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.Usage;
-import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Document metadata. The bytes are in a {@link BlobStore}; services write the blob first and the
  * metadata after it, so every document listed here has durable bytes.
  */
-public interface DocumentCatalog {
+public interface DocumentCatalog extends BlobReferences {
 
     /**
      * Adds a new document (version 1).
@@ -62,8 +59,6 @@ public interface DocumentCatalog {
     /** How many documents and bytes an owner has. Zero for an owner with none. */
     Usage usage(UserId owner);
 
-    /** Of {@code candidates}, the blob keys some document refers to (for sweepers and checks). */
-    Set<BlobKey> referenced(Collection<BlobKey> candidates);
 
     /** Every document, in id order, a page at a time (for consistency checks and backups). */
     Page<Document> all(PageRequest page);

@@ -1,6 +1,5 @@
 package dev.stowage.application.port.out;
 
-import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.program.Program;
@@ -8,12 +7,10 @@ import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.program.ProgramRevision;
-import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
 
 /** Programs and their revisions. Images are in a {@link BlobStore}; only their keys are here. */
-public interface ProgramStore {
+public interface ProgramStore extends BlobReferences {
 
     /**
      * Adds a new program (version 1).
@@ -57,6 +54,4 @@ public interface ProgramStore {
     /** One earlier state, or empty. */
     Optional<ProgramRevision> revision(ProgramId id, long version);
 
-    /** Of {@code candidates}, the blob keys some program's image or thumbnail refers to. */
-    Set<BlobKey> referenced(Collection<BlobKey> candidates);
 }
