@@ -23,6 +23,8 @@ final class Migrations {
     Migrations(DataSource dataSource) {
         this.flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
+                // like the rest of the adapter, rather than Flyway guessing (it falls back to JUL)
+                .loggers("slf4j")
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
