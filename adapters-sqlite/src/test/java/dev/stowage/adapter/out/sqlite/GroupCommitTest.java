@@ -1,6 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -126,6 +127,72 @@ class GroupCommitTest {
         assertThat(test.get("t0-1")).contains("v");
         double commits = test.registry.get("stowage.sqlite.commits").counter().count();
         assertThat(commits).isPositive().isLessThanOrEqualTo(threads * perThread * 3 / 4);
+    }
+
+    @Test
+    void aCallerThatFillsTheDiskFailsAloneAndTheOthersInItsBatchCommit() throws Exception {
+        test.put("seed", "1");
+        long pages = test.db.read(ctx -> ((Number) ctx.fetchValue("PRAGMA page_count")).longValue());
+        test.db.write(ctx -> ctx.fetch("PRAGMA max_page_count = " + (pages + 4)));
+        var holding = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
+            holding.countDown();
+            await(release);
+        }));
+        await(holding);
+
+        Future<?> before = callers.submit(() -> test.put("before", "1"));
+        waitUntilQueued(1);
+        Future<?> filler = callers.submit(() -> test.db.write(ctx -> ctx.execute(
+                "INSERT INTO stowage_meta (key, value) VALUES ('big', hex(randomblob(100000)))")));
+        waitUntilQueued(2);
+        Future<?> after = callers.submit(() -> test.put("after", "1"));
+        waitUntilQueued(3);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+
+        before.get(10, TimeUnit.SECONDS);
+        after.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> filler.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.stowage.domain.error.StorageFullException.class);
+        test.db.write(ctx -> ctx.fetch("PRAGMA max_page_count = 1073741823"));
+        assertThat(test.get("before")).contains("1");
+        assertThat(test.get("after")).contains("1");
+        assertThat(test.get("big")).isEmpty();
+    }
+
+    @Test
+    void whenTheTransactionEndsUnderABatchTheOtherCallersRunAgainAndCommit() throws Exception {
+        var holding = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
+            holding.countDown();
+            await(release);
+        }));
+        await(holding);
+        var beforeRuns = new java.util.concurrent.atomic.AtomicInteger();
+
+        Future<?> before = callers.submit(() -> test.engine.writeVoid(() -> {
+            beforeRuns.incrementAndGet();
+            test.put("before", "1");
+        }));
+        waitUntilQueued(1);
+        // what SQLite does on its own after some I/O errors: the whole transaction is gone
+        Future<?> breaker = callers.submit(() -> test.db.write(ctx -> ctx.execute("ROLLBACK")));
+        waitUntilQueued(2);
+        Future<?> after = callers.submit(() -> test.put("after", "1"));
+        waitUntilQueued(3);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+
+        before.get(10, TimeUnit.SECONDS);
+        after.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> breaker.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.stowage.domain.error.StorageException.class);
+        assertThat(beforeRuns).hasValue(2);
+        assertThat(test.get("before")).contains("1");
+        assertThat(test.get("after")).contains("1");
     }
 
     private void waitUntilQueued(int n) throws InterruptedException {
