@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
@@ -19,8 +18,8 @@ final class Session implements AutoCloseable {
 
     Session(Connection jdbc) {
         this.jdbc = jdbc;
-        // transactions are ours (BEGIN/SAVEPOINT on the connection), so jOOQ must not manage any
-        this.dsl = DSL.using(jdbc, SQLDialect.SQLITE, new Settings().withExecuteLogging(false));
+        // transactions are ours (BEGIN/SAVEPOINT on the connection); jOOQ only renders and runs statements
+        this.dsl = DSL.using(jdbc, SQLDialect.SQLITE);
     }
 
     DSLContext dsl() {
