@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /** The engine's meters, all named {@code stowage.sqlite.*}. */
@@ -25,7 +26,7 @@ final class SqliteMetrics {
     SqliteMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.writeTransaction = Timer.builder(PREFIX + "write.transaction")
-                .description("Time from BEGIN IMMEDIATE to COMMIT of one (group) write transaction")
+                .description("Time of one (group) write transaction, from waiting for the write lock to COMMIT")
                 .register(registry);
         this.batchSize = DistributionSummary.builder(PREFIX + "group.commit.batch.size")
                 .description("Callers whose work shared one write transaction")
@@ -54,7 +55,7 @@ final class SqliteMetrics {
     }
 
     void committed(long nanos, int callers) {
-        writeTransaction.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        writeTransaction.record(nanos, TimeUnit.NANOSECONDS);
         batchSize.record(callers);
         commits.increment();
     }

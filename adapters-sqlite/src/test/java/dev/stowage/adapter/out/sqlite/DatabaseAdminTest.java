@@ -8,6 +8,7 @@ import dev.stowage.application.port.out.DatabaseAdmin.DatabaseInfo;
 import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,22 @@ class DatabaseAdminTest {
                     .isEqualTo(1);
             assertThat(test.registry.get("stowage.sqlite.checkpoints").tag("mode", "truncate").counter().count())
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void passiveCheckpointsRunOnTheConfiguredInterval() throws Exception {
+        SqliteSettings s = TestEngine.settings(dir);
+        SqliteSettings often = new SqliteSettings(s.databaseFile(), s.synchronous(), s.readPoolSize(),
+                s.busyTimeout(), s.maxBusyRetries(), Duration.ofMillis(20), true);
+        try (TestEngine test = TestEngine.started(often)) {
+            test.put("a", "1");
+            var passive = test.registry.get("stowage.sqlite.checkpoints").tag("mode", "passive").counter();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (passive.count() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(passive.count()).isGreaterThanOrEqualTo(2);
         }
     }
 
