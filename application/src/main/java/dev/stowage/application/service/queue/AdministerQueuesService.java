@@ -1,0 +1,94 @@
+package dev.stowage.application.service.queue;
+
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobStore.Recovery;
+import dev.stowage.application.port.out.Transactions;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** Operators pause, resume and configure queues, and send expired leases back. */
+public final class AdministerQueuesService implements AdministerQueuesUseCase {
+    /** Jobs recovered per transaction; recovery loops until a batch comes back short. */
+    public static final int RECOVERY_BATCH = 500;
+
+    private final JobStore jobs;
+    private final Transactions tx;
+    private final WorkSignal signal;
+    private final Clock clock;
+
+    public AdministerQueuesService(JobStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.signal = Objects.requireNonNull(signal, "signal");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public QueueSettings pause(QueueName queue) {
+        return setPaused(queue, true);
+    }
+
+    @Override
+    public QueueSettings resume(QueueName queue) {
+        QueueSettings s = setPaused(queue, false);
+        signal.signal(queue);
+        return s;
+    }
+
+    private QueueSettings setPaused(QueueName queue, boolean paused) {
+        Objects.requireNonNull(queue, "queue");
+        // read and write in one transaction so a concurrent settings update is not undone
+        return tx.write(() -> {
+            QueueSettings s = jobs.settings(queue).withPaused(paused);
+            jobs.saveSettings(s);
+            return s;
+        });
+    }
+
+    @Override
+    public QueueSettings settings(QueueName queue) {
+        return jobs.settings(Objects.requireNonNull(queue, "queue"));
+    }
+
+    /** Replaces the settings and wakes the queue's workers: the queue may now allow more at once. */
+    @Override
+    public QueueSettings updateSettings(QueueSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        tx.writeVoid(() -> jobs.saveSettings(settings));
+        signal.signal(settings.queue());
+        return settings;
+    }
+
+    @Override
+    public List<QueueSettings> queues() {
+        return tx.read(() -> jobs.queues().stream().map(jobs::settings).toList());
+    }
+
+    /** Recovers in batches, then wakes every queue's workers when anything changed. */
+    @Override
+    public Recovery recoverExpiredLeases() {
+        Instant now = clock.instant();
+        int requeued = 0;
+        int failed = 0;
+        int cancelled = 0;
+        while (true) {
+            Recovery r = jobs.recoverExpired(now, RECOVERY_BATCH);
+            requeued += r.requeued();
+            failed += r.failed();
+            cancelled += r.cancelled();
+            if (r.total() < RECOVERY_BATCH) {
+                break;
+            }
+        }
+        Recovery all = new Recovery(requeued, failed, cancelled);
+        if (all.total() > 0) {
+            signal.signalAll();
+        }
+        return all;
+    }
+}

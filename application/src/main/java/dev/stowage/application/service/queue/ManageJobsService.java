@@ -1,0 +1,96 @@
+package dev.stowage.application.service.queue;
+
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.QueueName;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Looks at jobs, acts on single jobs, and keeps the history within its retention. */
+public final class ManageJobsService implements ManageJobsUseCase {
+    /**
+     * Jobs deleted per purge transaction: small enough that a writer waiting behind one waits for
+     * milliseconds, large enough that a purge of a million jobs is a few thousand transactions.
+     */
+    public static final int PURGE_BATCH = 500;
+
+    private final JobStore jobs;
+    private final WorkSignal signal;
+    private final Clock clock;
+
+    public ManageJobsService(JobStore jobs, WorkSignal signal, Clock clock) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.signal = Objects.requireNonNull(signal, "signal");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Job get(JobId id) {
+        Objects.requireNonNull(id, "id");
+        return jobs.find(id).orElseThrow(() -> NotFoundException.of("job", id));
+    }
+
+    @Override
+    public Page<Job> list(JobFilter filter, PageRequest page) {
+        return jobs.list(Objects.requireNonNull(filter, "filter"), Objects.requireNonNull(page, "page"));
+    }
+
+    @Override
+    public Job cancel(JobId id) {
+        return jobs.cancel(Objects.requireNonNull(id, "id"), clock.instant());
+    }
+
+    @Override
+    public Job retry(JobId id) {
+        Job back = jobs.retry(Objects.requireNonNull(id, "id"), clock.instant());
+        signal.signal(back.queue());
+        return back;
+    }
+
+    @Override
+    public JobStats stats(Optional<QueueName> queue, Duration window) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative() || window.isZero()) {
+            throw new InvalidInputException("stats window must be positive, got " + window);
+        }
+        Instant to = clock.instant();
+        return jobs.stats(queue, to.minus(window), to);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each batch is its own transaction, and the thread yields between batches so that writers
+     * queued behind a batch go first. An interrupt stops the purge after the current batch; the
+     * count so far is returned and the interrupt is kept.
+     */
+    @Override
+    public long purgeFinishedOlderThan(Duration age) {
+        Objects.requireNonNull(age, "age");
+        if (age.isNegative()) {
+            throw new InvalidInputException("retention age must not be negative, got " + age);
+        }
+        Instant cutoff = clock.instant().minus(age);
+        long total = 0;
+        while (true) {
+            int deleted = jobs.deleteFinishedBefore(cutoff, PURGE_BATCH);
+            total += deleted;
+            if (deleted < PURGE_BATCH || Thread.currentThread().isInterrupted()) {
+                return total;
+            }
+            Thread.yield();
+        }
+    }
+}
