@@ -1,0 +1,348 @@
+package dev.stowage.application.service.queue;
+
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.error.LeaseLostException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobType;
+import dev.stowage.domain.queue.QueueName;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs jobs in this process: handlers registered by queue and job type, a pool per queue bounded by
+ * the queue's max concurrency, automatic heartbeats, recovery of expired leases, and a graceful stop.
+ *
+ * <p>Each served queue has one dispatcher thread. It claims as many jobs as it has free slots (so
+ * several at once when several are free) through {@link WorkJobsUseCase#claim} with a wait, which
+ * wakes on the {@link WorkSignal} rather than on a timer: a job enqueued in this process starts as
+ * soon as a slot is free. Each job runs on its own pool thread; a heartbeat every third of its lease
+ * extends the lease, sends the latest progress, and passes a cancel request on to the handler.
+ *
+ * <p>{@link #stop()} stops claiming, waits up to {@link WorkerOptions#shutdownTimeout()} for running
+ * jobs, then releases the leases of those still running so that they run again at once (elsewhere
+ * or after a restart) without using up an attempt. Their handlers are asked to stop and interrupted;
+ * whatever they report afterwards is ignored.
+ *
+ * <p>A job of a type with no handler on its queue fails its attempt with a message saying so: a
+ * queue should be served only by runtimes that handle all its types.
+ */
+public final class WorkerRuntime implements Managed {
+    private static final System.Logger LOG = System.getLogger(WorkerRuntime.class.getName());
+    /** Longest a dispatcher waits in one claim before it looks at the queue's settings again. */
+    private static final Duration CLAIM_WAIT = Duration.ofMinutes(1);
+    private static final Duration DISPATCHER_JOIN = Duration.ofSeconds(10);
+
+    private enum Phase { NEW, STARTED, STOPPED }
+
+    private final WorkJobsUseCase work;
+    private final AdministerQueuesUseCase admin;
+    private final WorkSignal signal;
+    private final WorkerOptions options;
+    private final Map<QueueName, Map<JobType, JobHandler>> handlers = new LinkedHashMap<>();
+    private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
+    private final List<Thread> dispatchers = new ArrayList<>();
+    private Phase phase = Phase.NEW;
+    private volatile boolean stopping;
+    private ThreadPoolExecutor pool;
+    private ScheduledThreadPoolExecutor timers;
+
+    public WorkerRuntime(WorkJobsUseCase work, AdministerQueuesUseCase admin, WorkSignal signal, WorkerOptions options) {
+        this.work = Objects.requireNonNull(work, "work");
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.signal = Objects.requireNonNull(signal, "signal");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Serves {@code type} jobs of {@code queue} with {@code handler}. Only before {@link #start()}.
+     *
+     * @throws IllegalStateException when the runtime has started, or the pair already has a handler
+     */
+    public synchronized WorkerRuntime register(QueueName queue, JobType type, JobHandler handler) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(handler, "handler");
+        if (phase != Phase.NEW) {
+            throw new IllegalStateException("handlers must be registered before the worker runtime starts");
+        }
+        var byType = handlers.computeIfAbsent(queue, q -> new HashMap<>());
+        if (byType.putIfAbsent(type, handler) != null) {
+            throw new IllegalStateException("job type '" + type + "' on queue '" + queue + "' already has a handler");
+        }
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "queue-workers";
+    }
+
+    /** Recovers expired leases, then starts one dispatcher per queue that has handlers. */
+    @Override
+    public synchronized void start() {
+        if (phase != Phase.NEW) {
+            throw new IllegalStateException("the worker runtime starts once, it is " + phase);
+        }
+        phase = Phase.STARTED;
+        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads("stowage-job-"));
+        timers = new ScheduledThreadPoolExecutor(1, threads("stowage-worker-timer-"));
+        timers.setRemoveOnCancelPolicy(true);
+        admin.recoverExpiredLeases();
+        long every = options.recoveryInterval().toNanos();
+        timers.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.NANOSECONDS);
+        handlers.forEach((queue, byType) -> {
+            Lane lane = new Lane(queue, Map.copyOf(byType));
+            Thread t = new Thread(() -> dispatch(lane), "stowage-dispatch-" + queue);
+            t.setDaemon(true);
+            dispatchers.add(t);
+            t.start();
+        });
+    }
+
+    /** Jobs this runtime is running right now. */
+    public int runningJobs() {
+        return running.size();
+    }
+
+    @Override
+    public void stop() {
+        synchronized (this) {
+            Phase was = phase;
+            phase = Phase.STOPPED;
+            if (was != Phase.STARTED) {
+                return;
+            }
+        }
+        stopping = true;
+        try {
+            dispatchers.forEach(Thread::interrupt);
+            for (Thread t : dispatchers) {
+                t.join(DISPATCHER_JOIN.toMillis());
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(options.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                releaseUnfinished();
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            releaseUnfinished();
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "worker runtime did not stop cleanly", e);
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    private void releaseUnfinished() {
+        for (RunningJob job : running.values()) {
+            job.requestCancel();
+            if (job.settle()) {
+                release(job.job().id(), job);
+            }
+        }
+    }
+
+    private void release(JobId id, RunningJob job) {
+        try {
+            work.release(id, job.lease());
+        } catch (LeaseLostException | NotFoundException gone) {
+            // recovery or an operator got there first: nothing left to give back
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> "could not release job " + id + "; it runs again when its lease expires", e);
+        }
+    }
+
+    private void recover() {
+        try {
+            admin.recoverExpiredLeases();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recovery of expired leases failed; trying again later", e);
+        }
+    }
+
+    private void dispatch(Lane lane) {
+        while (!stopping) {
+            try {
+                long seen = signal.generation(lane.queue);
+                int free = admin.settings(lane.queue).maxConcurrency() - lane.inFlight.get();
+                if (free <= 0) {
+                    // every slot busy: a job ending here, or a settings change, signals the queue
+                    signal.await(lane.queue, seen, CLAIM_WAIT);
+                    continue;
+                }
+                int max = Math.min(free, WorkJobsService.MAX_CLAIM);
+                for (Job job : work.claim(lane.queue, options.worker(), max, Optional.empty(), CLAIM_WAIT)) {
+                    launch(lane, job);
+                }
+            } catch (InterruptedException e) {
+                return; // only stop() interrupts a dispatcher
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> "claiming from queue '" + lane.queue + "' failed; trying again", e);
+                try {
+                    Thread.sleep(options.errorPause().toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void launch(Lane lane, Job job) {
+        RunningJob rj = new RunningJob(job);
+        if (stopping) {
+            rj.settle();
+            release(job.id(), rj);
+            return;
+        }
+        lane.inFlight.incrementAndGet();
+        running.put(job.id(), rj);
+        try {
+            pool.execute(() -> run(lane, rj));
+        } catch (RejectedExecutionException e) {
+            ended(lane, rj);
+            if (rj.settle()) {
+                release(job.id(), rj);
+            }
+        }
+    }
+
+    private void run(Lane lane, RunningJob rj) {
+        Job job = rj.job();
+        try {
+            long every = rj.heartbeatInterval().toNanos();
+            rj.heartbeat = timers.scheduleWithFixedDelay(() -> heartbeat(rj), every, every, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the runtime is going down; the job is released without heartbeats
+        }
+        try {
+            JobHandler handler = lane.handlers.get(job.type());
+            if (handler == null) {
+                fail(rj, "no handler for job type '" + job.type() + "' on queue '" + job.queue() + "' in worker '"
+                        + options.worker() + "'");
+                return;
+            }
+            Optional<JsonText> result;
+            try {
+                result = handler.handle(rj);
+            } catch (Exception e) {
+                fail(rj, describe(e));
+                return;
+            } catch (Error e) {
+                fail(rj, describe(e));
+                throw e;
+            }
+            complete(rj, result == null ? Optional.empty() : result); // null: a handler with nothing to say
+        } finally {
+            ended(lane, rj);
+        }
+    }
+
+    private void ended(Lane lane, RunningJob rj) {
+        var beat = rj.heartbeat;
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        running.remove(rj.job().id());
+        lane.inFlight.decrementAndGet();
+        signal.signal(lane.queue); // a slot is free: wake the dispatcher if it waits for one
+    }
+
+    private void complete(RunningJob rj, Optional<JsonText> result) {
+        if (!rj.settle()) {
+            return; // released at shutdown; it runs again
+        }
+        try {
+            work.complete(rj.job().id(), rj.lease(), result);
+        } catch (LeaseLostException | NotFoundException e) {
+            LOG.log(Level.WARNING, () -> "job " + rj.job().id() + " finished after losing its lease; its result was not recorded");
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "could not record completion of job " + rj.job().id() + "; it runs again when its lease expires", e);
+        }
+    }
+
+    private void fail(RunningJob rj, String error) {
+        if (!rj.settle()) {
+            return;
+        }
+        try {
+            work.fail(rj.job().id(), rj.lease(), error);
+        } catch (LeaseLostException | NotFoundException e) {
+            LOG.log(Level.DEBUG, () -> "job " + rj.job().id() + " failed after losing its lease: " + error);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "could not record failure of job " + rj.job().id() + "; it runs again when its lease expires", e);
+        }
+    }
+
+    private void heartbeat(RunningJob rj) {
+        if (rj.settled()) {
+            return;
+        }
+        var progress = rj.takeProgress();
+        try {
+            if (work.heartbeat(rj.job().id(), rj.lease(), progress).cancelRequested()) {
+                rj.requestCancel();
+            }
+        } catch (LeaseLostException | NotFoundException e) {
+            rj.requestCancel(); // someone else may run it now: ask the handler to stop
+            var beat = rj.heartbeat;
+            if (beat != null) {
+                beat.cancel(false);
+            }
+            if (!rj.settled()) {
+                LOG.log(Level.WARNING, () -> "job " + rj.job().id() + " lost its lease; asking its handler to stop");
+            }
+        } catch (RuntimeException e) {
+            progress.ifPresent(rj::restoreProgress);
+            LOG.log(Level.WARNING, () -> "heartbeat for job " + rj.job().id() + " failed; retrying at the next one", e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        var n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One served queue: its handlers and how many of its jobs run here now. */
+    private static final class Lane {
+        final QueueName queue;
+        final Map<JobType, JobHandler> handlers;
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        Lane(QueueName queue, Map<JobType, JobHandler> handlers) {
+            this.queue = queue;
+            this.handlers = handlers;
+        }
+    }
+}
