@@ -176,7 +176,7 @@ public record JsonText(String json) {
                         case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
                         case 'u' -> {
                             for (int i = 0; i < 4; i++) {
-                                if (pos >= s.length() || Character.digit(s.charAt(pos++), 16) < 0) {
+                                if (pos >= s.length() || !isHexDigit(s.charAt(pos++))) {
                                     fail("bad \\u escape");
                                 }
                             }
@@ -248,6 +248,11 @@ public record JsonText(String json) {
 
         private char peek() {
             return pos < s.length() ? s.charAt(pos) : '\0';
+        }
+
+        // Character.digit would also accept non-ASCII digits such as U+FF10, which JSON does not.
+        private static boolean isHexDigit(char c) {
+            return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
 
         private static boolean isDigit(char c) {
