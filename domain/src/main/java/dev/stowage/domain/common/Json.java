@@ -265,7 +265,8 @@ public final class Json {
                             }
                             int cp = 0;
                             for (int i = 0; i < 4; i++) {
-                                int d = Character.digit(s.charAt(pos++), 16);
+                                // ASCII hex only: Character.digit would also take fullwidth and other script digits.
+                                int d = hexDigit(s.charAt(pos++));
                                 if (d < 0) {
                                     fail("bad \\u escape");
                                 }
@@ -355,6 +356,19 @@ public final class Json {
 
         private char peek() {
             return pos < s.length() ? s.charAt(pos) : '\0';
+        }
+
+        private static int hexDigit(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            if (c >= 'a' && c <= 'f') {
+                return c - 'a' + 10;
+            }
+            if (c >= 'A' && c <= 'F') {
+                return c - 'A' + 10;
+            }
+            return -1;
         }
 
         private static boolean isDigit(char c) {

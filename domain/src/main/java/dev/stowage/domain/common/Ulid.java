@@ -44,10 +44,10 @@ public final class Ulid {
 
     /** The milliseconds encoded in an id. */
     public static long epochMillis(String ulid) {
-        requireValid(ulid, "id");
+        String canonical = requireValid(ulid, "id");
         long ms = 0;
         for (int i = 0; i < 10; i++) {
-            ms = (ms << 5) | decode(ulid.charAt(i));
+            ms = (ms << 5) | decode(canonical.charAt(i));
         }
         return ms;
     }
