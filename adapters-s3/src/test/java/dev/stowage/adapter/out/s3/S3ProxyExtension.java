@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ final class S3ProxyExtension implements BeforeAllCallback {
                     throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ": " + logTail());
                 }
                 try {
-                    HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/").openConnection();
+                    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
                     c.setConnectTimeout(500);
                     c.setReadTimeout(2000);
                     c.getResponseCode(); // any answer (403 without credentials) means it serves
