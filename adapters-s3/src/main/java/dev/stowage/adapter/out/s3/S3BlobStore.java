@@ -202,8 +202,14 @@ final class S3BlobStore implements BlobStore {
      */
     @Override
     public boolean delete(BlobKey key) {
-        if (stat(key).isEmpty()) {
-            return false;
+        try {
+            // a plain HEAD, not stat(): an object without our metadata must still be deletable
+            client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(objectName(key)).build());
+        } catch (Exception e) {
+            if (S3Errors.isNotFound(e)) {
+                return false;
+            }
+            throw errors.failure("deleting blob '" + key + "'", e);
         }
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(objectName(key)).build());

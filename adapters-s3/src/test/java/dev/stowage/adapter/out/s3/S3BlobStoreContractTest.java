@@ -8,6 +8,7 @@ import dev.stowage.testing.contract.BlobStoreContract;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class S3BlobStoreContractTest extends BlobStoreContract {
@@ -15,18 +16,25 @@ class S3BlobStoreContractTest extends BlobStoreContract {
     static final S3ProxyExtension S3 = new S3ProxyExtension();
     private static final AtomicInteger TESTS = new AtomicInteger();
 
+    /** Clients and bucket shared by the class: building clients costs more than most tests. */
+    private static S3Fixture shared;
     private S3Fixture fixture;
+
+    @AfterAll
+    static void closeShared() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
 
     /** One bucket for the class, a fresh prefix per test: as empty as a new store, and cheap. */
     @Override
     protected BlobStore newStore() {
-        fixture = new S3Fixture(S3.settings("contract", "t" + TESTS.incrementAndGet() + "/"));
+        if (shared == null) {
+            shared = new S3Fixture(S3.settings("contract", "shared/"));
+        }
+        fixture = shared.withPrefix("t" + TESTS.incrementAndGet() + "/");
         return fixture.store;
-    }
-
-    @Override
-    protected void closeStore(BlobStore store) {
-        fixture.close();
     }
 
     /** Real S3 and MinIO allow it; S3Proxy's file-system backend maps keys to files and folders. */

@@ -33,7 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,19 +44,20 @@ class S3BlobStoreTest {
     private static final AtomicInteger TESTS = new AtomicInteger();
     private static final String WRONG_SECRET = "not-the-secret-7d41e9b0aa";
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private static S3Fixture shared;
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
+    @AfterAll
+    static void closeShared() {
+        if (shared != null) {
+            shared.close();
         }
     }
 
     private S3Fixture fixture() {
-        S3Fixture f = new S3Fixture(S3.settings("specific", "s" + TESTS.incrementAndGet() + "/"));
-        toClose.add(f);
-        return f;
+        if (shared == null) {
+            shared = new S3Fixture(S3.settings("specific", "shared/"));
+        }
+        return shared.withPrefix("s" + TESTS.incrementAndGet() + "/");
     }
 
     @Test

@@ -21,6 +21,21 @@ final class S3Fixture implements AutoCloseable {
         bucket.start();
     }
 
+    private S3Fixture(S3Fixture base, S3Settings settings) {
+        this.settings = settings;
+        this.client = base.client;
+        this.asyncClient = base.asyncClient;
+        this.store = new S3BlobStore(client, asyncClient, settings, Clock.systemUTC());
+        this.bucket = base.bucket;
+    }
+
+    /** The same clients and bucket, another prefix; closing the original closes both. */
+    S3Fixture withPrefix(String prefix) {
+        S3Settings s = new S3Settings(settings.endpoint(), settings.region(), settings.bucket(), settings.accessKey(),
+                settings.secretKey(), settings.pathStyle(), prefix, settings.partSize());
+        return new S3Fixture(this, s);
+    }
+
     @Override
     public void close() {
         bucket.stop();
