@@ -1,0 +1,34 @@
+package dev.stowage.adapter.out.fs;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.UploadStaging;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The embedded default for bytes: binds {@link BlobStore} to files under
+ * {@link FsSettings#blobRoot()} and {@link UploadStaging} to files in {@link FsSettings#stagingDir()}
+ * (through {@link FsUploadStagingModule}); contributes the {@code blobs} {@link HealthIndicator}
+ * and {@link Managed} parts that create both folders at start-up.
+ */
+public final class FsBlobModule extends AbstractModule {
+    private final FsSettings settings;
+
+    public FsBlobModule(FsSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(BlobStore.class).toInstance(new FsBlobStore(settings.blobRoot(), Clock.systemUTC()));
+        Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding()
+                .toInstance(new FsBlobHealth(settings.blobRoot()));
+        Multibinder.newSetBinder(binder(), Managed.class).addBinding()
+                .toInstance(new FsFolders("blob store", settings.blobRoot()));
+        install(new FsUploadStagingModule(settings.stagingDir()));
+    }
+}

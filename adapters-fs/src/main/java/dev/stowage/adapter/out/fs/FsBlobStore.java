@@ -1,0 +1,372 @@
+package dev.stowage.adapter.out.fs;
+
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.domain.blob.BlobInfo;
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.ByteRange;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.domain.error.TooLargeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Blobs as files under one root folder (layout in {@link BlobPaths}, file format in
+ * {@link BlobHeader}).
+ *
+ * <p>A put writes a temporary file next to the target, fsyncs it, renames it over the target in one
+ * atomic step and fsyncs the folder: a reader sees the old file or the new one, and a crash at any
+ * moment leaves at most a {@code .tmp-} file that {@link #sweepTemporary} removes.
+ */
+final class FsBlobStore implements BlobStore {
+    private static final int BUFFER = 64 * 1024;
+    /** A put retries this often when a concurrent delete prunes the folder it is writing into. */
+    private static final int FOLDER_RACE_RETRIES = 5;
+
+    private final BlobPaths paths;
+    private final Clock clock;
+
+    FsBlobStore(Path root, Clock clock) {
+        this.paths = new BlobPaths(Objects.requireNonNull(root, "root"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    Path root() {
+        return paths.root();
+    }
+
+    /** Visible to tests that need to place files where the store would. */
+    BlobPaths paths() {
+        return paths;
+    }
+
+    @Override
+    public BlobInfo put(BlobKey key, InputStream data, PutOptions options) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        Path target = paths.pathOf(key);
+        Path dir = target.getParent();
+        Path temp = null;
+        FileChannel ch = null;
+        try {
+            for (int attempt = 1; ch == null; attempt++) {
+                try {
+                    Files.createDirectories(dir);
+                    temp = dir.resolve(BlobPaths.newTempName());
+                    ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                    temp = null;
+                    if (attempt == FOLDER_RACE_RETRIES) {
+                        throw e;
+                    }
+                }
+            }
+            MessageDigest md = sha256();
+            long size = copy(key, data, ch, options.maxBytes(), md);
+            Sha256 sha = Sha256.of(md.digest());
+            verify(key, options, size, sha);
+            Instant storedAt = clock.instant();
+            ByteBuffer header = BlobHeader.encode(size, storedAt, sha);
+            while (header.hasRemaining()) {
+                ch.write(header, header.position());
+            }
+            ch.force(true);
+            ch.close();
+            ch = null;
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+            FsIo.fsyncDirectory(dir);
+            return new BlobInfo(key, size, sha, storedAt);
+        } catch (IOException e) {
+            throw FsIo.failure("writing blob '" + key + "'", e);
+        } finally {
+            closeQuietly(ch);
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /** Streams {@code data} into the channel after the header, digesting and counting on the way. */
+    private static long copy(BlobKey key, InputStream data, FileChannel ch, long maxBytes, MessageDigest md)
+            throws IOException {
+        byte[] buf = new byte[BUFFER];
+        ByteBuffer view = ByteBuffer.wrap(buf);
+        long size = 0;
+        long position = BlobHeader.SIZE;
+        while (true) {
+            int n;
+            try {
+                n = data.read(buf);
+            } catch (IOException e) {
+                // the caller's stream failed, not the disk: say so, so nobody goes looking at the disk
+                throw new StorageUnavailableException("reading the data for blob '" + key + "' failed: " + e.getMessage(), e);
+            }
+            if (n < 0) {
+                return size;
+            }
+            size += n;
+            if (size > maxBytes) {
+                throw new TooLargeException("blob '" + key + "'", maxBytes);
+            }
+            md.update(buf, 0, n);
+            view.clear().limit(n);
+            while (view.hasRemaining()) {
+                position += ch.write(view, position);
+            }
+        }
+    }
+
+    private static void verify(BlobKey key, PutOptions options, long size, Sha256 sha) {
+        if (options.expectedSize().isPresent() && options.expectedSize().getAsLong() != size) {
+            throw new ChecksumMismatchException("blob '" + key + "' was declared as "
+                    + options.expectedSize().getAsLong() + " bytes but " + size + " arrived");
+        }
+        if (options.expectedSha256().isPresent() && !options.expectedSha256().get().equals(sha)) {
+            throw new ChecksumMismatchException("blob '" + key + "' has SHA-256 " + sha
+                    + ", not the declared " + options.expectedSha256().get());
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobKey key) {
+        try (FileChannel ch = FileChannel.open(paths.pathOf(key), StandardOpenOption.READ)) {
+            return Optional.of(BlobHeader.read(ch, key));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw FsIo.failure("reading blob '" + key + "'", e);
+        }
+    }
+
+    @Override
+    public InputStream open(BlobKey key) {
+        return openRange(key, null);
+    }
+
+    @Override
+    public InputStream open(BlobKey key, ByteRange range) {
+        return openRange(key, Objects.requireNonNull(range, "range"));
+    }
+
+    private InputStream openRange(BlobKey key, ByteRange range) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(paths.pathOf(key), StandardOpenOption.READ);
+            BlobInfo info = BlobHeader.read(ch, key);
+            ByteRange wanted = range == null
+                    ? null
+                    : range.clip(info.size());
+            InputStream in = wanted == null
+                    ? new ChannelRangeInputStream(ch, BlobHeader.SIZE, info.size())
+                    : new ChannelRangeInputStream(ch, BlobHeader.SIZE + wanted.first(), wanted.length());
+            ch = null;
+            return in;
+        } catch (NoSuchFileException e) {
+            throw NotFoundException.of("blob", key);
+        } catch (IOException e) {
+            throw FsIo.failure("reading blob '" + key + "'", e);
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    @Override
+    public boolean delete(BlobKey key) {
+        Path file = paths.pathOf(key);
+        try {
+            if (!Files.deleteIfExists(file)) {
+                return false;
+            }
+            FsIo.fsyncDirectory(file.getParent());
+        } catch (IOException e) {
+            throw FsIo.failure("deleting blob '" + key + "'", e);
+        }
+        pruneEmptyFolders(file.getParent());
+        return true;
+    }
+
+    /**
+     * Removes key folders left empty, up to the shard folders (which stay: there are at most 65,536
+     * and they are reused). A put racing into a folder being removed retries, see {@link #put}.
+     */
+    private void pruneEmptyFolders(Path dir) {
+        Path root = paths.root();
+        for (Path d = dir; d != null && root.relativize(d).getNameCount() > BlobPaths.SHARD_LEVELS; d = d.getParent()) {
+            try {
+                Files.delete(d);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                // an empty folder costs nothing; never fail a delete that already succeeded
+                return;
+            }
+        }
+    }
+
+    /**
+     * Walks the tree once, skipping folders whose keys cannot match, and keeps the matching keys in
+     * order; the facts of each blob are read lazily as the caller iterates, and a blob deleted
+     * meanwhile is skipped. Hash sharding scatters neighbouring keys, so the walk cannot be lazy
+     * itself: it costs one directory read per folder and memory for the matching keys only.
+     */
+    @Override
+    public Iterator<BlobInfo> list(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        TreeSet<String> keys = new TreeSet<>();
+        Path root = paths.root();
+        if (!Files.isDirectory(root)) {
+            return java.util.Collections.emptyIterator();
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    Optional<String> under = paths.keyPrefixOf(root.relativize(dir));
+                    if (under.isEmpty()) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    String p = under.get();
+                    return p.startsWith(prefix) || prefix.startsWith(p)
+                            ? FileVisitResult.CONTINUE
+                            : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        paths.keyOf(file).map(BlobKey::value).filter(k -> k.startsWith(prefix)).ifPresent(keys::add);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while we walked
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw FsIo.failure("listing blobs under '" + prefix + "'", e);
+        }
+        Iterator<String> names = keys.iterator();
+        return new Iterator<>() {
+            private BlobInfo next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && names.hasNext()) {
+                    next = stat(new BlobKey(names.next())).orElse(null);
+                }
+                return next != null;
+            }
+
+            @Override
+            public BlobInfo next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                BlobInfo out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
+    /**
+     * Deletes {@code .tmp-} files whose last write is at least {@code olderThan} ago. A put in
+     * progress keeps writing its temp file, so a threshold longer than the slowest put spares it;
+     * a put whose temp file is swept anyway fails cleanly at the rename.
+     */
+    @Override
+    public int sweepTemporary(Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        Instant cutoff = clock.instant().minus(olderThan);
+        Path root = paths.root();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int[] removed = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() && BlobPaths.isTempName(file.getFileName().toString())
+                            && !attrs.lastModifiedTime().toInstant().isAfter(cutoff)
+                            && Files.deleteIfExists(file)) {
+                        removed[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw FsIo.failure("sweeping temporary files under " + root, e);
+        }
+        return removed[0];
+    }
+
+    @Override
+    public String backendName() {
+        return "fs";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // the put already failed or succeeded; a close error adds nothing
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the sweeper removes what we could not
+        }
+    }
+}
