@@ -52,8 +52,8 @@ CREATE INDEX jobs_due ON jobs (queue, run_at) WHERE state = 'PENDING';
 -- max concurrency: running jobs per queue, counted inside the index.
 CREATE INDEX jobs_running ON jobs (queue) WHERE state = 'RUNNING';
 
--- recovery: expired leases across all queues, soonest first.
-CREATE INDEX jobs_lease_expiry ON jobs (lease_expires_at) WHERE state = 'RUNNING';
+-- recovery: expired leases across all queues, soonest first (id breaks ties without a sort).
+CREATE INDEX jobs_lease_expiry ON jobs (lease_expires_at, id) WHERE state = 'RUNNING';
 
 -- dedup: enqueue is idempotent on the key among a queue's unfinished jobs; the index also makes a
 -- concurrent duplicate (from another process) fail instead of slipping in.

@@ -50,7 +50,7 @@ import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
-import org.jooq.Result;
+import org.jooq.ResultQuery;
 
 /**
  * The queue's read side whose SQL depends on the request: the history listing, the figures over a
@@ -64,6 +64,8 @@ final class JobHistory {
     private static final Field<Long> FINISHED_AT = JOBS.FINISHED_AT.coerce(Long.class);
     private static final Condition IS_COMPLETED = JOBS.STATE.eq(inline(JobState.COMPLETED.name()));
     private static final Condition IS_FAILED = JOBS.STATE.eq(inline(JobState.FAILED.name()));
+    // a completed job without a start time (imported) counts as taking no time
+    private static final Field<Long> RUN_TIME = coalesce(FINISHED_AT.minus(STARTED_AT), inline(0L));
 
     private final Db db;
 
@@ -78,6 +80,22 @@ final class JobHistory {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
         Optional<Position> after = page.after().map(JobHistory::decode);
+        Condition where = listWhere(filter);
+        if (after.isPresent()) {
+            where = where.and(before(after.get().createdAt(), after.get().id()));
+        }
+        Condition matching = where;
+        List<Job> rows = db.readSession(session -> JobRows.readAll(listQuery(session.dsl(), matching, page.limit() + 1)
+                .fetchResultSet()));
+        if (rows.size() <= page.limit()) {
+            return Page.last(rows);
+        }
+        List<Job> items = rows.subList(0, page.limit());
+        Job last = items.get(items.size() - 1);
+        return new Page<>(items, Optional.of(encode(new Position(Micros.of(last.createdAt()), last.id().value()))));
+    }
+
+    static Condition listWhere(JobFilter filter) {
         Condition where = noCondition();
         if (filter.queue().isPresent()) {
             where = where.and(JOBS.QUEUE.eq(filter.queue().get().value()));
@@ -94,21 +112,15 @@ final class JobHistory {
         if (filter.createdBefore().isPresent()) {
             where = where.and(CREATED_AT.lt(Micros.of(filter.createdBefore().get())));
         }
-        if (after.isPresent()) {
-            where = where.and(row(CREATED_AT, JOBS.ID).lt(after.get().createdAt(), after.get().id()));
-        }
-        Condition matching = where;
-        List<Job> rows = db.readSession(session -> JobRows.readAll(listQuery(session.dsl(), matching, page.limit() + 1)
-                .fetchResultSet()));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<Job> items = rows.subList(0, page.limit());
-        Job last = items.get(items.size() - 1);
-        return new Page<>(items, Optional.of(encode(new Position(Micros.of(last.createdAt()), last.id().value()))));
+        return where;
     }
 
-    static org.jooq.ResultQuery<?> listQuery(DSLContext ctx, Condition where, int limit) {
+    /** Jobs listed after the position (created-at, id), newest first. */
+    static Condition before(long createdMicros, String id) {
+        return row(CREATED_AT, JOBS.ID).lt(createdMicros, id);
+    }
+
+    static ResultQuery<?> listQuery(DSLContext ctx, Condition where, int limit) {
         return ctx.select(JobRows.COLUMNS).from(JOBS).where(where)
                 .orderBy(CREATED_AT.desc(), JOBS.ID.desc())
                 .limit(limit);
@@ -148,36 +160,26 @@ final class JobHistory {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        Condition inQueue = queue.map(q -> JOBS.QUEUE.eq(q.value())).orElse(noCondition());
-        Condition inWindow = IS_FINISHED.and(FINISHED_AT.ge(Micros.of(from))).and(FINISHED_AT.lt(Micros.of(to)))
-                .and(inQueue);
-        // a completed job without a start time (imported) counts as taking no time
-        Field<Long> runTime = coalesce(FINISHED_AT.minus(STARTED_AT), inline(0L));
+        Condition inQueue = inQueue(queue);
+        Condition inWindow = inWindow(inQueue, Micros.of(from), Micros.of(to));
         return db.readSession(session -> {
             DSLContext ctx = session.dsl();
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-            for (Record2<String, Integer> r : countsQuery(ctx, inQueue)) {
+            for (Record2<String, Integer> r : countsQuery(ctx, inQueue).fetch()) {
                 counts.merge(JobState.valueOf(r.value1()), r.value2().longValue(), Long::sum);
             }
-            Record3<Integer, BigDecimal, BigDecimal> window = ctx.select(count(),
-                            sum(when(IS_COMPLETED, inline(1)).otherwise(inline(0))),
-                            sum(when(IS_FAILED, inline(1)).otherwise(inline(0))))
-                    .from(JOBS).where(inWindow).fetchOne();
+            Record3<Integer, BigDecimal, BigDecimal> window = windowQuery(ctx, inWindow).fetchOne();
             long finished = window.value1();
             long completed = window.value2() == null ? 0 : window.value2().longValue();
             long failed = window.value3() == null ? 0 : window.value3().longValue();
             Optional<Duration> mean = Optional.empty();
             Optional<Duration> p95 = Optional.empty();
             if (completed > 0) {
-                // the state IN term repeats the partial index's predicate so that SQLite may use it
-                Condition completedInWindow = inWindow.and(IS_COMPLETED);
-                BigDecimal total = ctx.select(sum(runTime)).from(JOBS).where(completedInWindow).fetchOne(0, BigDecimal.class);
+                BigDecimal total = runTimeSumQuery(ctx, inWindow).fetchOne(0, BigDecimal.class);
                 mean = Optional.of(Duration.of(total.longValueExact(), ChronoUnit.MICROS).dividedBy(completed));
                 // nearest rank: the smallest run time with at least 95% of run times at or below it
                 long rank = (long) Math.ceil(0.95 * completed);
-                Long micros = ctx.select(runTime).from(JOBS).where(completedInWindow)
-                        .orderBy(runTime).limit(1).offset(rank - 1).fetchOne(0, Long.class);
-                p95 = Optional.of(Micros.duration(micros));
+                p95 = Optional.of(Micros.duration(p95Query(ctx, inWindow, rank).fetchOne(0, Long.class)));
             }
             double seconds = Duration.between(from, to).toMillis() / 1000.0;
             double throughput = seconds > 0 ? completed / seconds : 0.0;
@@ -187,6 +189,31 @@ final class JobHistory {
         });
     }
 
+    static Condition inQueue(Optional<QueueName> queue) {
+        return queue.map(q -> JOBS.QUEUE.eq(q.value())).orElse(noCondition());
+    }
+
+    /** Jobs that finished in {@code [from, to)}: a range of the jobs_finished index. */
+    static Condition inWindow(Condition inQueue, long fromMicros, long toMicros) {
+        return IS_FINISHED.and(FINISHED_AT.ge(fromMicros)).and(FINISHED_AT.lt(toMicros)).and(inQueue);
+    }
+
+    static ResultQuery<Record3<Integer, BigDecimal, BigDecimal>> windowQuery(DSLContext ctx, Condition inWindow) {
+        return ctx.select(count(), sum(when(IS_COMPLETED, inline(1)).otherwise(inline(0))),
+                        sum(when(IS_FAILED, inline(1)).otherwise(inline(0))))
+                .from(JOBS).where(inWindow);
+    }
+
+    static ResultQuery<Record1<BigDecimal>> runTimeSumQuery(DSLContext ctx, Condition inWindow) {
+        // the window keeps the state IN term of the partial index, so SQLite may still use it
+        return ctx.select(sum(RUN_TIME)).from(JOBS).where(inWindow.and(IS_COMPLETED));
+    }
+
+    static ResultQuery<Record1<Long>> p95Query(DSLContext ctx, Condition inWindow, long rank) {
+        return ctx.select(RUN_TIME).from(JOBS).where(inWindow.and(IS_COMPLETED))
+                .orderBy(RUN_TIME).limit(1).offset(rank - 1);
+    }
+
     /**
      * Jobs per queue and state now. Each state group is counted inside the partial index that holds
      * it, so no query reads a table row.
@@ -194,13 +221,7 @@ final class JobHistory {
     Map<QueueName, Map<JobState, Long>> countsByQueue() {
         return db.readSession(session -> {
             Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-            DSLContext ctx = session.dsl();
-            var groups = ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_PENDING).groupBy(JOBS.QUEUE)
-                    .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_RUNNING).groupBy(JOBS.QUEUE))
-                    .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_FINISHED)
-                            .groupBy(JOBS.QUEUE, JOBS.STATE))
-                    .fetch();
-            for (Record3<String, String, Integer> r : groups) {
+            for (Record3<String, String, Integer> r : countsByQueueQuery(session.dsl()).fetch()) {
                 out.computeIfAbsent(new QueueName(r.value1()), q -> new EnumMap<>(JobState.class))
                         .merge(JobState.valueOf(r.value2()), r.value3().longValue(), Long::sum);
             }
@@ -208,11 +229,17 @@ final class JobHistory {
         });
     }
 
-    private static Result<Record2<String, Integer>> countsQuery(DSLContext ctx, Condition inQueue) {
+    static ResultQuery<Record3<String, String, Integer>> countsByQueueQuery(DSLContext ctx) {
+        return ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_PENDING).groupBy(JOBS.QUEUE)
+                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_RUNNING).groupBy(JOBS.QUEUE))
+                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_FINISHED)
+                        .groupBy(JOBS.QUEUE, JOBS.STATE));
+    }
+
+    static ResultQuery<Record2<String, Integer>> countsQuery(DSLContext ctx, Condition inQueue) {
         return ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_PENDING.and(inQueue)).groupBy(JOBS.STATE)
                 .unionAll(ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_RUNNING.and(inQueue)).groupBy(JOBS.STATE))
-                .unionAll(ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_FINISHED.and(inQueue)).groupBy(JOBS.STATE))
-                .fetch();
+                .unionAll(ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_FINISHED.and(inQueue)).groupBy(JOBS.STATE));
     }
 
     // ---- queues
@@ -222,18 +249,23 @@ final class JobHistory {
      * next in the (queue, ...) index, one seek per queue instead of a pass over every job.
      */
     List<QueueName> queues() {
-        Field<String> name = field(name("q", "name"), String.class);
-        CommonTableExpression<Record1<String>> hops = name("q").fields("name").as(
-                select(min(JOBS.QUEUE)).from(JOBS)
-                        .unionAll(select(field(select(min(JOBS.QUEUE)).from(JOBS).where(JOBS.QUEUE.gt(name))))
-                                .from(table(name("q"))).where(name.isNotNull())));
         return db.readSession(session -> {
             var names = new TreeSet<String>();
-            names.addAll(session.dsl().withRecursive(hops).select(name).from(hops).where(name.isNotNull()).fetch(name));
+            names.addAll(jobQueuesQuery(session.dsl()).fetch(Record1::value1));
             names.addAll(session.dsl().select(QUEUE_SETTINGS.QUEUE).from(QUEUE_SETTINGS).fetch(QUEUE_SETTINGS.QUEUE));
             List<QueueName> out = new ArrayList<>(names.size());
             names.forEach(n -> out.add(new QueueName(n)));
             return out;
         });
+    }
+
+    private static final Field<String> HOP = field(name("q", "name"), String.class);
+
+    static ResultQuery<Record1<String>> jobQueuesQuery(DSLContext ctx) {
+        CommonTableExpression<Record1<String>> hops = name("q").fields("name").as(
+                select(min(JOBS.QUEUE)).from(JOBS)
+                        .unionAll(select(field(select(min(JOBS.QUEUE)).from(JOBS).where(JOBS.QUEUE.gt(HOP))))
+                                .from(table(name("q"))).where(HOP.isNotNull())));
+        return ctx.withRecursive(hops).select(HOP).from(hops).where(HOP.isNotNull());
     }
 }
