@@ -4,12 +4,18 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -68,4 +74,40 @@ public final class SqliteModule extends AbstractModule {
     Db db(SqliteEngine engine) {
         return new Db(engine);
     }
+
+    // ---- the job queue: JobStore and JobTemplates on the database; Micrometer queue metrics
+    // contributed to Set<QueueMetrics> (the application picks a contributed one, else records
+    // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. The assembler must
+    // also bind an IdGenerator: claims take their lease ids from it.
+    private static final Duration QUEUE_GAUGE_INTERVAL = Duration.ofSeconds(15);
+
+    @Provides
+    @Singleton
+    JobStore jobStore(Db db, IdGenerator ids) {
+        return new SqliteJobStore(db, ids);
+    }
+
+    @Provides
+    @Singleton
+    JobTemplates jobTemplates(Db db) {
+        return new SqliteJobTemplates(db);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    QueueMetrics queueMetrics(MeterRegistry registry) {
+        return new MicrometerQueueMetrics(registry);
+    }
+
+    @Provides
+    @Singleton
+    QueueGauges queueGauges(Db db, MeterRegistry registry) {
+        return new QueueGauges(db, registry, QUEUE_GAUGE_INTERVAL);
+    }
+
+    @ProvidesIntoSet
+    Managed managedQueueGauges(QueueGauges gauges) {
+        return gauges;
+    }
+    // ---- end of the job queue
 }
