@@ -1,0 +1,38 @@
+package dev.stowage.application.port.in.queue;
+
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.QueueName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Use case: look at jobs and act on single jobs. */
+public interface ManageJobsUseCase {
+
+    /** @throws dev.stowage.domain.error.NotFoundException when there is no such job */
+    Job get(JobId id);
+
+    /** History, newest first, one page at a time. */
+    Page<Job> list(JobFilter filter, PageRequest page);
+
+    /** See {@link dev.stowage.application.port.out.JobStore#cancel}. */
+    Job cancel(JobId id);
+
+    /** See {@link dev.stowage.application.port.out.JobStore#retry}. */
+    Job retry(JobId id);
+
+    /** Figures over the last {@code window} for one queue or all. */
+    JobStats stats(Optional<QueueName> queue, Duration window);
+
+    /**
+     * Retention: deletes finished jobs older than {@code age}, in small batches so that writers are
+     * never stalled.
+     *
+     * @return how many were deleted
+     */
+    long purgeFinishedOlderThan(Duration age);
+}

@@ -1,0 +1,138 @@
+package dev.stowage.application.service.document;
+
+import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
+import dev.stowage.application.port.out.BlobReferences;
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.DocumentCatalog;
+import dev.stowage.domain.blob.BlobInfo;
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.document.Document;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StorageUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares what the catalogs say with what the blob store holds.
+ *
+ * <p>Orphans are judged conservatively: a blob counts as an orphan only when no holder refers to it
+ * and it is older than the grace period, because an upload in flight writes its blob before the
+ * metadata that refers to it.
+ */
+public final class ConsistencyService implements CheckConsistencyUseCase {
+    private static final int BATCH = 500;
+
+    private final DocumentCatalog documents;
+    private final List<BlobReferences> holders;
+    private final BlobStore blobs;
+    private final ResumableUploadService uploads;
+    private final Clock clock;
+    private final DocumentSettings settings;
+
+    /**
+     * @param holders every holder of blob references, the document catalog included
+     */
+    public ConsistencyService(DocumentCatalog documents, List<BlobReferences> holders, BlobStore blobs,
+                              ResumableUploadService uploads, Clock clock, DocumentSettings settings) {
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.holders = List.copyOf(holders);
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public List<Finding> check(boolean verifyContent, boolean repair) {
+        var findings = new ArrayList<Finding>();
+        checkDocuments(verifyContent, findings);
+        checkOrphans(repair, findings);
+        int temporary = repair ? blobs.sweepTemporary(settings.orphanGrace()) : 0;
+        if (temporary > 0) {
+            findings.add(new Finding(Finding.Kind.STALE_TEMPORARY, "blob store",
+                    temporary + " temporary items left by interrupted writes", true));
+        }
+        if (repair) {
+            int expired;
+            while ((expired = uploads.expire(BATCH)) > 0) {
+                findings.add(new Finding(Finding.Kind.EXPIRED_UPLOAD, "uploads", expired + " expired uploads removed", true));
+            }
+        }
+        return findings;
+    }
+
+    private void checkDocuments(boolean verifyContent, List<Finding> findings) {
+        Optional<dev.stowage.domain.common.Cursor> after = Optional.empty();
+        do {
+            Page<Document> page = documents.all(new PageRequest(BATCH, after));
+            for (Document d : page.items()) {
+                Optional<BlobInfo> info = blobs.stat(d.blob());
+                if (info.isEmpty()) {
+                    findings.add(new Finding(Finding.Kind.MISSING_BLOB, "document " + d.id(),
+                            "blob " + d.blob() + " is missing", false));
+                } else if (info.get().size() != d.size()) {
+                    findings.add(new Finding(Finding.Kind.CORRUPT_BLOB, "document " + d.id(),
+                            "blob " + d.blob() + " has " + info.get().size() + " bytes, metadata says " + d.size(), false));
+                } else if (verifyContent) {
+                    Sha256 actual = digestOf(d.blob());
+                    if (!actual.equals(d.sha256())) {
+                        findings.add(new Finding(Finding.Kind.CORRUPT_BLOB, "document " + d.id(),
+                                "blob " + d.blob() + " has SHA-256 " + actual + ", metadata says " + d.sha256(), false));
+                    }
+                }
+            }
+            after = page.next();
+        } while (after.isPresent());
+    }
+
+    private void checkOrphans(boolean repair, List<Finding> findings) {
+        var cutoff = clock.instant().minus(settings.orphanGrace());
+        Iterator<BlobInfo> it = blobs.list("");
+        var batch = new ArrayList<BlobInfo>(BATCH);
+        while (it.hasNext()) {
+            batch.add(it.next());
+            if (batch.size() == BATCH || !it.hasNext()) {
+                var keys = batch.stream().map(BlobInfo::key).toList();
+                Set<BlobKey> referenced = new HashSet<>();
+                for (BlobReferences h : holders) {
+                    referenced.addAll(h.referenced(keys));
+                }
+                for (BlobInfo b : batch) {
+                    if (!referenced.contains(b.key()) && b.storedAt().isBefore(cutoff)) {
+                        boolean removed = repair && blobs.delete(b.key());
+                        findings.add(new Finding(Finding.Kind.ORPHAN_BLOB, "blob " + b.key(),
+                                b.size() + " bytes referenced by nothing", removed));
+                    }
+                }
+                batch.clear();
+            }
+        }
+    }
+
+    private Sha256 digestOf(BlobKey key) {
+        try (InputStream in = new DigestInputStream(blobs.open(key), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return Sha256.of(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read blob " + key, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+}

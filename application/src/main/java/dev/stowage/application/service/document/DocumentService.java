@@ -1,0 +1,267 @@
+package dev.stowage.application.service.document;
+
+import dev.stowage.application.port.in.document.DocumentChange;
+import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.document.UploadCommand;
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.BlobStore.PutOptions;
+import dev.stowage.application.port.out.DocumentCatalog;
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.Transactions;
+import dev.stowage.domain.blob.BlobInfo;
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Actor;
+import dev.stowage.domain.common.ByteRange;
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.DocumentId;
+import dev.stowage.domain.document.DocumentQuery;
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ForbiddenException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.QuotaExceededException;
+import dev.stowage.domain.error.TooLargeException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Documents: bytes first, metadata second. A document becomes visible only in the transaction that
+ * records its metadata, after its blob is durable; a failure in between leaves an unreferenced blob,
+ * which the consistency check removes. Deletion goes the other way: metadata first, then bytes.
+ */
+public final class DocumentService implements StoreDocumentsUseCase, ManageDocumentsUseCase {
+    private final DocumentCatalog catalog;
+    private final BlobStore blobs;
+    private final Transactions tx;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final DocumentSettings settings;
+
+    public DocumentService(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
+                           DocumentSettings settings) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.tx = Objects.requireNonNull(tx, "tx");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A fresh, never reused blob key for document bytes. */
+    static BlobKey newBlobKey(IdGenerator ids) {
+        return new BlobKey("documents/" + ids.next().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public Document upload(Actor actor, UploadCommand command, InputStream content) {
+        UserId owner = actor.requireUser();
+        if (catalog.findByName(owner, command.name()).isPresent()) {
+            throw nameTaken(owner, command);
+        }
+        BlobInfo blob = putBlob(owner, command, content, 0);
+        Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
+                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
+                1, clock.instant(), clock.instant());
+        try {
+            tx.writeVoid(() -> {
+                checkQuota(owner, blob.size(), 0);
+                catalog.insert(doc);
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(blob.key());
+            throw e;
+        }
+        return doc;
+    }
+
+    /**
+     * Inserts a document whose bytes are already durable in the blob store (a finished resumable
+     * upload). Same checks as an upload; on failure the blob is deleted.
+     */
+    Document commitUploaded(UserId owner, UploadCommand command, BlobInfo blob) {
+        Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
+                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
+                1, clock.instant(), clock.instant());
+        try {
+            tx.writeVoid(() -> {
+                checkQuota(owner, blob.size(), 0);
+                catalog.insert(doc);
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(blob.key());
+            throw e;
+        }
+        return doc;
+    }
+
+    @Override
+    public Document replaceContent(Actor actor, DocumentId id, long expectedVersion, UploadCommand command,
+                                   InputStream content) {
+        Document current = owned(actor, id);
+        BlobInfo blob = putBlob(current.owner(), command, content, current.size());
+        Document changed = new Document(current.id(), current.owner(), command.name(), command.fileName(),
+                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
+                expectedVersion + 1, current.createdAt(), clock.instant());
+        Document stored;
+        try {
+            stored = tx.write(() -> {
+                checkQuota(current.owner(), blob.size(), current.size());
+                return catalog.update(changed, expectedVersion);
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(blob.key());
+            throw e;
+        }
+        blobs.delete(current.blob());
+        return stored;
+    }
+
+    @Override
+    public Document get(Actor actor, DocumentId id) {
+        return readable(actor, id);
+    }
+
+    @Override
+    public Content download(Actor actor, DocumentId id, Optional<ByteRange> range) {
+        Document doc = readable(actor, id);
+        if (range.isEmpty()) {
+            return new Content(doc, blobs.open(doc.blob()), Optional.empty());
+        }
+        ByteRange clipped = range.get().clip(doc.size());
+        return new Content(doc, blobs.open(doc.blob(), clipped), Optional.of(clipped));
+    }
+
+    @Override
+    public Page<Document> list(Actor actor, DocumentQuery query, PageRequest page) {
+        return catalog.list(actor.requireUser(), query, page);
+    }
+
+    @Override
+    public Page<Document> listPublic(DocumentQuery query, PageRequest page) {
+        return catalog.listPublic(query, page);
+    }
+
+    @Override
+    public Document change(Actor actor, DocumentId id, long expectedVersion, DocumentChange change) {
+        Document current = owned(actor, id);
+        Document changed = new Document(current.id(), current.owner(), change.name().orElse(current.name()),
+                change.fileName().orElse(current.fileName()), change.mimeType().orElse(current.mimeType()),
+                current.size(), current.sha256(), current.blob(), change.visibility().orElse(current.visibility()),
+                change.metadata().orElse(current.metadata()), expectedVersion + 1, current.createdAt(), clock.instant());
+        return catalog.update(changed, expectedVersion);
+    }
+
+    @Override
+    public void delete(Actor actor, DocumentId id, Optional<Long> expectedVersion) {
+        Document current = owned(actor, id);
+        Optional<Document> deleted = catalog.delete(current.id(), expectedVersion);
+        // Metadata is gone first: no reader can reach the bytes any more, so deleting them is safe.
+        // Should this step fail, the blob is an orphan that the consistency check removes.
+        deleted.ifPresent(d -> blobs.delete(d.blob()));
+        if (deleted.isEmpty()) {
+            throw notFound(id);
+        }
+    }
+
+    @Override
+    public UsageReport usage(Actor actor, UserId owner) {
+        UserId me = actor.requireUser();
+        if (!me.equals(owner) && !actor.admin()) {
+            throw new ForbiddenException("only an administrator may see another owner's usage");
+        }
+        return new UsageReport(catalog.usage(owner), settings.quotaBytesPerOwner());
+    }
+
+    /** Room left for {@code owner}, counting {@code replacing} bytes that the new content frees. */
+    long roomFor(UserId owner, long replacing) {
+        long limit = settings.maxDocumentBytes();
+        if (settings.quotaBytesPerOwner().isPresent()) {
+            long left = settings.quotaBytesPerOwner().get() - catalog.usage(owner).bytes() + replacing;
+            limit = Math.min(limit, Math.max(left, 0));
+        }
+        return limit;
+    }
+
+    /** Checks the quota before accepting bytes whose size is known up front. */
+    void checkDeclaredSize(UserId owner, long declared, long replacing) {
+        if (declared > settings.maxDocumentBytes()) {
+            throw new TooLargeException("document", settings.maxDocumentBytes());
+        }
+        if (declared > roomFor(owner, replacing)) {
+            throw quotaExceeded(owner, declared);
+        }
+    }
+
+    DocumentSettings settings() {
+        return settings;
+    }
+
+    private BlobInfo putBlob(UserId owner, UploadCommand command, InputStream content, long replacing) {
+        if (command.declaredSize().isPresent()) {
+            checkDeclaredSize(owner, command.declaredSize().getAsLong(), replacing);
+        }
+        long room = roomFor(owner, replacing);
+        PutOptions options = new PutOptions(command.declaredSize(), room, command.expectedSha256());
+        try {
+            return blobs.put(newBlobKey(ids), content, options);
+        } catch (TooLargeException e) {
+            // The blob store only knows its byte limit; say which limit it was.
+            if (room < settings.maxDocumentBytes()) {
+                throw quotaExceeded(owner, e.limit() + 1);
+            }
+            throw new TooLargeException("document", settings.maxDocumentBytes());
+        }
+    }
+
+    private void checkQuota(UserId owner, long adding, long freeing) {
+        if (settings.quotaBytesPerOwner().isEmpty()) {
+            return;
+        }
+        long used = catalog.usage(owner).bytes();
+        if (used - freeing + adding > settings.quotaBytesPerOwner().get()) {
+            throw quotaExceeded(owner, adding);
+        }
+    }
+
+    private QuotaExceededException quotaExceeded(UserId owner, long bytes) {
+        return new QuotaExceededException("storing " + bytes + " more bytes would take owner '" + owner
+                + "' past the quota of " + settings.quotaBytesPerOwner().orElse(0L) + " bytes");
+    }
+
+    private Document readable(Actor actor, DocumentId id) {
+        Document doc = catalog.find(id).orElseThrow(() -> notFound(id));
+        boolean ok = actor.user().map(doc::readableBy)
+                .orElse(doc.visibility() == dev.stowage.domain.document.Visibility.PUBLIC);
+        if (!ok) {
+            throw notFound(id);
+        }
+        return doc;
+    }
+
+    private Document owned(Actor actor, DocumentId id) {
+        UserId me = actor.requireUser();
+        Document doc = catalog.find(id).orElseThrow(() -> notFound(id));
+        if (!doc.owner().equals(me)) {
+            // Another owner's document: public ones may be seen but not changed; private ones must not leak.
+            if (doc.visibility() == dev.stowage.domain.document.Visibility.PUBLIC) {
+                throw new ForbiddenException("document '" + id + "' belongs to another owner");
+            }
+            throw notFound(id);
+        }
+        return doc;
+    }
+
+    private static NotFoundException notFound(DocumentId id) {
+        return new NotFoundException("document '" + id + "' not found");
+    }
+
+    private static AlreadyExistsException nameTaken(UserId owner, UploadCommand command) {
+        return new AlreadyExistsException("owner '" + owner + "' already has a document named '" + command.name() + "'");
+    }
+}

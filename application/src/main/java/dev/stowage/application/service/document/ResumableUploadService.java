@@ -1,0 +1,209 @@
+package dev.stowage.application.service.document;
+
+import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
+import dev.stowage.application.port.in.document.UploadCommand;
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.BlobStore.PutOptions;
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.UploadSessions;
+import dev.stowage.application.port.out.UploadStaging;
+import dev.stowage.domain.blob.BlobInfo;
+import dev.stowage.domain.common.Actor;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadId;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StorageUnavailableException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Resumable uploads: chunks are staged durably; when the last byte arrives the staged bytes are
+ * streamed into the blob store (checked against the declared length and digest) and become a
+ * document through {@link DocumentService}, then the staging is freed.
+ */
+public final class ResumableUploadService implements ResumableUploadsUseCase {
+    private final UploadSessions sessions;
+    private final UploadStaging staging;
+    private final BlobStore blobs;
+    private final DocumentService documents;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
+                                  DocumentService documents, IdGenerator ids, Clock clock) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.staging = Objects.requireNonNull(staging, "staging");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ResumableUpload create(Actor actor, UploadCommand command, long length) {
+        UserId owner = actor.requireUser();
+        if (length < 0) {
+            throw new dev.stowage.domain.error.InvalidInputException("upload length must not be negative");
+        }
+        documents.checkDeclaredSize(owner, length, 0);
+        var now = clock.instant();
+        var upload = new ResumableUpload(new UploadId(ids.next()), owner, length, 0, command.name(), command.fileName(),
+                command.mimeType(), command.visibility(), command.metadata(), command.expectedSha256(), now,
+                now.plus(documents.settings().uploadExpiry()));
+        staging.create(upload.id());
+        sessions.create(upload);
+        return upload;
+    }
+
+    @Override
+    public ResumableUpload status(Actor actor, UploadId id) {
+        return owned(actor, id);
+    }
+
+    @Override
+    public Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<Sha256> chunkSha256) {
+        ResumableUpload upload = owned(actor, id);
+        if (offset > upload.offset()) {
+            throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);
+        }
+        if (offset < 0) {
+            throw new dev.stowage.domain.error.InvalidInputException("offset must not be negative");
+        }
+        long room = upload.length() - offset;
+        DigestingStream digesting = new DigestingStream(chunk);
+        long newLength = staging.append(id, offset, digesting, room);
+        if (chunkSha256.isPresent() && !chunkSha256.get().equals(digesting.sha256())) {
+            // Drop the bad chunk: appending nothing at its offset cuts the staging back to it.
+            staging.append(id, offset, InputStream.nullInputStream(), 0);
+            throw new ChecksumMismatchException("chunk at offset " + offset + " of upload '" + id
+                    + "' does not match its declared SHA-256");
+        }
+        ResumableUpload advanced = sessions.advance(id, upload.offset(), newLength);
+        if (!advanced.complete()) {
+            return new Progressed(advanced, Optional.empty());
+        }
+        return new Progressed(advanced, Optional.of(finish(advanced)));
+    }
+
+    @Override
+    public void terminate(Actor actor, UploadId id) {
+        UserId owner = actor.requireUser();
+        Optional<ResumableUpload> upload = sessions.find(id);
+        if (upload.isEmpty()) {
+            return;
+        }
+        if (!upload.get().owner().equals(owner)) {
+            throw notFound(id);
+        }
+        sessions.delete(id);
+        staging.delete(id);
+    }
+
+    /** Removes expired uploads and their staged bytes. @return how many were removed */
+    public int expire(int limit) {
+        int n = 0;
+        for (ResumableUpload u : sessions.expired(clock.instant(), limit)) {
+            sessions.delete(u.id());
+            staging.delete(u.id());
+            n++;
+        }
+        return n;
+    }
+
+    private Document finish(ResumableUpload upload) {
+        var command = new UploadCommand(upload.name(), upload.fileName(), upload.mimeType(), upload.visibility(),
+                upload.metadata(), OptionalLong.of(upload.length()), upload.expectedSha256());
+        BlobInfo blob;
+        try (InputStream in = staging.open(upload.id())) {
+            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+                    new PutOptions(OptionalLong.of(upload.length()), upload.length(), upload.expectedSha256()));
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read the staged bytes of upload '" + upload.id() + "'", e);
+        } catch (ChecksumMismatchException e) {
+            // The whole file is not what the client declared: the upload cannot succeed any more.
+            sessions.delete(upload.id());
+            staging.delete(upload.id());
+            throw e;
+        }
+        Document doc = documents.commitUploaded(upload.owner(), command, blob);
+        sessions.delete(upload.id());
+        staging.delete(upload.id());
+        return doc;
+    }
+
+    private ResumableUpload owned(Actor actor, UploadId id) {
+        UserId owner = actor.requireUser();
+        ResumableUpload upload = sessions.find(id).orElseThrow(() -> notFound(id));
+        if (!upload.owner().equals(owner)) {
+            throw notFound(id);
+        }
+        return upload;
+    }
+
+    private static NotFoundException notFound(UploadId id) {
+        return new NotFoundException("upload '" + id + "' not found");
+    }
+
+    /** Computes the SHA-256 of what passes through. */
+    private static final class DigestingStream extends FilterInputStream {
+        private final MessageDigest digest;
+
+        DigestingStream(InputStream in) {
+            super(in);
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK always has SHA-256", e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                digest.update(buf, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes would escape the digest; read them instead.
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        Sha256 sha256() {
+            return Sha256.of(digest.digest());
+        }
+    }
+}

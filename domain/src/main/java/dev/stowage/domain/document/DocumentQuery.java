@@ -1,0 +1,34 @@
+package dev.stowage.domain.document;
+
+import dev.stowage.domain.common.Checks;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to list documents.
+ *
+ * @param mimeType   exact type ({@code image/png}) or a family ({@code image/*}); empty: any
+ * @param namePrefix names starting with this (case-sensitive); empty: any
+ */
+public record DocumentQuery(Sort sort, boolean descending, Optional<String> mimeType, Optional<String> namePrefix) {
+    public enum Sort { CREATED, NAME, SIZE }
+
+    public DocumentQuery {
+        Objects.requireNonNull(sort, "sort");
+        Objects.requireNonNull(mimeType, "mimeType").ifPresent(m -> Checks.text(m, "MIME type filter", 255));
+        Objects.requireNonNull(namePrefix, "namePrefix").ifPresent(p -> Checks.text(p, "name prefix", DocumentName.MAX_LENGTH));
+    }
+
+    /** Newest first, no filter. */
+    public static DocumentQuery newestFirst() {
+        return new DocumentQuery(Sort.CREATED, true, Optional.empty(), Optional.empty());
+    }
+
+    /** True when {@code d} passes the filters (not the sort). */
+    public boolean matches(Document d) {
+        boolean mimeOk = mimeType.map(m -> m.endsWith("/*")
+                ? d.mimeType().value().startsWith(m.substring(0, m.length() - 1))
+                : d.mimeType().value().equals(m)).orElse(true);
+        return mimeOk && namePrefix.map(p -> d.name().value().startsWith(p)).orElse(true);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.stowage.domain.document;
+
+import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.error.InvalidInputException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A small map of the user's own facts about a document: at most 32 entries, keys 1-64 of
+ * {@code [A-Za-z0-9._-]}, values up to 1024 printable characters, 8 KiB in all.
+ */
+public record UserMetadata(Map<String, String> entries) {
+    public static final int MAX_ENTRIES = 32;
+    public static final int MAX_TOTAL_CHARS = 8192;
+    public static final UserMetadata EMPTY = new UserMetadata(Map.of());
+
+    public UserMetadata {
+        Checks.present(entries, "metadata");
+        if (entries.size() > MAX_ENTRIES) {
+            throw new InvalidInputException("metadata may have at most " + MAX_ENTRIES + " entries, got " + entries.size());
+        }
+        int total = 0;
+        var sorted = new TreeMap<String, String>();
+        for (var e : entries.entrySet()) {
+            Checks.token(e.getKey(), "metadata key", 64);
+            String v = Checks.present(e.getValue(), "metadata value of '" + e.getKey() + "'");
+            if (v.length() > 1024) {
+                throw new InvalidInputException("metadata value of '" + e.getKey() + "' must be at most 1024 characters");
+            }
+            if (v.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidInputException("metadata value of '" + e.getKey() + "' must not contain control characters");
+            }
+            total += e.getKey().length() + v.length();
+            sorted.put(e.getKey(), v);
+        }
+        if (total > MAX_TOTAL_CHARS) {
+            throw new InvalidInputException("metadata must be at most " + MAX_TOTAL_CHARS + " characters in all");
+        }
+        entries = java.util.Collections.unmodifiableMap(sorted);
+    }
+}
