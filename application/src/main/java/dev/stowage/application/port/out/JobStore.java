@@ -45,6 +45,19 @@ public interface JobStore {
     List<Inserted> insert(List<NewJob> jobs);
 
     /**
+     * Stores jobs carried over from another system as they are (any state but {@code RUNNING}, no
+     * lease), all or none. Idempotent by external ref: a job whose external ref is already stored is
+     * returned with {@code created = false} and left unchanged.
+     *
+     * @return one entry per input, in input order
+     * @throws dev.stowage.domain.error.InvalidInputException when a job has no external ref or is RUNNING
+     */
+    List<Inserted> insertImported(List<Job> jobs);
+
+    /** The job carrying this external ref, or empty. */
+    Optional<Job> findByExternalRef(String externalRef);
+
+    /**
      * Claims up to {@code max} due jobs of a queue for one worker: {@code PENDING} jobs whose run-at is
      * not after {@code now}, highest priority first, then oldest. Each becomes {@code RUNNING} with
      * attempts + 1, a fresh lease expiring at {@code now + leaseDuration} (the queue's setting unless
