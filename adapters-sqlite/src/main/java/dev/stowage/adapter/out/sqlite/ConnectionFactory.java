@@ -1,0 +1,78 @@
+package dev.stowage.adapter.out.sqlite;
+
+import dev.stowage.domain.error.StorageUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens connections to the database file with the pragmas each role needs. */
+final class ConnectionFactory {
+    private static final int WRITER_CACHE_KIB = 16 * 1024;
+    private static final int READER_CACHE_KIB = 8 * 1024;
+    // after a checkpoint, a WAL that grew during a burst is cut back to this size
+    private static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+    private final SqliteSettings settings;
+    private final String url;
+
+    ConnectionFactory(SqliteSettings settings) {
+        this.settings = settings;
+        this.url = "jdbc:sqlite:" + settings.databaseFile();
+    }
+
+    /** The one connection that writes. Turns the file into WAL mode, which then sticks to the file. */
+    Session openWriter() throws SQLException {
+        SQLiteConfig config = base();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
+        config.setCacheSize(-WRITER_CACHE_KIB);
+        Connection jdbc = config.createConnection(url);
+        Session session = new Session(jdbc);
+        try {
+            String mode = session.queryString("PRAGMA journal_mode");
+            if (!"wal".equalsIgnoreCase(mode)) {
+                // SQLite silently keeps the old mode where WAL cannot work (no shared memory, some network disks)
+                throw new StorageUnavailableException("the database at " + settings.databaseFile()
+                        + " cannot use a write-ahead log (journal mode is '" + mode + "')", null);
+            }
+            return session;
+        } catch (SQLException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** A connection that can only read: a write through it fails with SQLITE_READONLY. */
+    Session openReader() throws SQLException {
+        SQLiteConfig config = base();
+        config.setReadOnly(true);
+        config.setCacheSize(-READER_CACHE_KIB);
+        return new Session(config.createConnection(url));
+    }
+
+    /**
+     * Connections for Flyway. Its transactions begin IMMEDIATE so that a migration never fails on
+     * upgrading a read lock to a write lock.
+     */
+    DataSource migrationDataSource() {
+        SQLiteConfig config = base();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        return dataSource;
+    }
+
+    private SQLiteConfig base() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous().name()
+                .toUpperCase(Locale.ROOT)));
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) settings.busyTimeout().toMillis());
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        return config;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.stowage.adapter.out.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * One open SQLite connection and the jOOQ context bound to it. Used by one thread at a time: the
+ * writer thread for the writer, the borrowing thread for a reader.
+ */
+final class Session implements AutoCloseable {
+    private final Connection jdbc;
+    private final DSLContext dsl;
+
+    Session(Connection jdbc) {
+        this.jdbc = jdbc;
+        // transactions are ours (BEGIN/SAVEPOINT on the connection); jOOQ only renders and runs statements
+        this.dsl = DSL.using(jdbc, SQLDialect.SQLITE);
+    }
+
+    DSLContext dsl() {
+        return dsl;
+    }
+
+    Connection jdbc() {
+        return jdbc;
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Statement statement = jdbc.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    String queryString(String sql) throws SQLException {
+        try (Statement statement = jdbc.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Statement statement = jdbc.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    /** Ends whatever transaction is open; harmless when none is (SQLite then reports an error we drop). */
+    void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open, or SQLite already rolled it back on its own
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            jdbc.close();
+        } catch (SQLException ignored) {
+            // closing releases the file handles even when SQLite reports an error
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.stowage.adapter.out.sqlite;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The SQLite engine as Guice bindings.
+ *
+ * <p>Binds, as singletons, {@link Transactions} and {@link DatabaseAdmin}, and contributes the
+ * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
+ * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
+ * {@link MeterRegistry} and a {@link Clock}; the injector fails to build without them.
+ *
+ * <p>Nothing touches the database file until {@link Managed#start()}.
+ */
+public final class SqliteModule extends AbstractModule {
+    private final SqliteSettings settings;
+
+    /** A module for the database described by {@code settings}. */
+    public SqliteModule(SqliteSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        requireBinding(MeterRegistry.class);
+        // the stores of this package take their time from it
+        requireBinding(Clock.class);
+        Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(SqliteEngine.class);
+        Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().to(DatabaseHealth.class);
+    }
+
+    @Provides
+    @Singleton
+    SqliteEngine engine(MeterRegistry registry) {
+        return new SqliteEngine(settings, registry);
+    }
+
+    @Provides
+    @Singleton
+    Transactions transactions(SqliteEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    DatabaseAdmin databaseAdmin(SqliteEngine engine) {
+        return new SqliteDatabaseAdmin(engine);
+    }
+
+    @Provides
+    @Singleton
+    DatabaseHealth databaseHealth(SqliteEngine engine) {
+        return new DatabaseHealth(engine);
+    }
+
+    @Provides
+    @Singleton
+    Db db(SqliteEngine engine) {
+        return new Db(engine);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.stowage.adapter.out.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteModuleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bindsTheEnginePortsAsSingletonsAndContributesLifecycleAndHealth() {
+        Injector injector = Guice.createInjector(new SqliteModule(TestEngine.settings(dir)), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(MeterRegistry.class).toInstance(new SimpleMeterRegistry());
+                bind(Clock.class).toInstance(Clock.systemUTC());
+            }
+        });
+        Set<Managed> managed = injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { }));
+        Set<HealthIndicator> health = injector.getInstance(Key.get(new TypeLiteral<Set<HealthIndicator>>() { }));
+        Transactions transactions = injector.getInstance(Transactions.class);
+        DatabaseAdmin admin = injector.getInstance(DatabaseAdmin.class);
+
+        assertThat(managed).singleElement().satisfies(m -> {
+            assertThat(m.phase()).isZero();
+            assertThat(m).isSameAs(transactions);
+        });
+        assertThat(injector.getInstance(Transactions.class)).isSameAs(transactions);
+        assertThat(injector.getInstance(DatabaseAdmin.class)).isSameAs(admin);
+        assertThat(health).singleElement().extracting(HealthIndicator::component).isEqualTo("database");
+
+        Managed engine = managed.iterator().next();
+        engine.start();
+        try {
+            assertThat(transactions.write(() -> "written")).isEqualTo("written");
+            assertThat(admin.info().pendingMigrations()).isEmpty();
+            assertThat(health.iterator().next().check().up()).isTrue();
+            injector.getInstance(Db.class).write(ctx -> ctx.execute(
+                    "INSERT INTO stowage_meta (key, value) VALUES ('instance', 'x')"));
+        } finally {
+            engine.stop();
+        }
+    }
+
+    @Test
+    void refusesToAssembleWithoutAMeterRegistryOrAClock() {
+        assertThatThrownBy(() -> Guice.createInjector(new SqliteModule(TestEngine.settings(dir))))
+                .isInstanceOf(CreationException.class)
+                .hasMessageContaining("MeterRegistry")
+                .hasMessageContaining("Clock");
+    }
+}
