@@ -15,7 +15,8 @@ import java.util.function.Function;
  * The blob backends by the name used in {@code stowage.blobs.backend}. Each entry gives the Guice
  * module to install for that backend: the backend's adapter module (see
  * {@link #fsAdapterModule} and {@link #s3AdapterModule}) plus a {@code blobs} health indicator that
- * names the backend.
+ * names the backend. Health details carry no paths or endpoints: health may be served to callers
+ * who should not learn the storage layout.
  */
 public final class BlobBackends {
     private final Map<String, Function<Blobs, Module>> byName;
@@ -31,11 +32,10 @@ public final class BlobBackends {
         var byName = new LinkedHashMap<String, Function<Blobs, Module>>();
         byName.put("fs", blobs -> Modules.combine(
                 fsAdapterModule(blobs),
-                health("fs", Map.of("root", blobs.fs().root().toAbsolutePath().normalize().toString()))));
+                health("fs", Map.of())));
         byName.put("s3", blobs -> Modules.combine(
                 s3AdapterModule(blobs),
-                health("s3", Map.of("endpoint", String.valueOf(blobs.s3().endpoint()),
-                        "bucket", blobs.s3().bucket()))));
+                health("s3", Map.of("bucket", blobs.s3().bucket()))));
         return new BlobBackends(byName);
     }
 
