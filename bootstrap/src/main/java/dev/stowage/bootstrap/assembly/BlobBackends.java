@@ -1,11 +1,13 @@
 package dev.stowage.bootstrap.assembly;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
-import dev.stowage.application.port.out.HealthIndicator;
-import dev.stowage.bootstrap.config.StowageConfig.Blobs;
+import dev.stowage.adapter.out.fs.FsBlobModule;
+import dev.stowage.adapter.out.fs.FsSettings;
+import dev.stowage.adapter.out.fs.FsUploadStagingModule;
+import dev.stowage.adapter.out.s3.S3BlobModule;
+import dev.stowage.adapter.out.s3.S3Settings;
+import dev.stowage.bootstrap.config.StowageConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,29 +15,24 @@ import java.util.function.Function;
 
 /**
  * The blob backends by the name used in {@code stowage.blobs.backend}. Each entry gives the Guice
- * module to install for that backend: the backend's adapter module (see
- * {@link #fsAdapterModule} and {@link #s3AdapterModule}) plus a {@code blobs} health indicator that
- * names the backend. Health details carry no paths or endpoints: health may be served to callers
- * who should not learn the storage layout.
+ * module to install for that backend: it binds the blob store, contributes the {@code blobs} health
+ * indicator, and makes sure unfinished resumable uploads have local staging space (which stays on
+ * the local disk whatever the backend, under {@code stowage.tmp-dir}).
  */
 public final class BlobBackends {
-    private final Map<String, Function<Blobs, Module>> byName;
+    private final Map<String, Function<StowageConfig, Module>> byName;
     private final List<String> names;
 
-    private BlobBackends(LinkedHashMap<String, Function<Blobs, Module>> byName) {
+    private BlobBackends(LinkedHashMap<String, Function<StowageConfig, Module>> byName) {
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
     }
 
     /** The backends Stowage ships: {@code fs} and {@code s3}. */
     public static BlobBackends standard() {
-        var byName = new LinkedHashMap<String, Function<Blobs, Module>>();
-        byName.put("fs", blobs -> Modules.combine(
-                fsAdapterModule(blobs),
-                health("fs", Map.of())));
-        byName.put("s3", blobs -> Modules.combine(
-                s3AdapterModule(blobs),
-                health("s3", Map.of("bucket", blobs.s3().bucket()))));
+        var byName = new LinkedHashMap<String, Function<StowageConfig, Module>>();
+        byName.put("fs", BlobBackends::fs);
+        byName.put("s3", BlobBackends::s3);
         return new BlobBackends(byName);
     }
 
@@ -49,53 +46,23 @@ public final class BlobBackends {
      *
      * @throws IllegalArgumentException naming the key and the allowed values for an unknown backend
      */
-    public Module moduleFor(Blobs blobs) {
-        Function<Blobs, Module> factory = byName.get(blobs.backend());
+    public Module moduleFor(StowageConfig config) {
+        Function<StowageConfig, Module> factory = byName.get(config.blobs().backend());
         if (factory == null) {
-            throw new IllegalArgumentException("stowage.blobs.backend: '" + blobs.backend()
+            throw new IllegalArgumentException("stowage.blobs.backend: '" + config.blobs().backend()
                     + "' is not one of " + names);
         }
-        return factory.apply(blobs);
+        return factory.apply(config);
     }
 
-    /**
-     * The adapter module that binds the blob store port on the local filesystem under
-     * {@code stowage.blobs.fs.root}. The filesystem adapter module is not part of the build yet, so
-     * this binds nothing; the selection, validation and health reporting around it are complete.
-     */
-    static Module fsAdapterModule(Blobs blobs) {
-        return Modules.EMPTY_MODULE;
+    static Module fs(StowageConfig config) {
+        return new FsBlobModule(new FsSettings(config.blobs().fs().root(), config.uploadStagingDir()));
     }
 
-    /**
-     * The adapter module that binds the blob store port to an S3 bucket from
-     * {@code stowage.blobs.s3.*}. The S3 adapter module is not part of the build yet, so this binds
-     * nothing; the selection, validation and health reporting around it are complete.
-     */
-    static Module s3AdapterModule(Blobs blobs) {
-        return Modules.EMPTY_MODULE;
-    }
-
-    private static Module health(String backend, Map<String, String> facts) {
-        var details = new LinkedHashMap<String, String>();
-        details.put("backend", backend);
-        details.putAll(facts);
-        HealthIndicator indicator = new HealthIndicator() {
-            @Override
-            public String component() {
-                return "blobs";
-            }
-
-            @Override
-            public ComponentHealth check() {
-                return ComponentHealth.up(details);
-            }
-        };
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().toInstance(indicator);
-            }
-        };
+    static Module s3(StowageConfig config) {
+        StowageConfig.S3 s3 = config.blobs().s3();
+        var settings = new S3Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(), s3.secretKey().value(),
+                s3.pathStyle(), s3.prefix(), s3.partSize());
+        return Modules.combine(new S3BlobModule(settings), new FsUploadStagingModule(config.uploadStagingDir()));
     }
 }

@@ -39,7 +39,7 @@ public final class Stowage implements AutoCloseable {
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config.database(), config.database().migrateOnStart()));
-        modules.add(backends.moduleFor(config.blobs()));
+        modules.add(backends.moduleFor(config));
         modules.add(new HttpModule(httpSettings(config.http())));
         return new Stowage(modules);
     }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
+import dev.stowage.bootstrap.config.StowageConfig.Documents;
 import dev.stowage.bootstrap.config.StowageConfig.Fs;
 import dev.stowage.bootstrap.config.StowageConfig.Http;
 import dev.stowage.bootstrap.config.StowageConfig.S3;
@@ -57,6 +58,7 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "STOWAGE_";
 
     private static final String ROOT = "stowage";
+    private static final Pattern S3_PREFIX = Pattern.compile("([a-z0-9][a-z0-9._-]*/)+");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
@@ -149,8 +151,14 @@ public final class ConfigLoader {
                 r.intIn("stowage.http.port", 0, 65_535),
                 r.bytes("stowage.http.max-request-bytes", 1),
                 r.duration("stowage.http.shutdown-timeout", Duration.ZERO, TEN_MINUTES));
+        Documents documents = new Documents(
+                r.bytes("stowage.documents.max-document-bytes", 0),
+                r.bytes("stowage.documents.quota-per-owner", 0),
+                r.duration("stowage.documents.upload-expiry", Duration.ofMinutes(1), Duration.ofDays(365)),
+                r.duration("stowage.documents.orphan-grace", Duration.ofMinutes(1), Duration.ofDays(30)),
+                r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)));
         r.throwIfProblems();
-        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http);
+        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http, documents);
     }
 
     private static S3 readS3(Reader r, boolean chosen) {
@@ -160,6 +168,15 @@ public final class ConfigLoader {
         String accessKey = r.string("stowage.blobs.s3.access-key");
         String secretKey = r.string("stowage.blobs.s3.secret-key");
         boolean pathStyle = r.bool("stowage.blobs.s3.path-style");
+        String prefix = r.string("stowage.blobs.s3.prefix");
+        if (!prefix.isEmpty() && !S3_PREFIX.matcher(prefix).matches()) {
+            r.problem("stowage.blobs.s3.prefix", "'" + prefix + "' must be empty or path segments of"
+                    + " [a-z0-9._-] ending in '/', for example \"stowage/\"");
+        }
+        long partSize = r.bytes("stowage.blobs.s3.part-size", 5L << 20);
+        if (partSize > 5L << 30) {
+            r.problem("stowage.blobs.s3.part-size", partSize + " is larger than S3's largest part, 5GiB");
+        }
         URI uri = null;
         if (chosen || !endpoint.isEmpty()) {
             uri = r.httpUri("stowage.blobs.s3.endpoint", endpoint);
@@ -179,7 +196,7 @@ public final class ConfigLoader {
                 r.problem("stowage.blobs.s3.secret-key", "must be set when stowage.blobs.backend is s3");
             }
         }
-        return new S3(uri, region, bucket, accessKey, new Secret(secretKey), pathStyle);
+        return new S3(uri, region, bucket, accessKey, new Secret(secretKey), pathStyle, prefix, partSize);
     }
 
     private static Config file(Optional<Path> file) {

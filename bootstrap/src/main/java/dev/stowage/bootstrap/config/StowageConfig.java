@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param blobs      the blob backend and its settings ({@code stowage.blobs.*})
  * @param backupsDir where backups are written on the local disk ({@code stowage.backups.dir})
  * @param http       the HTTP server's settings ({@code stowage.http.*})
+ * @param documents  limits of the document store ({@code stowage.documents.*})
  */
 public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Path backupsDir,
-                            Http http) {
+                            Http http, Documents documents) {
 
     public StowageConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -26,6 +27,12 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
         Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(backupsDir, "backupsDir");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(documents, "documents");
+    }
+
+    /** Where unfinished resumable uploads keep their bytes: always on the local disk. */
+    public Path uploadStagingDir() {
+        return tmpDir.resolve("uploads");
     }
 
     /** How hard SQLite flushes to disk; see {@code PRAGMA synchronous}. */
@@ -55,7 +62,16 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      * allowed while another backend is chosen.
      */
     public record S3(URI endpoint, String region, String bucket, String accessKey, Secret secretKey,
-                     boolean pathStyle) {
+                     boolean pathStyle, String prefix, long partSize) {
+    }
+
+    /**
+     * {@code stowage.documents.*}.
+     *
+     * @param quotaBytesPerOwner 0 means no quota
+     */
+    public record Documents(long maxDocumentBytes, long quotaBytesPerOwner, Duration uploadExpiry,
+                            Duration orphanGrace, Duration sweepInterval) {
     }
 
     /** {@code stowage.http.*}. */

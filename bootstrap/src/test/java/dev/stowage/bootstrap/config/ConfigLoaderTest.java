@@ -161,4 +161,28 @@ class ConfigLoaderTest {
         Files.writeString(file, hocon);
         return file;
     }
+
+    @Test
+    void documentLimitsAndS3PartsAreReadAndChecked() throws IOException {
+        StowageConfig d = ConfigLoader.load(Sources.none());
+        assertThat(d.documents().maxDocumentBytes()).isEqualTo(5L << 30);
+        assertThat(d.documents().quotaBytesPerOwner()).isZero();
+        assertThat(d.blobs().s3().partSize()).isEqualTo(16L << 20);
+        assertThat(d.uploadStagingDir()).isEqualTo(Path.of("./data/tmp/uploads"));
+
+        Path file = write("stowage.documents { max-document-bytes = 1MiB, quota-per-owner = 10MiB }\n"
+                + "stowage.blobs.s3 { prefix = \"apps/stowage/\", part-size = 8MiB }");
+        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
+        assertThat(c.documents().maxDocumentBytes()).isEqualTo(1L << 20);
+        assertThat(c.documents().quotaBytesPerOwner()).isEqualTo(10L << 20);
+        assertThat(c.blobs().s3().prefix()).isEqualTo("apps/stowage/");
+
+        Path bad = write("stowage.blobs.s3 { prefix = \"../up\", part-size = 1MiB }\n"
+                + "stowage.documents.upload-expiry = 1s");
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(bad), Map.of(), Map.of())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("stowage.blobs.s3.prefix")
+                .hasMessageContaining("stowage.blobs.s3.part-size")
+                .hasMessageContaining("stowage.documents.upload-expiry");
+    }
 }
