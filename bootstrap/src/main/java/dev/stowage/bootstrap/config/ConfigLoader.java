@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
 import dev.stowage.bootstrap.config.StowageConfig.Documents;
+import dev.stowage.bootstrap.config.StowageConfig.Queue;
 import dev.stowage.bootstrap.config.StowageConfig.Fs;
 import dev.stowage.bootstrap.config.StowageConfig.Http;
 import dev.stowage.bootstrap.config.StowageConfig.S3;
@@ -157,8 +158,13 @@ public final class ConfigLoader {
                 r.duration("stowage.documents.upload-expiry", Duration.ofMinutes(1), Duration.ofDays(365)),
                 r.duration("stowage.documents.orphan-grace", Duration.ofMinutes(1), Duration.ofDays(30)),
                 r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)));
+        Queue queue = new Queue(
+                r.duration("stowage.queue.recovery-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.duration("stowage.queue.retention", Duration.ZERO, Duration.ofDays(3650)),
+                r.duration("stowage.queue.fallback-poll", Duration.ofMillis(10), Duration.ofMinutes(1)));
         r.throwIfProblems();
-        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http, documents);
+        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http, documents,
+                queue);
     }
 
     private static S3 readS3(Reader r, boolean chosen) {

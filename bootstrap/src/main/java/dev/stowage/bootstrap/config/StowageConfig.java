@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param backupsDir where backups are written on the local disk ({@code stowage.backups.dir})
  * @param http       the HTTP server's settings ({@code stowage.http.*})
  * @param documents  limits of the document store ({@code stowage.documents.*})
+ * @param queue      the job queue's housekeeping ({@code stowage.queue.*})
  */
 public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Path backupsDir,
-                            Http http, Documents documents) {
+                            Http http, Documents documents, Queue queue) {
 
     public StowageConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -28,6 +29,7 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
         Objects.requireNonNull(backupsDir, "backupsDir");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(queue, "queue");
     }
 
     /** Where unfinished resumable uploads keep their bytes: always on the local disk. */
@@ -72,6 +74,14 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      */
     public record Documents(long maxDocumentBytes, long quotaBytesPerOwner, Duration uploadExpiry,
                             Duration orphanGrace, Duration sweepInterval) {
+    }
+
+    /**
+     * {@code stowage.queue.*}.
+     *
+     * @param retention finished jobs older than this are deleted; zero keeps them forever
+     */
+    public record Queue(Duration recoveryInterval, Duration retention, Duration fallbackPoll) {
     }
 
     /** {@code stowage.http.*}. */
