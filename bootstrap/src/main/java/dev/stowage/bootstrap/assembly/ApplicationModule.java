@@ -20,7 +20,6 @@ import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
-import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.Transactions;
@@ -51,7 +50,8 @@ import java.util.Set;
 /**
  * The application services, each bound as the use cases it implements, over whatever ports the
  * adapter modules bind. Services are plain classes: this module is the only place that knows how
- * they are put together.
+ * they are put together. Background housekeeping is separate ({@link HousekeepingModule}), so that
+ * a CLI command can use the services without starting it.
  */
 final class ApplicationModule extends AbstractModule {
     private final StowageConfig config;
@@ -65,9 +65,6 @@ final class ApplicationModule extends AbstractModule {
         bind(WorkSignal.class).toInstance(new WorkSignal());
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
-        var managed = Multibinder.newSetBinder(binder(), Managed.class);
-        managed.addBinding().to(QueueMaintenance.class);
-        managed.addBinding().to(DocumentSweeper.class);
     }
 
     @Provides

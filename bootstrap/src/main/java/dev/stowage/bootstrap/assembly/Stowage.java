@@ -44,6 +44,20 @@ public final class Stowage implements AutoCloseable {
         return new Stowage(modules);
     }
 
+    /**
+     * The stores and the application services without HTTP and without background housekeeping,
+     * for CLI commands that work on the data (queue, documents, tokens, imports, fsck). It may run
+     * while a service uses the same data folder.
+     */
+    public static Stowage tools(StowageConfig config) {
+        Objects.requireNonNull(config, "config");
+        DataFolders.create(config);
+        return new Stowage(List.of(new CoreModule(),
+                DatabaseModules.sqlite(config.database(), config.database().migrateOnStart()),
+                BlobBackends.standard().moduleFor(config),
+                new ApplicationModule(config)));
+    }
+
     /** The database engine alone, opened without migrating, for administration commands. */
     public static Stowage databaseTools(StowageConfig config) {
         Objects.requireNonNull(config, "config");
