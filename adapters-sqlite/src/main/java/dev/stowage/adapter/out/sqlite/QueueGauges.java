@@ -55,14 +55,15 @@ final class QueueGauges implements Managed {
 
     @Override
     public synchronized void start() {
-        refresh();
+        // counted on the timer only, from now on: start-up must not fail on the gauges (an admin
+        // command may open a database whose queue tables are not migrated yet)
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stowage-queue-gauges");
             thread.setDaemon(true);
             return thread;
         });
         long every = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::refreshQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -7,12 +7,12 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
-import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
+import dev.stowage.application.service.MonotonicIdGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,14 +77,15 @@ public final class SqliteModule extends AbstractModule {
 
     // ---- the job queue: JobStore and JobTemplates on the database; Micrometer queue metrics
     // contributed to Set<QueueMetrics> (the application picks a contributed one, else records
-    // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. The assembler must
-    // also bind an IdGenerator: claims take their lease ids from it.
+    // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. Lease ids only need
+    // to be fresh ULIDs, so the store makes them with a generator of its own on the bound Clock:
+    // the module then assembles without the application's bindings (database tools, for one).
     private static final Duration QUEUE_GAUGE_INTERVAL = Duration.ofSeconds(15);
 
     @Provides
     @Singleton
-    JobStore jobStore(Db db, IdGenerator ids) {
-        return new SqliteJobStore(db, ids);
+    JobStore jobStore(Db db, Clock clock) {
+        return new SqliteJobStore(db, new MonotonicIdGenerator(clock));
     }
 
     @Provides

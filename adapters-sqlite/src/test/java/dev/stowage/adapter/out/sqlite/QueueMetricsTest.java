@@ -62,20 +62,16 @@ class QueueMetricsTest {
             var registry = new SimpleMeterRegistry();
             var gauges = new QueueGauges(test.db, registry, Duration.ofHours(1));
 
-            gauges.start();
-            try {
-                assertThat(registry.get("stowage.queue.jobs").tag("queue", "media").tag("state", "pending").gauge().value())
-                        .isEqualTo(2);
-                assertThat(registry.get("stowage.queue.jobs").tag("state", "running").gauge().value()).isEqualTo(1);
-                assertThat(registry.get("stowage.queue.jobs").tag("state", "completed").gauge().value()).isZero();
+            gauges.refresh();
+            assertThat(registry.get("stowage.queue.jobs").tag("queue", "media").tag("state", "pending").gauge().value())
+                    .isEqualTo(2);
+            assertThat(registry.get("stowage.queue.jobs").tag("state", "running").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("stowage.queue.jobs").tag("state", "completed").gauge().value()).isZero();
 
-                store.claim(QUEUE, new WorkerId("w"), 5, now, Optional.empty());
-                gauges.refresh();
-                assertThat(registry.get("stowage.queue.jobs").tag("state", "pending").gauge().value()).isZero();
-                assertThat(registry.get("stowage.queue.jobs").tag("state", "running").gauge().value()).isEqualTo(3);
-            } finally {
-                gauges.stop();
-            }
+            store.claim(QUEUE, new WorkerId("w"), 5, now, Optional.empty());
+            gauges.refresh();
+            assertThat(registry.get("stowage.queue.jobs").tag("state", "pending").gauge().value()).isZero();
+            assertThat(registry.get("stowage.queue.jobs").tag("state", "running").gauge().value()).isEqualTo(3);
         }
     }
 }

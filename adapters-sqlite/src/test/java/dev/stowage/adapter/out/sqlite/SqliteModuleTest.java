@@ -11,13 +11,11 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
-import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.Transactions;
-import dev.stowage.application.service.MonotonicIdGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ class SqliteModuleTest {
             protected void configure() {
                 bind(MeterRegistry.class).toInstance(new SimpleMeterRegistry());
                 bind(Clock.class).toInstance(Clock.systemUTC());
-                bind(IdGenerator.class).toInstance(new MonotonicIdGenerator(Clock.systemUTC()));
             }
         });
         Set<Managed> managed = injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { }));
