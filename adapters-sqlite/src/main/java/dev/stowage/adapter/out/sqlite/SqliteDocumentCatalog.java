@@ -103,6 +103,8 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
         Checks.present(changed, "document");
         String id = changed.id().value();
         long updatedAt = EpochNanos.of(changed.updatedAt(), "updatedAt");
+        WellFormedText.require(changed.name().value(), "document name");
+        WellFormedText.require(changed.fileName().value(), "file name");
         String metadata = metadataJson(changed.metadata());
         return db.write(ctx -> {
             // owner and creation time are the stored ones: an update cannot move a document between owners
@@ -275,7 +277,8 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     }
 
     private static Condition prefixFilter(DocumentQuery query) {
-        return query.namePrefix().map(p -> rangeStartingWith(DOCUMENTS.NAME, p)).orElse(DSL.noCondition());
+        return query.namePrefix().map(p -> rangeStartingWith(DOCUMENTS.NAME, WellFormedText.require(p, "name prefix")))
+                .orElse(DSL.noCondition());
     }
 
     /**
@@ -349,8 +352,8 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
         DocumentsRecord r = new DocumentsRecord();
         r.setId(d.id().value());
         r.setOwner(d.owner().value());
-        r.setName(d.name().value());
-        r.setFileName(d.fileName().value());
+        r.setName(WellFormedText.require(d.name().value(), "document name"));
+        r.setFileName(WellFormedText.require(d.fileName().value(), "file name"));
         r.setMimeType(d.mimeType().value());
         r.setSize(d.size());
         r.setSha256(d.sha256().hex());

@@ -74,7 +74,7 @@ final class SqliteTokenStore implements TokenStore {
         r.setId(t.id().value());
         r.setUserId(t.user().value());
         r.setAdmin(t.admin() ? 1L : 0L);
-        r.setLabel(t.label());
+        r.setLabel(WellFormedText.require(t.label(), "token label"));
         r.setSecretHash(t.secretHash().hex());
         r.setCreatedAt(EpochNanos.of(t.createdAt(), "createdAt"));
         r.setRevokedAt(t.revokedAt().map(at -> EpochNanos.of(at, "revokedAt")).orElse(null));

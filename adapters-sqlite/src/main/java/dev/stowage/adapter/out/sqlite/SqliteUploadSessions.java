@@ -91,8 +91,8 @@ final class SqliteUploadSessions implements UploadSessions {
         r.setOwner(u.owner().value());
         r.setLength(u.length());
         r.setUploadOffset(u.offset());
-        r.setName(u.name().value());
-        r.setFileName(u.fileName().value());
+        r.setName(WellFormedText.require(u.name().value(), "document name"));
+        r.setFileName(WellFormedText.require(u.fileName().value(), "file name"));
         r.setMimeType(u.mimeType().value());
         r.setVisibility(u.visibility().name());
         r.setMetadata(SqliteDocumentCatalog.metadataJson(u.metadata()));
