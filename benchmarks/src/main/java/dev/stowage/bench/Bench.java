@@ -25,6 +25,7 @@ public final class Bench {
 
     static Map<String, Benchmark> benchmarks() {
         var all = new TreeMap<String, Benchmark>();
+        all.put("documents", new DocumentsBench());
         return all;
     }
 
