@@ -60,6 +60,21 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
     public List<Finding> check(boolean verifyContent, boolean repair) {
         var findings = new ArrayList<Finding>();
         checkDocuments(verifyContent, findings);
+        sweep(repair, findings);
+        return findings;
+    }
+
+    /**
+     * The cheap, safe part of a repair, for a periodic sweeper: removes orphaned blobs past the grace
+     * period, temporary leftovers and expired uploads. Reads no document's bytes.
+     */
+    public List<Finding> sweep() {
+        var findings = new ArrayList<Finding>();
+        sweep(true, findings);
+        return findings;
+    }
+
+    private void sweep(boolean repair, List<Finding> findings) {
         checkOrphans(repair, findings);
         int temporary = repair ? blobs.sweepTemporary(settings.orphanGrace()) : 0;
         if (temporary > 0) {
@@ -72,7 +87,6 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
                 findings.add(new Finding(Finding.Kind.EXPIRED_UPLOAD, "uploads", expired + " expired uploads removed", true));
             }
         }
-        return findings;
     }
 
     private void checkDocuments(boolean verifyContent, List<Finding> findings) {

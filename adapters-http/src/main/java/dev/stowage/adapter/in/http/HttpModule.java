@@ -1,0 +1,54 @@
+package dev.stowage.adapter.in.http;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Named;
+import com.google.inject.name.Names;
+import dev.stowage.application.port.out.Managed;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+
+/**
+ * The HTTP interface of Stowage: {@code /health}, {@code /metrics}, and errors as
+ * {@code application/problem+json}.
+ *
+ * <p>Contributes the server to {@code Set<Managed>} (phase 100, so it starts after the stores and
+ * stops before them). Requires bindings for
+ * {@link dev.stowage.application.port.in.CheckHealthUseCase} and
+ * {@link io.micrometer.prometheusmetrics.PrometheusMeterRegistry}.
+ */
+public final class HttpModule extends AbstractModule {
+
+    private static final String BOUND_PORT_NAME = "stowage.http.bound-port";
+
+    /**
+     * The port the server listens on once started; useful with port 0. Reading it before the
+     * server has started throws {@link IllegalStateException}.
+     */
+    public static final Key<IntSupplier> BOUND_PORT =
+            Key.get(IntSupplier.class, Names.named(HttpModule.BOUND_PORT_NAME));
+
+    private final HttpSettings settings;
+
+    /** @param settings where to listen and what to accept */
+    public HttpModule(HttpSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        bind(HttpSettings.class).toInstance(settings);
+        bind(HttpServer.class).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(HttpServer.class);
+    }
+
+    @Provides
+    @Singleton
+    @Named(BOUND_PORT_NAME)
+    IntSupplier boundPort(HttpServer server) {
+        return server::port;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.stowage.adapter.in.http;
+
+import dev.stowage.domain.error.ErrorCode;
+import dev.stowage.domain.error.StowageException;
+import java.util.Locale;
+
+/**
+ * Turns failures into problem details. Domain errors map by their code's category; anything else is
+ * an internal error whose message never reaches the client.
+ *
+ * <p>Status per category: NOT_FOUND 404, CONFLICT 409, FORBIDDEN 403, UNAUTHENTICATED 401,
+ * INVALID 400 (TOO_LARGE 413), LIMIT 507 (the owner's storage allotment is spent: the request
+ * itself is acceptable, so 413 would wrongly suggest that a smaller one would do), STORAGE:
+ * STORAGE_FULL 507, STORAGE_UNAVAILABLE 503, STORAGE_CORRUPT 500.
+ */
+final class ProblemMapper {
+
+    static final String TYPE_PREFIX = "urn:stowage:problem:";
+
+    private ProblemMapper() {
+    }
+
+    static Problem fromDomain(StowageException e, String path) {
+        ErrorCode code = e.code();
+        int status = statusOf(code);
+        String detail = code == ErrorCode.STORAGE_CORRUPT
+                ? "Stored data failed an integrity check. The operator should run a consistency check or restore a backup."
+                : e.getMessage();
+        return new Problem(TYPE_PREFIX + slug(code), titleOf(code), status, detail, path, code.name());
+    }
+
+    static Problem http(int status, String title, String detail, String path) {
+        return new Problem("about:blank", title, status, detail, path, null);
+    }
+
+    static Problem internal(String path) {
+        return http(500, "Internal Server Error",
+                "The server failed to handle this request. The failure has been logged.", path);
+    }
+
+    static int statusOf(ErrorCode code) {
+        return switch (code.category()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case FORBIDDEN -> 403;
+            case UNAUTHENTICATED -> 401;
+            case INVALID -> code == ErrorCode.TOO_LARGE ? 413 : 400;
+            case LIMIT -> 507;
+            case STORAGE -> switch (code) {
+                case STORAGE_FULL -> 507;
+                case STORAGE_UNAVAILABLE -> 503;
+                default -> 500;
+            };
+        };
+    }
+
+    private static String titleOf(ErrorCode code) {
+        String words = code.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    private static String slug(ErrorCode code) {
+        return code.name().replace('_', '-').toLowerCase(Locale.ROOT);
+    }
+}

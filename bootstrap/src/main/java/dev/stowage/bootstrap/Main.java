@@ -1,0 +1,20 @@
+package dev.stowage.bootstrap;
+
+import dev.stowage.bootstrap.cli.Cli;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+
+/** The {@code stowage} executable: {@code java -jar stowage.jar --help}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        Charset charset = Charset.defaultCharset();
+        var out = new PrintWriter(System.out, true, charset);
+        var err = new PrintWriter(System.err, true, charset);
+        System.exit(new Cli(System.getenv()).run(args, out, err));
+    }
+}

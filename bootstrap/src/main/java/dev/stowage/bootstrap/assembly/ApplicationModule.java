@@ -1,0 +1,196 @@
+package dev.stowage.bootstrap.assembly;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
+import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
+import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.DocumentCatalog;
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.port.out.TokenStore;
+import dev.stowage.application.port.out.Transactions;
+import dev.stowage.application.port.out.UploadSessions;
+import dev.stowage.application.port.out.UploadStaging;
+import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.document.ConsistencyService;
+import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.DocumentSettings;
+import dev.stowage.application.service.document.DocumentSweeper;
+import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.application.service.legacy.QueueStateImportService;
+import dev.stowage.application.service.queue.AdministerQueuesService;
+import dev.stowage.application.service.queue.EnqueueJobsService;
+import dev.stowage.application.service.queue.ManageJobsService;
+import dev.stowage.application.service.queue.ManageTemplatesService;
+import dev.stowage.application.service.queue.QueueMaintenance;
+import dev.stowage.application.service.queue.WorkJobsService;
+import dev.stowage.application.service.queue.WorkSignal;
+import dev.stowage.application.service.token.TokenService;
+import dev.stowage.bootstrap.config.StowageConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The application services, each bound as the use cases it implements, over whatever ports the
+ * adapter modules bind. Services are plain classes: this module is the only place that knows how
+ * they are put together. Background housekeeping is separate ({@link HousekeepingModule}), so that
+ * a CLI command can use the services without starting it.
+ */
+final class ApplicationModule extends AbstractModule {
+    private final StowageConfig config;
+
+    ApplicationModule(StowageConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(WorkSignal.class).toInstance(new WorkSignal());
+        // A metrics adapter may contribute the queue metrics; without one they are not recorded.
+        Multibinder.newSetBinder(binder(), QueueMetrics.class);
+    }
+
+    @Provides
+    @Singleton
+    IdGenerator ids(Clock clock) {
+        return new MonotonicIdGenerator(clock, new SecureRandom());
+    }
+
+    @Provides
+    @Singleton
+    QueueMetrics queueMetrics(Set<QueueMetrics> contributed) {
+        return contributed.stream().findFirst().orElse(QueueMetrics.NONE);
+    }
+
+    // --- queue -------------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    EnqueueJobsUseCase enqueue(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
+                               WorkSignal signal, QueueMetrics metrics, Clock clock) {
+        return new EnqueueJobsService(jobs, templates, tx, ids, signal, metrics, clock);
+    }
+
+    @Provides
+    @Singleton
+    WorkJobsUseCase work(JobStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+        return new WorkJobsService(jobs, signal, metrics, clock, new SecureRandom(), config.queue().fallbackPoll());
+    }
+
+    @Provides
+    @Singleton
+    ManageJobsUseCase manageJobs(JobStore jobs, WorkSignal signal, Clock clock) {
+        return new ManageJobsService(jobs, signal, clock);
+    }
+
+    @Provides
+    @Singleton
+    AdministerQueuesUseCase administer(JobStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
+        return new AdministerQueuesService(jobs, tx, signal, clock);
+    }
+
+    @Provides
+    @Singleton
+    ManageTemplatesUseCase templates(JobTemplates templates, Clock clock) {
+        return new ManageTemplatesService(templates, clock);
+    }
+
+    @Provides
+    @Singleton
+    ImportQueueStateUseCase importQueueState(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
+                                             Clock clock) {
+        return new QueueStateImportService(jobs, templates, tx, ids, clock);
+    }
+
+    @Provides
+    @Singleton
+    QueueMaintenance queueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs) {
+        var retention = config.queue().retention();
+        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(),
+                retention.isZero() ? Optional.empty() : Optional.of(retention));
+    }
+
+    // --- documents ---------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    DocumentSettings documentSettings() {
+        var d = config.documents();
+        return new DocumentSettings(d.maxDocumentBytes(),
+                d.quotaBytesPerOwner() == 0 ? Optional.empty() : Optional.of(d.quotaBytesPerOwner()),
+                d.uploadExpiry(), d.orphanGrace());
+    }
+
+    @Provides
+    @Singleton
+    DocumentService documents(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
+                              DocumentSettings settings) {
+        return new DocumentService(catalog, blobs, tx, ids, clock, settings);
+    }
+
+    @Provides
+    StoreDocumentsUseCase storeDocuments(DocumentService documents) {
+        return documents;
+    }
+
+    @Provides
+    ManageDocumentsUseCase manageDocuments(DocumentService documents) {
+        return documents;
+    }
+
+    @Provides
+    @Singleton
+    ResumableUploadService resumableUploads(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
+                                            DocumentService documents, IdGenerator ids, Clock clock) {
+        return new ResumableUploadService(sessions, staging, blobs, documents, ids, clock);
+    }
+
+    @Provides
+    ResumableUploadsUseCase resumableUploadsUseCase(ResumableUploadService uploads) {
+        return uploads;
+    }
+
+    @Provides
+    @Singleton
+    ConsistencyService consistency(DocumentCatalog catalog, BlobStore blobs, ResumableUploadService uploads,
+                                   Clock clock, DocumentSettings settings) {
+        // Only documents refer to blobs so far; program images will join this list.
+        return new ConsistencyService(catalog, List.of(catalog), blobs, uploads, clock, settings);
+    }
+
+    @Provides
+    CheckConsistencyUseCase checkConsistency(ConsistencyService consistency) {
+        return consistency;
+    }
+
+    @Provides
+    @Singleton
+    DocumentSweeper sweeper(ConsistencyService consistency) {
+        return new DocumentSweeper(consistency, config.documents().sweepInterval());
+    }
+
+    // --- tokens ------------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    ManageTokensUseCase tokens(TokenStore tokens, IdGenerator ids, Clock clock) {
+        return new TokenService(tokens, ids, clock, new SecureRandom());
+    }
+}

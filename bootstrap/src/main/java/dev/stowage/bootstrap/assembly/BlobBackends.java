@@ -1,0 +1,68 @@
+package dev.stowage.bootstrap.assembly;
+
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import dev.stowage.adapter.out.fs.FsBlobModule;
+import dev.stowage.adapter.out.fs.FsSettings;
+import dev.stowage.adapter.out.fs.FsUploadStagingModule;
+import dev.stowage.adapter.out.s3.S3BlobModule;
+import dev.stowage.adapter.out.s3.S3Settings;
+import dev.stowage.bootstrap.config.StowageConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The blob backends by the name used in {@code stowage.blobs.backend}. Each entry gives the Guice
+ * module to install for that backend: it binds the blob store, contributes the {@code blobs} health
+ * indicator, and makes sure unfinished resumable uploads have local staging space (which stays on
+ * the local disk whatever the backend, under {@code stowage.tmp-dir}).
+ */
+public final class BlobBackends {
+    private final Map<String, Function<StowageConfig, Module>> byName;
+    private final List<String> names;
+
+    private BlobBackends(LinkedHashMap<String, Function<StowageConfig, Module>> byName) {
+        this.byName = Map.copyOf(byName);
+        this.names = List.copyOf(byName.keySet());
+    }
+
+    /** The backends Stowage ships: {@code fs} and {@code s3}. */
+    public static BlobBackends standard() {
+        var byName = new LinkedHashMap<String, Function<StowageConfig, Module>>();
+        byName.put("fs", BlobBackends::fs);
+        byName.put("s3", BlobBackends::s3);
+        return new BlobBackends(byName);
+    }
+
+    /** The backend names, in the order they are documented. */
+    public List<String> names() {
+        return names;
+    }
+
+    /**
+     * The module for the configured backend.
+     *
+     * @throws IllegalArgumentException naming the key and the allowed values for an unknown backend
+     */
+    public Module moduleFor(StowageConfig config) {
+        Function<StowageConfig, Module> factory = byName.get(config.blobs().backend());
+        if (factory == null) {
+            throw new IllegalArgumentException("stowage.blobs.backend: '" + config.blobs().backend()
+                    + "' is not one of " + names);
+        }
+        return factory.apply(config);
+    }
+
+    static Module fs(StowageConfig config) {
+        return new FsBlobModule(new FsSettings(config.blobs().fs().root(), config.uploadStagingDir()));
+    }
+
+    static Module s3(StowageConfig config) {
+        StowageConfig.S3 s3 = config.blobs().s3();
+        var settings = new S3Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(), s3.secretKey().value(),
+                s3.pathStyle(), s3.prefix(), s3.partSize());
+        return Modules.combine(new S3BlobModule(settings), new FsUploadStagingModule(config.uploadStagingDir()));
+    }
+}

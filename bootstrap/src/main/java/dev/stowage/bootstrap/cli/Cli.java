@@ -1,0 +1,88 @@
+package dev.stowage.bootstrap.cli;
+
+import dev.stowage.bootstrap.config.InvalidConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code stowage} command line. Exit codes: 0 success, 1 failure (one line on stderr, the
+ * stack trace too with {@code --verbose}), 2 bad usage.
+ */
+public final class Cli {
+    private final Map<String, String> environment;
+
+    /** @param environment the process environment, for {@code STOWAGE_*} overrides */
+    public Cli(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
+
+    /** The configured command line, writing to {@code out} and {@code err}. */
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine db = new CommandLine(new DbCommand());
+        DbCommand.subcommands(environment).forEach(db::addSubcommand);
+        CommandLine cli = new CommandLine(new StowageCommand())
+                .addSubcommand(new ServeCommand(environment))
+                .addSubcommand(db);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(executionFailure());
+        cli.setParameterExceptionHandler(usageError());
+        return cli;
+    }
+
+    /** Runs {@code args} and returns the exit code. */
+    public int run(String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static IExecutionExceptionHandler executionFailure() {
+        return (Exception e, CommandLine cmd, ParseResult parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof InvalidConfigException invalid) {
+                invalid.problems().forEach(p -> err.println("stowage: invalid configuration: " + p));
+            } else {
+                err.println("stowage: " + describe(e));
+            }
+            if (verbose(parsed)) {
+                e.printStackTrace(err);
+            } else if (!(e instanceof InvalidConfigException)) {
+                err.println("(run again with --verbose for details)");
+            }
+            return 1;
+        };
+    }
+
+    private static IParameterExceptionHandler usageError() {
+        return (ParameterException e, String[] args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("stowage: " + e.getMessage() + " (see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        };
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        return parsed != null && parsed.originalArgs().contains("--verbose");
+    }
+
+    /** The message of the failure, or of its first cause that has one. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+}

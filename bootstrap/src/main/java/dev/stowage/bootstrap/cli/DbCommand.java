@@ -1,0 +1,138 @@
+package dev.stowage.bootstrap.cli;
+
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
+import dev.stowage.application.port.out.DatabaseAdmin.DatabaseInfo;
+import dev.stowage.bootstrap.assembly.Stowage;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code stowage db}: the database administration commands. */
+@Command(name = "db", description = "Administer the database: migrate, info, checkpoint.")
+final class DbCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The part every {@code db} subcommand shares: open the engine alone, run, close. */
+    abstract static class DbSubcommand implements Callable<Integer> {
+        private final Map<String, String> environment;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ConfigOptions options;
+
+        DbSubcommand(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() {
+            try (Stowage db = Stowage.databaseTools(options.load(environment, Map.of()))) {
+                db.start();
+                return run(db.instance(DatabaseAdmin.class), spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+        }
+
+        abstract int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err);
+    }
+
+    @Command(name = "migrate", description = "Apply pending schema migrations. Safe to run again.")
+    static final class Migrate extends DbSubcommand {
+        Migrate(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
+            List<String> applied = admin.migrate();
+            String version = admin.info().schemaVersion();
+            if (applied.isEmpty()) {
+                out.println("Schema is up to date at version " + version + ".");
+            } else {
+                out.println("Applied " + applied.size() + " migration(s): " + String.join(", ", applied)
+                        + ". Schema is at version " + version + ".");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "info", description = "Show the schema version, pending migrations and file sizes.")
+    static final class Info extends DbSubcommand {
+        Info(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
+            DatabaseInfo info = admin.info();
+            row(out, "schema version", info.schemaVersion());
+            row(out, "pending migrations", info.pendingMigrations().isEmpty()
+                    ? "none" : String.join(", ", info.pendingMigrations()));
+            row(out, "database", info.databasePath());
+            row(out, "database size", size(info.databaseBytes()));
+            row(out, "WAL size", size(info.walBytes()));
+            row(out, "journal mode", info.journalMode());
+            row(out, "synchronous", info.synchronous());
+            return 0;
+        }
+    }
+
+    @Command(name = "checkpoint",
+            description = "Copy the write-ahead log into the database file and truncate it.")
+    static final class Checkpoint extends DbSubcommand {
+        Checkpoint(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
+            CheckpointResult result = admin.checkpoint(CheckpointMode.TRUNCATE);
+            if (result.busy()) {
+                err.println("stowage: checkpoint incomplete: the database is busy (copied " + result.copied()
+                        + " of " + result.walPages() + " WAL pages); run it again when the service is idle");
+                return 1;
+            }
+            out.println("Checkpoint complete: copied " + result.copied() + " of " + result.walPages()
+                    + " WAL pages; the WAL is empty.");
+            return 0;
+        }
+    }
+
+    static List<Object> subcommands(Map<String, String> environment) {
+        return List.of(new Migrate(environment), new Info(environment), new Checkpoint(environment));
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.printf(Locale.ROOT, "%-20s %s%n", name + ":", value);
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], bytes);
+    }
+}

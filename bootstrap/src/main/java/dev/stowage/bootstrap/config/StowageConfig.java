@@ -1,0 +1,107 @@
+package dev.stowage.bootstrap.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every setting of a Stowage instance, read once at start and already validated by
+ * {@link ConfigLoader}. Printing it never shows a secret.
+ *
+ * @param dataDir    the folder that holds everything by default ({@code stowage.data-dir})
+ * @param tmpDir     scratch space ({@code stowage.tmp-dir})
+ * @param database   the SQLite engine's settings ({@code stowage.database.*})
+ * @param blobs      the blob backend and its settings ({@code stowage.blobs.*})
+ * @param backupsDir where backups are written on the local disk ({@code stowage.backups.dir})
+ * @param http       the HTTP server's settings ({@code stowage.http.*})
+ * @param documents  limits of the document store ({@code stowage.documents.*})
+ * @param queue      the job queue's housekeeping ({@code stowage.queue.*})
+ */
+public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Path backupsDir,
+                            Http http, Documents documents, Queue queue) {
+
+    public StowageConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(tmpDir, "tmpDir");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(backupsDir, "backupsDir");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    /** Where unfinished resumable uploads keep their bytes: always on the local disk. */
+    public Path uploadStagingDir() {
+        return tmpDir.resolve("uploads");
+    }
+
+    /** How hard SQLite flushes to disk; see {@code PRAGMA synchronous}. */
+    public enum Synchronous { NORMAL, FULL }
+
+    /** {@code stowage.database.*}. */
+    public record Database(Path path, Synchronous synchronous, int readPoolSize, Duration busyTimeout,
+                           int maxBusyRetries, Duration checkpointInterval, boolean migrateOnStart) {
+    }
+
+    /**
+     * {@code stowage.blobs.*}.
+     *
+     * @param backend the name of the chosen backend, one of {@link ConfigLoader#BLOB_BACKENDS}
+     * @param fs      the filesystem backend's settings (read whichever backend is chosen)
+     * @param s3      the S3 backend's settings, checked only when {@code backend} is {@code s3}
+     */
+    public record Blobs(String backend, Fs fs, S3 s3) {
+    }
+
+    /** {@code stowage.blobs.fs.*}. */
+    public record Fs(Path root) {
+    }
+
+    /**
+     * {@code stowage.blobs.s3.*}. Empty strings and a null endpoint mean "not set", which is only
+     * allowed while another backend is chosen.
+     */
+    public record S3(URI endpoint, String region, String bucket, String accessKey, Secret secretKey,
+                     boolean pathStyle, String prefix, long partSize) {
+    }
+
+    /**
+     * {@code stowage.documents.*}.
+     *
+     * @param quotaBytesPerOwner 0 means no quota
+     */
+    public record Documents(long maxDocumentBytes, long quotaBytesPerOwner, Duration uploadExpiry,
+                            Duration orphanGrace, Duration sweepInterval) {
+    }
+
+    /**
+     * {@code stowage.queue.*}.
+     *
+     * @param retention finished jobs older than this are deleted; zero keeps them forever
+     */
+    public record Queue(Duration recoveryInterval, Duration retention, Duration fallbackPoll) {
+    }
+
+    /** {@code stowage.http.*}. */
+    public record Http(String host, int port, long maxRequestBytes, Duration shutdownTimeout) {
+    }
+
+    /** A value that must never be printed; {@link #toString()} hides it. */
+    public record Secret(String value) {
+        public Secret {
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** True when no secret was configured. */
+        public boolean isEmpty() {
+            return value.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return value.isEmpty() ? "" : "******";
+        }
+    }
+}

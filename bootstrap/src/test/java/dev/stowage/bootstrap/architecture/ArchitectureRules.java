@@ -1,0 +1,69 @@
+package dev.stowage.bootstrap.architecture;
+
+import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.google.inject.Module;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module rules of the hexagon, as ArchUnit rules. {@link ArchitectureTest} checks them against
+ * every production class of Stowage; {@link ArchitectureRulesCanFailTest} checks that each one
+ * reports the deliberately broken fixture classes, so that none of them can pass vacuously.
+ */
+final class ArchitectureRules {
+
+    private ArchitectureRules() {
+    }
+
+    /** (a) The domain is plain Java. */
+    static final ArchRule DOMAIN_IS_PLAIN_JAVA = classes()
+            .that().resideInAPackage("dev.stowage.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.stowage.domain..")
+            .because("the domain holds values and rules only, with no framework");
+
+    /** (b) The application layer knows no framework and no adapter. */
+    static final ArchRule APPLICATION_KNOWS_NO_FRAMEWORK = noClasses()
+            .that().resideInAPackage("dev.stowage.application..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.google.inject..", "org.jooq..", "org.flywaydb..", "io.minio..", "io.javalin..",
+                    "com.fasterxml.jackson..", "dev.stowage.adapter..", "dev.stowage.bootstrap..")
+            .because("ports and services depend on the domain and the JDK only");
+
+    /** (c) Adapters never depend on one another. */
+    static final ArchRule ADAPTERS_ARE_INDEPENDENT = slices()
+            .matching("dev.stowage.adapter.(*).(*)..")
+            .should().notDependOnEachOther()
+            .because("each adapter plugs into the application alone; bootstrap combines them");
+
+    /** (d) Only bootstrap knows bootstrap. */
+    static final ArchRule NOTHING_DEPENDS_ON_BOOTSTRAP = noClasses()
+            .that().resideOutsideOfPackage("dev.stowage.bootstrap..")
+            .should().dependOnClassesThat().resideInAPackage("dev.stowage.bootstrap..")
+            .because("bootstrap is the outermost layer that assembles everything else");
+
+    /** (e) An adapter shows its Guice module and settings records; everything else is package-private. */
+    static final ArchRule ADAPTERS_EXPOSE_ONLY_MODULES_AND_SETTINGS = classes()
+            .that().resideInAPackage("dev.stowage.adapter..")
+            .and().resideOutsideOfPackage("dev.stowage.adapter.out.sqlite.schema..")
+            .and().arePublic()
+            .should(be(DescribedPredicate.describe(
+                    "a Guice module, a settings record, or a type nested in a settings record",
+                    ArchitectureRules::mayBePublic)))
+            .because("implementations stay behind one public Guice module per adapter");
+
+    private static boolean mayBePublic(JavaClass c) {
+        return c.isAssignableTo(Module.class)
+                || isSettingsRecord(c)
+                || c.getEnclosingClass().map(ArchitectureRules::isSettingsRecord).orElse(false);
+    }
+
+    private static boolean isSettingsRecord(JavaClass c) {
+        return c.getSimpleName().endsWith("Settings")
+                && c.getRawSuperclass().map(s -> s.isEquivalentTo(Record.class)).orElse(false);
+    }
+}

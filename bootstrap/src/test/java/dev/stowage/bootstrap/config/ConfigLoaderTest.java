@@ -1,0 +1,188 @@
+package dev.stowage.bootstrap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.bootstrap.config.ConfigLoader.Sources;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsPutEverythingUnderTheDataFolder() {
+        StowageConfig c = ConfigLoader.load(Sources.none());
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.database().path()).isEqualTo(Path.of("./data/stowage.db"));
+        assertThat(c.blobs().fs().root()).isEqualTo(Path.of("./data/blobs"));
+        assertThat(c.backupsDir()).isEqualTo(Path.of("./data/backups"));
+        assertThat(c.tmpDir()).isEqualTo(Path.of("./data/tmp"));
+        assertThat(c.blobs().backend()).isEqualTo("fs");
+        assertThat(c.database().synchronous()).isEqualTo(StowageConfig.Synchronous.NORMAL);
+        assertThat(c.database().busyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.database().migrateOnStart()).isTrue();
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().maxRequestBytes()).isEqualTo(16L * 1024 * 1024);
+    }
+
+    @Test
+    void fileOverridesDefaultsAndDerivedPathsFollowTheDataFolder() throws IOException {
+        Path file = write("stowage { data-dir = \"/srv/st\", database.synchronous = full, http.port = 9000 }");
+        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
+        assertThat(c.database().path()).isEqualTo(Path.of("/srv/st/stowage.db"));
+        assertThat(c.blobs().fs().root()).isEqualTo(Path.of("/srv/st/blobs"));
+        assertThat(c.database().synchronous()).isEqualTo(StowageConfig.Synchronous.FULL);
+        assertThat(c.http().port()).isEqualTo(9000);
+    }
+
+    @Test
+    void environmentOverridesTheFileAndTheCommandLineOverridesBoth() throws IOException {
+        Path file = write("stowage.http.port = 9000\nstowage.database.read-pool-size = 2");
+        Map<String, String> env = Map.of(
+                "STOWAGE_HTTP_PORT", "9100",
+                "STOWAGE_DATABASE_READ_POOL_SIZE", "8",
+                "STOWAGE_DATA_DIR", "/env/data",
+                "STOWAGE_NOT_A_KEY", "ignored",
+                "HOME", "/root");
+        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), env,
+                Map.of("stowage.http.port", "9200")));
+        assertThat(c.http().port()).isEqualTo(9200);
+        assertThat(c.database().readPoolSize()).isEqualTo(8);
+        assertThat(c.database().path()).isEqualTo(Path.of("/env/data/stowage.db"));
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheKeys() {
+        assertThat(ConfigLoader.environmentVariableFor("stowage.blobs.s3.secret-key"))
+                .isEqualTo("STOWAGE_BLOBS_S3_SECRET_KEY");
+        assertThat(ConfigLoader.knownKeys()).contains("stowage.data-dir", "stowage.database.checkpoint-interval",
+                "stowage.blobs.s3.path-style", "stowage.http.shutdown-timeout");
+    }
+
+    @Test
+    void unknownBackendNamesTheKeyAndTheAllowedValues() {
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BLOBS_BACKEND", "ftp")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("stowage.blobs.backend: 'ftp' is not one of [fs, s3]")
+                .hasMessageContaining("environment variable STOWAGE_BLOBS_BACKEND");
+    }
+
+    @Test
+    void badSynchronousNamesTheAllowedLevels() {
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_DATABASE_SYNCHRONOUS", "OFF")))
+                .hasMessageContaining("stowage.database.synchronous: 'OFF' is not one of [NORMAL, FULL]");
+    }
+
+    @Test
+    void everyBadValueIsReportedAtOnce() {
+        InvalidConfigException e = catchInvalid(Map.of(
+                "STOWAGE_HTTP_PORT", "http",
+                "STOWAGE_DATABASE_READ_POOL_SIZE", "0",
+                "STOWAGE_DATABASE_BUSY_TIMEOUT", "soon",
+                "STOWAGE_DATABASE_MIGRATE_ON_START", "maybe",
+                "STOWAGE_HTTP_MAX_REQUEST_BYTES", "lots"));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stowage.http.port: 'http' is not a whole number between 0 and 65535"
+                        + " (from environment variable STOWAGE_HTTP_PORT)",
+                "stowage.database.read-pool-size: '0' is not a whole number between 1 and 64"
+                        + " (from environment variable STOWAGE_DATABASE_READ_POOL_SIZE)",
+                "stowage.database.busy-timeout: 'soon' is not a duration between 0s and 10m (such as 500ms, 5s, 1m)"
+                        + " (from environment variable STOWAGE_DATABASE_BUSY_TIMEOUT)",
+                "stowage.database.migrate-on-start: 'maybe' is not one of [true, false]"
+                        + " (from environment variable STOWAGE_DATABASE_MIGRATE_ON_START)",
+                "stowage.http.max-request-bytes: 'lots' is not a size of at least 1 byte(s) (such as 512k, 16MiB or 1048576)"
+                        + " (from environment variable STOWAGE_HTTP_MAX_REQUEST_BYTES)");
+    }
+
+    @Test
+    void misspeltKeyInAFileIsRefused() throws IOException {
+        Path file = write("stowage.http.prot = 9000");
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of())))
+                .hasMessageStartingWith("stowage.http.prot: is not a known setting");
+    }
+
+    @Test
+    void missingConfigFileIsReported() {
+        Path missing = dir.resolve("nope.conf");
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(missing), Map.of(), Map.of())))
+                .hasMessage("--config: cannot read the file " + missing);
+    }
+
+    @Test
+    void s3NeedsItsSettingsOnlyWhenChosen() {
+        assertThat(load(Map.of()).blobs().s3().endpoint()).isNull();
+        InvalidConfigException e = catchInvalid(Map.of("STOWAGE_BLOBS_BACKEND", "s3",
+                "STOWAGE_BLOBS_S3_ENDPOINT", "ftp://x", "STOWAGE_BLOBS_S3_BUCKET", "No_Such"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "stowage.blobs.s3.endpoint: 'ftp://x' is not an http:// or https:// URL with a host"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "stowage.blobs.s3.bucket: 'No_Such' is not a bucket name"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "stowage.blobs.s3.secret-key: must be set"));
+    }
+
+    @Test
+    void secretKeyIsNeverPrinted() {
+        StowageConfig c = load(Map.of("STOWAGE_BLOBS_BACKEND", "s3",
+                "STOWAGE_BLOBS_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "STOWAGE_BLOBS_S3_BUCKET", "stowage-test",
+                "STOWAGE_BLOBS_S3_ACCESS_KEY", "AKIAEXAMPLE",
+                "STOWAGE_BLOBS_S3_SECRET_KEY", "wJalrXUtnFEMI-very-secret"));
+        assertThat(c.blobs().s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(c.blobs().s3().secretKey().value()).isEqualTo("wJalrXUtnFEMI-very-secret");
+        assertThat(c.toString()).doesNotContain("very-secret").contains("secretKey=******");
+    }
+
+    private StowageConfig load(Map<String, String> env) {
+        return ConfigLoader.load(new Sources(Optional.empty(), env, Map.of()));
+    }
+
+    private InvalidConfigException catchInvalid(Map<String, String> env) {
+        try {
+            load(env);
+        } catch (InvalidConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
+    private Path write(String hocon) throws IOException {
+        Path file = dir.resolve("stowage.conf");
+        Files.writeString(file, hocon);
+        return file;
+    }
+
+    @Test
+    void documentLimitsAndS3PartsAreReadAndChecked() throws IOException {
+        StowageConfig d = ConfigLoader.load(Sources.none());
+        assertThat(d.documents().maxDocumentBytes()).isEqualTo(5L << 30);
+        assertThat(d.documents().quotaBytesPerOwner()).isZero();
+        assertThat(d.blobs().s3().partSize()).isEqualTo(16L << 20);
+        assertThat(d.uploadStagingDir()).isEqualTo(Path.of("./data/tmp/uploads"));
+
+        Path file = write("stowage.documents { max-document-bytes = 1MiB, quota-per-owner = 10MiB }\n"
+                + "stowage.blobs.s3 { prefix = \"apps/stowage/\", part-size = 8MiB }");
+        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
+        assertThat(c.documents().maxDocumentBytes()).isEqualTo(1L << 20);
+        assertThat(c.documents().quotaBytesPerOwner()).isEqualTo(10L << 20);
+        assertThat(c.blobs().s3().prefix()).isEqualTo("apps/stowage/");
+
+        Path bad = write("stowage.blobs.s3 { prefix = \"../up\", part-size = 1MiB }\n"
+                + "stowage.documents.upload-expiry = 1s");
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(bad), Map.of(), Map.of())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("stowage.blobs.s3.prefix")
+                .hasMessageContaining("stowage.blobs.s3.part-size")
+                .hasMessageContaining("stowage.documents.upload-expiry");
+    }
+}

@@ -1,0 +1,414 @@
+package dev.stowage.testing.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.application.port.in.document.CheckConsistencyUseCase.Finding;
+import dev.stowage.application.port.in.document.DocumentChange;
+import dev.stowage.application.port.in.document.UploadCommand;
+import dev.stowage.application.port.out.BlobStore.PutOptions;
+import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.document.ConsistencyService;
+import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.DocumentSettings;
+import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Actor;
+import dev.stowage.domain.common.ByteRange;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.DocumentName;
+import dev.stowage.domain.document.DocumentQuery;
+import dev.stowage.domain.document.FileName;
+import dev.stowage.domain.document.MimeType;
+import dev.stowage.domain.document.UserMetadata;
+import dev.stowage.domain.document.Visibility;
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.ForbiddenException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.QuotaExceededException;
+import dev.stowage.domain.error.TooLargeException;
+import dev.stowage.domain.error.UnauthenticatedException;
+import dev.stowage.domain.error.VersionMismatchException;
+import dev.stowage.testing.InMemoryBlobStore;
+import dev.stowage.testing.InMemoryDocumentCatalog;
+import dev.stowage.testing.InMemoryTransactions;
+import dev.stowage.testing.InMemoryUploadSessions;
+import dev.stowage.testing.InMemoryUploadStaging;
+import dev.stowage.testing.ManualClock;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The document, resumable upload and consistency services over the in-memory adapters. */
+class DocumentServicesTest {
+    static final UserId ANA = new UserId("ana");
+    static final UserId BEN = new UserId("ben");
+    static final Actor AS_ANA = Actor.user(ANA);
+    static final Actor AS_BEN = Actor.user(BEN);
+
+    ManualClock clock;
+    InMemoryDocumentCatalog catalog;
+    InMemoryBlobStore blobs;
+    InMemoryUploadSessions sessions;
+    InMemoryUploadStaging staging;
+    DocumentService docs;
+    ResumableUploadService uploads;
+    ConsistencyService fsck;
+
+    @BeforeEach
+    void setUp() {
+        build(new DocumentSettings(1 << 20, Optional.empty(), Duration.ofHours(1), Duration.ofMinutes(10)));
+    }
+
+    void build(DocumentSettings settings) {
+        clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        catalog = new InMemoryDocumentCatalog();
+        blobs = new InMemoryBlobStore(clock);
+        sessions = new InMemoryUploadSessions();
+        staging = new InMemoryUploadStaging();
+        var ids = new MonotonicIdGenerator(clock);
+        docs = new DocumentService(catalog, blobs, new InMemoryTransactions(), ids, clock, settings);
+        uploads = new ResumableUploadService(sessions, staging, blobs, docs, ids, clock);
+        fsck = new ConsistencyService(catalog, List.of(catalog), blobs, uploads, clock, settings);
+    }
+
+    static UploadCommand cmd(String name) {
+        return UploadCommand.of(new DocumentName(name), new FileName(name + ".txt"), new MimeType("text/plain"));
+    }
+
+    static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Sha256 sha(String s) {
+        try {
+            return Sha256.of(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String read(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    int blobCount() {
+        int n = 0;
+        for (var it = blobs.list(""); it.hasNext(); it.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Nested
+    class Uploads {
+        @Test
+        void uploadComputesSizeAndDigestAndDownloadsTheSameBytes() throws IOException {
+            Document d = docs.upload(AS_ANA, cmd("report"), bytes("hello world"));
+            assertThat(d.size()).isEqualTo(11);
+            assertThat(d.sha256()).isEqualTo(sha("hello world"));
+            assertThat(d.version()).isEqualTo(1);
+            assertThat(d.visibility()).isEqualTo(Visibility.PRIVATE);
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("hello world");
+        }
+
+        @Test
+        void emptyDocumentIsFine() throws IOException {
+            Document d = docs.upload(AS_ANA, cmd("empty"), InputStream.nullInputStream());
+            assertThat(d.size()).isZero();
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEmpty();
+        }
+
+        @Test
+        void wrongDeclaredChecksumStoresNothing() {
+            var c = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM, Visibility.PRIVATE,
+                    UserMetadata.EMPTY, OptionalLong.empty(), Optional.of(sha("something else")));
+            assertThatThrownBy(() -> docs.upload(AS_ANA, c, bytes("payload"))).isInstanceOf(ChecksumMismatchException.class);
+            assertThat(catalog.findByName(ANA, new DocumentName("x"))).isEmpty();
+            assertThat(blobCount()).isZero();
+        }
+
+        @Test
+        void rightDeclaredChecksumAndSizeAreAccepted() {
+            var c = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM, Visibility.PRIVATE,
+                    UserMetadata.EMPTY, OptionalLong.of(7), Optional.of(sha("payload")));
+            assertThat(docs.upload(AS_ANA, c, bytes("payload")).sha256()).isEqualTo(sha("payload"));
+        }
+
+        @Test
+        void takenNameIsRejectedAndLeavesNoBlob() {
+            docs.upload(AS_ANA, cmd("report"), bytes("one"));
+            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("report"), bytes("two")))
+                    .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("report");
+            assertThat(blobCount()).isEqualTo(1);
+            // The same name under another owner is fine.
+            docs.upload(AS_BEN, cmd("report"), bytes("three"));
+        }
+
+        @Test
+        void documentOverTheSizeLimitIsRejectedDeclaredOrNot() {
+            build(new DocumentSettings(10, Optional.empty(), Duration.ofHours(1), Duration.ofMinutes(10)));
+            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("big"), bytes("01234567890")))
+                    .isInstanceOf(TooLargeException.class);
+            var declared = new UploadCommand(new DocumentName("big"), new FileName("big"), MimeType.OCTET_STREAM,
+                    Visibility.PRIVATE, UserMetadata.EMPTY, OptionalLong.of(11), Optional.empty());
+            assertThatThrownBy(() -> docs.upload(AS_ANA, declared, InputStream.nullInputStream()))
+                    .isInstanceOf(TooLargeException.class);
+            assertThat(blobCount()).isZero();
+        }
+
+        @Test
+        void quotaCountsEveryDocumentOfTheOwner() {
+            build(new DocumentSettings(1000, Optional.of(10L), Duration.ofHours(1), Duration.ofMinutes(10)));
+            docs.upload(AS_ANA, cmd("a"), bytes("123456"));
+            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("b"), bytes("12345")))
+                    .isInstanceOf(QuotaExceededException.class).hasMessageContaining("ana");
+            docs.upload(AS_ANA, cmd("c"), bytes("1234"));
+            docs.upload(AS_BEN, cmd("d"), bytes("1234567890"));
+            assertThat(blobCount()).isEqualTo(3);
+        }
+
+        @Test
+        void anonymousCannotUpload() {
+            assertThatThrownBy(() -> docs.upload(Actor.anonymous(), cmd("a"), bytes("x")))
+                    .isInstanceOf(UnauthenticatedException.class);
+        }
+
+        @Test
+        void replacingContentSwapsBlobsAndBumpsVersion() throws IOException {
+            Document d = docs.upload(AS_ANA, cmd("r"), bytes("old"));
+            Document r = docs.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("newer"));
+            assertThat(r.version()).isEqualTo(2);
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("newer");
+            assertThat(blobs.stat(d.blob())).isEmpty();
+            assertThat(blobCount()).isEqualTo(1);
+            assertThatThrownBy(() -> docs.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("again")))
+                    .isInstanceOf(VersionMismatchException.class);
+            assertThat(blobCount()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class ReadingAndOwnership {
+        @Test
+        void otherOwnersPrivateDocumentDoesNotExistForThem() {
+            Document d = docs.upload(AS_ANA, cmd("secret"), bytes("s"));
+            assertThatThrownBy(() -> docs.get(AS_BEN, d.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.download(AS_BEN, d.id(), Optional.empty())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.get(Actor.anonymous(), d.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.change(AS_BEN, d.id(), 1, DocumentChange.none().rename(new DocumentName("mine"))))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.delete(AS_BEN, d.id(), Optional.empty())).isInstanceOf(NotFoundException.class);
+            assertThat(docs.list(AS_BEN, DocumentQuery.newestFirst(), PageRequest.first(10)).items()).isEmpty();
+            assertThat(docs.get(AS_ANA, d.id())).isEqualTo(d);
+        }
+
+        @Test
+        void publicDocumentIsReadableByAnyoneButChangeableByItsOwnerOnly() throws IOException {
+            var c = new UploadCommand(new DocumentName("flyer"), new FileName("flyer.txt"), new MimeType("text/plain"),
+                    Visibility.PUBLIC, UserMetadata.EMPTY, OptionalLong.empty(), Optional.empty());
+            Document d = docs.upload(AS_ANA, c, bytes("come along"));
+            assertThat(read(docs.download(Actor.anonymous(), d.id(), Optional.empty()).bytes())).isEqualTo("come along");
+            assertThat(docs.get(AS_BEN, d.id()).id()).isEqualTo(d.id());
+            assertThatThrownBy(() -> docs.delete(AS_BEN, d.id(), Optional.empty())).isInstanceOf(ForbiddenException.class);
+            assertThat(docs.listPublic(DocumentQuery.newestFirst(), PageRequest.first(10)).items())
+                    .extracting(Document::id).containsExactly(d.id());
+        }
+
+        @Test
+        void rangesAreClippedAndMayNotStartPastTheEnd() throws IOException {
+            Document d = docs.upload(AS_ANA, cmd("r"), bytes("0123456789"));
+            var part = docs.download(AS_ANA, d.id(), Optional.of(new ByteRange(2, 4)));
+            assertThat(read(part.bytes())).isEqualTo("234");
+            var tail = docs.download(AS_ANA, d.id(), Optional.of(new ByteRange(7, 100)));
+            assertThat(tail.range()).contains(new ByteRange(7, 9));
+            assertThat(read(tail.bytes())).isEqualTo("789");
+            assertThatThrownBy(() -> docs.download(AS_ANA, d.id(), Optional.of(new ByteRange(10, 12))))
+                    .isInstanceOf(dev.stowage.domain.error.InvalidInputException.class);
+        }
+
+        @Test
+        void usageIsOwnOrAdminOnly() {
+            docs.upload(AS_ANA, cmd("a"), bytes("1234"));
+            assertThat(docs.usage(AS_ANA, ANA).usage().bytes()).isEqualTo(4);
+            assertThatThrownBy(() -> docs.usage(AS_BEN, ANA)).isInstanceOf(ForbiddenException.class);
+            assertThat(docs.usage(Actor.admin(BEN), ANA).usage().documents()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Changes {
+        @Test
+        void changeNeedsTheCurrentVersionAndAFreeName() {
+            Document a = docs.upload(AS_ANA, cmd("a"), bytes("1"));
+            docs.upload(AS_ANA, cmd("b"), bytes("2"));
+            Document renamed = docs.change(AS_ANA, a.id(), 1, DocumentChange.none().rename(new DocumentName("c"))
+                    .metadata(new UserMetadata(Map.of("project", "q3"))).visibility(Visibility.PUBLIC));
+            assertThat(renamed.version()).isEqualTo(2);
+            assertThat(renamed.name().value()).isEqualTo("c");
+            assertThat(renamed.metadata().entries()).containsEntry("project", "q3");
+            assertThatThrownBy(() -> docs.change(AS_ANA, a.id(), 1, DocumentChange.none()))
+                    .isInstanceOf(VersionMismatchException.class);
+            assertThatThrownBy(() -> docs.change(AS_ANA, a.id(), 2, DocumentChange.none().rename(new DocumentName("b"))))
+                    .isInstanceOf(AlreadyExistsException.class);
+        }
+
+        @Test
+        void deleteRemovesMetadataThenBytes() {
+            Document a = docs.upload(AS_ANA, cmd("a"), bytes("1"));
+            assertThatThrownBy(() -> docs.delete(AS_ANA, a.id(), Optional.of(5L))).isInstanceOf(VersionMismatchException.class);
+            docs.delete(AS_ANA, a.id(), Optional.of(1L));
+            assertThat(catalog.find(a.id())).isEmpty();
+            assertThat(blobs.stat(a.blob())).isEmpty();
+            assertThatThrownBy(() -> docs.delete(AS_ANA, a.id(), Optional.empty())).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Nested
+    class Resumable {
+        @Test
+        void chunksBecomeADocumentWhenTheLastByteArrives() throws IOException {
+            var up = uploads.create(AS_ANA, cmd("big"), 10);
+            var p1 = uploads.append(AS_ANA, up.id(), 0, bytes("01234"), Optional.empty());
+            assertThat(p1.upload().offset()).isEqualTo(5);
+            assertThat(p1.document()).isEmpty();
+            var p2 = uploads.append(AS_ANA, up.id(), 5, bytes("56789"), Optional.of(sha("56789")));
+            Document d = p2.document().orElseThrow();
+            assertThat(d.sha256()).isEqualTo(sha("0123456789"));
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("0123456789");
+            assertThat(sessions.find(up.id())).isEmpty();
+            assertThat(staging.length(up.id())).isZero();
+        }
+
+        @Test
+        void retriedChunkIsHarmlessAndAGapIsAConflict() throws IOException {
+            var up = uploads.create(AS_ANA, cmd("big"), 6);
+            uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty());
+            assertThat(uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty()).upload().offset()).isEqualTo(3);
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 4, bytes("x"), Optional.empty()))
+                    .isInstanceOf(ConflictException.class);
+            Document d = uploads.append(AS_ANA, up.id(), 3, bytes("def"), Optional.empty()).document().orElseThrow();
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("abcdef");
+        }
+
+        @Test
+        void badChunkChecksumKeepsTheOffset() {
+            var up = uploads.create(AS_ANA, cmd("big"), 6);
+            uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty());
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 3, bytes("def"), Optional.of(sha("xyz"))))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThat(uploads.status(AS_ANA, up.id()).offset()).isEqualTo(3);
+            assertThat(staging.length(up.id())).isEqualTo(3);
+        }
+
+        @Test
+        void bytesPastTheDeclaredLengthAreRefused() {
+            var up = uploads.create(AS_ANA, cmd("big"), 3);
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 0, bytes("abcd"), Optional.empty()))
+                    .isInstanceOf(TooLargeException.class);
+            assertThat(uploads.status(AS_ANA, up.id()).offset()).isZero();
+        }
+
+        @Test
+        void wholeFileChecksumIsCheckedAtTheEnd() {
+            var c = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM, Visibility.PRIVATE,
+                    UserMetadata.EMPTY, OptionalLong.empty(), Optional.of(sha("other")));
+            var up = uploads.create(AS_ANA, c, 3);
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty()))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThat(catalog.findByName(ANA, new DocumentName("x"))).isEmpty();
+            assertThat(blobCount()).isZero();
+        }
+
+        @Test
+        void uploadsAreTheirCreatorsOnly() {
+            var up = uploads.create(AS_ANA, cmd("big"), 3);
+            assertThatThrownBy(() -> uploads.status(AS_BEN, up.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> uploads.append(AS_BEN, up.id(), 0, bytes("abc"), Optional.empty()))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> uploads.terminate(AS_BEN, up.id())).isInstanceOf(NotFoundException.class);
+            uploads.terminate(AS_ANA, up.id());
+            uploads.terminate(AS_ANA, up.id());
+            assertThat(sessions.find(up.id())).isEmpty();
+        }
+
+        @Test
+        void quotaIsCheckedAgainstTheDeclaredLength() {
+            build(new DocumentSettings(1000, Optional.of(5L), Duration.ofHours(1), Duration.ofMinutes(10)));
+            assertThatThrownBy(() -> uploads.create(AS_ANA, cmd("big"), 6)).isInstanceOf(QuotaExceededException.class);
+        }
+
+        @Test
+        void expiredUploadsAreRemoved() {
+            var up = uploads.create(AS_ANA, cmd("big"), 6);
+            uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty());
+            clock.advance(Duration.ofHours(2));
+            assertThat(uploads.expire(100)).isEqualTo(1);
+            assertThat(sessions.find(up.id())).isEmpty();
+            assertThat(staging.length(up.id())).isZero();
+        }
+    }
+
+    @Nested
+    class Consistency {
+        @Test
+        void cleanStoreHasNoFindings() {
+            docs.upload(AS_ANA, cmd("a"), bytes("1"));
+            clock.advance(Duration.ofHours(1));
+            assertThat(fsck.check(true, false)).isEmpty();
+        }
+
+        @Test
+        void orphanBlobsPastTheGracePeriodAreFoundAndRepaired() {
+            BlobKey orphan = new BlobKey("documents/orphan");
+            blobs.put(orphan, bytes("lost"), PutOptions.unlimited());
+            assertThat(fsck.check(false, false)).isEmpty(); // still within the grace period
+            clock.advance(Duration.ofMinutes(11));
+            var found = fsck.check(false, false);
+            assertThat(found).extracting(Finding::kind).containsExactly(Finding.Kind.ORPHAN_BLOB);
+            assertThat(blobs.stat(orphan)).isPresent();
+            var repaired = fsck.check(false, true);
+            assertThat(repaired).singleElement().satisfies(f -> assertThat(f.repaired()).isTrue());
+            assertThat(blobs.stat(orphan)).isEmpty();
+            assertThat(fsck.check(false, true)).isEmpty();
+        }
+
+        @Test
+        void missingAndCorruptBlobsAreReported() {
+            Document a = docs.upload(AS_ANA, cmd("a"), bytes("right"));
+            Document b = docs.upload(AS_ANA, cmd("b"), bytes("bytes"));
+            blobs.delete(a.blob());
+            blobs.put(b.blob(), bytes("wrong"), PutOptions.unlimited()); // same size, other content
+            var quick = fsck.check(false, false);
+            assertThat(quick).extracting(Finding::kind).containsExactly(Finding.Kind.MISSING_BLOB);
+            var deep = fsck.check(true, false);
+            assertThat(deep).extracting(Finding::kind)
+                    .containsExactlyInAnyOrder(Finding.Kind.MISSING_BLOB, Finding.Kind.CORRUPT_BLOB);
+        }
+
+        @Test
+        void repairRemovesExpiredUploads() {
+            uploads.create(AS_ANA, cmd("big"), 6);
+            clock.advance(Duration.ofHours(2));
+            assertThat(fsck.check(false, true)).extracting(Finding::kind).containsExactly(Finding.Kind.EXPIRED_UPLOAD);
+        }
+    }
+}
