@@ -11,7 +11,6 @@ import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
-import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
 import dev.stowage.domain.document.Usage;
