@@ -68,6 +68,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         return upload;
     }
 
+    /** Also answers for an expired upload the sweeper has not removed yet, so callers can tell it expired. */
     @Override
     public ResumableUpload status(Actor actor, UploadId id) {
         return owned(actor, id);
@@ -76,6 +77,9 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     @Override
     public Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<Sha256> chunkSha256) {
         ResumableUpload upload = owned(actor, id);
+        if (!upload.expiresAt().isAfter(clock.instant())) {
+            throw new NotFoundException("upload '" + id + "' expired at " + upload.expiresAt());
+        }
         if (offset < 0) {
             throw new dev.stowage.domain.error.InvalidInputException("offset must not be negative");
         }
@@ -182,15 +186,12 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         staging.delete(upload.id());
     }
 
-    /** The actor's upload; another owner's, or one past its expiry, does not exist for the caller. */
+    /** The actor's upload; another owner's does not exist for the caller. */
     private ResumableUpload owned(Actor actor, UploadId id) {
         UserId owner = actor.requireUser();
         ResumableUpload upload = sessions.find(id).orElseThrow(() -> notFound(id));
         if (!upload.owner().equals(owner)) {
             throw notFound(id);
-        }
-        if (!upload.expiresAt().isAfter(clock.instant())) {
-            throw new NotFoundException("upload '" + id + "' expired at " + upload.expiresAt());
         }
         return upload;
     }
