@@ -1,6 +1,7 @@
 package dev.stowage.adapter.in.http;
 
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
@@ -21,11 +22,12 @@ final class ApiUseCases {
     final ManageTemplatesUseCase templates;
     final StoreDocumentsUseCase store;
     final ManageDocumentsUseCase documents;
+    final ResumableUploadsUseCase uploads;
 
     @Inject
     ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
                 AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
-                ManageDocumentsUseCase documents) {
+                ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
         this.work = Objects.requireNonNull(work, "work");
@@ -34,5 +36,6 @@ final class ApiUseCases {
         this.templates = Objects.requireNonNull(templates, "templates");
         this.store = Objects.requireNonNull(store, "store");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
     }
 }

@@ -54,10 +54,13 @@ final class HttpServer implements Managed {
     private volatile Javalin javalin;
     private volatile ExecutorService waitingClaims;
 
+    private final java.time.Clock clock;
+
     @Inject
     HttpServer(HttpSettings settings, CheckHealthUseCase health, PrometheusMeterRegistry prometheus,
-               ApiUseCases useCases) {
+               ApiUseCases useCases, java.time.Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.health = Objects.requireNonNull(health, "health");
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
         this.useCases = Objects.requireNonNull(useCases, "useCases");
@@ -174,8 +177,11 @@ final class HttpServer implements Managed {
                 .register(routes);
         new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
                 .register(routes);
-        // The tus 1.0 resumable uploads join here, under Api.UPLOADS, authenticated by the same
-        // Authenticator; refuseOversizedBody already leaves their chunks to the upload limits.
+        // tus 1.0 resumable uploads under Api.UPLOADS, authenticated by the same Authenticator
+        // (anonymous callers reach the use case, which answers 401); refuseOversizedBody leaves
+        // their chunks to the upload limits.
+        new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true), TusSettings.defaults(settings.maxUploadBytes()),
+                clock).register(config);
 
         routes.exception(HttpProblemException.class, this::onHttpProblem);
         routes.exception(StowageException.class, this::onDomainError);

@@ -23,10 +23,15 @@ import java.util.Objects;
  * @param metricsRequireToken   whether {@code GET /metrics} needs a valid token (any user's)
  * @param maxClaimWait          the longest a remote worker's claim may wait for a job; longer
  *                              requested waits are cut to this
+ * @param maxUploadBytes        the largest resumable (tus) upload announced and accepted; set it to
+ *                              the document store's size limit so the two agree
  */
 public record HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownTimeout,
                            long maxJsonBytes, int maxHeaderBytes, boolean anonymousPublicReads,
-                           boolean metricsRequireToken, Duration maxClaimWait) {
+                           boolean metricsRequireToken, Duration maxClaimWait, long maxUploadBytes) {
+
+    /** 5 GiB, the document store's default size limit. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L << 30;
 
     /** 1 MiB: ample for any job, template or metadata change, small enough to parse in memory. */
     public static final long DEFAULT_MAX_JSON_BYTES = 1L << 20;
@@ -43,7 +48,7 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
     /** Listening and body limits as given; every other setting at its default. */
     public HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownTimeout) {
         this(host, port, maxRequestBytes, shutdownTimeout, DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_HEADER_BYTES,
-                true, false, DEFAULT_MAX_CLAIM_WAIT);
+                true, false, DEFAULT_MAX_CLAIM_WAIT, DEFAULT_MAX_UPLOAD_BYTES);
     }
 
     /**
@@ -75,17 +80,26 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
         if (maxClaimWait.isNegative() || maxClaimWait.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("maxClaimWait must be between 0 and 5 minutes, was " + maxClaimWait);
         }
+        if (maxUploadBytes < 0) {
+            throw new IllegalArgumentException("maxUploadBytes must not be negative, was " + maxUploadBytes);
+        }
+    }
+
+    /** These settings with another limit for resumable uploads. */
+    public HttpSettings withMaxUploadBytes(long max) {
+        return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes,
+                anonymousPublicReads, metricsRequireToken, maxClaimWait, max);
     }
 
     /** These settings with public documents readable without a token, or not. */
     public HttpSettings withAnonymousPublicReads(boolean allowed) {
         return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes, allowed,
-                metricsRequireToken, maxClaimWait);
+                metricsRequireToken, maxClaimWait, maxUploadBytes);
     }
 
     /** These settings with {@code /metrics} behind a token, or not. */
     public HttpSettings withMetricsRequireToken(boolean required) {
         return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes,
-                anonymousPublicReads, required, maxClaimWait);
+                anonymousPublicReads, required, maxClaimWait, maxUploadBytes);
     }
 }

@@ -20,6 +20,9 @@ import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.testing.InMemoryUploadSessions;
+import dev.stowage.testing.InMemoryUploadStaging;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
@@ -70,6 +73,7 @@ final class TestApi implements AutoCloseable {
     final AdministerQueuesUseCase queues;
     final ManageTemplatesUseCase templates;
     final DocumentService documents;
+    final ResumableUploadService uploads;
     final String ana;
     final String ben;
     final String root;
@@ -90,8 +94,11 @@ final class TestApi implements AutoCloseable {
         jobs = new ManageJobsService(jobStore, signal, clock);
         queues = new AdministerQueuesService(jobStore, tx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
-        documents = new DocumentService(new InMemoryDocumentCatalog(), new InMemoryBlobStore(clock), tx, ids, clock,
+        var blobs = new InMemoryBlobStore(clock);
+        documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
                 new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
+        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
+                ids, clock);
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         ana = tokens.issue(new UserId("ana"), false, "ana's").secret();
         ben = tokens.issue(new UserId("ben"), false, "ben's").secret();
@@ -119,6 +126,8 @@ final class TestApi implements AutoCloseable {
             binder.bind(ManageTemplatesUseCase.class).toInstance(templates);
             binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
             binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
+            binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
+            binder.bind(java.time.Clock.class).toInstance(clock);
         };
     }
 
