@@ -25,6 +25,8 @@ public final class Bench {
 
     static Map<String, Benchmark> benchmarks() {
         var all = new TreeMap<String, Benchmark>();
+        all.put("documents", new DocumentsBench());
+        all.put("queue", new QueueBench());
         return all;
     }
 

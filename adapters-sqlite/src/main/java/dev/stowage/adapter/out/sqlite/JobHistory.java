@@ -59,9 +59,9 @@ import org.jooq.ResultQuery;
  */
 final class JobHistory {
     private static final String CURSOR_PREFIX = "jobs1:";
-    private static final Field<Long> CREATED_AT = JOBS.CREATED_AT.coerce(Long.class);
-    private static final Field<Long> STARTED_AT = JOBS.STARTED_AT.coerce(Long.class);
-    private static final Field<Long> FINISHED_AT = JOBS.FINISHED_AT.coerce(Long.class);
+    private static final Field<Long> CREATED_AT = JOBS.CREATED_AT;
+    private static final Field<Long> STARTED_AT = JOBS.STARTED_AT;
+    private static final Field<Long> FINISHED_AT = JOBS.FINISHED_AT;
     private static final Condition IS_COMPLETED = JOBS.STATE.eq(inline(JobState.COMPLETED.name()));
     private static final Condition IS_FAILED = JOBS.STATE.eq(inline(JobState.FAILED.name()));
     // a completed job without a start time (imported) counts as taking no time

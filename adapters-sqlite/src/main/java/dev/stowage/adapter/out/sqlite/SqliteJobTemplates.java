@@ -16,10 +16,10 @@ import org.jooq.Record;
 
 /** Job templates in SQLite, one row per name. Few and rarely written, so plain jOOQ per call. */
 final class SqliteJobTemplates implements JobTemplates {
-    // the columns hold microseconds (see Micros), wider than the Integer jOOQ reads from "INTEGER"
-    private static final Field<Long> ESTIMATED_DURATION = JOB_TEMPLATES.ESTIMATED_DURATION.coerce(Long.class);
-    private static final Field<Long> CREATED_AT = JOB_TEMPLATES.CREATED_AT.coerce(Long.class);
-    private static final Field<Long> UPDATED_AT = JOB_TEMPLATES.UPDATED_AT.coerce(Long.class);
+    // microseconds (see Micros)
+    private static final Field<Long> ESTIMATED_DURATION = JOB_TEMPLATES.ESTIMATED_DURATION;
+    private static final Field<Long> CREATED_AT = JOB_TEMPLATES.CREATED_AT;
+    private static final Field<Long> UPDATED_AT = JOB_TEMPLATES.UPDATED_AT;
 
     private final Db db;
 
@@ -37,8 +37,8 @@ final class SqliteJobTemplates implements JobTemplates {
                     .set(JOB_TEMPLATES.QUEUE, t.queue().value())
                     .set(JOB_TEMPLATES.TYPE, t.type().value())
                     .set(JOB_TEMPLATES.PAYLOAD, t.payload().json())
-                    .set(JOB_TEMPLATES.PRIORITY, t.priority())
-                    .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().orElse(null))
+                    .set(JOB_TEMPLATES.PRIORITY, (long) t.priority())
+                    .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().map(Integer::longValue).orElse(null))
                     .set(ESTIMATED_DURATION, estimated)
                     .set(JOB_TEMPLATES.CREATED_BY, t.createdBy().orElse(null))
                     .set(UPDATED_AT, Micros.of(t.updatedAt()))
@@ -53,8 +53,8 @@ final class SqliteJobTemplates implements JobTemplates {
                     .set(JOB_TEMPLATES.QUEUE, t.queue().value())
                     .set(JOB_TEMPLATES.TYPE, t.type().value())
                     .set(JOB_TEMPLATES.PAYLOAD, t.payload().json())
-                    .set(JOB_TEMPLATES.PRIORITY, t.priority())
-                    .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().orElse(null))
+                    .set(JOB_TEMPLATES.PRIORITY, (long) t.priority())
+                    .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().map(Integer::longValue).orElse(null))
                     .set(ESTIMATED_DURATION, estimated)
                     .set(JOB_TEMPLATES.CREATED_BY, t.createdBy().orElse(null))
                     .set(CREATED_AT, Micros.of(t.createdAt()))
@@ -92,8 +92,8 @@ final class SqliteJobTemplates implements JobTemplates {
     private static JobTemplate template(Record r) {
         return new JobTemplate(new TemplateName(r.get(JOB_TEMPLATES.NAME)), r.get(JOB_TEMPLATES.DESCRIPTION),
                 new QueueName(r.get(JOB_TEMPLATES.QUEUE)), new JobType(r.get(JOB_TEMPLATES.TYPE)),
-                new JsonText(r.get(JOB_TEMPLATES.PAYLOAD)), r.get(JOB_TEMPLATES.PRIORITY),
-                Optional.ofNullable(r.get(JOB_TEMPLATES.MAX_ATTEMPTS)),
+                new JsonText(r.get(JOB_TEMPLATES.PAYLOAD)), Math.toIntExact(r.get(JOB_TEMPLATES.PRIORITY)),
+                Optional.ofNullable(r.get(JOB_TEMPLATES.MAX_ATTEMPTS)).map(Math::toIntExact),
                 Optional.ofNullable(r.get(ESTIMATED_DURATION)).map(Micros::duration),
                 Optional.ofNullable(r.get(JOB_TEMPLATES.CREATED_BY)),
                 Micros.instant(r.get(CREATED_AT)), Micros.instant(r.get(UPDATED_AT)));
