@@ -7,43 +7,42 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.in.http.HttpSettings;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.service.queue.WorkSignal;
+import dev.stowage.application.service.queue.WorkerOptions;
+import dev.stowage.application.service.queue.WorkerRuntime;
 import dev.stowage.bootstrap.config.StowageConfig;
+import dev.stowage.domain.queue.WorkerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An assembled Stowage instance: the Guice injector for a configuration and the lifecycle of its
- * parts. Build one with {@link #service} (everything, with HTTP) or {@link #databaseTools} (the
- * database engine only, for the {@code db} commands); then {@link #start()} and, at the end,
- * {@link #stop()}.
+ * parts. Build one with {@link #builder()} (an embedded instance from code), {@link #service}
+ * (everything, with HTTP), {@link #tools} (stores and services for CLI commands) or
+ * {@link #databaseTools} (the database engine only, for the {@code db} commands); then
+ * {@link #start()} and, at the end, {@link #stop()}.
  */
 public final class Stowage implements AutoCloseable {
     private final Injector injector;
     private final Lifecycle lifecycle;
+    private final List<WorkerRuntime> runtimes = new ArrayList<>();
 
     private Stowage(List<Module> modules) {
         this.injector = Guice.createInjector(Stage.PRODUCTION, modules);
         this.lifecycle = injector.getInstance(Lifecycle.class);
     }
 
-    /** The whole service: database, blob backend, HTTP. */
-    public static Stowage service(StowageConfig config) {
-        return service(config, BlobBackends.standard());
+    /** Starts assembling an embedded instance from code. */
+    public static StowageBuilder builder() {
+        return new StowageBuilder();
     }
 
-    /** The whole service, choosing the blob backend from {@code backends}. */
-    public static Stowage service(StowageConfig config, BlobBackends backends) {
-        Objects.requireNonNull(config, "config");
-        DataFolders.create(config);
-        var modules = new ArrayList<Module>();
-        modules.add(new CoreModule());
-        modules.add(DatabaseModules.sqlite(config));
-        modules.add(backends.moduleFor(config));
-        modules.add(new ApplicationModule(config));
-        modules.add(new HousekeepingModule());
-        modules.add(new HttpModule(httpSettings(config)));
-        return new Stowage(modules);
+    /** The whole service: database, blob backend, application services, housekeeping, HTTP. */
+    public static Stowage service(StowageConfig config) {
+        return assemble(config, true, true);
     }
 
     /**
@@ -52,12 +51,24 @@ public final class Stowage implements AutoCloseable {
      * while a service uses the same data folder.
      */
     public static Stowage tools(StowageConfig config) {
+        return assemble(config, false, false);
+    }
+
+    static Stowage assemble(StowageConfig config, boolean http, boolean housekeeping) {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
-        return new Stowage(List.of(new CoreModule(),
-                DatabaseModules.sqlite(config),
-                BlobBackends.standard().moduleFor(config),
-                new ApplicationModule(config)));
+        var modules = new ArrayList<Module>();
+        modules.add(new CoreModule());
+        modules.add(DatabaseModules.sqlite(config));
+        modules.add(BlobBackends.standard().moduleFor(config));
+        modules.add(new ApplicationModule(config));
+        if (housekeeping) {
+            modules.add(new HousekeepingModule());
+        }
+        if (http) {
+            modules.add(new HttpModule(httpSettings(config)));
+        }
+        return new Stowage(modules);
     }
 
     /** The database engine alone, opened without migrating, for administration commands. */
@@ -78,6 +89,12 @@ public final class Stowage implements AutoCloseable {
      * @return true when every part stopped cleanly
      */
     public boolean stop() {
+        List<WorkerRuntime> toStop;
+        synchronized (this) {
+            toStop = List.copyOf(runtimes);
+            runtimes.clear();
+        }
+        toStop.forEach(WorkerRuntime::stop);
         return lifecycle.stop();
     }
 
@@ -94,6 +111,18 @@ public final class Stowage implements AutoCloseable {
     /** An instance from the injector by key. */
     public <T> T instance(Key<T> key) {
         return injector.getInstance(key);
+    }
+
+    /**
+     * An in-process worker runtime over this instance's queue, named {@code worker}: register
+     * handlers on it, then start it. It is stopped (its unfinished jobs released) when this instance
+     * stops, before the stores close.
+     */
+    public synchronized WorkerRuntime workers(String worker) {
+        var runtime = new WorkerRuntime(instance(WorkJobsUseCase.class), instance(AdministerQueuesUseCase.class),
+                instance(WorkSignal.class), WorkerOptions.defaults(new WorkerId(worker)));
+        runtimes.add(runtime);
+        return runtime;
     }
 
     /** The port the HTTP server listens on; only for {@link #service} after {@link #start()}. */
