@@ -28,7 +28,8 @@ public final class Cli {
         DbCommand.subcommands(environment).forEach(db::addSubcommand);
         CommandLine cli = new CommandLine(new StowageCommand())
                 .addSubcommand(new ServeCommand(environment))
-                .addSubcommand(db);
+                .addSubcommand(db)
+                .addSubcommand(QueueCommand.commandLine(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
