@@ -29,7 +29,8 @@ public final class Cli {
         CommandLine cli = new CommandLine(new StowageCommand())
                 .addSubcommand(new ServeCommand(environment))
                 .addSubcommand(db)
-                .addSubcommand(QueueCommand.commandLine(environment));
+                .addSubcommand(QueueCommand.commandLine(environment))
+                .addSubcommand(ImportCommand.commandLine(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
