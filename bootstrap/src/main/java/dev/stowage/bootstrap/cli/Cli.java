@@ -30,7 +30,8 @@ public final class Cli {
                 .addSubcommand(new ServeCommand(environment))
                 .addSubcommand(db)
                 .addSubcommand(QueueCommand.commandLine(environment))
-                .addSubcommand(ImportCommand.commandLine(environment));
+                .addSubcommand(ImportCommand.commandLine(environment))
+                .addSubcommand(DocCommand.commandLine(environment, () -> System.out));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
