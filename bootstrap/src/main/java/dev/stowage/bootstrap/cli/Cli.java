@@ -31,7 +31,8 @@ public final class Cli {
                 .addSubcommand(db)
                 .addSubcommand(QueueCommand.commandLine(environment))
                 .addSubcommand(ImportCommand.commandLine(environment))
-                .addSubcommand(DocCommand.commandLine(environment, () -> System.out));
+                .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
+                .addSubcommand(new FsckCommand(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
