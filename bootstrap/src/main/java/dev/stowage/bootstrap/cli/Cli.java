@@ -32,7 +32,8 @@ public final class Cli {
                 .addSubcommand(QueueCommand.commandLine(environment))
                 .addSubcommand(ImportCommand.commandLine(environment))
                 .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
-                .addSubcommand(new FsckCommand(environment));
+                .addSubcommand(new FsckCommand(environment))
+                .addSubcommand(TokenCommand.commandLine(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
