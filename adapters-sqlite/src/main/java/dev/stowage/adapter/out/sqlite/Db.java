@@ -45,6 +45,23 @@ final class Db {
     }
 
     /**
+     * True inside {@code Transactions.write} or {@code read} on this thread: what a query sees then
+     * may be uncommitted (its own writes) or an older snapshot, so it must not go into a cache.
+     */
+    boolean inTransaction() {
+        return engine.inTransaction();
+    }
+
+    /**
+     * Runs {@code action} once the current write transaction has committed, before its callers are
+     * released (see {@code SqliteEngine#afterCommit}): the moment to invalidate what a cache holds.
+     * Keep it short and free of I/O; it runs on the writer thread.
+     */
+    void afterCommit(Runnable action) {
+        engine.afterCommit(action);
+    }
+
+    /**
      * Runs {@code query} in the current write transaction, or in a write transaction of its own,
      * and returns once that is committed.
      *

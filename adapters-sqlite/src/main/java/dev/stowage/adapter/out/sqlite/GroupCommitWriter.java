@@ -269,6 +269,9 @@ final class GroupCommitWriter {
             return done.stream().map(List::of).toList();
         }
         metrics.committed(System.nanoTime() - started, tasks.size());
+        // before anyone is released, so a caller that returns sees the actions' effects (a cache
+        // invalidated after its write)
+        tx.runAfterCommit();
         for (int i = 0; i < done.size(); i++) {
             done.get(i).result().complete(values.get(i));
         }

@@ -239,6 +239,33 @@ final class SqliteEngine implements Transactions, Managed {
         return result;
     }
 
+    /** True when the current thread runs inside a transaction of this engine, to read or to write. */
+    boolean inTransaction() {
+        return scope.current() != null;
+    }
+
+    /**
+     * Runs {@code action} right after the current write transaction commits, on the writer thread,
+     * before any caller of that transaction is released; drops it if the transaction rolls back.
+     * It also runs when only the registering caller's savepoint was rolled back while the
+     * transaction committed, so it must be harmless then (invalidating a cache is). Outside any
+     * transaction nothing is pending, and it runs at once.
+     *
+     * @throws IllegalStateException inside {@code Transactions.read}
+     */
+    void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        TxContext tx = scope.current();
+        if (tx == null) {
+            action.run();
+            return;
+        }
+        if (!tx.writable()) {
+            throw new IllegalStateException("afterCommit was called inside Transactions.read, which never commits writes");
+        }
+        tx.afterCommit(action);
+    }
+
     /**
      * Runs a jOOQ query on the current thread's transaction, which must exist. SQL failures become
      * Stowage errors here, so stores see the same errors whether they joined a transaction or not.

@@ -37,6 +37,9 @@ public final class SqliteModule extends AbstractModule {
         requireBinding(Clock.class);
         Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(SqliteEngine.class);
         Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().to(DatabaseHealth.class);
+
+        // documents (DocumentCatalog, cached; UploadSessions) and tokens (TokenStore)
+        install(new DocumentsAndTokensModule());
     }
 
     @Provides

@@ -1,15 +1,22 @@
 package dev.stowage.adapter.out.sqlite;
 
 import dev.stowage.domain.error.StowageException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The transaction a thread is running in: which connection, and whether it may write. */
 final class TxContext {
+    private static final Logger log = LoggerFactory.getLogger(TxContext.class);
+
     enum Kind { READ, WRITE }
 
     private final Kind kind;
     private final Session session;
     private int savepoints;
     private StowageException poison;
+    private List<Runnable> afterCommit;
 
     TxContext(Kind kind, Session session) {
         this.kind = kind;
@@ -46,6 +53,32 @@ final class TxContext {
     /** Called once the transaction is known to be intact again (a savepoint rollback succeeded). */
     void clearPoison() {
         poison = null;
+    }
+
+    /** Keeps {@code action} to run once this transaction has committed. */
+    void afterCommit(Runnable action) {
+        if (afterCommit == null) {
+            afterCommit = new ArrayList<>();
+        }
+        afterCommit.add(action);
+    }
+
+    /**
+     * Runs the actions kept by {@link #afterCommit}, in order. The commit has happened, so a failing
+     * action is logged and the others still run.
+     */
+    void runAfterCommit() {
+        if (afterCommit == null) {
+            return;
+        }
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("An after-commit action failed; the transaction itself is committed", e);
+            }
+        }
+        afterCommit = null;
     }
 
     /** Throws the failure that poisoned this transaction, if any. */

@@ -1,8 +1,19 @@
 package dev.stowage.adapter.out.sqlite;
 
+import static dev.stowage.adapter.out.sqlite.schema.Tables.API_TOKENS;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENTS;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENT_USAGE;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.RESUMABLE_UPLOADS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.STOWAGE_META;
 
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.document.DocumentId;
+import dev.stowage.domain.document.DocumentQuery;
+import dev.stowage.domain.document.DocumentQuery.Sort;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
@@ -25,7 +36,7 @@ class HotQueryPlanTest {
     static TestEngine test;
 
     static Stream<Named<Function<DSLContext, String>>> hotQueries() {
-        return Stream.of(
+        return Stream.concat(Stream.of(
                 sql("meta: value by key", "SELECT value FROM stowage_meta WHERE key = ?"),
                 sql("meta: upsert", "INSERT INTO stowage_meta (key, value) VALUES (?, ?) "
                         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
@@ -33,7 +44,64 @@ class HotQueryPlanTest {
                 sql("meta: keys by prefix range", "SELECT key, value FROM stowage_meta "
                         + "WHERE key >= ? AND key < ? ORDER BY key"),
                 jooq("meta: value by key (jOOQ)", ctx -> ctx.select(STOWAGE_META.VALUE).from(STOWAGE_META)
-                        .where(STOWAGE_META.KEY.eq("k"))));
+                        .where(STOWAGE_META.KEY.eq("k")))),
+                documentsAndTokens());
+    }
+
+    /** Documents, resumable uploads and tokens: the queries of their stores, built by the stores where they vary. */
+    static Stream<Named<Function<DSLContext, String>>> documentsAndTokens() {
+        UserId owner = new UserId("ana");
+        DocumentId id = new DocumentId("01HZZZZZZZZZZZZZZZZZZZZZZZ");
+        Stream.Builder<Named<Function<DSLContext, String>>> queries = Stream.builder();
+        queries.add(jooq("documents: find", ctx -> ctx.selectFrom(DOCUMENTS).where(DOCUMENTS.ID.eq("x"))));
+        queries.add(jooq("documents: find by name", ctx -> ctx.selectFrom(DOCUMENTS)
+                .where(DOCUMENTS.OWNER.eq("ana").and(DOCUMENTS.NAME.eq("report")))));
+        queries.add(jooq("documents: update at version", ctx -> ctx.update(DOCUMENTS).set(DOCUMENTS.SIZE, 1L)
+                .set(DOCUMENTS.VERSION, 2L).where(DOCUMENTS.ID.eq("x").and(DOCUMENTS.VERSION.eq(1L))).returning()));
+        queries.add(jooq("documents: delete", ctx -> ctx.deleteFrom(DOCUMENTS).where(DOCUMENTS.ID.eq("x")).returning()));
+        queries.add(sql("documents: usage kept by the triggers", "UPDATE document_usage SET documents = documents - 1, "
+                + "bytes = bytes - ? WHERE owner = ?"));
+        queries.add(jooq("documents: usage", ctx -> ctx.select(DOCUMENT_USAGE.DOCUMENTS, DOCUMENT_USAGE.BYTES)
+                .from(DOCUMENT_USAGE).where(DOCUMENT_USAGE.OWNER.eq("ana"))));
+        queries.add(jooq("documents: referenced", ctx -> ctx.select(DOCUMENTS.BLOB_KEY).from(DOCUMENTS)
+                .where(DOCUMENTS.BLOB_KEY.in(Collections.nCopies(SqliteDocumentCatalog.REFERENCE_CHUNK, "k")))));
+        queries.add(jooq("documents: all, first page", ctx -> SqliteDocumentCatalog.allQuery(ctx, Optional.empty(), 51)));
+        queries.add(jooq("documents: all, next page", ctx -> SqliteDocumentCatalog.allQuery(ctx,
+                Optional.of(DocumentCursor.ofNumber(DocumentCursor.Kind.ID, false, id, 0)), 51)));
+        for (Optional<UserId> scope : List.of(Optional.of(owner), Optional.<UserId>empty())) {
+            for (Sort sort : Sort.values()) {
+                for (boolean desc : List.of(false, true)) {
+                    for (Optional<String> mime : List.of(Optional.<String>empty(), Optional.of("image/png"), Optional.of("image/*"))) {
+                        for (Optional<String> prefix : List.of(Optional.<String>empty(), Optional.of("a%_"))) {
+                            DocumentQuery query = new DocumentQuery(sort, desc, mime, prefix);
+                            for (Optional<DocumentCursor> after : List.of(Optional.<DocumentCursor>empty(),
+                                    Optional.of(cursorFor(sort, desc, id)))) {
+                                String name = "documents: " + (scope.isPresent() ? "owner" : "public") + " list by " + sort
+                                        + (desc ? " desc" : " asc") + mime.map(m -> ", mime " + m).orElse("")
+                                        + prefix.map(p -> ", prefix").orElse("") + (after.isPresent() ? ", next page" : "");
+                                queries.add(jooq(name, ctx -> SqliteDocumentCatalog.listQuery(ctx, scope, query, after, 51)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        queries.add(jooq("uploads: find", ctx -> ctx.selectFrom(RESUMABLE_UPLOADS).where(RESUMABLE_UPLOADS.ID.eq("x"))));
+        queries.add(jooq("uploads: advance", ctx -> ctx.update(RESUMABLE_UPLOADS).set(RESUMABLE_UPLOADS.UPLOAD_OFFSET, 5L)
+                .where(RESUMABLE_UPLOADS.ID.eq("x").and(RESUMABLE_UPLOADS.UPLOAD_OFFSET.eq(0L)))));
+        queries.add(jooq("uploads: expired", ctx -> ctx.selectFrom(RESUMABLE_UPLOADS)
+                .where(RESUMABLE_UPLOADS.EXPIRES_AT.le(0L))
+                .orderBy(RESUMABLE_UPLOADS.EXPIRES_AT, RESUMABLE_UPLOADS.ID).limit(100)));
+        queries.add(jooq("tokens: by secret hash", ctx -> ctx.selectFrom(API_TOKENS).where(API_TOKENS.SECRET_HASH.eq("h"))));
+        queries.add(jooq("tokens: find", ctx -> ctx.selectFrom(API_TOKENS).where(API_TOKENS.ID.eq("x"))));
+        queries.add(jooq("tokens: list", ctx -> ctx.selectFrom(API_TOKENS).orderBy(API_TOKENS.CREATED_AT, API_TOKENS.ID)));
+        return queries.build();
+    }
+
+    static DocumentCursor cursorFor(Sort sort, boolean desc, DocumentId id) {
+        return sort == Sort.NAME
+                ? DocumentCursor.ofText(DocumentCursor.Kind.NAME, desc, id, "report")
+                : DocumentCursor.ofNumber(DocumentCursor.Kind.valueOf(sort.name()), desc, id, 42);
     }
 
     @BeforeAll

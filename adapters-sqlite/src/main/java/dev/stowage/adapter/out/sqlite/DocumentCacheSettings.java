@@ -1,0 +1,30 @@
+package dev.stowage.adapter.out.sqlite;
+
+/**
+ * The in-memory cache of document metadata in front of the SQLite catalog.
+ *
+ * <p>To change the defaults, bind an instance in the assembly:
+ * {@code OptionalBinder.newOptionalBinder(binder(), DocumentCacheSettings.class).setBinding().toInstance(...)}.
+ *
+ * @param maximumBytes how much heap, estimated from each document's text, the cache may hold before it
+ *                     evicts; 0 turns the cache off
+ */
+public record DocumentCacheSettings(long maximumBytes) {
+    /** 32 MiB: tens of thousands of typical documents. */
+    public static final long DEFAULT_MAXIMUM_BYTES = 32L << 20;
+
+    public DocumentCacheSettings {
+        if (maximumBytes < 0) {
+            throw new IllegalArgumentException("maximumBytes must be 0 (no cache) or more, not " + maximumBytes);
+        }
+    }
+
+    public static DocumentCacheSettings defaults() {
+        return new DocumentCacheSettings(DEFAULT_MAXIMUM_BYTES);
+    }
+
+    /** False when the cache is turned off. */
+    public boolean enabled() {
+        return maximumBytes > 0;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.stowage.bench;
+
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.service.queue.WorkSignal;
+import dev.stowage.application.service.queue.WorkerOptions;
+import dev.stowage.application.service.queue.WorkerRuntime;
+import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.bootstrap.config.ConfigLoader;
+import dev.stowage.bootstrap.config.StowageConfig;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobType;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.WorkerId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The queue's three figures, each beside raw SQLite doing the same statements over plain JDBC in
+ * the same run (WAL, {@code synchronous=NORMAL}, one job at a time, each statement its own
+ * transaction, as an application would write them by hand):
+ * <ol>
+ *   <li>end-to-end no-op jobs per second through the in-process worker runtime, batch-enqueued;</li>
+ *   <li>single-job enqueues per second from 16 producer threads;</li>
+ *   <li>enqueue-to-start latency (p50, p99) on an idle worker.</li>
+ * </ol>
+ *
+ * <pre>
+ * java -jar benchmarks/target/stowage-bench.jar queue [--jobs 100000] [--enqueues 50000]
+ *      [--latency-samples 2000] [--dir target/bench-queue]
+ * </pre>
+ */
+final class QueueBench implements Bench.Benchmark {
+    private static final QueueName QUEUE = new QueueName("bench");
+    private static final JobType NOOP = new JobType("noop");
+    private static final int PRODUCERS = 16;
+
+    @Override
+    public String description() {
+        return "jobs/s end to end, enqueues/s from 16 threads, enqueue-to-start latency vs raw SQLite";
+    }
+
+    @Override
+    public void run(String[] args) throws Exception {
+        Map<String, String> opts = DocumentsBench.options(args);
+        int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "100000"));
+        int enqueues = Integer.parseInt(opts.getOrDefault("--enqueues", "50000"));
+        int samples = Integer.parseInt(opts.getOrDefault("--latency-samples", "2000"));
+        Path dir = Path.of(opts.getOrDefault("--dir", "target/bench-queue")).toAbsolutePath();
+        DocumentsBench.deleteTree(dir);
+        Files.createDirectories(dir);
+        System.out.printf(Locale.ROOT, "queue: %d jobs end to end, %d single enqueues from %d threads, %d latency samples; %d cores%n",
+                jobs, enqueues, PRODUCERS, samples, Runtime.getRuntime().availableProcessors());
+        System.out.println(Figures.row("", "Stowage", "raw SQLite", "ratio"));
+
+        double e2e = endToEnd(dir.resolve("e2e"), jobs);
+        double e2eRaw = RawSqlite.endToEnd(dir.resolve("raw-e2e.db"), Math.min(jobs, 50_000));
+        System.out.println(Figures.row("(a) no-op jobs/s, batch enqueue + runtime", Figures.f1(e2e), Figures.f1(e2eRaw),
+                Figures.pct(e2e / e2eRaw)));
+
+        double prod = producers(dir.resolve("producers"), enqueues);
+        double prodRaw = RawSqlite.producers(dir.resolve("raw-producers.db"), enqueues);
+        System.out.println(Figures.row("(b) single enqueues/s, 16 threads", Figures.f1(prod), Figures.f1(prodRaw),
+                Figures.pct(prod / prodRaw)));
+
+        double[] lat = latency(dir.resolve("latency"), samples);
+        double[] rawLat = RawSqlite.insertLatency(dir.resolve("raw-latency.db"), samples);
+        System.out.println(Figures.row("(c) enqueue-to-start p50 ms", String.format(Locale.ROOT, "%.3f", lat[0]),
+                String.format(Locale.ROOT, "%.3f", rawLat[0]), "insert"));
+        System.out.println(Figures.row("(c) enqueue-to-start p99 ms", String.format(Locale.ROOT, "%.3f", lat[1]),
+                String.format(Locale.ROOT, "%.3f", rawLat[1]), "insert"));
+        System.out.println("  (c)'s baseline is the commit latency of one raw INSERT: the floor under any enqueue.");
+        DocumentsBench.deleteTree(dir);
+    }
+
+    private static StowageConfig config(Path dataDir) {
+        var overrides = new LinkedHashMap<String, String>();
+        overrides.put("stowage.data-dir", dataDir.toString());
+        return ConfigLoader.load(new ConfigLoader.Sources(Optional.empty(), Map.of(), overrides));
+    }
+
+    /** (a): enqueue everything in batches, then let the runtime drain it with a no-op handler. */
+    private static double endToEnd(Path dataDir, int jobs) throws Exception {
+        try (Stowage s = Stowage.tools(config(dataDir))) {
+            s.start();
+            var admin = s.instance(AdministerQueuesUseCase.class);
+            admin.updateSettings(new QueueSettings(QUEUE, false, 64, 1, QueueSettings.defaults(QUEUE).backoff(),
+                    Duration.ofSeconds(30)));
+            var enqueue = s.instance(EnqueueJobsUseCase.class);
+            var done = new CountDownLatch(jobs);
+            var runtime = new WorkerRuntime(s.instance(WorkJobsUseCase.class), admin, s.instance(WorkSignal.class),
+                    WorkerOptions.defaults(new WorkerId("bench")));
+            runtime.register(QUEUE, NOOP, ctx -> {
+                done.countDown();
+                return Optional.empty();
+            });
+            long t0 = System.nanoTime();
+            var batch = new ArrayList<EnqueueCommand>(1000);
+            var payload = JsonText.of("{\"n\":1}");
+            for (int i = 0; i < jobs; i++) {
+                batch.add(EnqueueCommand.of(QUEUE, NOOP, payload));
+                if (batch.size() == 1000 || i == jobs - 1) {
+                    enqueue.enqueueBatch(batch);
+                    batch.clear();
+                }
+            }
+            runtime.start();
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("jobs did not finish: " + done.getCount() + " left");
+            }
+            var manage = s.instance(ManageJobsUseCase.class);
+            while (manage.stats(Optional.of(QUEUE), Duration.ofDays(1)).countsByState().get(JobState.COMPLETED) < jobs) {
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            runtime.stop();
+            return jobs / seconds;
+        }
+    }
+
+    /** (b): 16 threads, each enqueueing one job per call. */
+    private static double producers(Path dataDir, int total) throws Exception {
+        try (Stowage s = Stowage.tools(config(dataDir))) {
+            s.start();
+            var enqueue = s.instance(EnqueueJobsUseCase.class);
+            var payload = JsonText.of("{\"n\":1}");
+            enqueue.enqueue(EnqueueCommand.of(QUEUE, NOOP, payload)); // warm the statement caches
+            ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
+            var counter = new AtomicLong();
+            long t0 = System.nanoTime();
+            var futures = new ArrayList<Future<?>>();
+            for (int t = 0; t < PRODUCERS; t++) {
+                futures.add(pool.submit(() -> {
+                    while (counter.incrementAndGet() <= total) {
+                        enqueue.enqueue(EnqueueCommand.of(QUEUE, NOOP, payload));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            return total / seconds;
+        }
+    }
+
+    /** (c): one job at a time into an idle runtime; time from the enqueue call to the handler's start. */
+    private static double[] latency(Path dataDir, int samples) throws Exception {
+        try (Stowage s = Stowage.tools(config(dataDir))) {
+            s.start();
+            var enqueue = s.instance(EnqueueJobsUseCase.class);
+            var started = new ConcurrentHashMap<String, Long>();
+            var runtime = new WorkerRuntime(s.instance(WorkJobsUseCase.class), s.instance(AdministerQueuesUseCase.class),
+                    s.instance(WorkSignal.class), WorkerOptions.defaults(new WorkerId("bench")));
+            runtime.register(QUEUE, NOOP, ctx -> {
+                started.put(ctx.job().id().value(), System.nanoTime());
+                return Optional.empty();
+            });
+            runtime.start();
+            var payload = JsonText.of("{}");
+            double[] ms = new double[samples];
+            int warmup = Math.min(200, samples);
+            for (int i = -warmup; i < samples; i++) {
+                long t0 = System.nanoTime();
+                String id = enqueue.enqueue(EnqueueCommand.of(QUEUE, NOOP, payload)).job().id().value();
+                Long t1;
+                while ((t1 = started.get(id)) == null) {
+                    Thread.onSpinWait();
+                }
+                if (i >= 0) {
+                    ms[i] = (t1 - t0) / 1e6;
+                }
+                Thread.sleep(1); // let the worker go idle again, as the figure is about an idle worker
+            }
+            runtime.stop();
+            Arrays.sort(ms);
+            return new double[] {ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]};
+        }
+    }
+
+    /** The same statements by hand over plain JDBC, one job at a time, each its own transaction. */
+    static final class RawSqlite {
+        private RawSqlite() {
+        }
+
+        static Connection open(Path file) throws Exception {
+            Files.createDirectories(file.getParent());
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, queue TEXT NOT NULL, type TEXT NOT NULL,"
+                        + " payload TEXT NOT NULL, priority INTEGER NOT NULL, state TEXT NOT NULL, run_at INTEGER NOT NULL,"
+                        + " lease_owner TEXT, lease_expires INTEGER, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+                        + " finished_at INTEGER)");
+                s.execute("CREATE INDEX IF NOT EXISTS jobs_claim ON jobs(queue, priority DESC, id) WHERE state = 'PENDING'");
+            }
+            return c;
+        }
+
+        static final String INSERT = "INSERT INTO jobs(queue, type, payload, priority, state, run_at, attempts, created_at)"
+                + " VALUES (?, ?, ?, 0, 'PENDING', ?, 0, ?)";
+        static final String CLAIM = "UPDATE jobs SET state = 'RUNNING', lease_owner = ?, lease_expires = ?, attempts = attempts + 1"
+                + " WHERE id = (SELECT id FROM jobs WHERE queue = ? AND state = 'PENDING' AND run_at <= ?"
+                + " ORDER BY priority DESC, id LIMIT 1) RETURNING id";
+        static final String COMPLETE = "UPDATE jobs SET state = 'COMPLETED', finished_at = ?, lease_owner = NULL"
+                + " WHERE id = ? AND state = 'RUNNING' AND lease_owner = ?";
+
+        static double endToEnd(Path file, int jobs) throws Exception {
+            try (Connection c = open(file);
+                 PreparedStatement ins = c.prepareStatement(INSERT);
+                 PreparedStatement claim = c.prepareStatement(CLAIM);
+                 PreparedStatement complete = c.prepareStatement(COMPLETE)) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < jobs; i++) {
+                    long now = System.currentTimeMillis();
+                    insert(ins, now);
+                    claim.setString(1, "w");
+                    claim.setLong(2, now + 30_000);
+                    claim.setString(3, "bench");
+                    claim.setLong(4, now);
+                    long id;
+                    try (ResultSet rs = claim.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                    complete.setLong(1, now);
+                    complete.setLong(2, id);
+                    complete.setString(3, "w");
+                    complete.executeUpdate();
+                }
+                return jobs / ((System.nanoTime() - t0) / 1e9);
+            }
+        }
+
+        static double producers(Path file, int total) throws Exception {
+            try (Connection setup = open(file)) {
+                setup.isValid(1);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
+            var counter = new AtomicLong();
+            long t0 = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < PRODUCERS; t++) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = open(file); PreparedStatement ins = c.prepareStatement(INSERT)) {
+                        while (counter.incrementAndGet() <= total) {
+                            insert(ins, System.currentTimeMillis());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            return total / seconds;
+        }
+
+        static double[] insertLatency(Path file, int samples) throws Exception {
+            try (Connection c = open(file); PreparedStatement ins = c.prepareStatement(INSERT)) {
+                double[] ms = new double[samples];
+                for (int i = -Math.min(200, samples); i < samples; i++) {
+                    long t0 = System.nanoTime();
+                    insert(ins, System.currentTimeMillis());
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                Arrays.sort(ms);
+                return new double[] {ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]};
+            }
+        }
+
+        private static void insert(PreparedStatement ins, long now) throws Exception {
+            ins.setString(1, "bench");
+            ins.setString(2, "noop");
+            ins.setString(3, "{\"n\":1}");
+            ins.setLong(4, now);
+            ins.setLong(5, now);
+            ins.executeUpdate();
+        }
+    }
+}
