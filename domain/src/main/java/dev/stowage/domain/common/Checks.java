@@ -25,8 +25,18 @@ public final class Checks {
             throw new InvalidInputException(field + " must be at most " + maxLength + " characters, got " + value.length());
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new InvalidInputException(field + " must not contain control characters");
+            }
+            // A lone surrogate is not text: stores would write it as '?', so two names could collide.
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    throw new InvalidInputException(field + " is not valid Unicode text (a lone surrogate)");
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                throw new InvalidInputException(field + " is not valid Unicode text (a lone surrogate)");
             }
         }
         return value;

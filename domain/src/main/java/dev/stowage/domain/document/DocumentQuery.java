@@ -15,8 +15,20 @@ public record DocumentQuery(Sort sort, boolean descending, Optional<String> mime
 
     public DocumentQuery {
         Objects.requireNonNull(sort, "sort");
-        Objects.requireNonNull(mimeType, "mimeType").ifPresent(m -> Checks.text(m, "MIME type filter", 255));
+        // Filters are MIME types (case-insensitive) or families such as image/*; keep them in the
+        // canonical lower case so they match what documents store.
+        mimeType = Objects.requireNonNull(mimeType, "mimeType").map(DocumentQuery::mimeFilter);
         Objects.requireNonNull(namePrefix, "namePrefix").ifPresent(p -> Checks.text(p, "name prefix", DocumentName.MAX_LENGTH));
+    }
+
+    private static String mimeFilter(String filter) {
+        Checks.text(filter, "MIME type filter", 255);
+        String lower = filter.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith("/*")) {
+            new MimeType(lower.substring(0, lower.length() - 2) + "/x");
+            return lower;
+        }
+        return new MimeType(lower).value();
     }
 
     /** Newest first, no filter. */

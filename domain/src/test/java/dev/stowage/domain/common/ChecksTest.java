@@ -77,4 +77,28 @@ class ChecksTest {
         assertThat(Checks.printable("x".repeat(81))).isEqualTo("x".repeat(80) + "...");
         assertThat(Checks.printable("y".repeat(10_000))).hasSize(83);
     }
+
+    @org.junit.jupiter.api.Test
+    void loneSurrogatesAreNotText() {
+        org.assertj.core.api.Assertions.assertThat(Checks.text("a\uD83D\uDE00b", "name", 10)).isEqualTo("a\uD83D\uDE00b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.text("a\uD800b", "name", 10))
+                .isInstanceOf(dev.stowage.domain.error.InvalidInputException.class).hasMessageContaining("surrogate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.text("a\uDC00", "name", 10))
+                .isInstanceOf(dev.stowage.domain.error.InvalidInputException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.text("\uD800", "name", 10))
+                .isInstanceOf(dev.stowage.domain.error.InvalidInputException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void mimeFiltersAreCanonicalAndChecked() {
+        var q = new dev.stowage.domain.document.DocumentQuery(dev.stowage.domain.document.DocumentQuery.Sort.CREATED, true,
+                java.util.Optional.of("IMAGE/PNG"), java.util.Optional.empty());
+        org.assertj.core.api.Assertions.assertThat(q.mimeType()).contains("image/png");
+        var family = new dev.stowage.domain.document.DocumentQuery(dev.stowage.domain.document.DocumentQuery.Sort.CREATED, true,
+                java.util.Optional.of("Image/*"), java.util.Optional.empty());
+        org.assertj.core.api.Assertions.assertThat(family.mimeType()).contains("image/*");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.stowage.domain.document.DocumentQuery(
+                dev.stowage.domain.document.DocumentQuery.Sort.CREATED, true, java.util.Optional.of("nonsense"),
+                java.util.Optional.empty())).isInstanceOf(dev.stowage.domain.error.InvalidInputException.class);
+    }
 }
