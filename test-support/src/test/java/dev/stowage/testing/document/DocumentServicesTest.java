@@ -310,6 +310,40 @@ class DocumentServicesTest {
         }
 
         @Test
+        void overlappingOrShorterRetriesOnlyAddWhatIsNew() throws IOException {
+            var up = uploads.create(AS_ANA, cmd("big"), 6);
+            uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty());
+            // A shorter resend of bytes already received changes nothing.
+            assertThat(uploads.append(AS_ANA, up.id(), 0, bytes("ab"), Optional.of(sha("ab"))).upload().offset()).isEqualTo(3);
+            assertThat(staging.length(up.id())).isEqualTo(3);
+            // A resend that overlaps and goes further adds only the new bytes.
+            Document d = uploads.append(AS_ANA, up.id(), 1, bytes("bcdef"), Optional.of(sha("bcdef"))).document().orElseThrow();
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("abcdef");
+        }
+
+        @Test
+        void takenNameIsRefusedAtCreateAndAnUploadThatLosesItsNameIsDiscarded() {
+            docs.upload(AS_ANA, cmd("taken"), bytes("x"));
+            assertThatThrownBy(() -> uploads.create(AS_ANA, cmd("taken"), 3)).isInstanceOf(AlreadyExistsException.class);
+            var up = uploads.create(AS_ANA, cmd("late"), 3);
+            docs.upload(AS_ANA, cmd("late"), bytes("first"));
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty()))
+                    .isInstanceOf(AlreadyExistsException.class);
+            assertThat(sessions.find(up.id())).isEmpty();
+            assertThat(staging.length(up.id())).isZero();
+            assertThat(blobCount()).isEqualTo(2);
+        }
+
+        @Test
+        void anExpiredUploadTakesNoMoreBytesEvenBeforeTheSweeperRuns() {
+            var up = uploads.create(AS_ANA, cmd("big"), 6);
+            clock.advance(Duration.ofHours(2));
+            assertThat(uploads.status(AS_ANA, up.id()).expiresAt()).isBefore(clock.instant());
+            assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty()))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("expired");
+        }
+
+        @Test
         void badChunkChecksumKeepsTheOffset() {
             var up = uploads.create(AS_ANA, cmd("big"), 6);
             uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty());

@@ -12,13 +12,23 @@ import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
- * The HTTP interface of Stowage: {@code /health}, {@code /metrics}, and errors as
- * {@code application/problem+json}.
+ * The HTTP interface of Stowage: the JSON API under {@code /api/v1} (queues, remote workers,
+ * templates, documents, usage) with bearer tokens, its OpenAPI document at
+ * {@code /api/v1/openapi.json}, {@code /health}, {@code /metrics}, and every error as
+ * {@code application/problem+json} (RFC 9457).
  *
  * <p>Contributes the server to {@code Set<Managed>} (phase 100, so it starts after the stores and
  * stops before them). Requires bindings for
- * {@link dev.stowage.application.port.in.CheckHealthUseCase} and
- * {@link io.micrometer.prometheusmetrics.PrometheusMeterRegistry}.
+ * {@link dev.stowage.application.port.in.CheckHealthUseCase},
+ * {@link io.micrometer.prometheusmetrics.PrometheusMeterRegistry},
+ * {@link dev.stowage.application.port.in.token.ManageTokensUseCase}, the queue use cases
+ * ({@link dev.stowage.application.port.in.queue.EnqueueJobsUseCase},
+ * {@link dev.stowage.application.port.in.queue.WorkJobsUseCase},
+ * {@link dev.stowage.application.port.in.queue.ManageJobsUseCase},
+ * {@link dev.stowage.application.port.in.queue.AdministerQueuesUseCase},
+ * {@link dev.stowage.application.port.in.queue.ManageTemplatesUseCase}) and the document use cases
+ * ({@link dev.stowage.application.port.in.document.StoreDocumentsUseCase},
+ * {@link dev.stowage.application.port.in.document.ManageDocumentsUseCase}).
  */
 public final class HttpModule extends AbstractModule {
 

@@ -10,6 +10,7 @@ import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.TooLargeException;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -20,33 +21,53 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin server behind {@link HttpModule}. Started after the stores (phase 100) and stopped
- * before them: a stop first closes the listening socket, then lets requests in flight finish for
- * up to {@link HttpSettings#shutdownTimeout()}.
+ * before them: a stop first ends the claims that are waiting for work (they answer with no jobs),
+ * then closes the listening socket and lets requests in flight finish for up to
+ * {@link HttpSettings#shutdownTimeout()}.
  */
 final class HttpServer implements Managed {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** Claims that may wait at once; more are answered 503 so that idle workers cannot pile up threads. */
+    static final int MAX_WAITING_CLAIMS = 64;
 
     private final HttpSettings settings;
     private final CheckHealthUseCase health;
     private final PrometheusMeterRegistry prometheus;
+    private final ApiUseCases useCases;
     private final ObjectMapper json;
+    private final Api api = new Api();
     private volatile Javalin javalin;
+    private volatile ExecutorService waitingClaims;
+
+    private final java.time.Clock clock;
 
     @Inject
-    HttpServer(HttpSettings settings, CheckHealthUseCase health, PrometheusMeterRegistry prometheus) {
+    HttpServer(HttpSettings settings, CheckHealthUseCase health, PrometheusMeterRegistry prometheus,
+               ApiUseCases useCases, java.time.Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.health = Objects.requireNonNull(health, "health");
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
+        this.useCases = Objects.requireNonNull(useCases, "useCases");
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 
     @Override
@@ -64,11 +85,13 @@ final class HttpServer implements Managed {
         if (javalin != null) {
             throw new IllegalStateException("HTTP server already started");
         }
+        waitingClaims = newClaimPool();
         Javalin app = Javalin.create(this::configure);
         try {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             app.stop();
+            waitingClaims.shutdownNow();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + ": " + rootMessage(e), e);
         }
@@ -92,6 +115,9 @@ final class HttpServer implements Managed {
             return;
         }
         javalin = null;
+        // Waiting claims are interrupted first: they answer "no jobs" at once instead of holding
+        // the drain for up to their whole wait.
+        waitingClaims.shutdownNow();
         try {
             app.stop();
             log.info("HTTP server stopped");
@@ -100,33 +126,108 @@ final class HttpServer implements Managed {
         }
     }
 
+    /** The routes as Javalin registered them: method and path, for the OpenAPI completeness test. */
+    List<String> routes() {
+        Javalin app = javalin;
+        if (app == null) {
+            throw new IllegalStateException("HTTP server is not running");
+        }
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .toList();
+    }
+
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.maxRequestBytes();
+        // Bytes go out as stored: a compressed answer would break Content-Length and byte ranges.
+        config.http.compressionStrategy = CompressionStrategy.NONE;
         config.jsonMapper(new JavalinJackson(json, false));
         config.requestLogger.http(new AccessLog());
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(settings.maxHeaderBytes());
+            http.setSendServerVersion(false);
+        });
         config.jetty.modifyServer(server -> {
             // Tracks requests in flight so that Server.stop() waits for them, up to the stop timeout.
             server.insertHandler(new GracefulHandler());
             server.setStopTimeout(settings.shutdownTimeout().toMillis());
+            server.setErrorHandler(new ProblemErrorHandler(json));
         });
         config.router.javaLangErrorHandler(this::onError);
 
-        config.routes.before(this::refuseOversizedBody);
-        config.routes.get("/health", new HealthHandler(health));
-        config.routes.get("/metrics", new MetricsHandler(prometheus));
+        var auth = new Authenticator(useCases.tokens);
+        var jsonBody = new JsonBody(Math.min(settings.maxJsonBytes(), settings.maxRequestBytes()));
+        var routes = config.routes;
+        routes.before(this::refuseOversizedBody);
+        routes.get("/health", new HealthHandler(health));
+        var metrics = new MetricsHandler(prometheus);
+        routes.get("/metrics", settings.metricsRequireToken() ? ctx -> {
+            auth.require(ctx);
+            metrics.handle(ctx);
+        } : metrics);
+        routes.get(Api.OPENAPI_PATH, api::openApi);
+        new QueueRoutes(auth, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates)
+                .register(routes);
+        new WorkerRoutes(auth, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
+                .register(routes);
+        new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
+                .register(routes);
+        // tus 1.0 resumable uploads under Api.UPLOADS, authenticated by the same Authenticator
+        // (anonymous callers reach the use case, which answers 401); refuseOversizedBody leaves
+        // their chunks to the upload limits.
+        new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true), TusSettings.defaults(settings.maxUploadBytes()),
+                clock).register(config);
 
-        config.routes.exception(StowageException.class, this::onDomainError);
-        config.routes.exception(HttpResponseException.class, this::onHttpError);
-        config.routes.exception(Exception.class, this::onUnexpected);
+        routes.exception(HttpProblemException.class, this::onHttpProblem);
+        routes.exception(StowageException.class, this::onDomainError);
+        routes.exception(HttpResponseException.class, this::onHttpError);
+        routes.exception(Exception.class, this::onUnexpected);
+    }
+
+    private static ExecutorService newClaimPool() {
+        var count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, MAX_WAITING_CLAIMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "stowage-http-claim-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void refuseOversizedBody(Context ctx) {
+        // Document bytes are limited by the document store (size limit and quota) as they stream in.
+        if (DocumentRoutes.isContentUpload(ctx) || ctx.path().startsWith(Api.UPLOADS)) {
+            return;
+        }
         long declared = ctx.req().getContentLengthLong();
         if (declared > settings.maxRequestBytes()) {
             throw new TooLargeException("request body", settings.maxRequestBytes());
+        }
+    }
+
+    private void onHttpProblem(HttpProblemException e, Context ctx) {
+        e.headers().forEach(ctx::header);
+        Problem p = ProblemMapper.fromDomain(e.error(), ctx.path());
+        respond(ctx, new Problem(p.type(), p.title(), e.status(), p.detail(), p.instance(), p.code()));
+    }
+
+    /** A claim that failed off the request thread: unwrap and answer as any handler's failure. */
+    private void onAsyncError(Context ctx, Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StowageException se) {
+            onDomainError(se, ctx);
+        } else if (t instanceof Exception ex) {
+            onUnexpected(ex, ctx);
+        } else {
+            log.error("Unexpected error while claiming on {}", ctx.path(), t);
+            respond(ctx, ProblemMapper.internal(ctx.path()));
         }
     }
 
@@ -175,6 +276,9 @@ final class HttpServer implements Managed {
     }
 
     private void respond(Context ctx, Problem problem) {
+        if (problem.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"stowage\"");
+        }
         ctx.status(problem.status())
                 .contentType(Problem.CONTENT_TYPE)
                 .result(serialize(problem));

@@ -66,6 +66,8 @@ class HttpServerTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
     private PrometheusMeterRegistry registry;
+    /** Only its use cases are used here: this class tests the server's own routes and error handling. */
+    private TestApi useCases;
     private List<Managed> managed;
     private int port;
 
@@ -73,6 +75,7 @@ class HttpServerTest {
     void start() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("stowage_test_requests").increment();
+        useCases = new TestApi();
         managed = startServer();
         accessLog.start();
         ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).addAppender(accessLog);
@@ -89,6 +92,7 @@ class HttpServerTest {
         ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).detachAppender(accessLog);
         managed.forEach(Managed::stop);
         registry.close();
+        useCases.close();
     }
 
     /** Assembles the module with Guice and starts what it contributes; sets {@link #port}. */
@@ -99,7 +103,8 @@ class HttpServerTest {
                 binder -> {
                     binder.bind(CheckHealthUseCase.class).toInstance(health);
                     binder.bind(PrometheusMeterRegistry.class).toInstance(registry);
-                });
+                },
+                useCases.useCasesModule());
         List<Managed> parts = List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { })));
         assertThat(parts).singleElement().satisfies(m -> assertThat(m.phase()).isEqualTo(100));
         parts.forEach(Managed::start);

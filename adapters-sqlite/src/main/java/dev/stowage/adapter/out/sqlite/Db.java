@@ -71,4 +71,19 @@ final class Db {
         Objects.requireNonNull(query, "query");
         return engine.write(() -> engine.onCurrent(query));
     }
+
+    /**
+     * Like {@link #read}, on the session itself, for statements kept prepared with
+     * {@link Session#prepared}. The same rules hold: bind every value.
+     */
+    <T> T readSession(GroupCommitWriter.SqlFunction<T> work) {
+        Objects.requireNonNull(work, "work");
+        return engine.read(() -> engine.onCurrentSession(work));
+    }
+
+    /** Like {@link #write}, on the session itself; see {@link #readSession}. */
+    <T> T writeSession(GroupCommitWriter.SqlFunction<T> work) {
+        Objects.requireNonNull(work, "work");
+        return engine.write(() -> engine.onCurrentSession(work));
+    }
 }

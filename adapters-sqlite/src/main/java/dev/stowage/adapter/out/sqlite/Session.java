@@ -1,9 +1,12 @@
 package dev.stowage.adapter.out.sqlite;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -15,6 +18,9 @@ import org.jooq.impl.DSL;
 final class Session implements AutoCloseable {
     private final Connection jdbc;
     private final DSLContext dsl;
+    // hot statements stay compiled for the life of the connection: preparing one costs more than
+    // running it (sqlite-jdbc prepares anew on every prepareStatement)
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     Session(Connection jdbc) {
         this.jdbc = jdbc;
@@ -28,6 +34,20 @@ final class Session implements AutoCloseable {
 
     Connection jdbc() {
         return jdbc;
+    }
+
+    /**
+     * A prepared statement for {@code sql}, compiled on first use and kept until the session closes.
+     * The caller clears nothing: every parameter must be set before each run, and a result set must
+     * be closed before the statement runs again.
+     */
+    PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = jdbc.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
     }
 
     void execute(String sql) throws SQLException {
@@ -59,6 +79,14 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // the connection closes below and finalizes whatever is left
+            }
+        }
+        prepared.clear();
         try {
             jdbc.close();
         } catch (SQLException ignored) {

@@ -271,27 +271,41 @@ final class SqliteEngine implements Transactions, Managed {
      * Stowage errors here, so stores see the same errors whether they joined a transaction or not.
      */
     <T> T onCurrent(Function<DSLContext, T> query) {
+        return onCurrentSession(session -> query.apply(session.dsl()));
+    }
+
+    /**
+     * Like {@link #onCurrent} for stores that also run cached JDBC statements on the session itself
+     * (hot paths, where rendering a jOOQ query on every call costs more than running it).
+     */
+    <T> T onCurrentSession(GroupCommitWriter.SqlFunction<T> action) {
         TxContext tx = scope.current();
         if (tx == null) {
             throw new IllegalStateException("no transaction on this thread");
         }
         tx.checkUsable();
         try {
-            return query.apply(tx.session().dsl());
+            return action.apply(tx.session());
         } catch (DataAccessException e) {
             SQLException cause = SqliteErrors.sqlCause(e).orElse(null);
             if (cause == null) {
                 throw e;
             }
-            if (!tx.writable() && SqliteErrors.primaryCode(cause) == SqliteErrors.READONLY) {
-                throw new IllegalStateException("a statement tried to write inside Transactions.read", e);
-            }
-            StowageException failure = SqliteErrors.translate(cause);
-            if (tx.writable() && SqliteErrors.mayEndTransaction(cause)) {
-                tx.poison(failure);
-            }
-            throw failure;
+            throw failed(tx, cause, e);
+        } catch (SQLException e) {
+            throw failed(tx, e, e);
         }
+    }
+
+    private static RuntimeException failed(TxContext tx, SQLException cause, Exception thrown) {
+        if (!tx.writable() && SqliteErrors.primaryCode(cause) == SqliteErrors.READONLY) {
+            return new IllegalStateException("a statement tried to write inside Transactions.read", thrown);
+        }
+        StowageException failure = SqliteErrors.translate(cause);
+        if (tx.writable() && SqliteErrors.mayEndTransaction(cause)) {
+            tx.poison(failure);
+        }
+        return failure;
     }
 
     private GroupCommitWriter openWriter() {

@@ -4,12 +4,18 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
+import dev.stowage.application.service.MonotonicIdGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -71,4 +77,41 @@ public final class SqliteModule extends AbstractModule {
     Db db(SqliteEngine engine) {
         return new Db(engine);
     }
+
+    // ---- the job queue: JobStore and JobTemplates on the database; Micrometer queue metrics
+    // contributed to Set<QueueMetrics> (the application picks a contributed one, else records
+    // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. Lease ids only need
+    // to be fresh ULIDs, so the store makes them with a generator of its own on the bound Clock:
+    // the module then assembles without the application's bindings (database tools, for one).
+    private static final Duration QUEUE_GAUGE_INTERVAL = Duration.ofSeconds(15);
+
+    @Provides
+    @Singleton
+    JobStore jobStore(Db db, Clock clock) {
+        return new SqliteJobStore(db, new MonotonicIdGenerator(clock));
+    }
+
+    @Provides
+    @Singleton
+    JobTemplates jobTemplates(Db db) {
+        return new SqliteJobTemplates(db);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    QueueMetrics queueMetrics(MeterRegistry registry) {
+        return new MicrometerQueueMetrics(registry);
+    }
+
+    @Provides
+    @Singleton
+    QueueGauges queueGauges(Db db, MeterRegistry registry) {
+        return new QueueGauges(db, registry, QUEUE_GAUGE_INTERVAL);
+    }
+
+    @ProvidesIntoSet
+    Managed managedQueueGauges(QueueGauges gauges) {
+        return gauges;
+    }
+    // ---- end of the job queue
 }

@@ -34,6 +34,7 @@ class QueryPlansTest {
                 "SCAN (subquery-1)",
                 "MATERIALIZE recent",
                 "SCAN recent",
+                "SCAN l VIRTUAL TABLE INDEX 1:",
                 "USE TEMP B-TREE FOR ORDER BY")))
                 .containsExactly("SCAN jobs");
     }

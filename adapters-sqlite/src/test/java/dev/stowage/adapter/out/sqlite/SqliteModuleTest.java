@@ -11,6 +11,9 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,15 +42,17 @@ class SqliteModuleTest {
         Transactions transactions = injector.getInstance(Transactions.class);
         DatabaseAdmin admin = injector.getInstance(DatabaseAdmin.class);
 
-        assertThat(managed).singleElement().satisfies(m -> {
-            assertThat(m.phase()).isZero();
-            assertThat(m).isSameAs(transactions);
-        });
+        Managed engine = managed.stream().filter(m -> m.phase() == 0).findFirst().orElseThrow();
+        assertThat(engine).isSameAs(transactions);
+        assertThat(managed).hasSize(2).anySatisfy(m -> assertThat(m).isInstanceOf(QueueGauges.class));
         assertThat(injector.getInstance(Transactions.class)).isSameAs(transactions);
         assertThat(injector.getInstance(DatabaseAdmin.class)).isSameAs(admin);
+        assertThat(injector.getInstance(JobStore.class)).isSameAs(injector.getInstance(JobStore.class));
+        assertThat(injector.getInstance(JobTemplates.class)).isSameAs(injector.getInstance(JobTemplates.class));
+        assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<QueueMetrics>>() { })))
+                .singleElement().isInstanceOf(MicrometerQueueMetrics.class);
         assertThat(health).singleElement().extracting(HealthIndicator::component).isEqualTo("database");
 
-        Managed engine = managed.iterator().next();
         engine.start();
         try {
             assertThat(transactions.write(() -> "written")).isEqualTo("written");

@@ -61,9 +61,7 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
     @Override
     public Document upload(Actor actor, UploadCommand command, InputStream content) {
         UserId owner = actor.requireUser();
-        if (catalog.findByName(owner, command.name()).isPresent()) {
-            throw nameTaken(owner, command);
-        }
+        checkNameFree(owner, command.name());
         BlobInfo blob = putBlob(owner, command, content, 0);
         Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
                 command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
@@ -261,7 +259,10 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
         return new NotFoundException("document '" + id + "' not found");
     }
 
-    private static AlreadyExistsException nameTaken(UserId owner, UploadCommand command) {
-        return new AlreadyExistsException("owner '" + owner + "' already has a document named '" + command.name() + "'");
+    /** Fails early when the owner already has a document of that name (the insert checks again). */
+    void checkNameFree(UserId owner, dev.stowage.domain.document.DocumentName name) {
+        if (catalog.findByName(owner, name).isPresent()) {
+            throw new AlreadyExistsException("owner '" + owner + "' already has a document named '" + name + "'");
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
             throw new dev.stowage.domain.error.InvalidInputException("upload length must not be negative");
         }
         documents.checkDeclaredSize(owner, length, 0);
+        documents.checkNameFree(owner, command.name());
         var now = clock.instant();
         var upload = new ResumableUpload(new UploadId(ids.next()), owner, length, 0, command.name(), command.fileName(),
                 command.mimeType(), command.visibility(), command.metadata(), command.expectedSha256(), now,
@@ -67,6 +68,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         return upload;
     }
 
+    /** Also answers for an expired upload the sweeper has not removed yet, so callers can tell it expired. */
     @Override
     public ResumableUpload status(Actor actor, UploadId id) {
         return owned(actor, id);
@@ -75,26 +77,55 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     @Override
     public Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<Sha256> chunkSha256) {
         ResumableUpload upload = owned(actor, id);
-        if (offset > upload.offset()) {
-            throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);
+        if (!upload.expiresAt().isAfter(clock.instant())) {
+            throw new NotFoundException("upload '" + id + "' expired at " + upload.expiresAt());
         }
         if (offset < 0) {
             throw new dev.stowage.domain.error.InvalidInputException("offset must not be negative");
         }
-        long room = upload.length() - offset;
-        DigestingStream digesting = new DigestingStream(chunk);
-        long newLength = staging.append(id, offset, digesting, room);
-        if (chunkSha256.isPresent() && !chunkSha256.get().equals(digesting.sha256())) {
-            // Drop the bad chunk: appending nothing at its offset cuts the staging back to it.
-            staging.append(id, offset, InputStream.nullInputStream(), 0);
-            throw new ChecksumMismatchException("chunk at offset " + offset + " of upload '" + id
-                    + "' does not match its declared SHA-256");
+        if (offset > upload.offset()) {
+            throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);
         }
-        ResumableUpload advanced = sessions.advance(id, upload.offset(), newLength);
+        DigestingStream digesting = new DigestingStream(chunk);
+        long current = upload.offset();
+        try {
+            // A retried chunk starts before the current offset: its first bytes are already durable,
+            // so they are read (for the chunk's checksum) and passed over rather than written again.
+            long alreadyHave = current - offset;
+            if (digesting.skip(alreadyHave) < alreadyHave) {
+                verifyChunk(id, offset, digesting, chunkSha256);
+                return new Progressed(upload, Optional.empty());
+            }
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read the chunk for upload '" + id + "'", e);
+        }
+        long newLength = staging.append(id, current, digesting, upload.length() - current);
+        try {
+            verifyChunk(id, offset, digesting, chunkSha256);
+        } catch (ChecksumMismatchException e) {
+            // Drop the bad chunk: appending nothing at the old offset cuts the staging back to it.
+            staging.append(id, current, InputStream.nullInputStream(), 0);
+            throw e;
+        }
+        ResumableUpload advanced = sessions.advance(id, current, newLength);
         if (!advanced.complete()) {
             return new Progressed(advanced, Optional.empty());
         }
         return new Progressed(advanced, Optional.of(finish(advanced)));
+    }
+
+    private static void verifyChunk(UploadId id, long offset, DigestingStream digesting, Optional<Sha256> declared) {
+        if (declared.isPresent()) {
+            try {
+                digesting.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new StorageUnavailableException("could not read the chunk for upload '" + id + "'", e);
+            }
+            if (!declared.get().equals(digesting.sha256())) {
+                throw new ChecksumMismatchException("chunk at offset " + offset + " of upload '" + id
+                        + "' does not match its declared SHA-256");
+            }
+        }
     }
 
     @Override
@@ -133,16 +164,29 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
             throw new StorageUnavailableException("could not read the staged bytes of upload '" + upload.id() + "'", e);
         } catch (ChecksumMismatchException e) {
             // The whole file is not what the client declared: the upload cannot succeed any more.
-            sessions.delete(upload.id());
-            staging.delete(upload.id());
+            discard(upload);
             throw e;
         }
-        Document doc = documents.commitUploaded(upload.owner(), command, blob);
+        Document doc;
+        try {
+            doc = documents.commitUploaded(upload.owner(), command, blob);
+        } catch (dev.stowage.domain.error.AlreadyExistsException | dev.stowage.domain.error.QuotaExceededException e) {
+            // The name was taken or the quota used up while the bytes arrived: retrying cannot help,
+            // so the upload is discarded rather than left stuck at its full length.
+            discard(upload);
+            throw e;
+        }
         sessions.delete(upload.id());
         staging.delete(upload.id());
         return doc;
     }
 
+    private void discard(ResumableUpload upload) {
+        sessions.delete(upload.id());
+        staging.delete(upload.id());
+    }
+
+    /** The actor's upload; another owner's does not exist for the caller. */
     private ResumableUpload owned(Actor actor, UploadId id) {
         UserId owner = actor.requireUser();
         ResumableUpload upload = sessions.find(id).orElseThrow(() -> notFound(id));

@@ -1,0 +1,41 @@
+package dev.stowage.adapter.in.http;
+
+import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
+import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import jakarta.inject.Inject;
+import java.util.Objects;
+
+/** The use cases the JSON API calls, gathered so that the server takes one argument for them. */
+final class ApiUseCases {
+    final ManageTokensUseCase tokens;
+    final EnqueueJobsUseCase enqueue;
+    final WorkJobsUseCase work;
+    final ManageJobsUseCase jobs;
+    final AdministerQueuesUseCase queues;
+    final ManageTemplatesUseCase templates;
+    final StoreDocumentsUseCase store;
+    final ManageDocumentsUseCase documents;
+    final ResumableUploadsUseCase uploads;
+
+    @Inject
+    ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
+                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
+                ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
+        this.work = Objects.requireNonNull(work, "work");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.queues = Objects.requireNonNull(queues, "queues");
+        this.templates = Objects.requireNonNull(templates, "templates");
+        this.store = Objects.requireNonNull(store, "store");
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+    }
+}

@@ -1,0 +1,306 @@
+package dev.stowage.adapter.in.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stowage.adapter.in.http.Params.PageView;
+import dev.stowage.adapter.in.http.QueueViews.EnqueuedView;
+import dev.stowage.adapter.in.http.QueueViews.JobView;
+import dev.stowage.adapter.in.http.QueueViews.PurgedView;
+import dev.stowage.adapter.in.http.QueueViews.RecoveryView;
+import dev.stowage.adapter.in.http.QueueViews.SettingsView;
+import dev.stowage.adapter.in.http.QueueViews.StatsView;
+import dev.stowage.adapter.in.http.QueueViews.TemplateView;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
+import dev.stowage.application.port.out.JobStore.Inserted;
+import dev.stowage.application.port.out.JobStore.Recovery;
+import dev.stowage.domain.common.Actor;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobTemplate;
+import dev.stowage.domain.queue.JobType;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.TemplateName;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Producers and operators: enqueue (any signed-in user), look at one job (any signed-in user: a
+ * producer follows its own jobs by id), and everything that steers queues or sees across them
+ * (administrators only): listings, statistics, cancel and retry, pause and resume, settings,
+ * recovery, purge, and writing templates. Reading templates and enqueueing from one is for any
+ * signed-in user, like enqueueing itself.
+ */
+final class QueueRoutes {
+    static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(1);
+
+    private final Authenticator auth;
+    private final JsonBody json;
+    private final EnqueueJobsUseCase enqueue;
+    private final ManageJobsUseCase jobs;
+    private final AdministerQueuesUseCase queues;
+    private final ManageTemplatesUseCase templates;
+
+    QueueRoutes(Authenticator auth, JsonBody json, EnqueueJobsUseCase enqueue, ManageJobsUseCase jobs,
+                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.json = Objects.requireNonNull(json, "json");
+        this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.queues = Objects.requireNonNull(queues, "queues");
+        this.templates = Objects.requireNonNull(templates, "templates");
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(Api.V1 + "/queues/{queue}/jobs", this::enqueue);
+        routes.get(Api.V1 + "/queues", this::listQueues);
+        routes.post(Api.V1 + "/queues/{queue}/pause", ctx -> ctx.json(SettingsView.of(queues.pause(adminQueue(ctx)))));
+        routes.post(Api.V1 + "/queues/{queue}/resume", ctx -> ctx.json(SettingsView.of(queues.resume(adminQueue(ctx)))));
+        routes.get(Api.V1 + "/queues/{queue}/settings", ctx -> ctx.json(SettingsView.of(queues.settings(adminQueue(ctx)))));
+        routes.put(Api.V1 + "/queues/{queue}/settings", this::updateSettings);
+        routes.get(Api.V1 + "/queues/{queue}/stats", this::stats);
+
+        routes.get(Api.V1 + "/jobs", this::listJobs);
+        routes.post(Api.V1 + "/jobs/recover", this::recover);
+        routes.post(Api.V1 + "/jobs/purge", this::purge);
+        routes.get(Api.V1 + "/jobs/{id}", ctx -> {
+            auth.require(ctx);
+            ctx.json(JobView.of(jobs.get(jobId(ctx))));
+        });
+        routes.post(Api.V1 + "/jobs/{id}/cancel", ctx -> {
+            auth.requireAdmin(ctx, "cancelling a job");
+            ctx.json(JobView.of(jobs.cancel(jobId(ctx))));
+        });
+        routes.post(Api.V1 + "/jobs/{id}/retry", ctx -> {
+            auth.requireAdmin(ctx, "retrying a job");
+            ctx.json(JobView.of(jobs.retry(jobId(ctx))));
+        });
+
+        routes.get(Api.V1 + "/templates", ctx -> {
+            auth.require(ctx);
+            ctx.json(new PageView<>(templates.list().stream().map(TemplateView::of).toList(), null));
+        });
+        routes.get(Api.V1 + "/templates/{name}", ctx -> {
+            auth.require(ctx);
+            ctx.json(TemplateView.of(templates.get(templateName(ctx))));
+        });
+        routes.put(Api.V1 + "/templates/{name}", this::saveTemplate);
+        routes.delete(Api.V1 + "/templates/{name}", ctx -> {
+            auth.requireAdmin(ctx, "deleting a job template");
+            templates.delete(templateName(ctx));
+            ctx.status(204);
+        });
+        routes.post(Api.V1 + "/templates/{name}/jobs", this::enqueueFromTemplate);
+    }
+
+    // --- producers -------------------------------------------------------------------------------
+
+    /** One job to enqueue; the queue comes from the path. Absent fields take the queue's defaults. */
+    record EnqueueRequest(String type, JsonNode payload, Integer priority, Integer maxAttempts, Instant runAt,
+                          String dedupKey, Duration estimatedDuration) {
+    }
+
+    record BatchRequest(List<EnqueueRequest> jobs) {
+    }
+
+    private void enqueue(Context ctx) {
+        auth.require(ctx);
+        QueueName queue = new QueueName(ctx.pathParam("queue"));
+        JsonNode body = json.tree(ctx);
+        if (body.isObject() && body.has("jobs")) {
+            BatchRequest batch = json.convert(body, BatchRequest.class);
+            if (batch.jobs() == null) {
+                throw new InvalidInputException("field 'jobs' must be an array of jobs");
+            }
+            var commands = new ArrayList<EnqueueCommand>(batch.jobs().size());
+            for (int i = 0; i < batch.jobs().size(); i++) {
+                EnqueueRequest r = batch.jobs().get(i);
+                if (r == null) {
+                    throw new InvalidInputException("field 'jobs[" + i + "]' must be a job object");
+                }
+                commands.add(command(queue, r, "jobs[" + i + "]."));
+            }
+            List<Inserted> stored = enqueue.enqueueBatch(commands);
+            ctx.status(201).json(new PageView<>(
+                    stored.stream().map(s -> new EnqueuedView(s.created(), JobView.of(s.job()))).toList(), null));
+            return;
+        }
+        if (!body.isObject()) {
+            throw new InvalidInputException("the request body must be a JSON object: one job, or {\"jobs\": [...]}");
+        }
+        Inserted stored = enqueue.enqueue(command(queue, json.convert(body, EnqueueRequest.class), ""));
+        created(ctx, stored);
+    }
+
+    private void created(Context ctx, Inserted stored) {
+        // 201 for a new job, 200 when a dedup key matched an unfinished job already in the queue.
+        ctx.status(stored.created() ? 201 : 200)
+                .header("Location", Api.V1 + "/jobs/" + stored.job().id().value())
+                .json(JobView.of(stored.job()));
+    }
+
+    private EnqueueCommand command(QueueName queue, EnqueueRequest r, String prefix) {
+        if (r.type() == null) {
+            throw new InvalidInputException("field '" + prefix + "type' is required");
+        }
+        return new EnqueueCommand(queue, new JobType(r.type()),
+                json.text(r.payload(), prefix + "payload", JsonText.emptyObject()),
+                Optional.ofNullable(r.priority()), Optional.ofNullable(r.maxAttempts()), Optional.ofNullable(r.runAt()),
+                Optional.ofNullable(r.dedupKey()), Optional.ofNullable(r.estimatedDuration()));
+    }
+
+    /** Overrides for an enqueue from a template; every field is optional. */
+    record OverridesRequest(String queue, String type, JsonNode payload, Integer priority, Integer maxAttempts,
+                            Instant runAt, String dedupKey, Duration estimatedDuration) {
+    }
+
+    private void enqueueFromTemplate(Context ctx) {
+        auth.require(ctx);
+        TemplateName name = templateName(ctx);
+        JsonNode body = json.objectOrEmpty(ctx);
+        Optional<EnqueueCommand> overrides = Optional.empty();
+        if (!body.isEmpty()) {
+            OverridesRequest o = json.convert(body, OverridesRequest.class);
+            // The use case takes queue and type from the overrides whole, so unset ones are filled
+            // from the template here: a caller overriding only the priority keeps the template's queue.
+            JobTemplate t = templates.get(name);
+            overrides = Optional.of(new EnqueueCommand(
+                    o.queue() == null ? t.queue() : new QueueName(o.queue()),
+                    o.type() == null ? t.type() : new JobType(o.type()),
+                    json.text(o.payload(), "payload", JsonText.emptyObject()),
+                    Optional.ofNullable(o.priority()), Optional.ofNullable(o.maxAttempts()),
+                    Optional.ofNullable(o.runAt()), Optional.ofNullable(o.dedupKey()),
+                    Optional.ofNullable(o.estimatedDuration())));
+        }
+        created(ctx, enqueue.enqueueFromTemplate(name, overrides));
+    }
+
+    // --- jobs (administrators) -------------------------------------------------------------------
+
+    private void listJobs(Context ctx) {
+        auth.requireAdmin(ctx, "listing jobs");
+        var states = EnumSet.noneOf(JobState.class);
+        for (String v : ctx.queryParams("state")) {
+            for (String s : v.split(",")) {
+                if (!s.isBlank()) {
+                    states.add(Params.enumValue(s.strip(), JobState.class, "query parameter 'state'"));
+                }
+            }
+        }
+        var filter = new JobFilter(Params.text(ctx, "queue").map(QueueName::new), states,
+                Params.text(ctx, "type").map(JobType::new), Params.instant(ctx, "createdFrom"),
+                Params.instant(ctx, "createdBefore"));
+        ctx.json(PageView.of(jobs.list(filter, Params.page(ctx)), JobView::of));
+    }
+
+    private void stats(Context ctx) {
+        QueueName queue = adminQueue(ctx);
+        Duration window = Params.duration(ctx, "window").orElse(DEFAULT_STATS_WINDOW);
+        ctx.json(StatsView.of(jobs.stats(Optional.of(queue), window)));
+    }
+
+    private void recover(Context ctx) {
+        auth.requireAdmin(ctx, "recovering expired leases");
+        Recovery r = queues.recoverExpiredLeases();
+        ctx.json(new RecoveryView(r.requeued(), r.failed(), r.cancelled()));
+    }
+
+    record PurgeRequest(Duration olderThan) {
+    }
+
+    private void purge(Context ctx) {
+        auth.requireAdmin(ctx, "purging finished jobs");
+        PurgeRequest r = json.read(ctx, PurgeRequest.class);
+        if (r.olderThan() == null) {
+            throw new InvalidInputException("field 'olderThan' is required, an ISO-8601 duration such as P30D");
+        }
+        ctx.json(new PurgedView(jobs.purgeFinishedOlderThan(r.olderThan())));
+    }
+
+    // --- queues (administrators) -----------------------------------------------------------------
+
+    private void listQueues(Context ctx) {
+        auth.requireAdmin(ctx, "listing queues");
+        ctx.json(new PageView<>(queues.queues().stream().map(SettingsView::of).toList(), null));
+    }
+
+    record BackoffRequest(Duration initial, Double multiplier, Duration max, Double jitter) {
+    }
+
+    /** New settings; fields left out keep their current value. */
+    record SettingsRequest(Boolean paused, Integer maxConcurrency, Integer defaultMaxAttempts, BackoffRequest backoff,
+                           Duration leaseDuration) {
+    }
+
+    private void updateSettings(Context ctx) {
+        QueueName queue = adminQueue(ctx);
+        SettingsRequest r = json.read(ctx, SettingsRequest.class);
+        QueueSettings now = queues.settings(queue);
+        BackoffPolicy b = now.backoff();
+        if (r.backoff() != null) {
+            BackoffRequest n = r.backoff();
+            b = new BackoffPolicy(n.initial() == null ? b.initial() : n.initial(),
+                    n.multiplier() == null ? b.multiplier() : n.multiplier(),
+                    n.max() == null ? b.max() : n.max(), n.jitter() == null ? b.jitter() : n.jitter());
+        }
+        QueueSettings updated = new QueueSettings(queue, r.paused() == null ? now.paused() : r.paused(),
+                r.maxConcurrency() == null ? now.maxConcurrency() : r.maxConcurrency(),
+                r.defaultMaxAttempts() == null ? now.defaultMaxAttempts() : r.defaultMaxAttempts(), b,
+                r.leaseDuration() == null ? now.leaseDuration() : r.leaseDuration());
+        ctx.json(SettingsView.of(queues.updateSettings(updated)));
+    }
+
+    // --- templates -------------------------------------------------------------------------------
+
+    record TemplateRequest(String description, String queue, String type, JsonNode payload, Integer priority,
+                           Integer maxAttempts, Duration estimatedDuration) {
+    }
+
+    private void saveTemplate(Context ctx) {
+        Actor admin = auth.requireAdmin(ctx, "writing a job template");
+        TemplateName name = templateName(ctx);
+        TemplateRequest r = json.read(ctx, TemplateRequest.class);
+        if (r.queue() == null) {
+            throw new InvalidInputException("field 'queue' is required");
+        }
+        if (r.type() == null) {
+            throw new InvalidInputException("field 'type' is required");
+        }
+        Instant placeholder = Instant.EPOCH; // the use case stamps created-at and updated-at itself
+        JobTemplate t = new JobTemplate(name, r.description() == null ? "" : r.description(),
+                new QueueName(r.queue()), new JobType(r.type()),
+                json.text(r.payload(), "payload", JsonText.emptyObject()), r.priority() == null ? 0 : r.priority(),
+                Optional.ofNullable(r.maxAttempts()), Optional.ofNullable(r.estimatedDuration()),
+                admin.user().map(Object::toString), placeholder, placeholder);
+        ctx.json(TemplateView.of(templates.save(t)));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private QueueName adminQueue(Context ctx) {
+        auth.requireAdmin(ctx, "administering a queue");
+        return new QueueName(ctx.pathParam("queue"));
+    }
+
+    private static JobId jobId(Context ctx) {
+        return new JobId(ctx.pathParam("id"));
+    }
+
+    private static TemplateName templateName(Context ctx) {
+        return new TemplateName(ctx.pathParam("name"));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.stowage.adapter.in.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobType;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.WorkerId;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every route against five callers: no token, a bad token, another user (ben), the owner (ana: she
+ * owns the documents; for queue routes she is simply a user), and an administrator (root, who owns
+ * none of the documents). Routes that change or consume state make a fresh subject per call.
+ *
+ * <p>No answer to anyone but ana may name ana's private document, nor give its id unless the
+ * request itself carried the id (a 404's {@code instance} echoes the path that was asked for).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest {
+    static final String SECRET_NAME = "ana-private-plan";
+    static final String BAD = "stw_not-a-real-token";
+
+    TestApi api;
+    String privateDoc;
+    String publicDoc;
+    String job;
+    final AtomicInteger seq = new AtomicInteger();
+
+    enum Caller { NONE, BAD, OTHER, OWNER, ADMIN }
+
+    /** A route, and the status each caller gets, in {@link Caller} order. */
+    record Case(String route, int[] expected, BiFunction<AuthorizationMatrixTest, String, HttpResponse<String>> call) {
+        @Override
+        public String toString() {
+            return route;
+        }
+    }
+
+    static Case c(String route, int none, int bad, int other, int owner, int admin,
+                  BiFunction<AuthorizationMatrixTest, String, HttpResponse<String>> call) {
+        return new Case(route, new int[] {none, bad, other, owner, admin}, call);
+    }
+
+    @BeforeAll
+    void start() {
+        api = new TestApi();
+        privateDoc = ApiTest.ok(api.upload(api.ana, "name=" + SECRET_NAME, "secret".getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201).get("id").asText();
+        publicDoc = ApiTest.ok(api.upload(api.ana, "name=ana-public&visibility=public", "open".getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201).get("id").asText();
+        job = ApiTest.ok(api.post("/api/v1/queues/matrix/jobs", api.ana, "{\"type\":\"t\"}"), 201).get("id").asText();
+        ApiTest.ok(api.send("PUT", "/api/v1/templates/base", api.root, "{\"queue\":\"matrix\",\"type\":\"t\"}"), 200);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    String token(Caller caller) {
+        return switch (caller) {
+            case NONE -> null;
+            case BAD -> BAD;
+            case OTHER -> api.ben;
+            case OWNER -> api.ana;
+            case ADMIN -> api.root;
+        };
+    }
+
+    String fresh() {
+        return "n" + seq.incrementAndGet();
+    }
+
+    String freshJob() {
+        return api.enqueue.enqueue(EnqueueCommand.of(new QueueName("matrix-" + fresh()), new JobType("t"),
+                JsonText.emptyObject())).job().id().value();
+    }
+
+    String freshCancelledJob() {
+        String id = freshJob();
+        api.jobs.cancel(new dev.stowage.domain.queue.JobId(id));
+        return id;
+    }
+
+    /** A job claimed through the use case, as "jobId lease". */
+    String[] freshLease() {
+        QueueName q = new QueueName("lease-" + fresh());
+        api.enqueue.enqueue(EnqueueCommand.of(q, new JobType("t"), JsonText.emptyObject()));
+        try {
+            Job j = api.work.claim(q, new WorkerId("w"), 1, Optional.empty(), Duration.ZERO).get(0);
+            return new String[] {j.id().value(), j.lease().orElseThrow().id().value()};
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String freshPrivateDoc() {
+        return ApiTest.ok(api.upload(api.ana, "name=" + fresh(), "x".getBytes(StandardCharsets.UTF_8), "text/plain"), 201)
+                .get("id").asText();
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                c("GET /health", 200, 200, 200, 200, 200, (t, k) -> t.api.get("/health", k)),
+                c("GET /metrics", 200, 200, 200, 200, 200, (t, k) -> t.api.get("/metrics", k)),
+                c("GET /api/v1/openapi.json", 200, 200, 200, 200, 200, (t, k) -> t.api.get(Api.OPENAPI_PATH, k)),
+                // queues: producers
+                c("POST /queues/{q}/jobs", 401, 401, 201, 201, 201,
+                        (t, k) -> t.api.post("/api/v1/queues/matrix/jobs", k, "{\"type\":\"t\"}")),
+                c("GET /jobs/{id}", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/jobs/" + t.job, k)),
+                // queues: administration
+                c("GET /jobs", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/jobs", k)),
+                c("POST /jobs/{id}/cancel", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.post("/api/v1/jobs/" + t.freshJob() + "/cancel", k, null)),
+                c("POST /jobs/{id}/retry", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.post("/api/v1/jobs/" + t.freshCancelledJob() + "/retry", k, null)),
+                c("POST /jobs/recover", 401, 401, 403, 403, 200, (t, k) -> t.api.post("/api/v1/jobs/recover", k, null)),
+                c("POST /jobs/purge", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.post("/api/v1/jobs/purge", k, "{\"olderThan\":\"P1D\"}")),
+                c("GET /queues", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/queues", k)),
+                c("POST /queues/{q}/pause", 401, 401, 403, 403, 200, (t, k) -> t.api.post("/api/v1/queues/other/pause", k, null)),
+                c("POST /queues/{q}/resume", 401, 401, 403, 403, 200, (t, k) -> t.api.post("/api/v1/queues/other/resume", k, null)),
+                c("GET /queues/{q}/settings", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/queues/other/settings", k)),
+                c("PUT /queues/{q}/settings", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.send("PUT", "/api/v1/queues/other/settings", k, "{\"maxConcurrency\":2}")),
+                c("GET /queues/{q}/stats", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/queues/matrix/stats", k)),
+                // templates
+                c("GET /templates", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/templates", k)),
+                c("GET /templates/{name}", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/templates/base", k)),
+                c("PUT /templates/{name}", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.send("PUT", "/api/v1/templates/" + t.fresh(), k, "{\"queue\":\"q\",\"type\":\"t\"}")),
+                c("DELETE /templates/{name}", 401, 401, 403, 403, 204, (t, k) -> {
+                    String name = t.fresh();
+                    ApiTest.ok(t.api.send("PUT", "/api/v1/templates/" + name, t.api.root, "{\"queue\":\"q\",\"type\":\"t\"}"), 200);
+                    return t.api.send("DELETE", "/api/v1/templates/" + name, k, null);
+                }),
+                c("POST /templates/{name}/jobs", 401, 401, 201, 201, 201,
+                        (t, k) -> t.api.post("/api/v1/templates/base/jobs", k, null)),
+                // remote workers: any user holding the lease
+                c("POST /queues/{q}/claim", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.post("/api/v1/queues/matrix/claim", k, "{\"worker\":\"w\"}")),
+                c("POST /jobs/{id}/heartbeat", 401, 401, 200, 200, 200, (t, k) -> {
+                    String[] l = t.freshLease();
+                    return t.api.post("/api/v1/jobs/" + l[0] + "/heartbeat", k, "{\"lease\":\"" + l[1] + "\"}");
+                }),
+                c("POST /jobs/{id}/complete", 401, 401, 200, 200, 200, (t, k) -> {
+                    String[] l = t.freshLease();
+                    return t.api.post("/api/v1/jobs/" + l[0] + "/complete", k, "{\"lease\":\"" + l[1] + "\"}");
+                }),
+                c("POST /jobs/{id}/fail", 401, 401, 200, 200, 200, (t, k) -> {
+                    String[] l = t.freshLease();
+                    return t.api.post("/api/v1/jobs/" + l[0] + "/fail", k, "{\"lease\":\"" + l[1] + "\",\"error\":\"e\"}");
+                }),
+                c("POST /jobs/{id}/release", 401, 401, 200, 200, 200, (t, k) -> {
+                    String[] l = t.freshLease();
+                    return t.api.post("/api/v1/jobs/" + l[0] + "/release", k, "{\"lease\":\"" + l[1] + "\"}");
+                }),
+                // documents
+                c("POST /documents", 401, 401, 201, 201, 201,
+                        (t, k) -> t.api.upload(k, "name=" + t.fresh(), "b".getBytes(StandardCharsets.UTF_8), "text/plain")),
+                c("GET /documents", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/documents", k)),
+                c("GET /documents/{private}", 404, 401, 404, 200, 404, (t, k) -> t.api.get("/api/v1/documents/" + t.privateDoc, k)),
+                c("GET /documents/{public}", 200, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/documents/" + t.publicDoc, k)),
+                c("GET /documents/{private}/content", 404, 401, 404, 200, 404,
+                        (t, k) -> t.api.get("/api/v1/documents/" + t.privateDoc + "/content", k)),
+                c("GET /documents/{public}/content", 200, 401, 200, 200, 200,
+                        (t, k) -> t.api.get("/api/v1/documents/" + t.publicDoc + "/content", k)),
+                c("PATCH /documents/{private}", 401, 401, 404, 200, 404, (t, k) -> t.api.send("PATCH",
+                        "/api/v1/documents/" + t.privateDoc, k, "{\"metadata\":{\"k\":\"" + t.fresh() + "\"}}", "If-Match", "*")),
+                c("PATCH /documents/{public}", 401, 401, 403, 200, 403, (t, k) -> t.api.send("PATCH",
+                        "/api/v1/documents/" + t.publicDoc, k, "{\"metadata\":{\"k\":\"" + t.fresh() + "\"}}", "If-Match", "*")),
+                c("PUT /documents/{private}/content", 401, 401, 404, 200, 404, (t, k) -> t.api.send("PUT",
+                        "/api/v1/documents/" + t.privateDoc + "/content", k, "secret", "If-Match", "*", "Content-Type", "text/plain")),
+                c("DELETE /documents/{private}", 401, 401, 404, 204, 404,
+                        (t, k) -> t.api.send("DELETE", "/api/v1/documents/" + t.freshPrivateDoc(), k, null)),
+                c("GET /public/documents", 200, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/public/documents", k)),
+                c("GET /usage", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/usage", k)),
+                c("GET /users/{user}/usage", 401, 401, 403, 200, 200, (t, k) -> t.api.get("/api/v1/users/ana/usage", k)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void everyCallerGetsItsStatus(Case route) {
+        List<String> wrong = new ArrayList<>();
+        for (Caller caller : Caller.values()) {
+            HttpResponse<String> r = route.call().apply(this, token(caller));
+            int expected = route.expected()[caller.ordinal()];
+            if (r.statusCode() != expected) {
+                wrong.add(caller + ": expected " + expected + ", got " + r.statusCode() + " " + r.body());
+            }
+            if (r.statusCode() == 401) {
+                assertThat(r.headers().firstValue("WWW-Authenticate")).as(caller + " " + route)
+                        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            }
+            assertThat(r.body()).as(caller + " " + route).doesNotContain(BAD, api.ana, api.ben, api.root);
+            if (caller != Caller.OWNER) {
+                assertThat(r.body()).as(caller + " " + route).doesNotContain(SECRET_NAME);
+                if (!r.uri().getPath().contains(privateDoc)) {
+                    assertThat(r.body()).as(caller + " " + route).doesNotContain(privateDoc);
+                }
+            }
+        }
+        assertThat(wrong).as(route.route()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "anonymous public reads off: {0}")
+    @MethodSource("publicReads")
+    void anonymousPublicReadsCanBeTurnedOff(String path) {
+        try (TestApi closed = new TestApi(new HttpSettings("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(2))
+                .withAnonymousPublicReads(false).withMetricsRequireToken(true))) {
+            String id = ApiTest.ok(closed.upload(closed.ana, "name=p&visibility=public", "x".getBytes(StandardCharsets.UTF_8),
+                    "text/plain"), 201).get("id").asText();
+            String p = path.replace("{id}", id);
+            assertThat(closed.get(p, null).statusCode()).isEqualTo(401);
+            assertThat(closed.get(p, closed.ben).statusCode()).isEqualTo(200);
+        }
+    }
+
+    static Stream<String> publicReads() {
+        return Stream.of("/api/v1/documents/{id}", "/api/v1/documents/{id}/content", "/api/v1/public/documents", "/metrics");
+    }
+
+}

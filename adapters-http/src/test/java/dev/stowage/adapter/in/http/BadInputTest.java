@@ -1,0 +1,185 @@
+package dev.stowage.adapter.in.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a careless or hostile client can send: every answer is a 4xx problem, never a 5xx, never a
+ * stack trace, and where a field is at fault the detail names it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputTest {
+    TestApi api;
+    String doc;
+
+    @BeforeAll
+    void start() {
+        api = new TestApi();
+        doc = ApiTest.ok(api.upload(api.ana, "name=ranged", "0123456789".getBytes(StandardCharsets.UTF_8), "text/plain"), 201)
+                .get("id").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    static void assertClean(HttpResponse<String> r, int status, String... mentions) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(r.body()).doesNotContain("Exception", "at dev.", "\tat ", "at io.", "at org.");
+        if (mentions.length > 0) {
+            assertThat(r.body()).contains(mentions);
+        }
+    }
+
+    static Stream<Arguments> badJson() {
+        return Stream.of(
+                Arguments.of("{\"type\":", 400, "malformed JSON"),
+                Arguments.of("not json", 400, "malformed JSON"),
+                Arguments.of("[1,2]", 400, "JSON object"),
+                Arguments.of("{\"type\":5}", 400, "field 'type' must be a string"),
+                Arguments.of("{\"type\":\"t\",\"priority\":\"5\"}", 400, "field 'priority' must be an integer"),
+                Arguments.of("{\"type\":\"t\",\"priority\":5.5}", 400, "field 'priority' must be an integer"),
+                Arguments.of("{\"type\":\"t\",\"priority\":99999}", 400, "priority"),
+                Arguments.of("{\"type\":\"t\",\"prio\":1}", 400, "unknown field 'prio'"),
+                Arguments.of("{\"type\":\"t\",\"type\":\"u\"}", 400, "malformed JSON"),
+                Arguments.of("{\"type\":\"t\",\"runAt\":\"tomorrow\"}", 400, "field 'runAt' must be an ISO-8601 instant"),
+                Arguments.of("{\"type\":\"t\",\"estimatedDuration\":\"5 minutes\"}", 400, "estimatedDuration"),
+                Arguments.of("{\"type\":\"../../etc/passwd\"}", 400, "job type"),
+                Arguments.of("{\"jobs\":[{\"type\":\"t\"},{\"priority\":1}]}", 400, "jobs[1].type"),
+                Arguments.of("{\"jobs\":[{\"type\":\"t\",\"maxAttempts\":true}]}", 400, "jobs[0].maxAttempts"),
+                Arguments.of("{\"jobs\":5}", 400, "field 'jobs'"),
+                Arguments.of("{\"type\":\"t\",\"payload\":" + "[".repeat(200) + "]".repeat(200) + "}", 400, "nested"),
+                Arguments.of("", 400, "empty"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badJson")
+    void malformedOrMistypedJsonIsA400NamingTheField(String body, int status, String mention) {
+        assertClean(api.post("/api/v1/queues/bad/jobs", api.ana, body), status, mention);
+    }
+
+    @Test
+    void wrongTypesInOtherBodiesNameTheirFields() {
+        assertClean(api.post("/api/v1/queues/bad/claim", api.ana, "{\"worker\":\"w\",\"waitSeconds\":\"10\"}"), 400, "waitSeconds");
+        assertClean(api.post("/api/v1/queues/bad/claim", api.ana, "{\"max\":1}"), 400, "worker");
+        assertClean(api.post("/api/v1/queues/bad/claim", api.ana, "{\"worker\":\"w\",\"max\":0}"), 400, "max");
+        assertClean(api.post("/api/v1/jobs/01ARZ3NDEKTSV4RRFFQ69G5FAV/heartbeat", api.ana,
+                "{\"lease\":\"nope\"}"), 400, "lease id");
+        assertClean(api.post("/api/v1/jobs/01ARZ3NDEKTSV4RRFFQ69G5FAV/heartbeat", api.ana,
+                "{\"lease\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",\"progress\":{\"percent\":150}}"), 400, "percent");
+        assertClean(api.send("PUT", "/api/v1/queues/bad/settings", api.root, "{\"backoff\":{\"multiplier\":\"x\"}}"), 400,
+                "backoff.multiplier");
+        assertClean(api.send("PATCH", "/api/v1/documents/" + doc, api.ana, "{\"visibility\":\"secret\"}", "If-Match", "*"), 400,
+                "visibility", "private, public");
+        assertClean(api.send("PATCH", "/api/v1/documents/" + doc, api.ana, "{\"size\":1}", "If-Match", "*"), 400, "unknown field 'size'");
+        assertClean(api.send("PATCH", "/api/v1/documents/" + doc, api.ana, "{\"metadata\":{\"k\":5}}", "If-Match", "*"), 400,
+                "metadata.k");
+    }
+
+    @Test
+    void badQueryParametersAndIdsAreA400() {
+        assertClean(api.get("/api/v1/jobs?state=bogus", api.root), 400, "state", "pending");
+        assertClean(api.get("/api/v1/jobs?limit=abc", api.root), 400, "limit");
+        assertClean(api.get("/api/v1/jobs?limit=0", api.root), 400, "limit");
+        assertClean(api.get("/api/v1/jobs?createdFrom=yesterday", api.root), 400, "createdFrom");
+        assertClean(api.get("/api/v1/jobs?cursor=garbage", api.root), 400);
+        assertClean(api.get("/api/v1/queues/q/stats?window=-PT1H", api.root), 400, "window");
+        assertClean(api.get("/api/v1/documents?sort=colour", api.ana), 400, "sort");
+        assertClean(api.get("/api/v1/documents?order=up", api.ana), 400, "order");
+        assertClean(api.get("/api/v1/jobs/not-an-id", api.ana), 400, "job id");
+        assertClean(api.get("/api/v1/documents/../../etc/passwd", api.ana), 404);
+    }
+
+    @Test
+    void hugeBodiesAreA413WithOrWithoutALength() {
+        String big = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(2 << 20) + "\"}";
+        assertClean(api.post("/api/v1/queues/bad/jobs", api.ana, big), 413, "TOO_LARGE");
+        HttpRequest chunked = HttpRequest.newBuilder(api.uri("/api/v1/queues/bad/jobs"))
+                .header("Authorization", "Bearer " + api.ana)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        assertClean(api.send(chunked), 413, "TOO_LARGE");
+        // Over the server's request limit, on a route that is not a document upload.
+        HttpRequest over = HttpRequest.newBuilder(api.uri("/api/v1/queues/bad/claim"))
+                .header("Authorization", "Bearer " + api.ana)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5 << 20])).build();
+        assertClean(api.send(over), 413);
+    }
+
+    @Test
+    void aHugeHeaderIsA431Problem() {
+        HttpResponse<String> r = api.get("/api/v1/usage", api.ana, "X-Padding", "p".repeat(64 * 1024));
+        assertClean(r, 431);
+    }
+
+    @Test
+    void invalidAndUnsatisfiableRangesAre416AndOverlappingOnesServeTheWhole() {
+        String path = "/api/v1/documents/" + doc + "/content";
+        for (String range : new String[] {"bytes=abc", "bytes=5-2", "bytes=10-", "bytes=99-100", "bytes=-0", "bytes", "bytes=1-2-3",
+                "bytes=99999999999999999999-"}) {
+            HttpResponse<String> r = api.get(path, api.ana, "Range", range);
+            assertClean(r, 416);
+            assertThat(r.headers().firstValue("Content-Range")).as(range).hasValue("bytes */10");
+        }
+        HttpResponse<String> overlapping = api.get(path, api.ana, "Range", "bytes=0-5,3-8");
+        assertThat(overlapping.statusCode()).isEqualTo(200);
+        assertThat(overlapping.body()).isEqualTo("0123456789");
+        assertThat(api.get(path, api.ana, "Range", "items=0-1").statusCode()).isEqualTo(200);
+        assertThat(api.get(path, api.ana, "Range", "bytes=8-100").body()).isEqualTo("89");
+    }
+
+    @Test
+    void traversalLookingAndOversizedNamesNeverReachStorageAsPaths() {
+        byte[] b = "x".getBytes(StandardCharsets.UTF_8);
+        // A name is only a label: "../x" is stored as such, its file name must be given without a slash.
+        assertClean(api.upload(api.ana, "name=..%2Fx", b, "text/plain"), 400, "file name");
+        assertThat(ApiTest.ok(api.upload(api.ana, "name=..%2Fx&fileName=x", b, "text/plain"), 201).get("name").asText())
+                .isEqualTo("../x");
+        assertClean(api.upload(api.ana, "name=a&fileName=..", b, "text/plain"), 400, "file name");
+        assertClean(api.upload(api.ana, "name=a%00b", b, "text/plain"), 400, "control characters");
+        assertClean(api.upload(api.ana, "name=" + "n".repeat(2000), b, "text/plain"), 400, "255");
+        assertClean(api.upload(api.ana, "fileName=x", b, "text/plain"), 400, "'name' is required");
+        assertClean(api.upload(api.ana, "name=m", b, "text/plain/html"), 400, "MIME type");
+        assertClean(api.upload(api.ana, "name=m2&meta.bad%20key=v", b, "text/plain"), 400, "metadata key");
+        assertClean(api.upload(api.ana, "name=m3", b, "text/plain", "Content-Digest", "sha-256=:nope:"), 400, "SHA-256");
+        for (String path : new String[] {"/api/v1/documents/%2e%2e/%2e%2e/etc/passwd", "/api/v1/documents/%2e%2e%2fx/content",
+                "/api/v1/documents/a%00b", "/api/v1/%2e%2e/health", "/api/v1/documents/..%5c..%5cwin.ini"}) {
+            HttpResponse<String> r = api.get(path, api.ana);
+            assertThat(r.statusCode()).as(path).isBetween(400, 499);
+            assertThat(r.body()).as(path).doesNotContain("Exception", "\tat ", "at dev.");
+        }
+    }
+
+    @Test
+    void unknownRoutesAndWrongMethodsAreProblems() {
+        assertClean(api.get("/api/v1/nothing-here", api.ana), 404);
+        assertClean(api.get("/api/v2/documents", api.ana), 404);
+        assertClean(api.send("DELETE", "/api/v1/queues", api.root, null), 405);
+        assertClean(api.send("PUT", "/api/v1/jobs/01ARZ3NDEKTSV4RRFFQ69G5FAV", api.root, "{}"), 405);
+        assertClean(api.send("PATCH", "/api/v1/usage", api.ana, "{}"), 405);
+    }
+
+    @Test
+    void malformedCredentialsAreA401WithoutEcho() {
+        for (String header : new String[] {"Basic YW5hOnB3", "Bearer", "Bearer ", "bearer x", "Token abc", "Bearer " + "z".repeat(5000)}) {
+            HttpResponse<String> r = api.get("/api/v1/usage", null, "Authorization", header);
+            assertClean(r, 401);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).isPresent();
+            assertThat(r.body()).doesNotContain("YW5hOnB3", "zzzz", "abc");
+        }
+    }
+}

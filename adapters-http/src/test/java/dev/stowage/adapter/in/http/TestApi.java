@@ -1,0 +1,196 @@
+package dev.stowage.adapter.in.http;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import dev.stowage.application.port.in.CheckHealthUseCase;
+import dev.stowage.application.port.in.CheckHealthUseCase.Health;
+import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
+import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.testing.InMemoryUploadSessions;
+import dev.stowage.testing.InMemoryUploadStaging;
+import dev.stowage.application.service.document.DocumentSettings;
+import dev.stowage.application.service.queue.AdministerQueuesService;
+import dev.stowage.application.service.queue.EnqueueJobsService;
+import dev.stowage.application.service.queue.ManageJobsService;
+import dev.stowage.application.service.queue.ManageTemplatesService;
+import dev.stowage.application.service.queue.WorkJobsService;
+import dev.stowage.application.service.queue.WorkSignal;
+import dev.stowage.application.service.token.TokenService;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.testing.InMemoryBlobStore;
+import dev.stowage.testing.InMemoryDocumentCatalog;
+import dev.stowage.testing.InMemoryJobStore;
+import dev.stowage.testing.InMemoryJobTemplates;
+import dev.stowage.testing.InMemoryTokenStore;
+import dev.stowage.testing.InMemoryTransactions;
+import dev.stowage.testing.ManualClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The HTTP module over the real application services and the in-memory adapters, wired the way
+ * bootstrap's ApplicationModule wires them over SQLite, served on a loopback port. Three users hold
+ * tokens: ana and ben (plain users) and root (an administrator).
+ */
+final class TestApi implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    /** The document size limit here: small, so that the limit is testable with small bodies. */
+    static final long MAX_DOCUMENT_BYTES = 1 << 20;
+
+    final ManualClock clock = new ManualClock(T0);
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final ManageTokensUseCase tokens;
+    final EnqueueJobsUseCase enqueue;
+    final WorkJobsUseCase work;
+    final ManageJobsUseCase jobs;
+    final AdministerQueuesUseCase queues;
+    final ManageTemplatesUseCase templates;
+    final DocumentService documents;
+    final ResumableUploadService uploads;
+    final String ana;
+    final String ben;
+    final String root;
+    final HttpServer server;
+    final int port;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Managed> managed;
+
+    TestApi(HttpSettings settings) {
+        var ids = new MonotonicIdGenerator(clock, new SplittableRandom(7));
+        var jobStore = new InMemoryJobStore(ids);
+        var templateStore = new InMemoryJobTemplates();
+        var tx = new InMemoryTransactions();
+        var signal = new WorkSignal();
+        enqueue = new EnqueueJobsService(jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
+        // A short fallback poll: no other process writes here, signals do the waking.
+        work = new WorkJobsService(jobStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
+        jobs = new ManageJobsService(jobStore, signal, clock);
+        queues = new AdministerQueuesService(jobStore, tx, signal, clock);
+        templates = new ManageTemplatesService(templateStore, clock);
+        var blobs = new InMemoryBlobStore(clock);
+        documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
+                new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
+        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
+                ids, clock);
+        tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
+        ana = tokens.issue(new UserId("ana"), false, "ana's").secret();
+        ben = tokens.issue(new UserId("ben"), false, "ben's").secret();
+        root = tokens.issue(new UserId("root"), true, "admin").secret();
+
+        CheckHealthUseCase health = () -> new Health(true, Map.of("database", ComponentHealth.up(Map.of())));
+        Injector injector = Guice.createInjector(new HttpModule(settings), binder -> {
+            binder.bind(CheckHealthUseCase.class).toInstance(health);
+            binder.bind(PrometheusMeterRegistry.class).toInstance(registry);
+        }, useCasesModule());
+        managed = List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { })));
+        managed.forEach(Managed::start);
+        server = injector.getInstance(HttpServer.class);
+        port = injector.getInstance(HttpModule.BOUND_PORT).getAsInt();
+    }
+
+    /** Binds this instance's use cases, for an injector that also holds {@link HttpModule}. */
+    Module useCasesModule() {
+        return binder -> {
+            binder.bind(ManageTokensUseCase.class).toInstance(tokens);
+            binder.bind(EnqueueJobsUseCase.class).toInstance(enqueue);
+            binder.bind(WorkJobsUseCase.class).toInstance(work);
+            binder.bind(ManageJobsUseCase.class).toInstance(jobs);
+            binder.bind(AdministerQueuesUseCase.class).toInstance(queues);
+            binder.bind(ManageTemplatesUseCase.class).toInstance(templates);
+            binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
+            binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
+            binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
+            binder.bind(java.time.Clock.class).toInstance(clock);
+        };
+    }
+
+    TestApi() {
+        this(new HttpSettings("127.0.0.1", 0, 4L << 20, Duration.ofSeconds(2)));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A request with an optional bearer token and JSON (or raw) body; {@code null} body sends none. */
+    HttpResponse<String> send(String method, String path, String token, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String token, String... headers) {
+        return send("GET", path, token, null, headers);
+    }
+
+    HttpResponse<String> post(String path, String token, String body, String... headers) {
+        return send("POST", path, token, body, headers);
+    }
+
+    /** Uploads bytes as a document; {@code query} is the query string after {@code ?}. */
+    HttpResponse<String> upload(String token, String query, byte[] bytes, String contentType, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(Api.V1 + "/documents?" + query))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("Content-Type", contentType);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    @Override
+    public void close() {
+        managed.forEach(Managed::stop);
+        registry.close();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.stowage.adapter.out.sqlite;
+
+import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.QUEUE_SETTINGS;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.rowNumber;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectFrom;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.update;
+
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * The queue's fixed statements, each rendered once (see {@link HotSql}). Instants and durations are
+ * bound as microseconds ({@link Micros}).
+ *
+ * <p>State names are inlined, never bound: the partial indexes name them literally and SQLite only
+ * uses such an index when the query names the same literal.
+ */
+final class JobStatements {
+    static final Field<String> PENDING = inline("PENDING");
+    static final Field<String> RUNNING = inline("RUNNING");
+    static final Condition IS_PENDING = JOBS.STATE.eq(PENDING);
+    static final Condition IS_RUNNING = JOBS.STATE.eq(RUNNING);
+    static final Condition IS_UNFINISHED = JOBS.STATE.in(PENDING, RUNNING);
+    static final Condition IS_FINISHED = JOBS.STATE.in(inline("COMPLETED"), inline("FAILED"), inline("CANCELLED"));
+
+    private static Field<Long> micros(String name) {
+        return param(name, Long.class);
+    }
+
+    /** A literal NULL: {@code setNull} would bind it as an unnamed parameter. */
+    private static <T> Field<T> none(Field<T> column) {
+        return inline(null, column);
+    }
+
+    private static Field<String> text(String name) {
+        return param(name, String.class);
+    }
+
+    static final HotSql INSERT = HotSql.of("insert job", DSL.insertInto(JOBS)
+            .set(JOBS.ID, text("id")).set(JOBS.QUEUE, text("queue")).set(JOBS.TYPE, text("type"))
+            .set(JOBS.PAYLOAD, text("payload")).set(JOBS.PRIORITY, param("priority", Long.class))
+            .set(JOBS.STATE, text("state")).set(JOBS.ATTEMPTS, param("attempts", Long.class))
+            .set(JOBS.MAX_ATTEMPTS, param("max_attempts", Long.class)).set(JOBS.RUN_AT, micros("run_at"))
+            .set(JOBS.PROGRESS_PCT, param("progress_pct", Long.class)).set(JOBS.PROGRESS_MSG, text("progress_msg"))
+            .set(JOBS.CANCEL_REQUESTED, param("cancel_requested", Long.class)).set(JOBS.RESULT, text("result"))
+            .set(JOBS.LAST_ERROR, text("last_error")).set(JOBS.CREATED_AT, micros("created_at"))
+            .set(JOBS.STARTED_AT, micros("started_at")).set(JOBS.FINISHED_AT, micros("finished_at"))
+            .set(JOBS.ESTIMATED_DURATION, micros("estimated_duration")).set(JOBS.DEDUP_KEY, text("dedup_key"))
+            .set(JOBS.EXTERNAL_REF, text("external_ref")));
+
+    static final HotSql FIND = HotSql.of("find job", select(JobRows.COLUMNS).from(JOBS).where(JOBS.ID.eq(text("id"))));
+
+    static final HotSql FIND_BY_REF = HotSql.of("find job by external ref",
+            select(JobRows.COLUMNS).from(JOBS).where(JOBS.EXTERNAL_REF.eq(text("ref"))));
+
+    static final HotSql FIND_BY_DEDUP = HotSql.of("find unfinished job by dedup key",
+            select(JobRows.COLUMNS).from(JOBS)
+                    .where(JOBS.QUEUE.eq(text("queue")).and(JOBS.DEDUP_KEY.eq(text("key"))).and(IS_UNFINISHED)));
+
+    static final HotSql SETTINGS = HotSql.of("queue settings",
+            selectFrom(QUEUE_SETTINGS).where(QUEUE_SETTINGS.QUEUE.eq(text("queue"))));
+
+    static final HotSql RUNNING_COUNT = HotSql.of("running jobs of a queue",
+            select(count()).from(JOBS).where(JOBS.QUEUE.eq(text("queue")).and(IS_RUNNING)));
+
+    static final HotSql CLAIM = claim();
+
+    /**
+     * Due jobs of a queue in hand-out order, numbered from 0, each joined to the lease id at that
+     * position of a JSON array: so one statement gives every job its own fresh lease.
+     */
+    private static HotSql claim() {
+        // unary plus keeps run_at out of index selection: otherwise the planner prefers the
+        // (queue, run_at) range of jobs_due and then sorts every due job by priority
+        Condition due = field("+{0}", Long.class, JOBS.RUN_AT).le(micros("now"));
+        Table<?> picked = select(JOBS.ID.as("pid"),
+                rowNumber().over().orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc()).minus(inline(1L)).as("n"))
+                .from(JOBS)
+                .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING).and(due))
+                .orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc())
+                .limit(param("limit", Long.class))
+                .asTable("picked");
+        Table<?> leases = table("json_each({0})", text("leases")).as("l");
+        Field<String> leaseId = field(name("l", "value"), String.class);
+        return HotSql.of("claim", update(JOBS)
+                .set(JOBS.STATE, RUNNING)
+                .set(JOBS.ATTEMPTS, JOBS.ATTEMPTS.plus(inline(1L)))
+                .set(JOBS.LEASE_ID, leaseId)
+                .set(JOBS.LEASE_WORKER, text("worker"))
+                .set(JOBS.LEASE_EXPIRES_AT, micros("expires_at"))
+                .set(JOBS.LEASE_DURATION, micros("lease_duration"))
+                .set(JOBS.PROGRESS_PCT, inline(0L))
+                .set(JOBS.PROGRESS_MSG, inline(""))
+                .set(JOBS.STARTED_AT, micros("now"))
+                .set(JOBS.FINISHED_AT, none(JOBS.FINISHED_AT))
+                .from(picked.join(leases).on(field(name("l", "key"), Long.class).eq(picked.field("n", Long.class))))
+                .where(JOBS.ID.eq(picked.field("pid", String.class)))
+                .returning(JobRows.COLUMNS));
+    }
+
+    static final HotSql HEARTBEAT = HotSql.of("heartbeat", update(JOBS)
+            .set(JOBS.LEASE_EXPIRES_AT, micros("now").plus(JOBS.LEASE_DURATION))
+            .set(JOBS.PROGRESS_PCT, coalesce(param("progress_pct", Long.class), JOBS.PROGRESS_PCT))
+            .set(JOBS.PROGRESS_MSG, coalesce(text("progress_msg"), JOBS.PROGRESS_MSG))
+            .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
+            .returning(JobRows.COLUMNS));
+
+    static final HotSql COMPLETE = HotSql.of("complete", update(JOBS)
+            .set(JOBS.STATE, inline("COMPLETED"))
+            .set(JOBS.RESULT, text("result"))
+            .set(JOBS.PROGRESS_PCT, inline(100L))
+            .set(JOBS.FINISHED_AT, micros("now"))
+            .set(JOBS.CANCEL_REQUESTED, inline(0L))
+            .set(JOBS.LEASE_ID, none(JOBS.LEASE_ID))
+            .set(JOBS.LEASE_WORKER, none(JOBS.LEASE_WORKER))
+            .set(JOBS.LEASE_EXPIRES_AT, none(JOBS.LEASE_EXPIRES_AT))
+            .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
+            .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
+            .returning(JobRows.COLUMNS));
+
+    /**
+     * Writes a transition worked out in Java from the row read in the same transaction (fail,
+     * release, cancel, retry, recovery). The state check guards against a row that changed under a
+     * caller who read it outside this transaction; the lease columns survive only while the job
+     * keeps its lease.
+     */
+    static final HotSql TRANSITION = HotSql.of("transition", update(JOBS)
+            .set(JOBS.STATE, text("state"))
+            .set(JOBS.ATTEMPTS, param("attempts", Long.class))
+            .set(JOBS.RUN_AT, micros("run_at"))
+            .set(JOBS.CANCEL_REQUESTED, param("cancel_requested", Long.class))
+            .set(JOBS.RESULT, text("result"))
+            .set(JOBS.LAST_ERROR, text("last_error"))
+            .set(JOBS.FINISHED_AT, micros("finished_at"))
+            .set(JOBS.LEASE_ID, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_ID))
+            .set(JOBS.LEASE_WORKER, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_WORKER))
+            .set(JOBS.LEASE_EXPIRES_AT, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_EXPIRES_AT))
+            .set(JOBS.LEASE_DURATION, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_DURATION))
+            .where(JOBS.ID.eq(text("id")).and(JOBS.STATE.eq(text("from_state"))))
+            .returning(JobRows.COLUMNS));
+
+    static final HotSql EXPIRED = HotSql.of("expired leases", select(JobRows.COLUMNS).from(JOBS)
+            .where(IS_RUNNING.and(JOBS.LEASE_EXPIRES_AT.le(micros("now"))))
+            .orderBy(JOBS.LEASE_EXPIRES_AT, JOBS.ID)
+            .limit(param("limit", Long.class)));
+
+    static final HotSql NEXT_DUE = HotSql.of("next due", select(min(JOBS.RUN_AT)).from(JOBS)
+            .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING)));
+
+    static final HotSql DELETE_FINISHED = HotSql.of("delete finished", DSL.deleteFrom(JOBS)
+            .where(JOBS.rowid().in(select(JOBS.rowid()).from(JOBS)
+                    .where(IS_FINISHED.and(JOBS.FINISHED_AT.lt(micros("cutoff"))))
+                    .orderBy(JOBS.FINISHED_AT)
+                    .limit(param("limit", Long.class)))));
+
+    static final HotSql SAVE_SETTINGS = HotSql.of("save queue settings", DSL.insertInto(QUEUE_SETTINGS)
+            .set(QUEUE_SETTINGS.QUEUE, text("queue"))
+            .set(QUEUE_SETTINGS.PAUSED, param("paused", Long.class))
+            .set(QUEUE_SETTINGS.MAX_CONCURRENCY, param("max_concurrency", Long.class))
+            .set(QUEUE_SETTINGS.DEFAULT_MAX_ATTEMPTS, param("default_max_attempts", Long.class))
+            .set(QUEUE_SETTINGS.BACKOFF_INITIAL, micros("backoff_initial"))
+            .set(QUEUE_SETTINGS.BACKOFF_MULTIPLIER, param("backoff_multiplier", Float.class))
+            .set(QUEUE_SETTINGS.BACKOFF_MAX, micros("backoff_max"))
+            .set(QUEUE_SETTINGS.BACKOFF_JITTER, param("backoff_jitter", Float.class))
+            .set(QUEUE_SETTINGS.LEASE_DURATION, micros("lease_duration"))
+            .onConflict(QUEUE_SETTINGS.QUEUE).doUpdate()
+            .set(QUEUE_SETTINGS.PAUSED, param("paused", Long.class))
+            .set(QUEUE_SETTINGS.MAX_CONCURRENCY, param("max_concurrency", Long.class))
+            .set(QUEUE_SETTINGS.DEFAULT_MAX_ATTEMPTS, param("default_max_attempts", Long.class))
+            .set(QUEUE_SETTINGS.BACKOFF_INITIAL, micros("backoff_initial"))
+            .set(QUEUE_SETTINGS.BACKOFF_MULTIPLIER, param("backoff_multiplier", Float.class))
+            .set(QUEUE_SETTINGS.BACKOFF_MAX, micros("backoff_max"))
+            .set(QUEUE_SETTINGS.BACKOFF_JITTER, param("backoff_jitter", Float.class))
+            .set(QUEUE_SETTINGS.LEASE_DURATION, micros("lease_duration")));
+
+    private JobStatements() {
+    }
+}

@@ -1,0 +1,552 @@
+package dev.stowage.adapter.out.sqlite;
+
+import static dev.stowage.adapter.out.sqlite.JobStatements.CLAIM;
+import static dev.stowage.adapter.out.sqlite.JobStatements.COMPLETE;
+import static dev.stowage.adapter.out.sqlite.JobStatements.DELETE_FINISHED;
+import static dev.stowage.adapter.out.sqlite.JobStatements.EXPIRED;
+import static dev.stowage.adapter.out.sqlite.JobStatements.FIND;
+import static dev.stowage.adapter.out.sqlite.JobStatements.FIND_BY_DEDUP;
+import static dev.stowage.adapter.out.sqlite.JobStatements.FIND_BY_REF;
+import static dev.stowage.adapter.out.sqlite.JobStatements.HEARTBEAT;
+import static dev.stowage.adapter.out.sqlite.JobStatements.INSERT;
+import static dev.stowage.adapter.out.sqlite.JobStatements.NEXT_DUE;
+import static dev.stowage.adapter.out.sqlite.JobStatements.RUNNING_COUNT;
+import static dev.stowage.adapter.out.sqlite.JobStatements.SAVE_SETTINGS;
+import static dev.stowage.adapter.out.sqlite.JobStatements.SETTINGS;
+import static dev.stowage.adapter.out.sqlite.JobStatements.TRANSITION;
+
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.JobStore;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.LeaseLostException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.LeaseId;
+import dev.stowage.domain.queue.NewJob;
+import dev.stowage.domain.queue.Progress;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.WorkerId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The job queue in SQLite. Writes go through the engine's single writer, so a method that reads a
+ * row and then writes it does both inside one write transaction that no other connection or
+ * process can interleave with; claim is one statement besides.
+ *
+ * <p>The hot statements ({@link JobStatements}) are rendered once and stay prepared per
+ * connection; the listing and the figures, whose shape depends on the filter, are built per call.
+ */
+final class SqliteJobStore implements JobStore {
+    /** The order in which claims hand out jobs; RETURNING gives rows in no promised order. */
+    private static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).reversed()
+            .thenComparing(Job::id);
+
+    private final Db db;
+    private final IdGenerator ids;
+    private final JobHistory history;
+
+    SqliteJobStore(Db db, IdGenerator ids) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.history = new JobHistory(db);
+    }
+
+    // ---- insert
+
+    @Override
+    public List<Inserted> insert(List<NewJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return db.writeSession(session -> {
+            List<Inserted> out = new ArrayList<>(jobs.size());
+            for (NewJob job : jobs) {
+                // earlier jobs of this call are already in the table, so a later duplicate finds them
+                Optional<Job> same = job.externalRef().isPresent() ? byRef(session, job.externalRef().get())
+                        : Optional.empty();
+                if (same.isEmpty() && job.dedupKey().isPresent()) {
+                    same = JobRows.readFirst(FIND_BY_DEDUP.on(session).set("queue", job.queue().value())
+                            .set("key", job.dedupKey().get()).query());
+                }
+                if (same.isPresent()) {
+                    out.add(new Inserted(same.get(), false));
+                    continue;
+                }
+                Job pending = job.toPendingJob();
+                store(session, pending);
+                out.add(new Inserted(pending, true));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Inserted> insertImported(List<Job> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        for (Job job : jobs) {
+            if (job.externalRef().isEmpty()) {
+                throw new InvalidInputException("imported job '" + job.id() + "' has no external ref");
+            }
+            if (job.state() == JobState.RUNNING) {
+                throw new InvalidInputException("imported job '" + job.id() + "' is RUNNING; import it as PENDING");
+            }
+        }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return db.writeSession(session -> {
+            List<Inserted> out = new ArrayList<>(jobs.size());
+            for (Job job : jobs) {
+                Optional<Job> same = byRef(session, job.externalRef().get());
+                if (same.isPresent()) {
+                    out.add(new Inserted(same.get(), false));
+                    continue;
+                }
+                store(session, job);
+                out.add(new Inserted(job, true));
+            }
+            return out;
+        });
+    }
+
+    /** Inserts a job as it stands; a lease is never stored this way (only claims make leases). */
+    private static void store(Session session, Job job) throws SQLException {
+        INSERT.on(session)
+                .set("id", job.id().value())
+                .set("queue", job.queue().value())
+                .set("type", job.type().value())
+                .set("payload", job.payload().json())
+                .set("priority", job.priority())
+                .set("state", job.state().name())
+                .set("attempts", job.attempts())
+                .set("max_attempts", job.maxAttempts())
+                .set("run_at", Micros.of(job.runAt()))
+                .set("progress_pct", job.progress().percent())
+                .set("progress_msg", job.progress().message())
+                .set("cancel_requested", job.cancelRequested() ? 1 : 0)
+                .set("result", job.result().map(JsonText::json).orElse(null))
+                .set("last_error", job.lastError().orElse(null))
+                .set("created_at", Micros.of(job.createdAt()))
+                .set("started_at", job.startedAt().map(Micros::of).orElse(null))
+                .set("finished_at", job.finishedAt().map(Micros::of).orElse(null))
+                .set("estimated_duration", job.estimatedDuration().map(Micros::of).orElse(null))
+                .set("dedup_key", job.dedupKey().orElse(null))
+                .set("external_ref", job.externalRef().orElse(null))
+                .update();
+    }
+
+    @Override
+    public Optional<Job> findByExternalRef(String externalRef) {
+        Objects.requireNonNull(externalRef, "externalRef");
+        return db.readSession(session -> byRef(session, externalRef));
+    }
+
+    private static Optional<Job> byRef(Session session, String ref) throws SQLException {
+        return JobRows.readFirst(FIND_BY_REF.on(session).set("ref", ref).query());
+    }
+
+    // ---- claim and the lease holder's calls
+
+    @Override
+    public List<Job> claim(QueueName queue, WorkerId worker, int max, Instant now, Optional<Duration> leaseOverride) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseOverride, "leaseOverride");
+        if (max <= 0) {
+            return List.of();
+        }
+        return db.writeSession(session -> {
+            QueueSettings settings = settingsOn(session, queue);
+            if (settings.paused()) {
+                return List.of();
+            }
+            long running;
+            try (ResultSet row = RUNNING_COUNT.on(session).set("queue", queue.value()).query()) {
+                row.next();
+                running = row.getLong(1);
+            }
+            int room = (int) Math.min(max, settings.maxConcurrency() - running);
+            if (room <= 0) {
+                return List.of();
+            }
+            Duration length = leaseOverride.orElse(settings.leaseDuration());
+            List<Job> claimed = JobRows.readAll(CLAIM.on(session)
+                    .set("queue", queue.value())
+                    .set("now", Micros.of(now))
+                    .set("limit", room)
+                    .set("leases", leaseIds(room))
+                    .set("worker", worker.value())
+                    .set("expires_at", Micros.of(now.plus(length)))
+                    .set("lease_duration", Micros.of(length))
+                    .query());
+            claimed.sort(CLAIM_ORDER);
+            return claimed;
+        });
+    }
+
+    /** {@code count} fresh lease ids as a JSON array; ULIDs need no escaping. */
+    private String leaseIds(int count) {
+        StringBuilder json = new StringBuilder(count * 29 + 2).append('[');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('"').append(new LeaseId(ids.next()).value()).append('"');
+        }
+        return json.append(']').toString();
+    }
+
+    @Override
+    public Job heartbeat(JobId job, LeaseId lease, Instant now, Optional<Progress> progress) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(progress, "progress");
+        return db.writeSession(session -> {
+            Optional<Job> beat = JobRows.readFirst(HEARTBEAT.on(session)
+                    .set("id", job.value())
+                    .set("lease", lease.value())
+                    .set("now", Micros.of(now))
+                    .set("progress_pct", progress.map(Progress::percent).orElse(null))
+                    .set("progress_msg", progress.map(Progress::message).orElse(null))
+                    .query());
+            return beat.orElseThrow(() -> notCurrent(session, job, lease));
+        });
+    }
+
+    @Override
+    public Job complete(JobId job, LeaseId lease, Optional<JsonText> result, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(now, "now");
+        return db.writeSession(session -> {
+            Optional<Job> done = JobRows.readFirst(COMPLETE.on(session)
+                    .set("id", job.value())
+                    .set("lease", lease.value())
+                    .set("result", result.map(JsonText::json).orElse(null))
+                    .set("now", Micros.of(now))
+                    .query());
+            return done.orElseThrow(() -> notCurrent(session, job, lease));
+        });
+    }
+
+    @Override
+    public Job fail(JobId job, LeaseId lease, String error, Instant now, double jitterSample) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(now, "now");
+        return db.writeSession(session -> {
+            Job j = current(session, job, lease);
+            JobChange change = JobChange.of(j).lastError(error);
+            if (j.cancelRequested()) {
+                change.finish(JobState.CANCELLED, now);
+            } else if (j.attemptsLeft()) {
+                BackoffPolicy backoff = settingsOn(session, j.queue()).backoff();
+                change.requeue(now.plus(backoff.delayAfter(j.attempts(), jitterSample)));
+            } else {
+                change.finish(JobState.FAILED, now);
+            }
+            return change.write(session);
+        });
+    }
+
+    @Override
+    public Job release(JobId job, LeaseId lease, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return db.writeSession(session -> {
+            Job j = current(session, job, lease);
+            JobChange change = JobChange.of(j).attempts(Math.max(0, j.attempts() - 1));
+            if (j.cancelRequested()) {
+                change.finish(JobState.CANCELLED, now);
+            } else {
+                change.requeue(now);
+            }
+            return change.write(session);
+        });
+    }
+
+    /** The job if {@code lease} is its current lease; read inside the caller's write transaction. */
+    private static Job current(Session session, JobId job, LeaseId lease) throws SQLException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Job j = existing(session, job);
+        boolean held = j.state() == JobState.RUNNING && j.lease().map(l -> l.id().equals(lease)).orElse(false);
+        if (!held) {
+            throw leaseLost(job, lease);
+        }
+        return j;
+    }
+
+    /** Why a statement guarded by {@code lease} changed nothing: the job is missing, or the lease is not current. */
+    private static RuntimeException notCurrent(Session session, JobId job, LeaseId lease) {
+        try {
+            existing(session, job);
+        } catch (SQLException e) {
+            return Throwables.sneaky(e);
+        } catch (NotFoundException e) {
+            return e;
+        }
+        return leaseLost(job, lease);
+    }
+
+    private static LeaseLostException leaseLost(JobId job, LeaseId lease) {
+        return new LeaseLostException("lease '" + lease + "' on job '" + job + "' is no longer current");
+    }
+
+    private static Job existing(Session session, JobId job) throws SQLException {
+        return JobRows.readFirst(FIND.on(session).set("id", job.value()).query())
+                .orElseThrow(() -> NotFoundException.of("job", job));
+    }
+
+    // ---- administration
+
+    @Override
+    public Job cancel(JobId job, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(now, "now");
+        return db.writeSession(session -> {
+            Job j = existing(session, job);
+            return switch (j.state()) {
+                case CANCELLED -> j;
+                case COMPLETED, FAILED -> throw new ConflictException("job '" + job + "' is " + j.state()
+                        + " and cannot be cancelled");
+                case RUNNING -> JobChange.of(j).requestCancel().write(session);
+                case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(session);
+            };
+        });
+    }
+
+    @Override
+    public Job retry(JobId job, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(now, "now");
+        return db.writeSession(session -> {
+            Job j = existing(session, job);
+            if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                throw new ConflictException("job '" + job + "' is " + j.state()
+                        + "; only FAILED or CANCELLED jobs can be retried");
+            }
+            return JobChange.of(j).retry(now).write(session);
+        });
+    }
+
+    @Override
+    public Recovery recoverExpired(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit <= 0) {
+            return new Recovery(0, 0, 0);
+        }
+        return db.writeSession(session -> {
+            List<Job> expired = JobRows.readAll(EXPIRED.on(session).set("now", Micros.of(now)).set("limit", limit).query());
+            int requeued = 0;
+            int failed = 0;
+            int cancelled = 0;
+            for (Job j : expired) {
+                JobChange change = JobChange.of(j);
+                if (j.cancelRequested()) {
+                    change.finish(JobState.CANCELLED, now);
+                    cancelled++;
+                } else if (j.attemptsLeft()) {
+                    change.requeue(now);
+                    requeued++;
+                } else {
+                    change.lastError("lease expired").finish(JobState.FAILED, now);
+                    failed++;
+                }
+                change.write(session);
+            }
+            return new Recovery(requeued, failed, cancelled);
+        });
+    }
+
+    // ---- reading
+
+    @Override
+    public Optional<Job> find(JobId job) {
+        Objects.requireNonNull(job, "job");
+        return db.readSession(session -> JobRows.readFirst(FIND.on(session).set("id", job.value()).query()));
+    }
+
+    @Override
+    public Page<Job> list(JobFilter filter, PageRequest page) {
+        return history.list(filter, page);
+    }
+
+    @Override
+    public JobStats stats(Optional<QueueName> queue, Instant from, Instant to) {
+        return history.stats(queue, from, to);
+    }
+
+    @Override
+    public Optional<Instant> nextDue(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        return db.readSession(session -> {
+            try (ResultSet row = NEXT_DUE.on(session).set("queue", queue.value()).query()) {
+                row.next();
+                long micros = row.getLong(1);
+                return row.wasNull() ? Optional.empty() : Optional.of(Micros.instant(micros));
+            }
+        });
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int batchSize) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (batchSize <= 0) {
+            return 0;
+        }
+        return db.writeSession(session -> DELETE_FINISHED.on(session)
+                .set("cutoff", Micros.of(cutoff))
+                .set("limit", batchSize)
+                .update());
+    }
+
+    // ---- settings
+
+    @Override
+    public QueueSettings settings(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        return db.readSession(session -> settingsOn(session, queue));
+    }
+
+    private static QueueSettings settingsOn(Session session, QueueName queue) throws SQLException {
+        try (ResultSet row = SETTINGS.on(session).set("queue", queue.value()).query()) {
+            if (!row.next()) {
+                return QueueSettings.defaults(queue);
+            }
+            return new QueueSettings(queue, row.getInt("paused") != 0, row.getInt("max_concurrency"),
+                    row.getInt("default_max_attempts"),
+                    new BackoffPolicy(Micros.duration(row.getLong("backoff_initial")), row.getDouble("backoff_multiplier"),
+                            Micros.duration(row.getLong("backoff_max")), row.getDouble("backoff_jitter")),
+                    Micros.duration(row.getLong("lease_duration")));
+        }
+    }
+
+    @Override
+    public void saveSettings(QueueSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        db.writeSession(session -> SAVE_SETTINGS.on(session)
+                .set("queue", settings.queue().value())
+                .set("paused", settings.paused() ? 1 : 0)
+                .set("max_concurrency", settings.maxConcurrency())
+                .set("default_max_attempts", settings.defaultMaxAttempts())
+                .set("backoff_initial", Micros.of(settings.backoff().initial()))
+                .set("backoff_multiplier", settings.backoff().multiplier())
+                .set("backoff_max", Micros.of(settings.backoff().max()))
+                .set("backoff_jitter", settings.backoff().jitter())
+                .set("lease_duration", Micros.of(settings.leaseDuration()))
+                .update());
+    }
+
+    @Override
+    public List<QueueName> queues() {
+        return history.queues();
+    }
+
+    /** The transition statement's parameters, worked out from the job as read. */
+    private static final class JobChange {
+        private final Job from;
+        private JobState state;
+        private int attempts;
+        private Instant runAt;
+        private boolean cancelRequested;
+        private Optional<JsonText> result;
+        private Optional<String> lastError;
+        private Optional<Instant> finishedAt;
+        private boolean keepLease;
+
+        private JobChange(Job from) {
+            this.from = from;
+            this.state = from.state();
+            this.attempts = from.attempts();
+            this.runAt = from.runAt();
+            this.cancelRequested = from.cancelRequested();
+            this.result = from.result();
+            this.lastError = from.lastError();
+            this.finishedAt = from.finishedAt();
+            this.keepLease = from.lease().isPresent();
+        }
+
+        static JobChange of(Job job) {
+            return new JobChange(job);
+        }
+
+        JobChange lastError(String error) {
+            lastError = Optional.of(error);
+            return this;
+        }
+
+        JobChange attempts(int value) {
+            attempts = value;
+            return this;
+        }
+
+        JobChange requestCancel() {
+            cancelRequested = true;
+            return this;
+        }
+
+        /** Ends the job in a terminal state; a cancel request means nothing once it no longer runs. */
+        JobChange finish(JobState terminal, Instant now) {
+            state = terminal;
+            finishedAt = Optional.of(now);
+            return unlease();
+        }
+
+        JobChange requeue(Instant due) {
+            state = JobState.PENDING;
+            runAt = due;
+            return unlease();
+        }
+
+        JobChange retry(Instant now) {
+            attempts = 0;
+            result = Optional.empty();
+            finishedAt = Optional.empty();
+            return requeue(now);
+        }
+
+        private JobChange unlease() {
+            keepLease = false;
+            cancelRequested = false;
+            return this;
+        }
+
+        Job write(Session session) throws SQLException {
+            return JobRows.readFirst(TRANSITION.on(session)
+                    .set("id", from.id().value())
+                    .set("from_state", from.state().name())
+                    .set("state", state.name())
+                    .set("attempts", attempts)
+                    .set("run_at", Micros.of(runAt))
+                    .set("cancel_requested", cancelRequested ? 1 : 0)
+                    .set("result", result.map(JsonText::json).orElse(null))
+                    .set("last_error", lastError.orElse(null))
+                    .set("finished_at", finishedAt.map(Micros::of).orElse(null))
+                    .set("keep_lease", keepLease ? 1 : 0)
+                    .query())
+                    .orElseThrow(() -> new IllegalStateException("job '" + from.id() + "' changed inside its own write "
+                            + "transaction"));
+        }
+    }
+}
