@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Shows how far long work has come, on stderr so that stdout stays the command's output.
  *
- * <p>On a terminal it redraws one line with {@code \r}, only when what it shows changes (so a fast
+ * <p>On a terminal it redraws one line with {@code \r}, only when the percentage changes (so a fast
  * stream of small updates costs next to nothing). Elsewhere (a pipe, a log file, CI) a redrawn line
  * would be noise, so it prints a plain line at each quarter of the way, or nothing when the total
  * is unknown. {@link #close()} ends the line, so an error message printed afterwards starts on its
@@ -36,6 +36,7 @@ final class ProgressBar implements AutoCloseable {
     private long total;
     private long done;
     private String shown = "";
+    private int shownPercent = -1;
     private int quartersShown;
     private boolean drawn;
     private boolean closed;
@@ -74,13 +75,12 @@ final class ProgressBar implements AutoCloseable {
             return;
         }
         if (mode == Mode.TERMINAL) {
-            String line = render();
-            if (!line.equals(shown)) {
-                // Pad over the rest of a longer earlier line, then come back to its start.
-                err.print("\r" + line + " ".repeat(Math.max(0, shown.length() - line.length())));
-                err.flush();
-                shown = line;
-                drawn = true;
+            // With a known total only a new percentage is worth a redraw: at most 101 per bar, however
+            // many small reads feed it. Without one, the shown amount is all there is to follow.
+            int percent = total > 0 ? percent() : -1;
+            if (percent != shownPercent || total <= 0) {
+                shownPercent = percent;
+                draw();
             }
         } else if (total > 0) {
             int quarters = (int) Math.min(4, done * 4 / total);
@@ -92,14 +92,28 @@ final class ProgressBar implements AutoCloseable {
         }
     }
 
+    private void draw() {
+        String line = render();
+        if (!line.equals(shown)) {
+            // Pad over the rest of a longer earlier line, then come back to its start.
+            err.print("\r" + line + " ".repeat(Math.max(0, shown.length() - line.length())));
+            err.flush();
+            shown = line;
+            drawn = true;
+        }
+    }
+
+    private int percent() {
+        return (int) (Math.min(done, total) * 100 / total);
+    }
+
     /** The line the terminal mode shows for the current count. */
     String render() {
         if (total <= 0) {
             return label + " " + amount(done);
         }
-        long clamped = Math.min(done, total);
-        int percent = (int) (clamped * 100 / total);
-        int filled = (int) (clamped * WIDTH / total);
+        int percent = percent();
+        int filled = (int) (Math.min(done, total) * WIDTH / total);
         return label + " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
                 + String.format(Locale.ROOT, "%3d%%", percent) + " " + counts();
     }
@@ -120,6 +134,8 @@ final class ProgressBar implements AutoCloseable {
         }
         closed = true;
         if (mode == Mode.TERMINAL && drawn) {
+            // The last redraw may show a count from earlier in the same percent: show the final one.
+            draw();
             err.println();
             err.flush();
         }

@@ -63,6 +63,18 @@ class ProgressBarTest {
     }
 
     @Test
+    void terminalModeRedrawsOncePerPercentAndShowsTheFinalCountOnClose() {
+        try (var bar = new ProgressBar(err, "downloading", 1000, ProgressBar.Unit.BYTES, ProgressBar.Mode.TERMINAL)) {
+            for (int i = 1; i <= 9; i++) {
+                bar.update(i);
+            }
+        }
+        String empty = "[" + "-".repeat(30) + "]   0% ";
+        assertThat(text.toString()).isEqualTo("\rdownloading " + empty + "1 B of 1000 B"
+                + "\rdownloading " + empty + "9 B of 1000 B" + System.lineSeparator());
+    }
+
+    @Test
     void terminalModePadsOverALongerEarlierLine() {
         try (var bar = new ProgressBar(err, "downloading", -1, ProgressBar.Unit.BYTES, ProgressBar.Mode.TERMINAL)) {
             bar.update(2048);
