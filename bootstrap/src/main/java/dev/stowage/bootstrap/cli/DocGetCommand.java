@@ -103,6 +103,8 @@ final class DocGetCommand extends ToolCommand {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // Ctrl-C ends the JVM without running the finally below; its shutdown still removes this.
+                temp.toFile().deleteOnExit();
                 bytes.transferTo(Channels.newOutputStream(channel));
                 channel.force(true);
             }
