@@ -1,6 +1,10 @@
 package dev.stowage.bootstrap.assembly;
 
 import com.google.inject.Module;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.util.Modules;
+import dev.stowage.adapter.out.sqlite.DocumentCacheSettings;
+import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.adapter.out.sqlite.SqliteModule;
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
@@ -18,6 +22,13 @@ final class DatabaseModules {
      */
     static Module sqlite(Database database, boolean migrateOnStart) {
         return new SqliteModule(settings(database, migrateOnStart));
+    }
+
+    /** The SQLite engine with the stores' settings from the whole configuration (the metadata cache). */
+    static Module sqlite(StowageConfig config) {
+        var cache = new DocumentCacheSettings(config.documents().metadataCacheBytes());
+        return Modules.combine(sqlite(config.database(), config.database().migrateOnStart()),
+                binder -> OptionalBinder.newOptionalBinder(binder, DocumentCacheSettings.class).setBinding().toInstance(cache));
     }
 
     static SqliteSettings settings(Database database, boolean migrateOnStart) {

@@ -38,9 +38,11 @@ public final class Stowage implements AutoCloseable {
         DataFolders.create(config);
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
-        modules.add(DatabaseModules.sqlite(config.database(), config.database().migrateOnStart()));
+        modules.add(DatabaseModules.sqlite(config));
         modules.add(backends.moduleFor(config));
-        modules.add(new HttpModule(httpSettings(config.http())));
+        modules.add(new ApplicationModule(config));
+        modules.add(new HousekeepingModule());
+        modules.add(new HttpModule(httpSettings(config)));
         return new Stowage(modules);
     }
 
@@ -53,7 +55,7 @@ public final class Stowage implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
         return new Stowage(List.of(new CoreModule(),
-                DatabaseModules.sqlite(config.database(), config.database().migrateOnStart()),
+                DatabaseModules.sqlite(config),
                 BlobBackends.standard().moduleFor(config),
                 new ApplicationModule(config)));
     }
@@ -99,7 +101,10 @@ public final class Stowage implements AutoCloseable {
         return injector.getInstance(HttpModule.BOUND_PORT).getAsInt();
     }
 
-    static HttpSettings httpSettings(StowageConfig.Http http) {
-        return new HttpSettings(http.host(), http.port(), http.maxRequestBytes(), http.shutdownTimeout());
+    static HttpSettings httpSettings(StowageConfig config) {
+        StowageConfig.Http http = config.http();
+        return new HttpSettings(http.host(), http.port(), http.maxRequestBytes(), http.shutdownTimeout(),
+                http.maxJsonBytes(), (int) http.maxHeaderBytes(), http.anonymousPublicReads(), http.metricsRequireToken(),
+                http.maxClaimWait(), config.documents().maxDocumentBytes());
     }
 }

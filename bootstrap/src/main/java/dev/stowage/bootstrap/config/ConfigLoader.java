@@ -151,13 +151,25 @@ public final class ConfigLoader {
                 r.nonBlank("stowage.http.host"),
                 r.intIn("stowage.http.port", 0, 65_535),
                 r.bytes("stowage.http.max-request-bytes", 1),
-                r.duration("stowage.http.shutdown-timeout", Duration.ZERO, TEN_MINUTES));
+                r.duration("stowage.http.shutdown-timeout", Duration.ZERO, TEN_MINUTES),
+                r.bytes("stowage.http.max-json-bytes", 2),
+                r.bytes("stowage.http.max-header-bytes", 1024),
+                r.bool("stowage.http.anonymous-public-reads"),
+                r.bool("stowage.http.metrics-require-token"),
+                r.duration("stowage.http.max-claim-wait", Duration.ZERO, Duration.ofMinutes(5)));
+        if (http.maxJsonBytes() > Integer.MAX_VALUE) {
+            r.problem("stowage.http.max-json-bytes", "must be below 2GiB");
+        }
+        if (http.maxHeaderBytes() > 1L << 20) {
+            r.problem("stowage.http.max-header-bytes", "must be at most 1MiB");
+        }
         Documents documents = new Documents(
                 r.bytes("stowage.documents.max-document-bytes", 0),
                 r.bytes("stowage.documents.quota-per-owner", 0),
                 r.duration("stowage.documents.upload-expiry", Duration.ofMinutes(1), Duration.ofDays(365)),
                 r.duration("stowage.documents.orphan-grace", Duration.ofMinutes(1), Duration.ofDays(30)),
-                r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)));
+                r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)),
+                r.bytes("stowage.documents.metadata-cache", 0));
         Queue queue = new Queue(
                 r.duration("stowage.queue.recovery-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
                 r.duration("stowage.queue.retention", Duration.ZERO, Duration.ofDays(3650)),

@@ -73,7 +73,7 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      * @param quotaBytesPerOwner 0 means no quota
      */
     public record Documents(long maxDocumentBytes, long quotaBytesPerOwner, Duration uploadExpiry,
-                            Duration orphanGrace, Duration sweepInterval) {
+                            Duration orphanGrace, Duration sweepInterval, long metadataCacheBytes) {
     }
 
     /**
@@ -85,7 +85,9 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
     }
 
     /** {@code stowage.http.*}. */
-    public record Http(String host, int port, long maxRequestBytes, Duration shutdownTimeout) {
+    public record Http(String host, int port, long maxRequestBytes, Duration shutdownTimeout, long maxJsonBytes,
+                       long maxHeaderBytes, boolean anonymousPublicReads, boolean metricsRequireToken,
+                       Duration maxClaimWait) {
     }
 
     /** A value that must never be printed; {@link #toString()} hides it. */

@@ -27,8 +27,9 @@ public record UserMetadata(Map<String, String> entries) {
             if (v.length() > 1024) {
                 throw new InvalidInputException("metadata value of '" + e.getKey() + "' must be at most 1024 characters");
             }
-            if (v.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidInputException("metadata value of '" + e.getKey() + "' must not contain control characters");
+            if (!v.isEmpty()) {
+                // Same rules as other text (no control characters, no lone surrogates); empty is allowed here.
+                Checks.text(v, "metadata value of '" + e.getKey() + "'", 1024);
             }
             total += e.getKey().length() + v.length();
             sorted.put(e.getKey(), v);
