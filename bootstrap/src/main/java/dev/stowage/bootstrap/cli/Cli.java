@@ -28,7 +28,12 @@ public final class Cli {
         DbCommand.subcommands(environment).forEach(db::addSubcommand);
         CommandLine cli = new CommandLine(new StowageCommand())
                 .addSubcommand(new ServeCommand(environment))
-                .addSubcommand(db);
+                .addSubcommand(db)
+                .addSubcommand(QueueCommand.commandLine(environment))
+                .addSubcommand(ImportCommand.commandLine(environment))
+                .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
+                .addSubcommand(new FsckCommand(environment))
+                .addSubcommand(TokenCommand.commandLine(environment));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());

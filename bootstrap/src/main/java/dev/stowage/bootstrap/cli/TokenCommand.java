@@ -1,0 +1,118 @@
+package dev.stowage.bootstrap.cli;
+
+import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.in.token.ManageTokensUseCase.Issued;
+import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.token.ApiToken;
+import dev.stowage.domain.token.TokenId;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stowage token}: API tokens. Only a token's hash is stored, so its secret can be shown only
+ * when it is made; listings never show the secret nor the hash.
+ */
+@Command(name = "token", description = "Create, list and revoke API tokens for the HTTP interface.")
+final class TokenCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine token = new CommandLine(new TokenCommand());
+        token.addSubcommand(new Create(environment));
+        token.addSubcommand(new ListTokens(environment));
+        token.addSubcommand(new Revoke(environment));
+        return Converters.registerAll(token);
+    }
+
+    @Command(name = "create", description = {"Make a token for USER and print it.",
+        "stdout gets two lines: the secret, then 'id: TOKEN_ID'. The secret is shown this once and cannot be "
+            + "recovered: only its hash is stored."})
+    static final class Create extends ToolCommand {
+        @Option(names = "--user", paramLabel = "USER", required = true, description = "The user the token acts as.")
+        UserId user;
+
+        @Option(names = "--admin", description = "May administer backups, restores, tokens and queues.")
+        boolean admin;
+
+        @Option(names = "--label", paramLabel = "TEXT", defaultValue = "", description = "A note for people, e.g. where it is used.")
+        String label;
+
+        Create(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(Stowage stowage, PrintWriter out, PrintWriter err) {
+            Issued issued = stowage.instance(ManageTokensUseCase.class).issue(user, admin, label);
+            out.println(issued.secret());
+            out.println("id: " + issued.token().id());
+            err.println("Created " + (admin ? "an admin" : "a") + " token for user '" + user
+                    + "'. Store the secret now: it is not shown again.");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List tokens (never their secrets): id, user, admin, label, created, revoked.")
+    static final class ListTokens extends ToolCommand {
+        @Option(names = "--json", description = "Print the tokens as JSON.")
+        boolean json;
+
+        ListTokens(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(Stowage stowage, PrintWriter out, PrintWriter err) {
+            List<ApiToken> tokens = stowage.instance(ManageTokensUseCase.class).list();
+            if (json) {
+                JsonOut.print(out, tokens.stream().map(t -> JsonOut.object("id", t.id(), "user", t.user(),
+                        "admin", t.admin(), "label", t.label(), "createdAt", t.createdAt(), "revokedAt", t.revokedAt()))
+                        .toList());
+                return 0;
+            }
+            if (tokens.isEmpty()) {
+                out.println("No tokens.");
+                return 0;
+            }
+            Table t = new Table("ID", "USER", "ADMIN", "LABEL", "CREATED", "REVOKED");
+            for (ApiToken k : tokens) {
+                t.row(k.id(), k.user(), k.admin() ? "yes" : "no", k.label().isEmpty() ? "-" : k.label(),
+                        Formats.time(k.createdAt()), Formats.time(k.revokedAt()));
+            }
+            t.print(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a token: it stops working at once. Revoking it again changes nothing.")
+    static final class Revoke extends ToolCommand {
+        @Parameters(paramLabel = "TOKEN_ID")
+        TokenId id;
+
+        Revoke(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        int run(Stowage stowage, PrintWriter out, PrintWriter err) {
+            ApiToken revoked = stowage.instance(ManageTokensUseCase.class).revoke(id);
+            out.println("Revoked token " + revoked.id() + " of user '" + revoked.user() + "'.");
+            return 0;
+        }
+    }
+}

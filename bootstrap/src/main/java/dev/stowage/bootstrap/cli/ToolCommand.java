@@ -1,0 +1,80 @@
+package dev.stowage.bootstrap.cli;
+
+import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.domain.error.StowageException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The part every data command shares: load the configuration, open the stores and services
+ * ({@link Stowage#tools}: no HTTP, no background work, safe beside a running service), run, close.
+ *
+ * <p>A refusal the user can act on (a Stowage error such as not found, or a {@link CommandFailure})
+ * is one line on stderr and exit 1; with {@code --verbose} it is rethrown so that the command line
+ * prints its stack trace too. Anything else is left to the command line's handler.
+ */
+abstract class ToolCommand implements Callable<Integer> {
+    private final Map<String, String> environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    ToolCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            checkUsage();
+            try (Stowage stowage = Stowage.tools(options.load(environment, Map.of()))) {
+                stowage.start();
+                return run(stowage, out, err);
+            }
+        } catch (StowageException | CommandFailure e) {
+            if (verbose()) {
+                throw e;
+            }
+            err.println("stowage: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Checks combinations of options before anything is opened; throws {@link #usage} when wrong. */
+    void checkUsage() {
+    }
+
+    /** Does the command's work; returns the exit code. */
+    abstract int run(Stowage stowage, PrintWriter out, PrintWriter err);
+
+    /** A usage error: picocli reports it like a parse error, with exit code 2. */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private boolean verbose() {
+        var parsed = spec.root().commandLine().getParseResult();
+        return parsed != null && parsed.originalArgs().contains("--verbose");
+    }
+
+    /** A failure with a message for people, reported as one line and exit code 1. */
+    static final class CommandFailure extends RuntimeException {
+        CommandFailure(String message) {
+            super(message);
+        }
+
+        CommandFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
