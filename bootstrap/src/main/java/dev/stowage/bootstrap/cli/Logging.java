@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -8,6 +9,13 @@ import org.slf4j.LoggerFactory;
 final class Logging {
 
     private Logging() {
+    }
+
+    /** Lowers Stowage's own logging to warnings and errors, for short commands. */
+    static void quiet() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger("dev.stowage").setLevel(Level.WARN);
+        }
     }
 
     static void flush() {

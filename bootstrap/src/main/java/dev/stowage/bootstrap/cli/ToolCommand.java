@@ -37,6 +37,10 @@ abstract class ToolCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             checkUsage();
+            if (!verbose()) {
+                // A data command's output is its answer; the engine's start-up lines are noise here.
+                Logging.quiet();
+            }
             try (Stowage stowage = Stowage.tools(options.load(environment, Map.of()))) {
                 stowage.start();
                 return run(stowage, out, err);
