@@ -44,14 +44,8 @@ final class DocQueryCommands {
         @Option(names = "--prefix", paramLabel = "P", description = "Only names starting with P.")
         String prefix;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (1-1000, default ${DEFAULT-VALUE}).")
-        int limit;
-
-        @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that printed this cursor.")
-        Cursor cursor;
-
-        @Option(names = "--json", description = "Print {\"items\":[...],\"next\":cursor-or-null}.")
-        boolean json;
+        @Mixin
+        PageOptions paging;
 
         Ls(Map<String, String> environment) {
             super(environment);
@@ -59,17 +53,17 @@ final class DocQueryCommands {
 
         @Override
         void checkUsage() {
-            if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-                throw usage("--limit must be between 1 and " + PageRequest.MAX_LIMIT + ", got " + limit);
-            }
+            paging.problem().ifPresent(p -> {
+                throw usage(p);
+            });
         }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             var query = new DocumentQuery(sort, descending, Optional.ofNullable(mimeType), Optional.ofNullable(prefix));
             Page<Document> page = stowage.instance(ManageDocumentsUseCase.class)
-                    .list(owner.actor(), query, new PageRequest(limit, Optional.ofNullable(cursor)));
-            if (json) {
+                    .list(owner.actor(), query, paging.request());
+            if (paging.json) {
                 JsonOut.print(out, JsonOut.object("items", page.items().stream().map(DocCommand::json).toList(),
                         "next", page.next()));
                 return 0;

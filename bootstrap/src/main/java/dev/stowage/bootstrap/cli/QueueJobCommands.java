@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,14 +45,8 @@ final class QueueJobCommands {
         @Option(names = "--since", paramLabel = "DURATION", description = "Only jobs created this long ago or later (1h, 7d, PT30M).")
         Duration since;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N jobs (1-1000, default ${DEFAULT-VALUE}).")
-        int limit;
-
-        @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that printed this cursor.")
-        Cursor cursor;
-
-        @Option(names = "--json", description = "Print {\"items\":[...],\"next\":cursor-or-null}.")
-        boolean json;
+        @Mixin
+        PageOptions paging;
 
         ListJobs(Map<String, String> environment) {
             super(environment);
@@ -59,9 +54,9 @@ final class QueueJobCommands {
 
         @Override
         void checkUsage() {
-            if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-                throw usage("--limit must be between 1 and " + PageRequest.MAX_LIMIT + ", got " + limit);
-            }
+            paging.problem().ifPresent(p -> {
+                throw usage(p);
+            });
         }
 
         @Override
@@ -72,8 +67,8 @@ final class QueueJobCommands {
                     Optional.ofNullable(since).map(d -> stowage.instance(Clock.class).instant().minus(d)),
                     Optional.empty());
             Page<Job> page = stowage.instance(ManageJobsUseCase.class)
-                    .list(filter, new PageRequest(limit, Optional.ofNullable(cursor)));
-            if (json) {
+                    .list(filter, paging.request());
+            if (paging.json) {
                 JsonOut.print(out, JsonOut.object("items", page.items().stream().map(JobViews::json).toList(),
                         "next", page.next()));
                 return 0;
