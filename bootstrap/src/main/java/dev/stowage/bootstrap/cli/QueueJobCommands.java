@@ -2,9 +2,7 @@ package dev.stowage.bootstrap.cli;
 
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.bootstrap.assembly.Stowage;
-import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
-import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
