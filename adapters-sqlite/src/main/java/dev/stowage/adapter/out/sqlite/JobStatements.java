@@ -60,13 +60,13 @@ final class JobStatements {
             .set(JOBS.ESTIMATED_DURATION, micros("estimated_duration")).set(JOBS.DEDUP_KEY, text("dedup_key"))
             .set(JOBS.EXTERNAL_REF, text("external_ref")));
 
-    static final HotSql FIND = HotSql.of("find job", select(JobRows.COLUMNS).from(JOBS).where(JOBS.ID.eq(text("id"))));
+    static final HotSql FIND = HotSql.of("find job", select(JobRows.PACKED).from(JOBS).where(JOBS.ID.eq(text("id"))));
 
     static final HotSql FIND_BY_REF = HotSql.of("find job by external ref",
-            select(JobRows.COLUMNS).from(JOBS).where(JOBS.EXTERNAL_REF.eq(text("ref"))));
+            select(JobRows.PACKED).from(JOBS).where(JOBS.EXTERNAL_REF.eq(text("ref"))));
 
     static final HotSql FIND_BY_DEDUP = HotSql.of("find unfinished job by dedup key",
-            select(JobRows.COLUMNS).from(JOBS)
+            select(JobRows.PACKED).from(JOBS)
                     .where(JOBS.QUEUE.eq(text("queue")).and(JOBS.DEDUP_KEY.eq(text("key"))).and(IS_UNFINISHED)));
 
     static final HotSql SETTINGS = HotSql.of("queue settings",
@@ -107,7 +107,7 @@ final class JobStatements {
                 .set(JOBS.FINISHED_AT, none(JOBS.FINISHED_AT))
                 .from(picked.join(leases).on(field(name("l", "key"), Long.class).eq(picked.field("n", Long.class))))
                 .where(JOBS.ID.eq(picked.field("pid", String.class)))
-                .returning(JobRows.COLUMNS));
+                .returning(JobRows.PACKED));
     }
 
     static final HotSql HEARTBEAT = HotSql.of("heartbeat", update(JOBS)
@@ -115,7 +115,7 @@ final class JobStatements {
             .set(JOBS.PROGRESS_PCT, coalesce(param("progress_pct", Long.class), JOBS.PROGRESS_PCT))
             .set(JOBS.PROGRESS_MSG, coalesce(text("progress_msg"), JOBS.PROGRESS_MSG))
             .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
 
     static final HotSql COMPLETE = HotSql.of("complete", update(JOBS)
             .set(JOBS.STATE, inline("COMPLETED"))
@@ -128,7 +128,7 @@ final class JobStatements {
             .set(JOBS.LEASE_EXPIRES_AT, none(JOBS.LEASE_EXPIRES_AT))
             .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
             .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
 
     /**
      * Writes a transition worked out in Java from the row read in the same transaction (fail,
@@ -149,9 +149,9 @@ final class JobStatements {
             .set(JOBS.LEASE_EXPIRES_AT, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_EXPIRES_AT))
             .set(JOBS.LEASE_DURATION, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_DURATION))
             .where(JOBS.ID.eq(text("id")).and(JOBS.STATE.eq(text("from_state"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
 
-    static final HotSql EXPIRED = HotSql.of("expired leases", select(JobRows.COLUMNS).from(JOBS)
+    static final HotSql EXPIRED = HotSql.of("expired leases", select(JobRows.PACKED).from(JOBS)
             .where(IS_RUNNING.and(JOBS.LEASE_EXPIRES_AT.le(micros("now"))))
             .orderBy(JOBS.LEASE_EXPIRES_AT, JOBS.ID)
             .limit(param("limit", Long.class)));
