@@ -60,6 +60,31 @@ final class JobStatements {
             .set(JOBS.ESTIMATED_DURATION, micros("estimated_duration")).set(JOBS.DEDUP_KEY, text("dedup_key"))
             .set(JOBS.EXTERNAL_REF, text("external_ref")));
 
+    /**
+     * Many new pending jobs in one run: a JSON array of {@code [id, queue, type, payload, priority,
+     * max_attempts, run_at, created_at, estimated_duration]} rows, inserted in array order. For jobs
+     * without a dedup key or external ref, which need no lookup first.
+     */
+    static final HotSql INSERT_MANY = insertMany();
+
+    private static HotSql insertMany() {
+        Field<String> row = field(name("r", "value"), String.class);
+        Table<?> rows = table("json_each({0})", text("jobs")).as("r");
+        return HotSql.of("insert jobs", DSL.insertInto(JOBS, JOBS.ID, JOBS.QUEUE, JOBS.TYPE, JOBS.PAYLOAD, JOBS.PRIORITY,
+                        JOBS.STATE, JOBS.ATTEMPTS, JOBS.MAX_ATTEMPTS, JOBS.RUN_AT, JOBS.PROGRESS_PCT, JOBS.PROGRESS_MSG,
+                        JOBS.CANCEL_REQUESTED, JOBS.CREATED_AT, JOBS.ESTIMATED_DURATION)
+                .select(select(at(row, 0, String.class), at(row, 1, String.class), at(row, 2, String.class),
+                        at(row, 3, String.class), at(row, 4, Long.class), PENDING, inline(0L), at(row, 5, Long.class),
+                        at(row, 6, Long.class), inline(0L), inline(""), inline(0L), at(row, 7, Long.class),
+                        at(row, 8, Long.class))
+                        .from(rows)));
+    }
+
+    /** {@code row ->> index}: one value of a JSON array row, as SQL text or integer. */
+    private static <T> Field<T> at(Field<String> row, int index, Class<T> type) {
+        return field("({0} ->> {1})", type, row, inline(index));
+    }
+
     static final HotSql FIND = HotSql.of("find job", select(JobRows.PACKED).from(JOBS).where(JOBS.ID.eq(text("id"))));
 
     static final HotSql FIND_BY_REF = HotSql.of("find job by external ref",
@@ -129,6 +154,32 @@ final class JobStatements {
             .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
             .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
             .returning(JobRows.PACKED));
+
+    /**
+     * Completes many jobs in one run: a JSON array of {@code [id, lease, result]} rows, each done
+     * only where its lease is current, exactly as {@link #COMPLETE}. Returns the completed rows; a
+     * row missing from the answer was refused. The same id twice is the caller's to avoid: SQLite
+     * updates a row once per statement.
+     */
+    static final HotSql COMPLETE_MANY = completeMany();
+
+    private static HotSql completeMany() {
+        Field<String> row = field(name("c", "value"), String.class);
+        return HotSql.of("complete many", update(JOBS)
+                .set(JOBS.STATE, inline("COMPLETED"))
+                .set(JOBS.RESULT, at(row, 2, String.class))
+                .set(JOBS.PROGRESS_PCT, inline(100L))
+                .set(JOBS.FINISHED_AT, micros("now"))
+                .set(JOBS.CANCEL_REQUESTED, inline(0L))
+                .set(JOBS.LEASE_ID, none(JOBS.LEASE_ID))
+                .set(JOBS.LEASE_WORKER, none(JOBS.LEASE_WORKER))
+                .set(JOBS.LEASE_EXPIRES_AT, none(JOBS.LEASE_EXPIRES_AT))
+                .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
+                .from(table("json_each({0})", text("completions")).as("c"))
+                .where(JOBS.ID.eq(at(row, 0, String.class)).and(IS_RUNNING)
+                        .and(JOBS.LEASE_ID.eq(at(row, 1, String.class))))
+                .returning(JobRows.PACKED));
+    }
 
     /**
      * Writes a transition worked out in Java from the row read in the same transaction (fail,
