@@ -247,16 +247,17 @@ final class SqliteJobStore implements JobStore {
         });
     }
 
-    /** {@code count} fresh lease ids as a JSON array; ULIDs need no escaping. */
+    /** {@code count} fresh lease ids, one after another; each is exactly {@link JobStatements#LEASE_ID_CHARS} long. */
     private String leaseIds(int count) {
-        StringBuilder json = new StringBuilder(count * 29 + 2).append('[');
+        StringBuilder all = new StringBuilder(count * JobStatements.LEASE_ID_CHARS);
         for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                json.append(',');
+            String id = new LeaseId(ids.next()).value();
+            if (id.length() != JobStatements.LEASE_ID_CHARS) {
+                throw new IllegalStateException("a lease id must be " + JobStatements.LEASE_ID_CHARS + " characters: " + id);
             }
-            json.append('"').append(new LeaseId(ids.next()).value()).append('"');
+            all.append(id);
         }
-        return json.append(']').toString();
+        return all.toString();
     }
 
     @Override
