@@ -218,6 +218,9 @@ public final class WorkerRuntime implements Managed {
             } catch (InterruptedException e) {
                 return; // only stop() interrupts a dispatcher
             } catch (RuntimeException e) {
+                if (stopping) {
+                    return; // stop() interrupted a claim that was waiting for the database
+                }
                 LOG.log(Level.WARNING, () -> "claiming from queue '" + lane.queue + "' failed; trying again", e);
                 try {
                     Thread.sleep(options.errorPause().toMillis());
