@@ -11,6 +11,8 @@ import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -215,6 +217,23 @@ public final class InMemoryJobStore implements JobStore {
             e.result = result;
             e.progress = new Progress(100, e.progress.message());
             return finish(e, now);
+        }
+    }
+
+    @Override
+    public List<CompletionOutcome> completeAll(List<Completion> completions, Instant now) {
+        Objects.requireNonNull(completions, "completions");
+        Objects.requireNonNull(now, "now");
+        synchronized (lock) {
+            List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
+            for (Completion c : completions) {
+                try {
+                    outcomes.add(CompletionOutcome.completed(complete(c.job(), c.lease(), c.result(), now)));
+                } catch (LeaseLostException | NotFoundException e) {
+                    outcomes.add(CompletionOutcome.refused(c.job(), e));
+                }
+            }
+            return outcomes;
         }
     }
 

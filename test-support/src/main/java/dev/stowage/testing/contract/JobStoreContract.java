@@ -18,6 +18,8 @@ import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -455,6 +457,106 @@ public abstract class JobStoreContract {
         assertThatThrownBy(() -> store.complete(pending.id(), invented, Optional.empty(), clock.instant()))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(store.find(pending.id())).contains(pending);
+    }
+
+    // ---------------------------------------------------------------- complete many
+
+    @Test
+    void completeAllCompletesEachAsCompleteWouldAndRefusesOnlyTheStaleOnes() {
+        for (int i = 0; i < 3; i++) {
+            insert(job());
+        }
+        List<Job> running = store.claim(QUEUE, WORKER, 3, clock.instant(), Optional.of(Duration.ofMinutes(1)));
+        Job stale = running.get(1);
+        Instant later = clock.advance(Duration.ofMinutes(2));
+        store.heartbeat(running.get(0).id(), lease(running.get(0)), later.minusSeconds(1), Optional.of(new Progress(40, "x")));
+        store.heartbeat(running.get(2).id(), lease(running.get(2)), later.minusSeconds(1), Optional.empty());
+        assertThat(store.recoverExpired(later, 10).requeued()).isEqualTo(1);
+        Job again = claimOne(QUEUE);
+        assertThat(again.id()).isEqualTo(stale.id());
+        JobId missing = new JobId(ids.next());
+        JsonText tricky = JsonText.of("{\"text\":\"quote \\\" backslash \\\\ tab \\t \\u0001 é 日本 😀\"}");
+
+        List<CompletionOutcome> outcomes = store.completeAll(List.of(
+                new Completion(running.get(0).id(), lease(running.get(0)), Optional.of(tricky)),
+                new Completion(stale.id(), lease(stale), Optional.empty()),
+                new Completion(missing, lease(stale), Optional.empty()),
+                new Completion(running.get(2).id(), lease(running.get(2)), Optional.empty())), later);
+
+        assertThat(outcomes).extracting(CompletionOutcome::job)
+                .containsExactly(running.get(0).id(), stale.id(), missing, running.get(2).id());
+        Job first = outcomes.get(0).orThrow();
+        assertThat(first.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(first.result()).contains(tricky);
+        assertThat(first.progress()).isEqualTo(new Progress(100, "x"));
+        assertThat(first.finishedAt()).contains(later);
+        assertThat(first.lease()).isEmpty();
+        assertThat(store.find(first.id())).contains(first);
+        assertThat(outcomes.get(1).refused()).containsInstanceOf(LeaseLostException.class);
+        assertThat(store.find(stale.id())).contains(again);
+        assertThat(outcomes.get(2).refused()).containsInstanceOf(NotFoundException.class);
+        assertThat(outcomes.get(3).orThrow().result()).isEmpty();
+        assertThat(store.find(running.get(2).id())).contains(outcomes.get(3).orThrow());
+    }
+
+    @Test
+    void completeAllWithOneJobTwiceCompletesItOnceAsTwoCallsWould() {
+        Job a = claimOne(insert(job()).queue());
+        Job b = claimOne(insert(job()).queue());
+        LeaseId wrong = new LeaseId(ids.next());
+
+        List<CompletionOutcome> outcomes = store.completeAll(List.of(
+                new Completion(a.id(), lease(a), Optional.of(JsonText.of("{\"n\":1}"))),
+                new Completion(a.id(), lease(a), Optional.of(JsonText.of("{\"n\":2}"))),
+                new Completion(b.id(), wrong, Optional.empty()),
+                new Completion(b.id(), lease(b), Optional.empty())), clock.instant());
+
+        assertThat(outcomes.get(0).orThrow().result()).contains(JsonText.of("{\"n\":1}"));
+        assertThat(outcomes.get(1).refused()).containsInstanceOf(LeaseLostException.class);
+        assertThat(outcomes.get(2).refused()).containsInstanceOf(LeaseLostException.class);
+        assertThat(outcomes.get(3).orThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(store.find(a.id()).orElseThrow().result()).contains(JsonText.of("{\"n\":1}"));
+        assertThat(store.completeAll(List.of(), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void aLargeBatchOfPlainAndDeduplicatedJobsIsStoredExactlyAsGiven() {
+        Job existing = insert(job().dedup("same"));
+        JsonText tricky = JsonText.of("{\"text\":\"quote \\\" backslash \\\\ \\n é 日本 😀\", \"n\": 1.50}");
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            NewJob plain = job().priority(i % 7 - 3).build();
+            if (i % 50 == 10) {
+                batch.add(job().dedup("same").build());
+            } else if (i % 50 == 20) {
+                batch.add(job().dedup("batch-" + i / 50).build());
+                batch.add(job().dedup("batch-" + i / 50).build());
+            } else {
+                batch.add(new NewJob(plain.id(), plain.queue(), plain.type(), i % 2 == 0 ? tricky : plain.payload(),
+                        plain.priority(), plain.maxAttempts(), plain.runAt().plusSeconds(i), i % 3 == 0
+                        ? Optional.empty() : plain.estimatedDuration(), Optional.empty(), Optional.empty(),
+                        plain.createdAt()));
+            }
+        }
+
+        List<Inserted> inserted = store.insert(batch);
+
+        assertThat(inserted).hasSize(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            NewJob given = batch.get(i);
+            Inserted got = inserted.get(i);
+            if (given.dedupKey().equals(Optional.of("same"))) {
+                assertThat(got.created()).isFalse();
+                assertThat(got.job()).isEqualTo(existing);
+            } else if (i > 0 && given.dedupKey().isPresent() && given.dedupKey().equals(batch.get(i - 1).dedupKey())) {
+                assertThat(got.created()).isFalse();
+                assertThat(got.job()).isEqualTo(inserted.get(i - 1).job());
+            } else {
+                assertThat(got.created()).isTrue();
+                assertThat(got.job()).isEqualTo(given.toPendingJob());
+                assertThat(store.find(given.id())).contains(given.toPendingJob());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- complete, fail, release

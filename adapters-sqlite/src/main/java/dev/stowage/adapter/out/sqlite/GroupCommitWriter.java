@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Callers hand it their work and wait. Work that arrives while a transaction is being committed
  * queues up and goes into the next transaction together (group commit): one {@code BEGIN
- * IMMEDIATE}, each caller's work inside its own savepoint, one {@code COMMIT}, so many small writes
+ * IMMEDIATE}, each caller's work inside its own savepoint (a lone caller needs none), one {@code COMMIT}, so many small writes
  * pay for one sync between them. A caller whose work throws is rolled back to its savepoint and
  * released with its exception at once; the others still commit. When SQLite itself ends the
  * transaction (a full disk, an I/O error), the callers that had not failed run again in a fresh one.
@@ -213,7 +213,7 @@ final class GroupCommitWriter {
         long started = System.nanoTime();
         try {
             retry.call(() -> {
-                session.execute("BEGIN IMMEDIATE");
+                session.control("BEGIN IMMEDIATE");
                 return null;
             });
         } catch (SQLException e) {
@@ -224,20 +224,32 @@ final class GroupCommitWriter {
         TxContext tx = new TxContext(TxContext.Kind.WRITE, session);
         List<WriteTask> done = new ArrayList<>();
         List<Object> values = new ArrayList<>();
+        // a savepoint keeps one caller's failure from sinking the others; a lone caller has no
+        // others, and its failure rolls back the whole transaction, which undoes the same work
+        boolean alone = tasks.size() == 1;
         scope.bind(tx);
         try {
             for (int i = 0; i < tasks.size(); i++) {
                 WriteTask task = tasks.get(i);
-                String savepoint = tx.nextSavepoint();
+                String savepoint = alone ? null : tx.nextSavepoint();
                 try {
-                    session.execute("SAVEPOINT " + savepoint);
+                    if (!alone) {
+                        session.control("SAVEPOINT " + savepoint);
+                    }
                     Object value = task.work().get();
                     // the work may have swallowed a failure that ended the transaction under it
                     tx.checkUsable();
-                    session.execute("RELEASE " + savepoint);
+                    if (!alone) {
+                        session.control("RELEASE " + savepoint);
+                    }
                     done.add(task);
                     values.add(value);
                 } catch (Throwable failure) {
+                    if (alone) {
+                        session.rollbackQuietly();
+                        task.result().completeExceptionally(Throwables.atBoundary(failure));
+                        return List.of();
+                    }
                     boolean intact = Savepoints.rollbackTo(session, savepoint);
                     task.result().completeExceptionally(Throwables.atBoundary(failure));
                     if (intact) {
@@ -258,7 +270,7 @@ final class GroupCommitWriter {
             return List.of();
         }
         try {
-            session.execute("COMMIT");
+            session.control("COMMIT");
         } catch (SQLException e) {
             session.rollbackQuietly();
             if (done.size() == 1) {

@@ -69,14 +69,16 @@ final class HotSql {
 
     /** The statement on {@code session}, ready for its parameters. */
     Bound on(Session session) throws SQLException {
-        return new Bound(session.prepared(sql));
+        return new Bound(session, session.prepared(sql));
     }
 
     /** One run of the statement: set every parameter, then execute. */
     final class Bound {
+        private final Session session;
         private final PreparedStatement statement;
 
-        private Bound(PreparedStatement statement) {
+        private Bound(Session session, PreparedStatement statement) {
+            this.session = session;
             this.statement = statement;
         }
 
@@ -100,11 +102,21 @@ final class HotSql {
         }
 
         int update() throws SQLException {
-            return statement.executeUpdate();
+            try {
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                session.evict(sql);
+                throw e;
+            }
         }
 
         java.sql.ResultSet query() throws SQLException {
-            return statement.executeQuery();
+            try {
+                return statement.executeQuery();
+            } catch (SQLException e) {
+                session.evict(sql);
+                throw e;
+            }
         }
     }
 }

@@ -121,7 +121,7 @@ final class JobHistory {
     }
 
     static ResultQuery<?> listQuery(DSLContext ctx, Condition where, int limit) {
-        return ctx.select(JobRows.COLUMNS).from(JOBS).where(where)
+        return ctx.select(JobRows.PACKED).from(JOBS).where(where)
                 .orderBy(CREATED_AT.desc(), JOBS.ID.desc())
                 .limit(limit);
     }

@@ -60,13 +60,38 @@ final class JobStatements {
             .set(JOBS.ESTIMATED_DURATION, micros("estimated_duration")).set(JOBS.DEDUP_KEY, text("dedup_key"))
             .set(JOBS.EXTERNAL_REF, text("external_ref")));
 
-    static final HotSql FIND = HotSql.of("find job", select(JobRows.COLUMNS).from(JOBS).where(JOBS.ID.eq(text("id"))));
+    /**
+     * Many new pending jobs in one run: a JSON array of {@code [id, queue, type, payload, priority,
+     * max_attempts, run_at, created_at, estimated_duration]} rows, inserted in array order. For jobs
+     * without a dedup key or external ref, which need no lookup first.
+     */
+    static final HotSql INSERT_MANY = insertMany();
+
+    private static HotSql insertMany() {
+        Field<String> row = field(name("r", "value"), String.class);
+        Table<?> rows = table("json_each({0})", text("jobs")).as("r");
+        return HotSql.of("insert jobs", DSL.insertInto(JOBS, JOBS.ID, JOBS.QUEUE, JOBS.TYPE, JOBS.PAYLOAD, JOBS.PRIORITY,
+                        JOBS.STATE, JOBS.ATTEMPTS, JOBS.MAX_ATTEMPTS, JOBS.RUN_AT, JOBS.PROGRESS_PCT, JOBS.PROGRESS_MSG,
+                        JOBS.CANCEL_REQUESTED, JOBS.CREATED_AT, JOBS.ESTIMATED_DURATION)
+                .select(select(at(row, 0, String.class), at(row, 1, String.class), at(row, 2, String.class),
+                        at(row, 3, String.class), at(row, 4, Long.class), PENDING, inline(0L), at(row, 5, Long.class),
+                        at(row, 6, Long.class), inline(0L), inline(""), inline(0L), at(row, 7, Long.class),
+                        at(row, 8, Long.class))
+                        .from(rows)));
+    }
+
+    /** {@code row ->> index}: one value of a JSON array row, as SQL text or integer. */
+    private static <T> Field<T> at(Field<String> row, int index, Class<T> type) {
+        return field("({0} ->> {1})", type, row, inline(index));
+    }
+
+    static final HotSql FIND = HotSql.of("find job", select(JobRows.PACKED).from(JOBS).where(JOBS.ID.eq(text("id"))));
 
     static final HotSql FIND_BY_REF = HotSql.of("find job by external ref",
-            select(JobRows.COLUMNS).from(JOBS).where(JOBS.EXTERNAL_REF.eq(text("ref"))));
+            select(JobRows.PACKED).from(JOBS).where(JOBS.EXTERNAL_REF.eq(text("ref"))));
 
     static final HotSql FIND_BY_DEDUP = HotSql.of("find unfinished job by dedup key",
-            select(JobRows.COLUMNS).from(JOBS)
+            select(JobRows.PACKED).from(JOBS)
                     .where(JOBS.QUEUE.eq(text("queue")).and(JOBS.DEDUP_KEY.eq(text("key"))).and(IS_UNFINISHED)));
 
     static final HotSql SETTINGS = HotSql.of("queue settings",
@@ -77,9 +102,13 @@ final class JobStatements {
 
     static final HotSql CLAIM = claim();
 
+    /** Every lease id is a ULID: this many characters, so the claim can cut the n-th out of one string. */
+    static final int LEASE_ID_CHARS = 26;
+
     /**
-     * Due jobs of a queue in hand-out order, numbered from 0, each joined to the lease id at that
-     * position of a JSON array: so one statement gives every job its own fresh lease.
+     * Due jobs of a queue in hand-out order, numbered from 0, each given the lease id at that position
+     * of a string of fixed-width lease ids: so one statement gives every job its own fresh lease. (A
+     * join to a JSON array by position made SQLite walk the whole array for every job.)
      */
     private static HotSql claim() {
         // unary plus keeps run_at out of index selection: otherwise the planner prefers the
@@ -92,8 +121,8 @@ final class JobStatements {
                 .orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc())
                 .limit(param("limit", Long.class))
                 .asTable("picked");
-        Table<?> leases = table("json_each({0})", text("leases")).as("l");
-        Field<String> leaseId = field(name("l", "value"), String.class);
+        Field<String> leaseId = field("substr({0}, {1} * {2} + 1, {2})", String.class, text("leases"),
+                picked.field("n", Long.class), inline(LEASE_ID_CHARS));
         return HotSql.of("claim", update(JOBS)
                 .set(JOBS.STATE, RUNNING)
                 .set(JOBS.ATTEMPTS, JOBS.ATTEMPTS.plus(inline(1L)))
@@ -105,9 +134,9 @@ final class JobStatements {
                 .set(JOBS.PROGRESS_MSG, inline(""))
                 .set(JOBS.STARTED_AT, micros("now"))
                 .set(JOBS.FINISHED_AT, none(JOBS.FINISHED_AT))
-                .from(picked.join(leases).on(field(name("l", "key"), Long.class).eq(picked.field("n", Long.class))))
+                .from(picked)
                 .where(JOBS.ID.eq(picked.field("pid", String.class)))
-                .returning(JobRows.COLUMNS));
+                .returning(JobRows.PACKED));
     }
 
     static final HotSql HEARTBEAT = HotSql.of("heartbeat", update(JOBS)
@@ -115,7 +144,7 @@ final class JobStatements {
             .set(JOBS.PROGRESS_PCT, coalesce(param("progress_pct", Long.class), JOBS.PROGRESS_PCT))
             .set(JOBS.PROGRESS_MSG, coalesce(text("progress_msg"), JOBS.PROGRESS_MSG))
             .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
 
     static final HotSql COMPLETE = HotSql.of("complete", update(JOBS)
             .set(JOBS.STATE, inline("COMPLETED"))
@@ -128,7 +157,33 @@ final class JobStatements {
             .set(JOBS.LEASE_EXPIRES_AT, none(JOBS.LEASE_EXPIRES_AT))
             .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
             .where(JOBS.ID.eq(text("id")).and(IS_RUNNING).and(JOBS.LEASE_ID.eq(text("lease"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
+
+    /**
+     * Completes many jobs in one run: a JSON array of {@code [id, lease, result]} rows, each done
+     * only where its lease is current, exactly as {@link #COMPLETE}. Returns the completed rows; a
+     * row missing from the answer was refused. The same id twice is the caller's to avoid: SQLite
+     * updates a row once per statement.
+     */
+    static final HotSql COMPLETE_MANY = completeMany();
+
+    private static HotSql completeMany() {
+        Field<String> row = field(name("c", "value"), String.class);
+        return HotSql.of("complete many", update(JOBS)
+                .set(JOBS.STATE, inline("COMPLETED"))
+                .set(JOBS.RESULT, at(row, 2, String.class))
+                .set(JOBS.PROGRESS_PCT, inline(100L))
+                .set(JOBS.FINISHED_AT, micros("now"))
+                .set(JOBS.CANCEL_REQUESTED, inline(0L))
+                .set(JOBS.LEASE_ID, none(JOBS.LEASE_ID))
+                .set(JOBS.LEASE_WORKER, none(JOBS.LEASE_WORKER))
+                .set(JOBS.LEASE_EXPIRES_AT, none(JOBS.LEASE_EXPIRES_AT))
+                .set(JOBS.LEASE_DURATION, none(JOBS.LEASE_DURATION))
+                .from(table("json_each({0})", text("completions")).as("c"))
+                .where(JOBS.ID.eq(at(row, 0, String.class)).and(IS_RUNNING)
+                        .and(JOBS.LEASE_ID.eq(at(row, 1, String.class))))
+                .returning(JobRows.PACKED));
+    }
 
     /**
      * Writes a transition worked out in Java from the row read in the same transaction (fail,
@@ -149,9 +204,9 @@ final class JobStatements {
             .set(JOBS.LEASE_EXPIRES_AT, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_EXPIRES_AT))
             .set(JOBS.LEASE_DURATION, DSL.when(param("keep_lease", Long.class).eq(inline(1L)), JOBS.LEASE_DURATION))
             .where(JOBS.ID.eq(text("id")).and(JOBS.STATE.eq(text("from_state"))))
-            .returning(JobRows.COLUMNS));
+            .returning(JobRows.PACKED));
 
-    static final HotSql EXPIRED = HotSql.of("expired leases", select(JobRows.COLUMNS).from(JOBS)
+    static final HotSql EXPIRED = HotSql.of("expired leases", select(JobRows.PACKED).from(JOBS)
             .where(IS_RUNNING.and(JOBS.LEASE_EXPIRES_AT.le(micros("now"))))
             .orderBy(JOBS.LEASE_EXPIRES_AT, JOBS.ID)
             .limit(param("limit", Long.class)));

@@ -15,8 +15,8 @@ final class Savepoints {
      */
     static boolean rollbackTo(Session session, String savepoint) {
         try {
-            session.execute("ROLLBACK TO " + savepoint);
-            session.execute("RELEASE " + savepoint);
+            session.control("ROLLBACK TO " + savepoint);
+            session.control("RELEASE " + savepoint);
             return true;
         } catch (SQLException e) {
             return false;

@@ -21,6 +21,8 @@ final class Session implements AutoCloseable {
     // hot statements stay compiled for the life of the connection: preparing one costs more than
     // running it (sqlite-jdbc prepares anew on every prepareStatement)
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private static final int MAX_KEPT_CONTROL = 300;
+    private int controlKept;
 
     Session(Connection jdbc) {
         this.jdbc = jdbc;
@@ -53,6 +55,46 @@ final class Session implements AutoCloseable {
     void execute(String sql) throws SQLException {
         try (Statement statement = jdbc.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /**
+     * Runs a transaction-control statement (BEGIN, COMMIT, SAVEPOINT spN, RELEASE spN) kept
+     * prepared. The writer runs several per transaction, and compiling each anew cost more than the
+     * small writes between them. Only a bounded set of texts is kept: savepoint numbers beyond
+     * {@link #MAX_KEPT_CONTROL} (a long transaction of many nested writes) are compiled per call.
+     */
+    void control(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            if (controlKept >= MAX_KEPT_CONTROL) {
+                execute(sql);
+                return;
+            }
+            statement = jdbc.prepareStatement(sql);
+            prepared.put(sql, statement);
+            controlKept++;
+        }
+        try {
+            statement.execute();
+        } catch (SQLException e) {
+            evict(sql);
+            throw e;
+        }
+    }
+
+    /**
+     * Forgets the kept statement for {@code sql} after it failed: sqlite-jdbc finalizes a statement
+     * on most errors (I/O, full disk, no transaction), and a kept one would then fail every later run.
+     */
+    void evict(String sql) {
+        PreparedStatement statement = prepared.remove(sql);
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // already finalized by the driver; nothing left to release
+            }
         }
     }
 

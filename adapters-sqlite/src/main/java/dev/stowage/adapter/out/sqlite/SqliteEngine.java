@@ -208,9 +208,9 @@ final class SqliteEngine implements Transactions, Managed {
         scope.bind(tx);
         try {
             // deferred: the snapshot is taken by the first read and held until COMMIT
-            session.execute("BEGIN");
+            session.control("BEGIN");
             T result = work.get();
-            session.execute("COMMIT");
+            session.control("COMMIT");
             return result;
         } catch (Throwable failure) {
             session.rollbackQuietly();
@@ -226,10 +226,10 @@ final class SqliteEngine implements Transactions, Managed {
         String savepoint = tx.nextSavepoint();
         T result;
         try {
-            session.execute("SAVEPOINT " + savepoint);
+            session.control("SAVEPOINT " + savepoint);
             result = work.get();
             tx.checkUsable();
-            session.execute("RELEASE " + savepoint);
+            session.control("RELEASE " + savepoint);
         } catch (Throwable failure) {
             if (!Savepoints.rollbackTo(session, savepoint)) {
                 tx.poison(new StorageUnavailableException("the write transaction was rolled back by SQLite", failure));

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.JobStatements.CLAIM;
 import static dev.stowage.adapter.out.sqlite.JobStatements.COMPLETE;
+import static dev.stowage.adapter.out.sqlite.JobStatements.COMPLETE_MANY;
 import static dev.stowage.adapter.out.sqlite.JobStatements.DELETE_FINISHED;
 import static dev.stowage.adapter.out.sqlite.JobStatements.EXPIRED;
 import static dev.stowage.adapter.out.sqlite.JobStatements.FIND;
@@ -9,6 +10,7 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.FIND_BY_DEDUP;
 import static dev.stowage.adapter.out.sqlite.JobStatements.FIND_BY_REF;
 import static dev.stowage.adapter.out.sqlite.JobStatements.HEARTBEAT;
 import static dev.stowage.adapter.out.sqlite.JobStatements.INSERT;
+import static dev.stowage.adapter.out.sqlite.JobStatements.INSERT_MANY;
 import static dev.stowage.adapter.out.sqlite.JobStatements.NEXT_DUE;
 import static dev.stowage.adapter.out.sqlite.JobStatements.RUNNING_COUNT;
 import static dev.stowage.adapter.out.sqlite.JobStatements.SAVE_SETTINGS;
@@ -24,7 +26,10 @@ import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -42,9 +47,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The job queue in SQLite. Writes go through the engine's single writer, so a method that reads a
@@ -79,8 +88,16 @@ final class SqliteJobStore implements JobStore {
         }
         return db.writeSession(session -> {
             List<Inserted> out = new ArrayList<>(jobs.size());
+            List<NewJob> plain = new ArrayList<>();
             for (NewJob job : jobs) {
-                // earlier jobs of this call are already in the table, so a later duplicate finds them
+                if (job.externalRef().isEmpty() && job.dedupKey().isEmpty()) {
+                    // nothing to look up: stored with its neighbours in one statement
+                    plain.add(job);
+                    out.add(new Inserted(job.toPendingJob(), true));
+                    continue;
+                }
+                // a plain job can never match a lookup, so storing the plain ones later changes no answer;
+                // earlier keyed jobs of this call are already in the table, so a later duplicate finds them
                 Optional<Job> same = job.externalRef().isPresent() ? byRef(session, job.externalRef().get())
                         : Optional.empty();
                 if (same.isEmpty() && job.dedupKey().isPresent()) {
@@ -95,8 +112,34 @@ final class SqliteJobStore implements JobStore {
                 store(session, pending);
                 out.add(new Inserted(pending, true));
             }
+            storePlain(session, plain);
             return out;
         });
+    }
+
+    /** Below this many, one prepared INSERT per job costs less than building and parsing the JSON. */
+    private static final int BULK_INSERT_FROM = 4;
+    /** Rows per bulk statement: bounds the bound text to a few megabytes even with large payloads. */
+    private static final int BULK_INSERT_ROWS = 1000;
+
+    private static void storePlain(Session session, List<NewJob> jobs) throws SQLException {
+        if (jobs.size() < BULK_INSERT_FROM) {
+            for (NewJob job : jobs) {
+                store(session, job.toPendingJob());
+            }
+            return;
+        }
+        for (int from = 0; from < jobs.size(); from += BULK_INSERT_ROWS) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + BULK_INSERT_ROWS));
+            BoundJson rows = new BoundJson(chunk.size() * (160 + chunk.get(0).payload().json().length()));
+            for (NewJob job : chunk) {
+                rows.row().text(job.id().value()).text(job.queue().value()).text(job.type().value())
+                        .text(job.payload().json()).number(job.priority()).number(job.maxAttempts())
+                        .number(Micros.of(job.runAt())).number(Micros.of(job.createdAt()))
+                        .number(job.estimatedDuration().map(Micros::of).orElse(null));
+            }
+            INSERT_MANY.on(session).set("jobs", rows.json()).update();
+        }
     }
 
     @Override
@@ -204,16 +247,17 @@ final class SqliteJobStore implements JobStore {
         });
     }
 
-    /** {@code count} fresh lease ids as a JSON array; ULIDs need no escaping. */
+    /** {@code count} fresh lease ids, one after another; each is exactly {@link JobStatements#LEASE_ID_CHARS} long. */
     private String leaseIds(int count) {
-        StringBuilder json = new StringBuilder(count * 29 + 2).append('[');
+        StringBuilder all = new StringBuilder(count * JobStatements.LEASE_ID_CHARS);
         for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                json.append(',');
+            String id = new LeaseId(ids.next()).value();
+            if (id.length() != JobStatements.LEASE_ID_CHARS) {
+                throw new IllegalStateException("a lease id must be " + JobStatements.LEASE_ID_CHARS + " characters: " + id);
             }
-            json.append('"').append(new LeaseId(ids.next()).value()).append('"');
+            all.append(id);
         }
-        return json.append(']').toString();
+        return all.toString();
     }
 
     @Override
@@ -249,6 +293,64 @@ final class SqliteJobStore implements JobStore {
                     .query());
             return done.orElseThrow(() -> notCurrent(session, job, lease));
         });
+    }
+
+    @Override
+    public List<CompletionOutcome> completeAll(List<Completion> completions, Instant now) {
+        Objects.requireNonNull(completions, "completions");
+        Objects.requireNonNull(now, "now");
+        completions.forEach(c -> Objects.requireNonNull(c, "completion"));
+        if (completions.isEmpty()) {
+            return List.of();
+        }
+        Set<JobId> distinct = new HashSet<>();
+        boolean repeats = !completions.stream().allMatch(c -> distinct.add(c.job()));
+        return db.writeSession(session -> repeats ? completeOneByOne(session, completions, now)
+                : completeTogether(session, completions, now));
+    }
+
+    /** One statement for every completion; each row it did not return was refused. */
+    private static List<CompletionOutcome> completeTogether(Session session, List<Completion> completions, Instant now)
+            throws SQLException {
+        BoundJson rows = new BoundJson(completions.size() * 80);
+        for (Completion c : completions) {
+            rows.row().text(c.job().value()).text(c.lease().value()).text(c.result().map(JsonText::json).orElse(null));
+        }
+        Map<JobId, Job> done = new HashMap<>();
+        for (Job j : JobRows.readAll(COMPLETE_MANY.on(session).set("completions", rows.json())
+                .set("now", Micros.of(now)).query())) {
+            done.put(j.id(), j);
+        }
+        List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            Job j = done.get(c.job());
+            outcomes.add(j != null ? CompletionOutcome.completed(j) : refused(session, c));
+        }
+        return outcomes;
+    }
+
+    /** In order, so that a job named twice gets the answers two calls would get. */
+    private static List<CompletionOutcome> completeOneByOne(Session session, List<Completion> completions, Instant now)
+            throws SQLException {
+        List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            Optional<Job> done = JobRows.readFirst(COMPLETE.on(session)
+                    .set("id", c.job().value())
+                    .set("lease", c.lease().value())
+                    .set("result", c.result().map(JsonText::json).orElse(null))
+                    .set("now", Micros.of(now))
+                    .query());
+            outcomes.add(done.isPresent() ? CompletionOutcome.completed(done.get()) : refused(session, c));
+        }
+        return outcomes;
+    }
+
+    private static CompletionOutcome refused(Session session, Completion c) {
+        RuntimeException why = notCurrent(session, c.job(), c.lease());
+        if (why instanceof StowageException known) {
+            return CompletionOutcome.refused(c.job(), known);
+        }
+        throw why;
     }
 
     @Override

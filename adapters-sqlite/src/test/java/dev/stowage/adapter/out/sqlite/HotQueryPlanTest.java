@@ -118,6 +118,7 @@ class HotQueryPlanTest {
         Instant t = Instant.parse("2030-01-01T00:00:00Z");
         Stream<Named<Function<DSLContext, String>>> fixed = Stream.of(
                 hot("queue: insert", JobStatements.INSERT),
+                hot("queue: insert many", JobStatements.INSERT_MANY),
                 hot("queue: find by id", JobStatements.FIND),
                 hot("queue: dedup lookup", JobStatements.FIND_BY_DEDUP),
                 hot("queue: external ref lookup", JobStatements.FIND_BY_REF),
@@ -126,6 +127,7 @@ class HotQueryPlanTest {
                 hot("queue: claim", JobStatements.CLAIM),
                 hot("queue: heartbeat", JobStatements.HEARTBEAT),
                 hot("queue: complete", JobStatements.COMPLETE),
+                hot("queue: complete many", JobStatements.COMPLETE_MANY),
                 hot("queue: fail, release, cancel, retry, recover (transition)", JobStatements.TRANSITION),
                 hot("queue: recover expired leases", JobStatements.EXPIRED),
                 hot("queue: next due", JobStatements.NEXT_DUE),

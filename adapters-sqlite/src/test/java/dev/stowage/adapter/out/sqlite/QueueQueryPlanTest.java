@@ -44,8 +44,8 @@ class QueueQueryPlanTest {
 
     @Test
     void eachLeaseHolderStatementFindsItsJobByPrimaryKey() {
-        for (HotSql statement : List.of(JobStatements.HEARTBEAT, JobStatements.COMPLETE, JobStatements.TRANSITION,
-                JobStatements.FIND)) {
+        for (HotSql statement : List.of(JobStatements.HEARTBEAT, JobStatements.COMPLETE, JobStatements.COMPLETE_MANY,
+                JobStatements.TRANSITION, JobStatements.FIND)) {
             assertThat(plan(ctx -> statement.sql())).as(statement.sql()).anyMatch(line -> line.contains("(id=?)"));
         }
     }

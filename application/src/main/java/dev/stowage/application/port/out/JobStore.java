@@ -2,6 +2,8 @@ package dev.stowage.application.port.out;
 
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -86,6 +88,17 @@ public interface JobStore {
      * @throws dev.stowage.domain.error.LeaseLostException when {@code lease} is not current
      */
     Job complete(JobId job, LeaseId lease, Optional<JsonText> result, Instant now);
+
+    /**
+     * Completes many jobs in one atomic step, each as {@link #complete} would on its own, in input
+     * order: a completion whose job is missing or whose lease is not current is refused with the
+     * error {@code complete} would throw, records nothing, and does not stop the others. The same
+     * job twice in one call: the second finds the lease ended by the first.
+     *
+     * @return one outcome per completion, in input order
+     * @throws dev.stowage.domain.error.StorageException when the store fails; then nothing is recorded
+     */
+    List<CompletionOutcome> completeAll(List<Completion> completions, Instant now);
 
     /**
      * Records a failed attempt. With cancel requested the job becomes {@code CANCELLED}; with attempts

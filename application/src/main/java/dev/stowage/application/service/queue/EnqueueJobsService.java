@@ -75,14 +75,23 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
         if (commands.isEmpty()) {
             return List.of();
         }
-        Instant now = clock.instant();
-        var settings = new HashMap<QueueName, QueueSettings>();
-        var batch = new ArrayList<NewJob>(commands.size());
         for (EnqueueCommand c : commands) {
             Objects.requireNonNull(c, "command");
-            batch.add(newJob(c, settings.computeIfAbsent(c.queue(), jobs::settings), now));
+            if (c.payload().json().length() > JsonText.DEFAULT_MAX_CHARS) {
+                throw new TooLargeException("job payload", JsonText.DEFAULT_MAX_CHARS);
+            }
         }
-        List<Inserted> stored = tx.write(() -> jobs.insert(batch));
+        // the queue's defaults are read inside the write: on the writer's own connection that is one
+        // cached statement, where a read of its own took a pooled connection and a snapshot per enqueue
+        List<Inserted> stored = tx.write(() -> {
+            Instant now = clock.instant();
+            var settings = new HashMap<QueueName, QueueSettings>();
+            var batch = new ArrayList<NewJob>(commands.size());
+            for (EnqueueCommand c : commands) {
+                batch.add(newJob(c, settings.computeIfAbsent(c.queue(), jobs::settings), now));
+            }
+            return jobs.insert(batch);
+        });
         var created = new LinkedHashMap<QueueName, Integer>();
         for (Inserted i : stored) {
             if (i.created()) {
@@ -97,9 +106,6 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
     }
 
     private NewJob newJob(EnqueueCommand c, QueueSettings settings, Instant now) {
-        if (c.payload().json().length() > JsonText.DEFAULT_MAX_CHARS) {
-            throw new TooLargeException("job payload", JsonText.DEFAULT_MAX_CHARS);
-        }
         return new NewJob(new JobId(ids.next()), c.queue(), c.type(), c.payload(), c.priority().orElse(0),
                 c.maxAttempts().orElse(settings.defaultMaxAttempts()), c.runAt().orElse(now), c.estimatedDuration(),
                 c.dedupKey(), Optional.empty(), now);

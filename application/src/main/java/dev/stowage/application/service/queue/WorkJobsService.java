@@ -6,6 +6,8 @@ import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.LeaseId;
@@ -15,9 +17,11 @@ import dev.stowage.domain.queue.WorkerId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -126,6 +130,24 @@ public final class WorkJobsService implements WorkJobsUseCase {
         signal.signal(done.queue()); // a concurrency slot is free
         metrics.completed(done.queue(), done.type(), done.actualDuration().orElse(Duration.ZERO));
         return done;
+    }
+
+    @Override
+    public List<CompletionOutcome> completeAll(List<Completion> completions) {
+        Objects.requireNonNull(completions, "completions");
+        if (completions.isEmpty()) {
+            return List.of();
+        }
+        List<CompletionOutcome> outcomes = jobs.completeAll(completions, clock.instant());
+        Set<QueueName> freed = new HashSet<>();
+        for (CompletionOutcome o : outcomes) {
+            o.completed().ifPresent(done -> {
+                freed.add(done.queue());
+                metrics.completed(done.queue(), done.type(), done.actualDuration().orElse(Duration.ZERO));
+            });
+        }
+        freed.forEach(signal::signal); // concurrency slots are free
+        return outcomes;
     }
 
     @Override

@@ -65,6 +65,7 @@ public final class WorkerRuntime implements Managed {
     private volatile boolean stopping;
     private ThreadPoolExecutor pool;
     private ScheduledThreadPoolExecutor timers;
+    private Completer completer;
 
     public WorkerRuntime(WorkJobsUseCase work, AdministerQueuesUseCase admin, WorkSignal signal, WorkerOptions options) {
         this.work = Objects.requireNonNull(work, "work");
@@ -108,6 +109,8 @@ public final class WorkerRuntime implements Managed {
                 threads("stowage-job-"));
         timers = new ScheduledThreadPoolExecutor(1, threads("stowage-worker-timer-"));
         timers.setRemoveOnCancelPolicy(true);
+        completer = new Completer(work, "stowage-completer");
+        completer.start();
         admin.recoverExpiredLeases();
         long every = options.recoveryInterval().toNanos();
         timers.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.NANOSECONDS);
@@ -152,7 +155,22 @@ public final class WorkerRuntime implements Managed {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "worker runtime did not stop cleanly", e);
         } finally {
+            closeCompleter();
             timers.shutdownNow();
+        }
+    }
+
+    /** Reports what finished before the stop; a job that finishes later is reported by its own thread. */
+    private void closeCompleter() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            completer.close(DISPATCHER_JOIN.toMillis());
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -200,6 +218,9 @@ public final class WorkerRuntime implements Managed {
             } catch (InterruptedException e) {
                 return; // only stop() interrupts a dispatcher
             } catch (RuntimeException e) {
+                if (stopping) {
+                    return; // stop() interrupted a claim that was waiting for the database
+                }
                 LOG.log(Level.WARNING, () -> "claiming from queue '" + lane.queue + "' failed; trying again", e);
                 try {
                     Thread.sleep(options.errorPause().toMillis());
@@ -231,6 +252,7 @@ public final class WorkerRuntime implements Managed {
 
     private void run(Lane lane, RunningJob rj) {
         Job job = rj.job();
+        boolean handedOver = false;
         try {
             long every = rj.heartbeatInterval().toNanos();
             rj.heartbeat = timers.scheduleWithFixedDelay(() -> heartbeat(rj), every, every, TimeUnit.NANOSECONDS);
@@ -254,10 +276,31 @@ public final class WorkerRuntime implements Managed {
                 fail(rj, describe(e));
                 throw e;
             }
-            complete(rj, result == null ? Optional.empty() : result); // null: a handler with nothing to say
+            // null: a handler with nothing to say
+            if (handOver(lane, rj, result == null ? Optional.empty() : result)) {
+                handedOver = true;
+            }
         } finally {
-            ended(lane, rj);
+            if (!handedOver) {
+                ended(lane, rj);
+            }
         }
+    }
+
+    /**
+     * Gives a finished job to the completer, which reports it with others and then frees its slot.
+     * False when it is not handed over: released at shutdown (nothing to report), or reported here
+     * because the completer has closed.
+     */
+    private boolean handOver(Lane lane, RunningJob rj, Optional<JsonText> result) {
+        if (!rj.settle()) {
+            return false; // released at shutdown; it runs again
+        }
+        if (completer.submit(new Completer.Finished(rj, result, () -> ended(lane, rj)))) {
+            return true;
+        }
+        complete(rj, result);
+        return false;
     }
 
     private void ended(Lane lane, RunningJob rj) {
@@ -270,10 +313,8 @@ public final class WorkerRuntime implements Managed {
         signal.signal(lane.queue); // a slot is free: wake the dispatcher if it waits for one
     }
 
+    /** Reports one settled job on this thread. */
     private void complete(RunningJob rj, Optional<JsonText> result) {
-        if (!rj.settle()) {
-            return; // released at shutdown; it runs again
-        }
         try {
             work.complete(rj.job().id(), rj.lease(), result);
         } catch (LeaseLostException | NotFoundException e) {

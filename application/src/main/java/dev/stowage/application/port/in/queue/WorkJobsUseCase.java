@@ -1,6 +1,10 @@
 package dev.stowage.application.port.in.queue;
 
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.error.LeaseLostException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.LeaseId;
@@ -8,6 +12,7 @@ import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.WorkerId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +41,26 @@ public interface WorkJobsUseCase {
 
     /** @throws dev.stowage.domain.error.LeaseLostException when the lease is no longer current */
     Job complete(JobId job, LeaseId lease, Optional<JsonText> result);
+
+    /**
+     * Completes many jobs at once, each as {@link #complete} would: a completion whose lease is no
+     * longer current is refused in its outcome ({@code LeaseLostException}, or {@code
+     * NotFoundException} for a job that is gone) without affecting the others. This default reports
+     * them one at a time; implementations record the batch in one step.
+     *
+     * @return one outcome per completion, in input order
+     */
+    default List<CompletionOutcome> completeAll(List<Completion> completions) {
+        List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            try {
+                outcomes.add(CompletionOutcome.completed(complete(c.job(), c.lease(), c.result())));
+            } catch (LeaseLostException | NotFoundException e) {
+                outcomes.add(CompletionOutcome.refused(c.job(), e));
+            }
+        }
+        return outcomes;
+    }
 
     /** @throws dev.stowage.domain.error.LeaseLostException when the lease is no longer current */
     Job fail(JobId job, LeaseId lease, String error);
