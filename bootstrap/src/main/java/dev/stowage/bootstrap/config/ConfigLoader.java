@@ -167,7 +167,7 @@ public final class ConfigLoader {
                 r.bytes("stowage.documents.max-document-bytes", 0),
                 r.bytes("stowage.documents.quota-per-owner", 0),
                 r.duration("stowage.documents.upload-expiry", Duration.ofMinutes(1), Duration.ofDays(365)),
-                r.duration("stowage.documents.orphan-grace", Duration.ofMinutes(1), Duration.ofDays(30)),
+                r.duration("stowage.documents.orphan-grace", Duration.ofSeconds(1), Duration.ofDays(30)),
                 r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)),
                 r.bytes("stowage.documents.metadata-cache", 0));
         Queue queue = new Queue(
