@@ -59,27 +59,14 @@ final class DocumentsBench implements Bench.Benchmark {
         Path source = dir.resolve("source.bin");
         writeSource(source, size);
 
-        System.out.printf("documents: %d bytes, %d runs each, max heap %d MiB, %s%n", size, runs,
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + Runtime.version());
-
-        // Baselines: the same bytes, the same disk, no Stowage.
-        Path copyTarget = dir.resolve("raw-copy.bin");
-        List<Double> rawUp = Figures.time(runs, () -> {
-            Files.deleteIfExists(copyTarget);
-            rawCopyWithFsync(source, copyTarget);
-        });
-        List<Double> rawDown = Figures.time(runs, () -> {
-            try (InputStream in = Files.newInputStream(copyTarget)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-        });
-        Files.deleteIfExists(copyTarget);
-        double upBase = Figures.mbps(size, Figures.median(rawUp));
-        double downBase = Figures.mbps(size, Figures.median(rawDown));
+        System.out.printf("documents: %d bytes, %d runs each, max heap %d MiB, %s, load %s%n", size, runs,
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + Runtime.version(),
+                loadAverage());
         System.out.println(Figures.row("", "Stowage MB/s", "raw copy MB/s", "ratio"));
+        Baseline raw = new Baseline(source, dir.resolve("raw-copy.bin"));
 
         if (backend.equals("fs") || backend.equals("both")) {
-            measure("fs", configFor(dir.resolve("fs"), Map.of()), source, size, runs, upBase, downBase);
+            measure("fs", configFor(dir.resolve("fs"), Map.of()), source, size, runs, raw);
         }
         if (backend.equals("s3") || backend.equals("both")) {
             System.setProperty("s3proxy.jar", opts.getOrDefault("--s3proxy-jar", "benchmarks/target/s3proxy/s3proxy.jar"));
@@ -90,49 +77,119 @@ final class DocumentsBench implements Bench.Benchmark {
                 s3conf.put("stowage.blobs.s3.bucket", "bench");
                 s3conf.put("stowage.blobs.s3.access-key", S3Proxy.ACCESS_KEY);
                 s3conf.put("stowage.blobs.s3.secret-key", S3Proxy.SECRET_KEY);
-                measure("s3 (S3Proxy on loopback)", configFor(dir.resolve("s3"), s3conf), source, size, runs, upBase, downBase);
+                measure("s3 (S3Proxy on loopback)", configFor(dir.resolve("s3"), s3conf), source, size, runs, raw);
             }
         }
         deleteTree(dir);
     }
 
-    private static void measure(String label, StowageConfig config, Path source, long size, int runs, double upBase,
-                                double downBase) throws Exception {
+    /**
+     * Each Stowage run is paired with a baseline run just before it, so that both see the same load
+     * on a shared machine; the medians of each are compared.
+     */
+    private static void measure(String label, StowageConfig config, Path source, long size, int runs, Baseline raw)
+            throws Exception {
         try (Stowage stowage = Stowage.tools(config)) {
             stowage.start();
             StoreDocumentsUseCase store = stowage.instance(StoreDocumentsUseCase.class);
             ManageDocumentsUseCase manage = stowage.instance(ManageDocumentsUseCase.class);
             var docs = new ArrayList<Document>();
-            int[] n = {0};
-            List<Double> up = Figures.time(runs, () -> {
-                try (InputStream in = Files.newInputStream(source)) {
-                    var cmd = UploadCommand.of(new DocumentName("bench-" + n[0]++), new FileName("source.bin"),
-                            MimeType.OCTET_STREAM);
-                    docs.add(store.upload(OWNER, cmd, in));
-                }
-            });
+            var up = new ArrayList<Double>();
+            var rawUp = new ArrayList<Double>();
+            for (int i = 0; i < runs; i++) {
+                rawUp.add(raw.copy());
+                int n = i;
+                up.addAll(Figures.time(1, () -> {
+                    try (InputStream in = Files.newInputStream(source)) {
+                        var cmd = UploadCommand.of(new DocumentName("bench-" + n), new FileName("source.bin"),
+                                MimeType.OCTET_STREAM);
+                        docs.add(store.upload(OWNER, cmd, in));
+                    }
+                }));
+            }
             for (Document d : docs) {
                 if (d.size() != size) {
                     throw new IllegalStateException("stored " + d.size() + " bytes, expected " + size);
                 }
             }
-            int[] m = {0};
-            List<Double> down = Figures.time(runs, () -> {
-                Document d = docs.get(m[0]++ % docs.size());
-                try (InputStream in = manage.download(OWNER, d.id(), Optional.empty()).bytes()) {
-                    long read = in.transferTo(OutputStream.nullOutputStream());
-                    if (read != size) {
-                        throw new IllegalStateException("read " + read + " bytes, expected " + size);
+            var down = new ArrayList<Double>();
+            var rawDown = new ArrayList<Double>();
+            raw.keepCopy();
+            for (int i = 0; i < runs; i++) {
+                rawDown.add(raw.read());
+                Document d = docs.get(i % docs.size());
+                down.addAll(Figures.time(1, () -> {
+                    try (InputStream in = manage.download(OWNER, d.id(), Optional.empty()).bytes()) {
+                        long read = in.transferTo(OutputStream.nullOutputStream());
+                        if (read != size) {
+                            throw new IllegalStateException("read " + read + " bytes, expected " + size);
+                        }
                     }
-                }
-            });
-            double u = Figures.mbps(size, Figures.median(up));
-            double d = Figures.mbps(size, Figures.median(down));
-            System.out.println(Figures.row(label + " upload (median)", Figures.f1(u), Figures.f1(upBase), Figures.pct(u / upBase)));
-            System.out.println(Figures.row(label + " download (median)", Figures.f1(d), Figures.f1(downBase), Figures.pct(d / downBase)));
+                }));
+            }
+            raw.dropCopy();
+            report(label + " upload", size, up, rawUp);
+            report(label + " download", size, down, rawDown);
             for (Document doc : docs) {
                 manage.delete(OWNER, doc.id(), Optional.empty());
             }
+        }
+    }
+
+    private static void report(String label, long size, List<Double> stowage, List<Double> raw) {
+        double s = Figures.mbps(size, Figures.median(stowage));
+        double r = Figures.mbps(size, Figures.median(raw));
+        System.out.println(Figures.row(label + " (median)", Figures.f1(s), Figures.f1(r), Figures.pct(s / r)));
+        System.out.println(Figures.row("    runs", runs(size, stowage), runs(size, raw), ""));
+    }
+
+    private static String runs(long size, List<Double> seconds) {
+        return String.join(" ", seconds.stream().map(t -> String.format(java.util.Locale.ROOT, "%.0f", Figures.mbps(size, t))).toList());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The same bytes, the same disk, no Stowage: the figures Stowage is held to. */
+    private static final class Baseline {
+        private final Path source;
+        private final Path copy;
+
+        Baseline(Path source, Path copy) {
+            this.source = source;
+            this.copy = copy;
+        }
+
+        /** Seconds for a plain stream copy to a new file, then fsync, as a careful writer does. */
+        double copy() throws Exception {
+            Files.deleteIfExists(copy);
+            double seconds = Figures.time(1, () -> rawCopyWithFsync(source, copy)).get(0);
+            Files.delete(copy); // outside the timing: freeing a large file is not part of writing it
+            return seconds;
+        }
+
+        void keepCopy() throws IOException {
+            Files.deleteIfExists(copy);
+            rawCopyWithFsync(source, copy);
+        }
+
+        void dropCopy() throws IOException {
+            Files.deleteIfExists(copy);
+        }
+
+        /** Seconds for a plain read of the copy. */
+        double read() throws Exception {
+            return Figures.time(1, () -> {
+                try (InputStream in = Files.newInputStream(copy)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }).get(0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -11,6 +12,8 @@ import java.nio.channels.FileChannel;
  * name, the open channel keeps the old file). Closing it closes the channel.
  */
 final class ChannelRangeInputStream extends InputStream {
+    private static final int TRANSFER_BUFFER = 64 * 1024;
+
     private final FileChannel channel;
     private long position;
     private long remaining;
@@ -46,6 +49,24 @@ final class ChannelRangeInputStream extends InputStream {
         position += n;
         remaining -= n;
         return n;
+    }
+
+    /**
+     * Copies the rest in 64 KiB reads: callers that hand the whole blob on (the HTTP body, a
+     * backup) would otherwise move it 8 KiB at a time, and at page-cache speed the per-read cost
+     * is what limits a download.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        java.util.Objects.requireNonNull(out, "out");
+        byte[] buf = new byte[TRANSFER_BUFFER];
+        long moved = 0;
+        int n;
+        while ((n = read(buf, 0, buf.length)) > 0) {
+            out.write(buf, 0, n);
+            moved += n;
+        }
+        return moved;
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.stowage.domain.common.ByteRange;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.NotFoundException;
-import dev.stowage.domain.error.StorageUnavailableException;
-import dev.stowage.domain.error.TooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,8 +21,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +29,10 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Blobs as files under one root folder (layout in {@link BlobPaths}, file format in
@@ -43,16 +43,32 @@ import java.util.TreeSet;
  * moment leaves at most a {@code .tmp-} file that {@link #sweepTemporary} removes.
  */
 final class FsBlobStore implements BlobStore {
-    private static final int BUFFER = 64 * 1024;
+    /** Helpers for large puts ({@link BlobCopier}): beyond this many at once, copies run inline. */
+    private static final int MAX_HELPERS = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
     /** A put retries this often when a concurrent delete prunes the folder it is writing into. */
     private static final int FOLDER_RACE_RETRIES = 5;
 
     private final BlobPaths paths;
     private final Clock clock;
+    private final BlobCopier copier;
 
     FsBlobStore(Path root, Clock clock) {
         this.paths = new BlobPaths(Objects.requireNonNull(root, "root"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.copier = new BlobCopier(helpers());
+    }
+
+    /**
+     * Daemon threads that come and go with large puts: none are kept idle for long, and none keep
+     * the JVM alive, so the store needs no shutdown. A put that finds them all busy copies inline.
+     */
+    private static ThreadPoolExecutor helpers() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, MAX_HELPERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "stowage-fs-put-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     Path root() {
@@ -85,9 +101,9 @@ final class FsBlobStore implements BlobStore {
                     }
                 }
             }
-            MessageDigest md = sha256();
-            long size = copy(key, data, ch, options.maxBytes(), md);
-            Sha256 sha = Sha256.of(md.digest());
+            BlobCopier.Copied copied = copier.copy(key, data, ch, BlobHeader.SIZE, options.maxBytes());
+            long size = copied.size();
+            Sha256 sha = copied.sha256();
             verify(key, options, size, sha);
             Instant storedAt = clock.instant();
             ByteBuffer header = BlobHeader.encode(size, storedAt, sha);
@@ -107,36 +123,6 @@ final class FsBlobStore implements BlobStore {
             closeQuietly(ch);
             if (temp != null) {
                 deleteQuietly(temp);
-            }
-        }
-    }
-
-    /** Streams {@code data} into the channel after the header, digesting and counting on the way. */
-    private static long copy(BlobKey key, InputStream data, FileChannel ch, long maxBytes, MessageDigest md)
-            throws IOException {
-        byte[] buf = new byte[BUFFER];
-        ByteBuffer view = ByteBuffer.wrap(buf);
-        long size = 0;
-        long position = BlobHeader.SIZE;
-        while (true) {
-            int n;
-            try {
-                n = data.read(buf);
-            } catch (IOException e) {
-                // the caller's stream failed, not the disk: say so, so nobody goes looking at the disk
-                throw new StorageUnavailableException("reading the data for blob '" + key + "' failed: " + e.getMessage(), e);
-            }
-            if (n < 0) {
-                return size;
-            }
-            size += n;
-            if (size > maxBytes) {
-                throw new TooLargeException("blob '" + key + "'", maxBytes);
-            }
-            md.update(buf, 0, n);
-            view.clear().limit(n);
-            while (view.hasRemaining()) {
-                position += ch.write(view, position);
             }
         }
     }
@@ -342,14 +328,6 @@ final class FsBlobStore implements BlobStore {
     @Override
     public String backendName() {
         return "fs";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
     }
 
     private static void closeQuietly(FileChannel ch) {
