@@ -160,7 +160,7 @@ final class HttpServer implements Managed {
         });
         config.router.javaLangErrorHandler(this::onError);
 
-        var auth = new Authenticator(useCases.tokens);
+        var auth = new Authenticator(useCases.tokens, clock);
         var jsonBody = new JsonBody(Math.min(settings.maxJsonBytes(), settings.maxRequestBytes()));
         var routes = config.routes;
         routes.before(this::refuseOversizedBody);
