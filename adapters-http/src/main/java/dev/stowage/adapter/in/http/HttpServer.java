@@ -126,6 +126,12 @@ final class HttpServer implements Managed {
         }
     }
 
+    /** Claims waiting for work right now; for tests. */
+    int waitingClaims() {
+        ExecutorService pool = waitingClaims;
+        return pool instanceof ThreadPoolExecutor tpe ? tpe.getActiveCount() : 0;
+    }
+
     /** The routes as Javalin registered them: method and path, for the OpenAPI completeness test. */
     List<String> routes() {
         Javalin app = javalin;
