@@ -4,6 +4,7 @@ import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.error.UnauthenticatedException;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -14,14 +15,19 @@ import java.util.Objects;
  *
  * <p>The token never appears in an error message: the messages name only what was wrong with its
  * shape or that it matched no active token.
+ *
+ * <p>A token accepted in the last {@link TokenCache#TTL} is accepted again without asking the
+ * token store (see {@link TokenCache}); a revoked one is therefore refused within that time.
  */
 final class Authenticator {
     private static final String SCHEME = "bearer ";
 
     private final ManageTokensUseCase tokens;
+    private final TokenCache recent;
 
-    Authenticator(ManageTokensUseCase tokens) {
+    Authenticator(ManageTokensUseCase tokens, Clock clock) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.recent = new TokenCache(clock);
     }
 
     /** The calling user; 401 without a valid token. */
@@ -58,6 +64,13 @@ final class Authenticator {
                 || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
             throw new UnauthenticatedException("the Authorization header must use the Bearer scheme");
         }
-        return tokens.authenticate(header.substring(SCHEME.length()).strip());
+        String secret = header.substring(SCHEME.length()).strip();
+        Actor known = recent.recent(secret).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        Actor actor = tokens.authenticate(secret);
+        recent.accepted(secret, actor);
+        return actor;
     }
 }

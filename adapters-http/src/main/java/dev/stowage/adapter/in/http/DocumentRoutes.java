@@ -85,6 +85,7 @@ final class DocumentRoutes {
         routes.patch(Api.V1 + "/documents/{id}", this::change);
         routes.delete(Api.V1 + "/documents/{id}", this::delete);
         routes.get(Api.V1 + "/documents/{id}/content", this::download);
+        routes.head(Api.V1 + "/documents/{id}/content", this::probe);
         routes.put(Api.V1 + "/documents/{id}/content", this::replace);
         routes.get(Api.V1 + "/public/documents", this::listPublic);
         routes.get(Api.V1 + "/usage", ctx -> {
@@ -129,6 +130,21 @@ final class DocumentRoutes {
         ctx.json(DocumentView.of(doc));
     }
 
+    /**
+     * {@code HEAD} of the content: the headers a whole {@code GET} would send, with no body and
+     * without opening the bytes. Range and If-Range are ignored, as RFC 9110 has them only for GET.
+     */
+    private void probe(Context ctx) {
+        Actor actor = auth.optional(ctx, anonymousPublicReads);
+        Document doc = manage.get(actor, documentId(ctx));
+        cacheHeaders(ctx, doc);
+        if (notModified(ctx, doc)) {
+            return;
+        }
+        contentHeaders(ctx, doc);
+        ctx.header("Content-Length", Long.toString(doc.size()));
+    }
+
     private void download(Context ctx) {
         Actor actor = auth.optional(ctx, anonymousPublicReads);
         DocumentId id = documentId(ctx);
@@ -151,12 +167,7 @@ final class DocumentRoutes {
         Document served = content.document();
         // The version may have moved between the two reads; the headers describe what is sent.
         cacheHeaders(ctx, served);
-        ctx.header("Accept-Ranges", "bytes")
-                .header("Content-Disposition", HttpHeaders.contentDisposition(served.fileName().value()))
-                .header("Repr-Digest", HttpHeaders.reprDigest(served.sha256()))
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox")
-                .contentType(served.mimeType().value());
+        contentHeaders(ctx, served);
         if (content.range().isPresent()) {
             ByteRange r = content.range().get();
             ctx.status(206)
@@ -276,6 +287,16 @@ final class DocumentRoutes {
                 .header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(doc.updatedAt().atOffset(ZoneOffset.UTC)))
                 // Always revalidate; private documents must not sit in shared caches.
                 .header("Cache-Control", doc.visibility() == Visibility.PUBLIC ? "public, no-cache" : "private, no-cache");
+    }
+
+    /** What GET and HEAD of the content both say about the bytes. */
+    private static void contentHeaders(Context ctx, Document doc) {
+        ctx.header("Accept-Ranges", "bytes")
+                .header("Content-Disposition", HttpHeaders.contentDisposition(doc.fileName().value()))
+                .header("Repr-Digest", HttpHeaders.reprDigest(doc.sha256()))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox")
+                .contentType(doc.mimeType().value());
     }
 
     private static boolean notModified(Context ctx, Document doc) {

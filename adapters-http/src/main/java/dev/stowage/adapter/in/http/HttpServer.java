@@ -126,6 +126,12 @@ final class HttpServer implements Managed {
         }
     }
 
+    /** Claims waiting for work right now; for tests. */
+    int waitingClaims() {
+        ExecutorService pool = waitingClaims;
+        return pool instanceof ThreadPoolExecutor tpe ? tpe.getActiveCount() : 0;
+    }
+
     /** The routes as Javalin registered them: method and path, for the OpenAPI completeness test. */
     List<String> routes() {
         Javalin app = javalin;
@@ -160,7 +166,7 @@ final class HttpServer implements Managed {
         });
         config.router.javaLangErrorHandler(this::onError);
 
-        var auth = new Authenticator(useCases.tokens);
+        var auth = new Authenticator(useCases.tokens, clock);
         var jsonBody = new JsonBody(Math.min(settings.maxJsonBytes(), settings.maxRequestBytes()));
         var routes = config.routes;
         routes.before(this::refuseOversizedBody);

@@ -293,6 +293,31 @@ class ApiTest {
         assertThat(names).containsExactly("almost-limit");
     }
 
+    @Test
+    void headOfContentAnswersTheHeadersOfAWholeGetWithoutTheBytes() {
+        byte[] bytes = "comma,separated\n1,2\n".getBytes(StandardCharsets.UTF_8);
+        String id = ok(api.upload(api.ana, "name=head-probe&fileName=table.csv", bytes, "text/csv"), 201).get("id").asText();
+        String path = "/api/v1/documents/" + id + "/content";
+        HttpResponse<String> get = api.get(path, api.ana);
+        HttpResponse<String> head = api.send("HEAD", path, api.ana, null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(bytes.length));
+        for (String h : new String[] {"ETag", "Last-Modified", "Cache-Control", "Content-Length", "Content-Type",
+                "Accept-Ranges", "Content-Disposition", "Repr-Digest", "X-Content-Type-Options"}) {
+            assertThat(head.headers().allValues(h)).as(h).isNotEmpty().isEqualTo(get.headers().allValues(h));
+        }
+        // Range belongs to GET: a HEAD describes the whole representation.
+        HttpResponse<String> ranged = api.send("HEAD", path, api.ana, null, "Range", "bytes=0-3");
+        assertThat(ranged.statusCode()).isEqualTo(200);
+        assertThat(ranged.headers().firstValue("Content-Length")).hasValue(Integer.toString(bytes.length));
+        String etag = head.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> unchanged = api.send("HEAD", path, api.ana, null, "If-None-Match", etag);
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(api.send("HEAD", "/api/v1/documents/01ARZ3NDEKTSV4RRFFQ69G5FAV/content", api.ana, null).statusCode())
+                .isEqualTo(404);
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -110,6 +110,18 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /** A tus upload of ten bytes that ana has created and not finished, by its path. */
+    String freshUpload() {
+        HttpResponse<String> r = api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "10", "Upload-Metadata", tusMetadata(fresh()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    static String tusMetadata(String fileName) {
+        return "filename " + java.util.Base64.getEncoder().encodeToString(fileName.getBytes(StandardCharsets.UTF_8));
+    }
+
     String freshPrivateDoc() {
         return ApiTest.ok(api.upload(api.ana, "name=" + fresh(), "x".getBytes(StandardCharsets.UTF_8), "text/plain"), 201)
                 .get("id").asText();
@@ -189,9 +201,26 @@ class AuthorizationMatrixTest {
                         "/api/v1/documents/" + t.privateDoc + "/content", k, "secret", "If-Match", "*", "Content-Type", "text/plain")),
                 c("DELETE /documents/{private}", 401, 401, 404, 204, 404,
                         (t, k) -> t.api.send("DELETE", "/api/v1/documents/" + t.freshPrivateDoc(), k, null)),
+                c("HEAD /documents/{private}/content", 404, 401, 404, 200, 404,
+                        (t, k) -> t.api.send("HEAD", "/api/v1/documents/" + t.privateDoc + "/content", k, null)),
+                c("HEAD /documents/{public}/content", 200, 401, 200, 200, 200,
+                        (t, k) -> t.api.send("HEAD", "/api/v1/documents/" + t.publicDoc + "/content", k, null)),
                 c("GET /public/documents", 200, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/public/documents", k)),
                 c("GET /usage", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/usage", k)),
-                c("GET /users/{user}/usage", 401, 401, 403, 200, 200, (t, k) -> t.api.get("/api/v1/users/ana/usage", k)));
+                c("GET /users/{user}/usage", 401, 401, 403, 200, 200, (t, k) -> t.api.get("/api/v1/users/ana/usage", k)),
+                // tus resumable uploads: discovery is open; an upload is its creator's alone
+                c("OPTIONS /uploads", 204, 204, 204, 204, 204, (t, k) -> t.api.send("OPTIONS", Api.UPLOADS, k, null)),
+                c("OPTIONS /uploads/{id}", 204, 204, 204, 204, 204,
+                        (t, k) -> t.api.send("OPTIONS", Api.UPLOADS + "/01ARZ3NDEKTSV4RRFFQ69G5FAV", k, null)),
+                c("POST /uploads", 401, 401, 201, 201, 201, (t, k) -> t.api.send("POST", Api.UPLOADS, k, null,
+                        "Tus-Resumable", "1.0.0", "Upload-Length", "10", "Upload-Metadata", tusMetadata(t.fresh()))),
+                c("HEAD /uploads/{id}", 401, 401, 404, 200, 404,
+                        (t, k) -> t.api.send("HEAD", t.freshUpload(), k, null, "Tus-Resumable", "1.0.0")),
+                c("PATCH /uploads/{id}", 401, 401, 404, 204, 404, (t, k) -> t.api.send("PATCH", t.freshUpload(), k,
+                        "0123456789", "Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                        "Content-Type", TusRoutes.OFFSET_OCTET_STREAM)),
+                c("DELETE /uploads/{id}", 401, 401, 404, 204, 404,
+                        (t, k) -> t.api.send("DELETE", t.freshUpload(), k, null, "Tus-Resumable", "1.0.0")));
     }
 
     @ParameterizedTest(name = "{0}")

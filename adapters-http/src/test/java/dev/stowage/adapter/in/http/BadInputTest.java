@@ -164,6 +164,69 @@ class BadInputTest {
         }
     }
 
+    /** Creates a ten-byte tus upload for ana and returns its path. */
+    private String tusUpload(String fileName) {
+        HttpResponse<String> r = api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "10", "Upload-Metadata", AuthorizationMatrixTest.tusMetadata(fileName));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    private HttpResponse<String> tusPatch(String upload, String offset, String body) {
+        return api.send("PATCH", upload, api.ana, body, "Tus-Resumable", "1.0.0", "Upload-Offset", offset,
+                "Content-Type", TusRoutes.OFFSET_OCTET_STREAM);
+    }
+
+    @Test
+    void aBadUploadOffsetIsA400AndLeavesTheUploadAlone() {
+        String upload = tusUpload("offsets.bin");
+        for (String offset : new String[] {"abc", "-1", "+0", " 0x1", "1e3", "0.0", "9999999999999999999", ""}) {
+            assertClean(tusPatch(upload, offset, "0123456789"), 400, "Upload-Offset");
+        }
+        // A well-formed offset that is not the upload's own is a conflict; nothing was written.
+        assertClean(tusPatch(upload, "3", "3456789"), 409);
+        HttpResponse<String> head = api.send("HEAD", upload, api.ana, null, "Tus-Resumable", "1.0.0");
+        assertThat(head.headers().firstValue("Upload-Offset")).hasValue("0");
+        assertThat(tusPatch(upload, "0", "0123456789").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aHugeUploadMetadataHeaderIsRefusedCleanly() {
+        // Past the server's header limit: Jetty refuses the head with 431, still as a problem.
+        String huge = AuthorizationMatrixTest.tusMetadata("big.bin") + ",pad "
+                + java.util.Base64.getEncoder().encodeToString(new byte[32 * 1024]);
+        assertClean(api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10",
+                "Upload-Metadata", huge), 431);
+        // Within the header limit but past what user metadata may hold: 400 naming the metadata.
+        String large = AuthorizationMatrixTest.tusMetadata("big.bin") + ",note "
+                + java.util.Base64.getEncoder().encodeToString("n".repeat(9000).getBytes(StandardCharsets.UTF_8));
+        assertClean(api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10",
+                "Upload-Metadata", large), 400, "metadata");
+    }
+
+    @Test
+    void traversalLookingUploadFileNamesAreRefusedAndNamesStayLabels() {
+        for (String fileName : new String[] {"../../etc/passwd", "..", "a/b", "..\\..\\win.ini"}) {
+            HttpResponse<String> r = api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0",
+                    "Upload-Length", "1", "Upload-Metadata", AuthorizationMatrixTest.tusMetadata(fileName));
+            assertClean(r, 400, "file name");
+        }
+        assertClean(api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0", "Upload-Length", "1",
+                "Upload-Metadata", AuthorizationMatrixTest.tusMetadata("x\u0000y")), 400, "control characters");
+        // A document name is only a label: "../y" is kept as such when the file name is plain.
+        String metadata = AuthorizationMatrixTest.tusMetadata("y.txt") + ",name "
+                + java.util.Base64.getEncoder().encodeToString("../y".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "1", "Upload-Metadata", metadata);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> done = tusPatch(created.headers().firstValue("Location").orElseThrow(), "0", "y");
+        assertThat(done.statusCode()).isEqualTo(204);
+        String id = done.headers().firstValue(TusRoutes.DOCUMENT_ID).orElseThrow();
+        assertThat(ApiTest.ok(api.get("/api/v1/documents/" + id, api.ana), 200).get("name").asText()).isEqualTo("../y");
+        assertClean(api.send("POST", Api.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0", "Upload-Length", "1",
+                "Upload-Metadata", "filename not-base64!"), 400, "base64");
+    }
+
     @Test
     void unknownRoutesAndWrongMethodsAreProblems() {
         assertClean(api.get("/api/v1/nothing-here", api.ana), 404);

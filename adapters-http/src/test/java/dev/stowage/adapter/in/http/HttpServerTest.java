@@ -241,6 +241,45 @@ class HttpServerTest {
         }
     }
 
+    @Test
+    void stopAnswersAWaitingClaimWithNoJobsInsteadOfAnError() throws Exception {
+        int sharedPort = port;
+        List<Managed> own = startServer();
+        HttpServer server = (HttpServer) own.get(0);
+        try {
+            CompletableFuture<HttpResponse<String>> claim = client.sendAsync(HttpRequest.newBuilder(uri(
+                            "/api/v1/queues/idle/claim"))
+                    .header("Authorization", "Bearer " + useCases.ana).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"worker\":\"w\",\"waitSeconds\":30}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (int i = 0; i < 400 && server.waitingClaims() == 0 && !claim.isDone(); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(server.waitingClaims()).as("the claim is waiting for work").isEqualTo(1);
+
+            own.forEach(Managed::stop);
+            // The claim would wait 30 s and the drain only 5 s: an answer at all means it was released.
+            HttpResponse<String> r = claim.get(20, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"jobs\":[]}");
+        } finally {
+            own.forEach(Managed::stop);
+            port = sharedPort;
+        }
+    }
+
+    @Test
+    void accessLogLeavesOutATokenSentInTheQueryOfAnApiRoute() throws Exception {
+        String token = useCases.ana;
+        for (String path : new String[] {"/api/v1/usage?access_token=" + token, "/api/v1/documents?token=" + token + "&limit=5",
+                "/api/v1/uploads?Authorization=Bearer%20" + token, "/api/v1/no-such-route?token=" + token}) {
+            send(HttpRequest.newBuilder(uri(path)).GET().build());
+        }
+        List<String> lines = awaitAccessLines(4);
+        assertThat(lines).hasSize(4).allSatisfy(line -> assertThat(line).doesNotContain(token, "?", "token", "Bearer"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("GET /api/v1/usage 401 "));
+    }
+
     private void drainsOnStop(List<Managed> server) throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
