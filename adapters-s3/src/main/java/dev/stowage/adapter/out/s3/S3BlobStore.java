@@ -26,6 +26,7 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.messages.Item;
 import io.minio.messages.Upload;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * user metadata. Temporary objects live apart, under {@code <prefix>tmp/}, so no blob key can ever
  * be mistaken for one (a key may itself start with {@code tmp/}).
  *
- * <p>Why a put goes through a temporary object: the digest is known only once the last byte has
+ * <p>A blob of up to {@link #SINGLE_PUT_MAX} bytes is read ahead into memory, checked, and sent in
+ * one PUT straight to its key with its digest. Why a larger put goes through a temporary object
+ * instead: the digest is known only once the last byte has
  * streamed through, but S3 takes user metadata when an upload starts and has no conditional
  * "complete only if" for multipart uploads; and the MinIO client keeps the multipart calls
  * internal. So a put streams to {@code tmp/<random>} (multipart above one part, which the client
@@ -51,10 +54,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * key with the digest as metadata (a copy is atomic for readers: they see the old object or the new
  * one) and deletes the temporary object. A crash leaves at most a temporary object or an unfinished
  * multipart upload, both under {@code tmp/}, both removed by {@link #sweepTemporary}. The cost is
- * one server-side copy per put, which moves no bytes through this process.
+ * one server-side copy per large put, which moves no bytes through this process but takes the
+ * server time in proportion to the size.
  */
 final class S3BlobStore implements BlobStore {
     static final String SHA_METADATA = "sha256";
+    /** Blobs up to this size (or the part size, if smaller) go up in one request; larger ones in parts. */
+    static final int SINGLE_PUT_MAX = 8 * 1024 * 1024;
 
     private final MinioClient client;
     private final MinioAsyncClient asyncClient;
@@ -87,26 +93,58 @@ final class S3BlobStore implements BlobStore {
     public BlobInfo put(BlobKey key, InputStream data, PutOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        DigestingStream in = new DigestingStream(data, options.maxBytes());
+        HeadBuffer head;
+        try {
+            head = HeadBuffer.read(in, (int) Math.min(SINGLE_PUT_MAX, settings.partSize()));
+        } catch (IOException e) {
+            throw sourceFailure(key, options, in, e);
+        }
+        if (head.complete()) {
+            return putWhole(key, head, in, options);
+        }
+        return putThroughTemporary(key, head.followedBy(in), in, options);
+    }
+
+    /**
+     * A blob that fits in memory is checked before anything is sent, then sent in one request
+     * straight to its key with its digest: a single PUT replaces an object atomically, so there is
+     * nothing to clean up on any failure and no copy to pay.
+     */
+    private BlobInfo putWhole(BlobKey key, HeadBuffer head, DigestingStream in, PutOptions options) {
+        long size = in.count();
+        Sha256 sha = Sha256.of(in.digest());
+        verify(key, options, size, sha);
+        try {
+            client.putObject(PutObjectArgs.builder()
+                    .bucket(settings.bucket())
+                    .object(objectName(key))
+                    .stream(head.stream(), head.size(), -1)
+                    .contentType("application/octet-stream")
+                    .userMetadata(Map.of(SHA_METADATA, sha.hex()))
+                    .build());
+        } catch (Exception e) {
+            throw errors.failure("writing blob '" + key + "' to bucket '" + settings.bucket() + "'", e);
+        }
+        return new BlobInfo(key, size, sha, clock.instant());
+    }
+
+    private BlobInfo putThroughTemporary(BlobKey key, InputStream body, DigestingStream in, PutOptions options) {
         String temp = tempBase + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        DigestingStream in = new DigestingStream(data, options.maxBytes());
         try {
             // size -1: the client reads part by part (one part in memory at most) until the stream ends
             client.putObject(PutObjectArgs.builder()
                     .bucket(settings.bucket())
                     .object(temp)
-                    .stream(in, -1, settings.partSize())
+                    .stream(body, -1, settings.partSize())
                     .contentType("application/octet-stream")
                     .build());
         } catch (Exception e) {
             // the client aborted its multipart upload; a single-part put never reached the bucket
             removeQuietly(temp);
-            if (in.tooLarge()) {
-                throw new TooLargeException("blob '" + key + "'", options.maxBytes());
-            }
-            if (in.sourceFailure() != null) {
-                throw new StorageUnavailableException("reading the data for blob '" + key + "' failed: "
-                        + in.sourceFailure().getMessage(), in.sourceFailure());
+            if (in.tooLarge() || in.sourceFailure() != null) {
+                throw sourceFailure(key, options, in, e);
             }
             throw errors.failure("writing blob '" + key + "' to bucket '" + settings.bucket() + "'", e);
         }
@@ -129,6 +167,16 @@ final class S3BlobStore implements BlobStore {
         } finally {
             removeQuietly(temp);
         }
+    }
+
+    /** The caller's problem (too many bytes, a stream that failed) rather than the bucket's. */
+    private static RuntimeException sourceFailure(BlobKey key, PutOptions options, DigestingStream in, Exception e) {
+        if (in.tooLarge()) {
+            return new TooLargeException("blob '" + key + "'", options.maxBytes());
+        }
+        IOException source = in.sourceFailure() != null ? in.sourceFailure() : e instanceof IOException io ? io : null;
+        return new StorageUnavailableException("reading the data for blob '" + key + "' failed: "
+                + (source == null ? e : source.getMessage()), source == null ? e : source);
     }
 
     private static void verify(BlobKey key, PutOptions options, long size, Sha256 sha) {

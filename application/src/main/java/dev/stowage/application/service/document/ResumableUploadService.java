@@ -86,7 +86,9 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         if (offset > upload.offset()) {
             throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);
         }
-        DigestingStream digesting = new DigestingStream(chunk);
+        // Only a chunk with a declared checksum is digested: the blob store digests the whole upload
+        // again at the end anyway, so doing it per chunk for nothing would hash every byte twice.
+        DigestingStream digesting = new DigestingStream(chunk, chunkSha256.isPresent());
         long current = upload.offset();
         try {
             // A retried chunk starts before the current offset: its first bytes are already durable,
@@ -200,14 +202,17 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         return new NotFoundException("upload '" + id + "' not found");
     }
 
-    /** Computes the SHA-256 of what passes through. */
+    /**
+     * Computes the SHA-256 of what passes through when asked to; either way, {@link #skip} reads
+     * what it skips, so a retried chunk's known bytes are consumed.
+     */
     private static final class DigestingStream extends FilterInputStream {
         private final MessageDigest digest;
 
-        DigestingStream(InputStream in) {
+        DigestingStream(InputStream in, boolean digesting) {
             super(in);
             try {
-                digest = MessageDigest.getInstance("SHA-256");
+                digest = digesting ? MessageDigest.getInstance("SHA-256") : null;
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK always has SHA-256", e);
             }
@@ -216,7 +221,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) {
+            if (b >= 0 && digest != null) {
                 digest.update((byte) b);
             }
             return b;
@@ -225,7 +230,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
             int n = super.read(buf, off, len);
-            if (n > 0) {
+            if (n > 0 && digest != null) {
                 digest.update(buf, off, n);
             }
             return n;
