@@ -19,19 +19,23 @@ final class FsBlobHealth implements HealthIndicator {
         return "blobs";
     }
 
+    /**
+     * Health may be served without a token, so the report names no path: an operator finds the
+     * folder in the configuration, an outsider learns nothing of the layout.
+     */
     @Override
     public ComponentHealth check() {
         try {
             if (!Files.isDirectory(root)) {
-                return ComponentHealth.down("blob folder " + root + " does not exist");
+                return ComponentHealth.down("the blob folder does not exist");
             }
             if (!Files.isWritable(root)) {
-                return ComponentHealth.down("blob folder " + root + " is not writable");
+                return ComponentHealth.down("the blob folder is not writable");
             }
             long usable = Files.getFileStore(root).getUsableSpace();
-            return ComponentHealth.up(Map.of("backend", "fs", "root", root.toString(), "usableBytes", Long.toString(usable)));
+            return ComponentHealth.up(Map.of("backend", "fs", "usableBytes", Long.toString(usable)));
         } catch (IOException | RuntimeException e) {
-            return ComponentHealth.down("blob folder " + root + ": " + e.getMessage());
+            return ComponentHealth.down("the blob folder cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 }
