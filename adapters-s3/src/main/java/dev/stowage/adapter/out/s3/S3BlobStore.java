@@ -70,8 +70,11 @@ final class S3BlobStore implements BlobStore {
     static final String SHA_METADATA = "sha256";
     /** How S3 returns user metadata in a GET response's headers. */
     private static final String USER_METADATA_HEADER = "x-amz-meta-";
-    /** Blobs up to this size (or the part size, if smaller) go up in one request; larger ones in parts. */
-    static final int SINGLE_PUT_MAX = 8 * 1024 * 1024;
+    /**
+     * Blobs up to this size (or the part size, if smaller) go up in one request; larger ones in
+     * parts. Kept small: the S3 client copies such a blob into a buffer of its own before sending.
+     */
+    static final int SINGLE_PUT_MAX = 5 * 1024 * 1024;
 
     private final MinioClient client;
     private final MinioAsyncClient asyncClient;
