@@ -8,13 +8,13 @@ import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
-import dev.stowage.domain.error.StorageCorruptException;
 import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.domain.error.TooLargeException;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListMultipartUploadsResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
@@ -41,26 +41,40 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Blobs as objects in one bucket: {@code <prefix>blobs/<key>}, with the SHA-256 in the object's
- * user metadata. Temporary objects live apart, under {@code <prefix>tmp/}, so no blob key can ever
- * be mistaken for one (a key may itself start with {@code tmp/}).
+ * user metadata or, for a large blob written straight to its key, in a digest record
+ * {@code <prefix>sums/<key>} ({@link DigestRecords}). Temporary objects and intents live apart,
+ * under {@code <prefix>tmp/}, so no blob key can ever be mistaken for one (a key may itself start
+ * with {@code tmp/}).
  *
- * <p>A blob of up to {@link #SINGLE_PUT_MAX} bytes is read ahead into memory, checked, and sent in
- * one PUT straight to its key with its digest. Why a larger put goes through a temporary object
- * instead: the digest is known only once the last byte has
- * streamed through, but S3 takes user metadata when an upload starts and has no conditional
- * "complete only if" for multipart uploads; and the MinIO client keeps the multipart calls
- * internal. So a put streams to {@code tmp/<random>} (multipart above one part, which the client
- * aborts if the stream fails), checks size and digest, then copies the object server-side onto its
- * key with the digest as metadata (a copy is atomic for readers: they see the old object or the new
- * one) and deletes the temporary object. A crash leaves at most a temporary object or an unfinished
- * multipart upload, both under {@code tmp/}, both removed by {@link #sweepTemporary}. The cost is
- * one server-side copy per large put, which moves no bytes through this process but takes the
- * server time in proportion to the size.
+ * <p>The digest is known only once the last byte has streamed through, but S3 takes user metadata
+ * when an upload starts and has no conditional "complete only if" for multipart uploads. So a put
+ * takes one of three ways:
+ * <ul>
+ *   <li>Up to {@link #SINGLE_PUT_MAX} bytes: read ahead into memory, checked, and sent in one PUT
+ *       straight to the key with the digest. A single PUT replaces an object atomically.</li>
+ *   <li>Larger, for a key that holds no object (document keys are never reused): an intent under
+ *       {@code tmp/} names the key, the bytes stream straight to it (multipart, which the client
+ *       aborts if the stream fails), and once size and digest check out the digest record is
+ *       written. An object without a digest in its metadata or a record is not a blob: stat, open
+ *       and list do not see it, a failed check removes it, and the sweeper removes what a crash
+ *       left by following stale intents.</li>
+ *   <li>Larger, replacing an existing blob: streamed to {@code tmp/<random>}, checked, then copied
+ *       server-side onto the key with the digest as metadata (a copy is atomic for readers: they
+ *       see the old object or the new one) and the temporary object deleted. The copy moves no
+ *       bytes through this process, but takes the server time in proportion to the size.</li>
+ * </ul>
+ * A crash leaves at most temporary objects, intents with their unfinished objects, or unfinished
+ * multipart uploads, all removed by {@link #sweepTemporary}.
  */
 final class S3BlobStore implements BlobStore {
     static final String SHA_METADATA = "sha256";
-    /** Blobs up to this size (or the part size, if smaller) go up in one request; larger ones in parts. */
-    static final int SINGLE_PUT_MAX = 8 * 1024 * 1024;
+    /** How S3 returns user metadata in a GET response's headers. */
+    private static final String USER_METADATA_HEADER = "x-amz-meta-";
+    /**
+     * Blobs up to this size (or the part size, if smaller) go up in one request; larger ones in
+     * parts. Kept small: the S3 client copies such a blob into a buffer of its own before sending.
+     */
+    static final int SINGLE_PUT_MAX = 5 * 1024 * 1024;
 
     private final MinioClient client;
     private final MinioAsyncClient asyncClient;
@@ -69,6 +83,7 @@ final class S3BlobStore implements BlobStore {
     private final S3Errors errors;
     private final String blobBase;
     private final String tempBase;
+    private final DigestRecords records;
 
     S3BlobStore(MinioClient client, MinioAsyncClient asyncClient, S3Settings settings, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -78,6 +93,7 @@ final class S3BlobStore implements BlobStore {
         this.errors = new S3Errors(settings.bucket(), settings.secretKey());
         this.blobBase = settings.prefix() + "blobs/";
         this.tempBase = settings.prefix() + "tmp/";
+        this.records = new DigestRecords(client, settings.bucket(), settings.prefix() + "sums/", tempBase);
     }
 
     /** The object name of a blob; visible to tests that look at the bucket directly. */
@@ -103,7 +119,74 @@ final class S3BlobStore implements BlobStore {
         if (head.complete()) {
             return putWhole(key, head, in, options);
         }
-        return putThroughTemporary(key, head.followedBy(in), in, options);
+        Optional<StatObjectResponse> existing = head(key, "writing");
+        if (existing.isPresent()) {
+            boolean hadRecord = !existing.get().userMetadata().containsKey(SHA_METADATA);
+            return putThroughTemporary(key, head.followedBy(in), in, options, hadRecord);
+        }
+        return putStraight(key, head.followedBy(in), in, options);
+    }
+
+    /**
+     * A large blob for a key that holds none goes straight to its key, so the server never copies
+     * it. Its object carries no digest (unknown until the last byte), and stat and open treat such
+     * an object as absent until its digest record is written, after the check; a failed check
+     * removes the object. An intent names the key meanwhile, for the sweeper.
+     */
+    private BlobInfo putStraight(BlobKey key, InputStream body, DigestingStream in, PutOptions options) {
+        String doing = "writing blob '" + key + "' to bucket '" + settings.bucket() + "'";
+        String intent;
+        try {
+            // a record left by an earlier blob of this key must not vouch for the new bytes
+            records.remove(key);
+            intent = records.openIntent(key);
+        } catch (Exception e) {
+            throw errors.failure(doing, e);
+        }
+        boolean committed = false;
+        try {
+            try {
+                client.putObject(PutObjectArgs.builder()
+                        .bucket(settings.bucket())
+                        .object(objectName(key))
+                        .stream(body, -1, settings.partSize())
+                        .contentType("application/octet-stream")
+                        .build());
+            } catch (Exception e) {
+                if (in.tooLarge() || in.sourceFailure() != null) {
+                    throw sourceFailure(key, options, in, e);
+                }
+                throw errors.failure(doing, e);
+            }
+            long size = in.count();
+            Sha256 sha = Sha256.of(in.digest());
+            verify(key, options, size, sha);
+            try {
+                records.write(key, sha);
+            } catch (Exception e) {
+                throw errors.failure(doing, e);
+            }
+            committed = true;
+            return new BlobInfo(key, size, sha, clock.instant());
+        } finally {
+            if (!committed) {
+                removeQuietly(objectName(key));
+            }
+            removeQuietly(intent);
+        }
+    }
+
+    /** A HEAD of the key's object, without judging its metadata; empty when there is none. */
+    private Optional<StatObjectResponse> head(BlobKey key, String doing) {
+        try {
+            return Optional.of(client.statObject(StatObjectArgs.builder()
+                    .bucket(settings.bucket()).object(objectName(key)).build()));
+        } catch (Exception e) {
+            if (S3Errors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw errors.failure(doing + " blob '" + key + "'", e);
+        }
     }
 
     /**
@@ -129,7 +212,8 @@ final class S3BlobStore implements BlobStore {
         return new BlobInfo(key, size, sha, clock.instant());
     }
 
-    private BlobInfo putThroughTemporary(BlobKey key, InputStream body, DigestingStream in, PutOptions options) {
+    private BlobInfo putThroughTemporary(BlobKey key, InputStream body, DigestingStream in, PutOptions options,
+                                         boolean replacesRecordedBlob) {
         String temp = tempBase + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         try {
@@ -159,6 +243,9 @@ final class S3BlobStore implements BlobStore {
                     .metadataDirective(Directive.REPLACE)
                     .userMetadata(Map.of(SHA_METADATA, sha.hex()))
                     .build());
+            if (replacesRecordedBlob) {
+                records.remove(key); // the new object carries its digest; the old record is garbage
+            }
             return new BlobInfo(key, size, sha, clock.instant());
         } catch (InvalidInputException e) {
             throw e;
@@ -190,33 +277,57 @@ final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * One HEAD, and for a blob that went straight to its key one more GET of its digest record. An
+     * object with neither a digest nor a record is not a blob (yet): a put in flight, or what a
+     * crash left for the sweeper.
+     */
     @Override
     public Optional<BlobInfo> stat(BlobKey key) {
+        Optional<StatObjectResponse> r = head(key, "reading");
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        return digestOf(key, r.get().userMetadata().get(SHA_METADATA))
+                .map(sha -> new BlobInfo(key, r.get().size(), sha, r.get().lastModified().toInstant()));
+    }
+
+    /** The digest an object carries, else its record's; empty for an object that is no blob yet. */
+    private Optional<Sha256> digestOf(BlobKey key, String carried) {
+        if (carried != null) {
+            return Optional.of(new Sha256(carried));
+        }
         try {
-            StatObjectResponse r = client.statObject(StatObjectArgs.builder()
-                    .bucket(settings.bucket()).object(objectName(key)).build());
-            return Optional.of(info(key, r.size(), r.userMetadata(), r.lastModified().toInstant()));
+            return records.read(key);
         } catch (Exception e) {
-            if (S3Errors.isNotFound(e)) {
-                return Optional.empty();
-            }
             throw errors.failure("reading blob '" + key + "'", e);
         }
     }
 
-    private BlobInfo info(BlobKey key, long size, Map<String, String> metadata, Instant storedAt) {
-        String sha = metadata.get(SHA_METADATA);
-        if (sha == null) {
-            throw new StorageCorruptException("object of blob '" + key + "' in bucket '" + settings.bucket()
-                    + "' has no " + SHA_METADATA + " metadata: it was not written by Stowage", null);
+    /** Hands out {@code r} only if its object is a blob; closes it otherwise. */
+    private InputStream visible(BlobKey key, GetObjectResponse r) {
+        String carried = r.headers().get(USER_METADATA_HEADER + SHA_METADATA);
+        boolean blob;
+        try {
+            blob = digestOf(key, carried).isPresent();
+        } catch (RuntimeException e) {
+            closeQuietly(r);
+            throw e;
         }
-        return new BlobInfo(key, size, new Sha256(sha), storedAt);
+        if (!blob) {
+            closeQuietly(r);
+            throw NotFoundException.of("blob", key);
+        }
+        return r;
     }
 
     @Override
     public InputStream open(BlobKey key) {
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(objectName(key)).build());
+            return visible(key, client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
+                    .object(objectName(key)).build()));
+        } catch (NotFoundException e) {
+            throw e;
         } catch (Exception e) {
             if (S3Errors.isNotFound(e)) {
                 throw NotFoundException.of("blob", key);
@@ -230,8 +341,10 @@ final class S3BlobStore implements BlobStore {
         Objects.requireNonNull(range, "range");
         try {
             // S3 clips a range past the end itself and answers 416 InvalidRange when it starts past it
-            return client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(objectName(key))
-                    .offset(range.first()).length(range.length()).build());
+            return visible(key, client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(objectName(key))
+                    .offset(range.first()).length(range.length()).build()));
+        } catch (NotFoundException e) {
+            throw e;
         } catch (Exception e) {
             if (S3Errors.isNotFound(e)) {
                 throw NotFoundException.of("blob", key);
@@ -250,17 +363,17 @@ final class S3BlobStore implements BlobStore {
      */
     @Override
     public boolean delete(BlobKey key) {
-        try {
-            // a plain HEAD, not stat(): an object without our metadata must still be deletable
-            client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(objectName(key)).build());
-        } catch (Exception e) {
-            if (S3Errors.isNotFound(e)) {
-                return false;
-            }
-            throw errors.failure("deleting blob '" + key + "'", e);
+        // a plain HEAD, not stat(): an object without our metadata must still be deletable
+        Optional<StatObjectResponse> existing = head(key, "deleting");
+        if (existing.isEmpty()) {
+            return false;
         }
         try {
             client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(objectName(key)).build());
+            if (!existing.get().userMetadata().containsKey(SHA_METADATA)) {
+                // after the object: a crash in between leaves a record that vouches for nothing
+                records.remove(key);
+            }
             return true;
         } catch (Exception e) {
             throw errors.failure("deleting blob '" + key + "'", e);
@@ -308,11 +421,6 @@ final class S3BlobStore implements BlobStore {
         };
     }
 
-    /**
-     * Removes temporary objects and aborts unfinished multipart uploads under {@code tmp/} that
-     * began at least {@code olderThan} ago (by the server's clock for objects, which S3 stamps).
-     * A server that cannot list multipart uploads (NotImplemented) only has its objects swept.
-     */
     /** The key of an object under {@code blobs/}; empty for an object Stowage would not have written. */
     private Optional<BlobKey> keyOf(String objectName) {
         try {
@@ -322,6 +430,13 @@ final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Removes temporary objects under {@code tmp/} and aborts unfinished multipart uploads (under
+     * {@code tmp/}, and under {@code blobs/} for blobs that go straight to their key) that began at
+     * least {@code olderThan} ago (by the server's clock, which S3 stamps). A stale intent takes
+     * the object it names along when that object never got its digest. A server that cannot list
+     * multipart uploads (NotImplemented) only has its objects swept.
+     */
     @Override
     public int sweepTemporary(Duration olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
@@ -331,19 +446,47 @@ final class S3BlobStore implements BlobStore {
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
                     .bucket(settings.bucket()).prefix(tempBase).recursive(true).build())) {
                 Item item = result.get();
-                if (!item.isDir() && !item.lastModified().toInstant().isAfter(cutoff)) {
+                if (item.isDir() || item.lastModified().toInstant().isAfter(cutoff)) {
+                    continue;
+                }
+                if (DigestRecords.isIntent(item.objectName())) {
+                    removed += sweepIntent(item.objectName(), cutoff);
+                } else {
                     client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(item.objectName()).build());
                     removed++;
                 }
             }
-            removed += abortStaleUploads(cutoff);
+            removed += abortStaleUploads(cutoff, tempBase) + abortStaleUploads(cutoff, blobBase);
         } catch (Exception e) {
             throw errors.failure("sweeping temporary objects in bucket '" + settings.bucket() + "'", e);
         }
         return removed;
     }
 
-    private int abortStaleUploads(Instant cutoff) throws Exception {
+    /**
+     * A put that went straight to its key died after its intent: its object, if it was finished
+     * before the cutoff and never got its digest, goes with the intent. An object finished since
+     * keeps its intent until a later sweep, as its put may still be recording the digest.
+     */
+    private int sweepIntent(String intent, Instant cutoff) throws Exception {
+        int removed = 0;
+        Optional<BlobKey> key = records.keyOfIntent(intent);
+        if (key.isPresent()) {
+            Optional<StatObjectResponse> object = head(key.get(), "sweeping");
+            if (object.isPresent() && !object.get().userMetadata().containsKey(SHA_METADATA)
+                    && records.read(key.get()).isEmpty()) {
+                if (object.get().lastModified().toInstant().isAfter(cutoff)) {
+                    return 0;
+                }
+                client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(objectName(key.get())).build());
+                removed++;
+            }
+        }
+        client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(intent).build());
+        return removed + 1;
+    }
+
+    private int abortStaleUploads(Instant cutoff, String under) throws Exception {
         int aborted = 0;
         String keyMarker = null;
         String uploadIdMarker = null;
@@ -351,7 +494,7 @@ final class S3BlobStore implements BlobStore {
             ListMultipartUploadsResponse page;
             try {
                 page = asyncClient.listMultipartUploadsAsync(settings.bucket(), settings.region(), null, null,
-                        keyMarker, 1000, tempBase, uploadIdMarker, null, null).get();
+                        keyMarker, 1000, under, uploadIdMarker, null, null).get();
             } catch (Exception e) {
                 if ("NotImplemented".equals(S3Errors.code(e))) {
                     return aborted;
@@ -376,6 +519,14 @@ final class S3BlobStore implements BlobStore {
     @Override
     public String backendName() {
         return "s3";
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // the response is dropped either way
+        }
     }
 
     private void removeQuietly(String objectName) {

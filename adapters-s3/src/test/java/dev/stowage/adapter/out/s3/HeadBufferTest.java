@@ -27,5 +27,6 @@ class HeadBufferTest {
             assertThat(head.size()).isEqualTo(limit + 1);
             assertThat(Bytes.readAll(head.followedBy(in))).isEqualTo(data);
         }
+        assertThat(Bytes.readAll(head.stream())).as("the pieces were handed over, not kept").isEmpty();
     }
 }

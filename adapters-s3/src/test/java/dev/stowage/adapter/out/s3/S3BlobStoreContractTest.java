@@ -44,7 +44,11 @@ class S3BlobStoreContractTest extends BlobStoreContract {
                 + "(a limit of the test server, not of S3)");
     }
 
-    /** A process killed mid-put leaves its temporary object, or an unfinished multipart upload. */
+    /**
+     * A process killed mid-put leaves its temporary object, or an unfinished multipart upload; one
+     * killed while a large blob went straight to its key leaves the intent naming the key and the
+     * object there without a digest.
+     */
     @Override
     protected void simulateCrashDuringPut(BlobStore store, BlobKey key) {
         try {
@@ -53,6 +57,13 @@ class S3BlobStoreContractTest extends BlobStoreContract {
                     .stream(new ByteArrayInputStream(new byte[1000]), 1000, -1).build());
             fixture.asyncClient.createMultipartUploadAsync(fixture.settings.bucket(), fixture.settings.region(),
                     fixture.store.tempBase() + "fedcba9876543210fedcba9876543210", null, null).get();
+            byte[] named = key.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            fixture.client.putObject(PutObjectArgs.builder().bucket(fixture.settings.bucket())
+                    .object(fixture.store.tempBase() + "00112233445566778899aabbccddeeff" + DigestRecords.INTENT_SUFFIX)
+                    .stream(new ByteArrayInputStream(named), named.length, -1).build());
+            fixture.client.putObject(PutObjectArgs.builder().bucket(fixture.settings.bucket())
+                    .object(fixture.store.objectName(key))
+                    .stream(new ByteArrayInputStream(new byte[2000]), 2000, -1).build());
         } catch (Exception e) {
             throw new IllegalStateException("could not plant the crash leftovers", e);
         }

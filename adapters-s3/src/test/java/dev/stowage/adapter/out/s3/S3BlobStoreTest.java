@@ -15,6 +15,7 @@ import dev.stowage.application.port.out.Managed;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.TooLargeException;
 import dev.stowage.testing.contract.Bytes;
 import io.minio.BucketExistsArgs;
@@ -61,7 +62,7 @@ class S3BlobStoreTest {
     }
 
     @Test
-    void aBlobOfSeveralPartsRoundTripsAndLeavesNoTemporaryObject() throws Exception {
+    void aLargeBlobGoesStraightToItsKeyWithADigestRecordAndLeavesNoTemporaryObject() throws Exception {
         S3Fixture f = fixture();
         long size = 2 * f.settings.partSize() + 12_345;
         BlobKey key = new BlobKey("big/multipart");
@@ -70,9 +71,55 @@ class S3BlobStoreTest {
 
         assertThat(info.sha256()).isEqualTo(Bytes.sha256(Bytes.stream(1, size)));
         assertThat(Bytes.sha256(f.store.open(key))).isEqualTo(info.sha256());
-        assertThat(objectsUnder(f, f.settings.prefix())).containsExactly(f.settings.prefix() + "blobs/big/multipart");
+        assertThat(f.store.stat(key).orElseThrow().sha256()).isEqualTo(info.sha256());
+        assertThat(objectsUnder(f, f.settings.prefix()))
+                .containsExactly(f.settings.prefix() + "blobs/big/multipart", f.settings.prefix() + "sums/big/multipart");
+    }
+
+    @Test
+    void replacingALargeBlobCopiesItIntoPlaceWithItsDigestAndDropsTheOldRecord() throws Exception {
+        S3Fixture f = fixture();
+        long size = f.settings.partSize() + 1;
+        BlobKey key = new BlobKey("big/replaced");
+        f.store.put(key, Bytes.stream(1, size), PutOptions.unlimited());
+
+        BlobInfo info = f.store.put(key, Bytes.stream(2, size), PutOptions.unlimited());
+
+        assertThat(Bytes.sha256(f.store.open(key))).isEqualTo(Bytes.sha256(Bytes.stream(2, size)));
+        assertThat(objectsUnder(f, f.settings.prefix())).containsExactly(f.settings.prefix() + "blobs/big/replaced");
         assertThat(f.client.statObject(StatObjectArgs.builder().bucket(f.settings.bucket()).object(f.store.objectName(key)).build())
                 .userMetadata()).containsEntry(S3BlobStore.SHA_METADATA, info.sha256().hex());
+        assertThat(f.store.delete(key)).isTrue();
+        assertThat(objectsUnder(f, f.settings.prefix())).isEmpty();
+    }
+
+    @Test
+    void aLargeBlobThatFailsItsCheckLeavesNoObjectRecordOrIntent() throws Exception {
+        S3Fixture f = fixture();
+        long size = f.settings.partSize() + 1;
+        BlobKey key = new BlobKey("big/wrong");
+
+        assertThatThrownBy(() -> f.store.put(key, Bytes.stream(3, size),
+                PutOptions.unlimited().withExpectedSha256(Bytes.sha256(Bytes.stream(4, size)))))
+                .isInstanceOf(ChecksumMismatchException.class);
+
+        assertThat(objectsUnder(f, f.settings.prefix())).isEmpty();
+        assertThat(f.store.stat(key)).isEmpty();
+        byte[] small = Bytes.of(5, 100);
+        f.store.put(key, new java.io.ByteArrayInputStream(small), PutOptions.unlimited());
+        assertThat(Bytes.readAll(f.store.open(key))).isEqualTo(small);
+    }
+
+    @Test
+    void deletingALargeBlobRemovesItsRecordToo() throws Exception {
+        S3Fixture f = fixture();
+        BlobKey key = new BlobKey("big/deleted");
+        f.store.put(key, Bytes.stream(6, f.settings.partSize() + 1), PutOptions.unlimited());
+
+        assertThat(f.store.delete(key)).isTrue();
+
+        assertThat(objectsUnder(f, f.settings.prefix())).isEmpty();
+        assertThat(f.store.delete(key)).isFalse();
     }
 
     @Test
