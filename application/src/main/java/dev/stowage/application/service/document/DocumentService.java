@@ -62,25 +62,13 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
     public Document upload(Actor actor, UploadCommand command, InputStream content) {
         UserId owner = actor.requireUser();
         checkNameFree(owner, command.name());
-        BlobInfo blob = putBlob(owner, command, content, 0);
-        Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
-                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
-                1, clock.instant(), clock.instant());
-        try {
-            tx.writeVoid(() -> {
-                checkQuota(owner, blob.size(), 0);
-                catalog.insert(doc);
-            });
-        } catch (RuntimeException e) {
-            blobs.delete(blob.key());
-            throw e;
-        }
-        return doc;
+        return commitUploaded(owner, command, putBlob(owner, command, content, 0));
     }
 
     /**
-     * Inserts a document whose bytes are already durable in the blob store (a finished resumable
-     * upload). Same checks as an upload; on failure the blob is deleted.
+     * Inserts a document whose bytes are already durable in the blob store (an upload, or a finished
+     * resumable upload). The quota is checked again inside the transaction, so that concurrent
+     * uploads cannot pass it together; on any failure the blob is deleted.
      */
     Document commitUploaded(UserId owner, UploadCommand command, BlobInfo blob) {
         Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
