@@ -53,6 +53,11 @@ final class SqliteEngine implements Transactions, Managed {
     private volatile GroupCommitWriter writer;
     private volatile ReaderPool readers;
     private ScheduledExecutorService checkpointTimer;
+    // Used only by the checkpoint timer's thread.
+    private Session checkpointerSession;
+    /** How often the WAL's size is looked at, and the size past which it is checkpointed. */
+    static final long WAL_WATCH_MILLIS = 200;
+    static final long WAL_CHECKPOINT_BYTES = 4L << 20;
 
     SqliteEngine(SqliteSettings settings, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -111,6 +116,7 @@ final class SqliteEngine implements Transactions, Managed {
                 }
             }
             readers = ReaderPool.open(connections, settings.readPoolSize());
+            checkpointerSession = connections.openCheckpointer();
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         }
@@ -124,6 +130,8 @@ final class SqliteEngine implements Transactions, Managed {
         });
         long every = settings.checkpointInterval().toMillis();
         checkpointTimer.scheduleWithFixedDelay(this::periodicCheckpoint, every, every, TimeUnit.MILLISECONDS);
+        checkpointTimer.scheduleWithFixedDelay(this::checkpointIfWalLarge, WAL_WATCH_MILLIS, WAL_WATCH_MILLIS,
+                TimeUnit.MILLISECONDS);
         state = State.RUNNING;
         log.info("Opened {} (synchronous {}, {} readers)", file, settings.synchronous(), settings.readPoolSize());
     }
@@ -138,6 +146,10 @@ final class SqliteEngine implements Transactions, Managed {
         try {
             if (checkpointTimer != null) {
                 checkpointTimer.shutdownNow();
+                checkpointTimer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            if (checkpointerSession != null) {
+                checkpointerSession.close();
             }
             if (writer != null) {
                 writer.shutdown();
@@ -156,6 +168,9 @@ final class SqliteEngine implements Transactions, Managed {
                 }
                 writerSession.close();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Closing {} was interrupted", settings.databaseFile(), e);
         } catch (RuntimeException | SQLException e) {
             log.warn("Closing {} did not finish cleanly", settings.databaseFile(), e);
             if (writerSession != null) {
@@ -337,13 +352,24 @@ final class SqliteEngine implements Transactions, Managed {
         }
     }
 
+    /**
+     * The periodic checkpoint, on the checkpoint connection: PASSIVE copies what no reader still
+     * needs without waiting for anyone, and its fsync of the database file does not hold up commits.
+     */
     private void periodicCheckpoint() {
         try {
-            CheckpointResult result = checkpoint(CheckpointMode.PASSIVE);
+            CheckpointResult result = checkpointOn(checkpointerSession, CheckpointMode.PASSIVE);
             log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
-        } catch (RuntimeException e) {
-            // the next run tries again; SQLite's own auto-checkpoint still bounds the WAL meanwhile
+        } catch (SQLException | RuntimeException e) {
+            // the next run tries again; the writer's auto-checkpoint bound still caps the WAL meanwhile
             log.warn("Periodic checkpoint of {} failed", settings.databaseFile(), e);
+        }
+    }
+
+    /** Keeps the WAL short under steady writing, between the periodic checkpoints. */
+    private void checkpointIfWalLarge() {
+        if (walBytes() >= WAL_CHECKPOINT_BYTES) {
+            periodicCheckpoint();
         }
     }
 
