@@ -23,9 +23,14 @@ final class ProblemMapper {
     static Problem fromDomain(StowageException e, String path) {
         ErrorCode code = e.code();
         int status = statusOf(code);
-        String detail = code == ErrorCode.STORAGE_CORRUPT
-                ? "Stored data failed an integrity check. The operator should run a consistency check or restore a backup."
-                : e.getMessage();
+        // A storage failure's own message is for the operator (it may name files, buckets, devices):
+        // the server logs it, the client gets what it can act on.
+        String detail = switch (code) {
+            case STORAGE_CORRUPT -> "Stored data failed an integrity check. The operator should run a consistency check or restore a backup.";
+            case STORAGE_FULL -> "The storage is full; nothing was stored. Try again once the operator has made room.";
+            case STORAGE_UNAVAILABLE -> "The storage is unavailable right now; nothing was changed. Try again later.";
+            default -> e.getMessage();
+        };
         return new Problem(TYPE_PREFIX + slug(code), titleOf(code), status, detail, path, code.name());
     }
 
