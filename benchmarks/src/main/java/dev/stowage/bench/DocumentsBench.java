@@ -201,7 +201,7 @@ final class DocumentsBench implements Bench.Benchmark {
     }
 
     /** Incompressible bytes, written once and fsynced, so every run reads the same file. */
-    private static void writeSource(Path file, long size) throws IOException {
+    static void writeSource(Path file, long size) throws IOException {
         var random = new SplittableRandom(42);
         byte[] block = new byte[1 << 20];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -219,7 +219,7 @@ final class DocumentsBench implements Bench.Benchmark {
     }
 
     /** The upload baseline: a plain stream copy to a new file, then fsync, as a careful writer does. */
-    private static void rawCopyWithFsync(Path from, Path to) throws IOException {
+    static void rawCopyWithFsync(Path from, Path to) throws IOException {
         try (InputStream in = Files.newInputStream(from);
              FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             in.transferTo(Channels.newOutputStream(out));

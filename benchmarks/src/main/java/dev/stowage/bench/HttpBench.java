@@ -15,13 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -125,7 +120,7 @@ final class HttpBench implements Bench.Benchmark {
 
     private static void bytes(Path curl, Path dir, String base, Path headerFile, long size, int runs) throws Exception {
         Path source = dir.resolve("source.bin");
-        writeSource(source, size);
+        DocumentsBench.writeSource(source, size);
         Path copy = dir.resolve("raw-copy.bin");
         var rawUp = new ArrayList<Double>();
         var up = new ArrayList<Double>();
@@ -133,7 +128,7 @@ final class HttpBench implements Bench.Benchmark {
         // Interleaved, so that a neighbour's burst on the shared machine hits both sides alike.
         for (int i = 0; i < runs; i++) {
             Files.deleteIfExists(copy);
-            rawUp.addAll(Figures.time(1, () -> rawCopyWithFsync(source, copy)));
+            rawUp.addAll(Figures.time(1, () -> DocumentsBench.rawCopyWithFsync(source, copy)));
             if (id != null) {
                 curl(curl, dir, "-H", "@" + headerFile, "-X", "DELETE", "-o", "/dev/null", base + "/api/v1/documents/" + id);
             }
@@ -315,33 +310,6 @@ final class HttpBench implements Bench.Benchmark {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    /** Incompressible bytes, written once and fsynced, so every run reads the same file. */
-    private static void writeSource(Path file, long size) throws IOException {
-        var random = new SplittableRandom(42);
-        byte[] block = new byte[1 << 20];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                random.nextBytes(block);
-                int n = (int) Math.min(block.length, size - written);
-                ByteBuffer buf = ByteBuffer.wrap(block, 0, n);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                written += n;
-            }
-            ch.force(true);
-        }
-    }
-
-    /** The upload's baseline: a plain stream copy to a new file, then fsync, as a careful writer does. */
-    private static void rawCopyWithFsync(Path from, Path to) throws IOException {
-        try (InputStream in = Files.newInputStream(from);
-             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            in.transferTo(Channels.newOutputStream(out));
-            out.force(true);
-        }
     }
 
     private static String loadAverage() {
