@@ -5,7 +5,6 @@ import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
 import dev.stowage.domain.common.Sha256;
-import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.domain.error.TooLargeException;
@@ -69,14 +68,7 @@ public final class InMemoryBlobStore implements BlobStore {
             throw new StorageUnavailableException("reading the data for blob '" + key + "' failed: " + e.getMessage(), e);
         }
         Sha256 sha = Sha256.of(md.digest());
-        if (options.expectedSize().isPresent() && options.expectedSize().getAsLong() != total) {
-            throw new ChecksumMismatchException("blob '" + key + "' was declared as "
-                    + options.expectedSize().getAsLong() + " bytes but " + total + " arrived");
-        }
-        if (options.expectedSha256().isPresent() && !options.expectedSha256().get().equals(sha)) {
-            throw new ChecksumMismatchException("blob '" + key + "' has SHA-256 " + sha
-                    + ", not the declared " + options.expectedSha256().get());
-        }
+        options.verify(key, total, sha);
         BlobInfo info = new BlobInfo(key, total, sha, clock.instant());
         blobs.put(key.value(), new Entry(info, buffer.toByteArray()));
         return info;

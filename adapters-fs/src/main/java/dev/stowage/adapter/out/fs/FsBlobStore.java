@@ -5,7 +5,6 @@ import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
 import dev.stowage.domain.common.Sha256;
-import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +103,7 @@ final class FsBlobStore implements BlobStore {
             BlobCopier.Copied copied = copier.copy(key, data, ch, BlobHeader.SIZE, options.maxBytes());
             long size = copied.size();
             Sha256 sha = copied.sha256();
-            verify(key, options, size, sha);
+            options.verify(key, size, sha);
             Instant storedAt = clock.instant();
             ByteBuffer header = BlobHeader.encode(size, storedAt, sha);
             while (header.hasRemaining()) {
@@ -124,17 +123,6 @@ final class FsBlobStore implements BlobStore {
             if (temp != null) {
                 deleteQuietly(temp);
             }
-        }
-    }
-
-    private static void verify(BlobKey key, PutOptions options, long size, Sha256 sha) {
-        if (options.expectedSize().isPresent() && options.expectedSize().getAsLong() != size) {
-            throw new ChecksumMismatchException("blob '" + key + "' was declared as "
-                    + options.expectedSize().getAsLong() + " bytes but " + size + " arrived");
-        }
-        if (options.expectedSha256().isPresent() && !options.expectedSha256().get().equals(sha)) {
-            throw new ChecksumMismatchException("blob '" + key + "' has SHA-256 " + sha
-                    + ", not the declared " + options.expectedSha256().get());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
 import dev.stowage.domain.common.Sha256;
-import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StorageUnavailableException;
@@ -160,7 +159,7 @@ final class S3BlobStore implements BlobStore {
             }
             long size = in.count();
             Sha256 sha = Sha256.of(in.digest());
-            verify(key, options, size, sha);
+            options.verify(key, size, sha);
             try {
                 records.write(key, sha);
             } catch (Exception e) {
@@ -197,7 +196,7 @@ final class S3BlobStore implements BlobStore {
     private BlobInfo putWhole(BlobKey key, HeadBuffer head, DigestingStream in, PutOptions options) {
         long size = in.count();
         Sha256 sha = Sha256.of(in.digest());
-        verify(key, options, size, sha);
+        options.verify(key, size, sha);
         try {
             client.putObject(PutObjectArgs.builder()
                     .bucket(settings.bucket())
@@ -235,7 +234,7 @@ final class S3BlobStore implements BlobStore {
         try {
             long size = in.count();
             Sha256 sha = Sha256.of(in.digest());
-            verify(key, options, size, sha);
+            options.verify(key, size, sha);
             client.copyObject(CopyObjectArgs.builder()
                     .bucket(settings.bucket())
                     .object(objectName(key))
@@ -264,17 +263,6 @@ final class S3BlobStore implements BlobStore {
         IOException source = in.sourceFailure() != null ? in.sourceFailure() : e instanceof IOException io ? io : null;
         return new StorageUnavailableException("reading the data for blob '" + key + "' failed: "
                 + (source == null ? e : source.getMessage()), source == null ? e : source);
-    }
-
-    private static void verify(BlobKey key, PutOptions options, long size, Sha256 sha) {
-        if (options.expectedSize().isPresent() && options.expectedSize().getAsLong() != size) {
-            throw new ChecksumMismatchException("blob '" + key + "' was declared as "
-                    + options.expectedSize().getAsLong() + " bytes but " + size + " arrived");
-        }
-        if (options.expectedSha256().isPresent() && !options.expectedSha256().get().equals(sha)) {
-            throw new ChecksumMismatchException("blob '" + key + "' has SHA-256 " + sha
-                    + ", not the declared " + options.expectedSha256().get());
-        }
     }
 
     /**

@@ -52,6 +52,23 @@ public interface BlobStore {
         public PutOptions withExpectedSize(long size) {
             return new PutOptions(OptionalLong.of(size), maxBytes, expectedSha256);
         }
+
+        /**
+         * Checks what arrived against what was declared; every store calls it before it makes a
+         * blob visible.
+         *
+         * @throws dev.stowage.domain.error.ChecksumMismatchException when the size or digest differs
+         */
+        public void verify(BlobKey key, long size, Sha256 sha256) {
+            if (expectedSize.isPresent() && expectedSize.getAsLong() != size) {
+                throw new dev.stowage.domain.error.ChecksumMismatchException("blob '" + key + "' was declared as "
+                        + expectedSize.getAsLong() + " bytes but " + size + " arrived");
+            }
+            if (expectedSha256.isPresent() && !expectedSha256.get().equals(sha256)) {
+                throw new dev.stowage.domain.error.ChecksumMismatchException("blob '" + key + "' has SHA-256 "
+                        + sha256 + ", not the declared " + expectedSha256.get());
+            }
+        }
     }
 
     /**
