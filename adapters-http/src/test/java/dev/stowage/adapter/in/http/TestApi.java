@@ -166,6 +166,25 @@ final class TestApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a body the server must refuse as too large. A server may answer 413 before reading the
+     * body and close the connection; a client still sending then sees the close instead of the
+     * answer. Both are a refusal: the answer is returned when one arrived, and the server must still
+     * serve afterwards.
+     */
+    Optional<HttpResponse<String>> sendRefused(HttpRequest request) {
+        Optional<HttpResponse<String>> answer;
+        try {
+            answer = Optional.of(send(request));
+        } catch (java.io.UncheckedIOException closedWhileSending) {
+            answer = Optional.empty();
+        }
+        if (get("/health", null).statusCode() != 200) {
+            throw new AssertionError("the server stopped serving after refusing a large body");
+        }
+        return answer;
+    }
+
     HttpResponse<String> get(String path, String token, String... headers) {
         return send("GET", path, token, null, headers);
     }
