@@ -171,6 +171,7 @@ public final class InMemoryJobStore implements JobStore {
                 return List.of();
             }
             Duration length = leaseOverride.orElse(s.leaseDuration());
+            LeaseId lease = new LeaseId(ids.next()); // one per claim, as the port says
             List<Job> due = jobs.values().stream()
                     .filter(j -> j.queue().equals(queue) && j.state() == JobState.PENDING && !j.runAt().isAfter(now))
                     .sorted(CLAIM_ORDER)
@@ -181,7 +182,7 @@ public final class InMemoryJobStore implements JobStore {
                 Edit e = new Edit(j);
                 e.state = JobState.RUNNING;
                 e.attempts = j.attempts() + 1;
-                e.lease = Optional.of(new Lease(new LeaseId(ids.next()), worker, now.plus(length)));
+                e.lease = Optional.of(new Lease(lease, worker, now.plus(length)));
                 e.progress = Progress.NONE;
                 e.startedAt = Optional.of(now);
                 e.finishedAt = Optional.empty();
@@ -438,7 +439,8 @@ public final class InMemoryJobStore implements JobStore {
     public Optional<Instant> nextDue(QueueName queue) {
         synchronized (lock) {
             return jobs.values().stream()
-                    .filter(j -> j.queue().equals(queue) && j.state() == JobState.PENDING)
+                    .filter(j -> j.queue().equals(queue) && j.state() == JobState.PENDING
+                            && j.runAt().isAfter(j.createdAt()))
                     .map(Job::runAt)
                     .min(Comparator.naturalOrder());
         }

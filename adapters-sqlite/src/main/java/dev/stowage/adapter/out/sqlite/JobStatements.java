@@ -9,7 +9,6 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
-import static org.jooq.impl.DSL.rowNumber;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectFrom;
 import static org.jooq.impl.DSL.table;
@@ -102,31 +101,20 @@ final class JobStatements {
 
     static final HotSql CLAIM = claim();
 
-    /** Every lease id is a ULID: this many characters, so the claim can cut the n-th out of one string. */
-    static final int LEASE_ID_CHARS = 26;
-
     /**
-     * Due jobs of a queue in hand-out order, numbered from 0, each given the lease id at that position
-     * of a string of fixed-width lease ids: so one statement gives every job its own fresh lease. (A
-     * join to a JSON array by position made SQLite walk the whole array for every job.)
+     * Due jobs of a queue in hand-out order, up to a limit, each made {@code RUNNING} under the
+     * claim's lease. One lease id serves every job of one claim: a lease only has to differ from every
+     * earlier lease of the same job, which a fresh id per claim gives, and one id spares the statement
+     * numbering its rows. The rows come back in no set order; the caller sorts them.
      */
     private static HotSql claim() {
         // unary plus keeps run_at out of index selection: otherwise the planner prefers the
         // (queue, run_at) range of jobs_due and then sorts every due job by priority
         Condition due = field("+{0}", Long.class, JOBS.RUN_AT).le(micros("now"));
-        Table<?> picked = select(JOBS.ID.as("pid"),
-                rowNumber().over().orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc()).minus(inline(1L)).as("n"))
-                .from(JOBS)
-                .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING).and(due))
-                .orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc())
-                .limit(param("limit", Long.class))
-                .asTable("picked");
-        Field<String> leaseId = field("substr({0}, {1} * {2} + 1, {2})", String.class, text("leases"),
-                picked.field("n", Long.class), inline(LEASE_ID_CHARS));
         return HotSql.of("claim", update(JOBS)
                 .set(JOBS.STATE, RUNNING)
                 .set(JOBS.ATTEMPTS, JOBS.ATTEMPTS.plus(inline(1L)))
-                .set(JOBS.LEASE_ID, leaseId)
+                .set(JOBS.LEASE_ID, text("lease"))
                 .set(JOBS.LEASE_WORKER, text("worker"))
                 .set(JOBS.LEASE_EXPIRES_AT, micros("expires_at"))
                 .set(JOBS.LEASE_DURATION, micros("lease_duration"))
@@ -134,8 +122,10 @@ final class JobStatements {
                 .set(JOBS.PROGRESS_MSG, inline(""))
                 .set(JOBS.STARTED_AT, micros("now"))
                 .set(JOBS.FINISHED_AT, none(JOBS.FINISHED_AT))
-                .from(picked)
-                .where(JOBS.ID.eq(picked.field("pid", String.class)))
+                .where(JOBS.rowid().in(select(JOBS.rowid()).from(JOBS)
+                        .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING).and(due))
+                        .orderBy(JOBS.PRIORITY.desc(), JOBS.ID.asc())
+                        .limit(param("limit", Long.class))))
                 .returning(JobRows.PACKED));
     }
 
@@ -211,8 +201,9 @@ final class JobStatements {
             .orderBy(JOBS.LEASE_EXPIRES_AT, JOBS.ID)
             .limit(param("limit", Long.class)));
 
+    /** Over the jobs put off past their creation, the only ones in {@code jobs_due} (see V7). */
     static final HotSql NEXT_DUE = HotSql.of("next due", select(min(JOBS.RUN_AT)).from(JOBS)
-            .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING)));
+            .where(JOBS.QUEUE.eq(text("queue")).and(IS_PENDING).and(JOBS.RUN_AT.gt(JOBS.CREATED_AT))));
 
     static final HotSql DELETE_FINISHED = HotSql.of("delete finished", DSL.deleteFrom(JOBS)
             .where(JOBS.rowid().in(select(JOBS.rowid()).from(JOBS)

@@ -237,7 +237,7 @@ final class SqliteJobStore implements JobStore {
                     .set("queue", queue.value())
                     .set("now", Micros.of(now))
                     .set("limit", room)
-                    .set("leases", leaseIds(room))
+                    .set("lease", new LeaseId(ids.next()).value())
                     .set("worker", worker.value())
                     .set("expires_at", Micros.of(now.plus(length)))
                     .set("lease_duration", Micros.of(length))
@@ -245,19 +245,6 @@ final class SqliteJobStore implements JobStore {
             claimed.sort(CLAIM_ORDER);
             return claimed;
         });
-    }
-
-    /** {@code count} fresh lease ids, one after another; each is exactly {@link JobStatements#LEASE_ID_CHARS} long. */
-    private String leaseIds(int count) {
-        StringBuilder all = new StringBuilder(count * JobStatements.LEASE_ID_CHARS);
-        for (int i = 0; i < count; i++) {
-            String id = new LeaseId(ids.next()).value();
-            if (id.length() != JobStatements.LEASE_ID_CHARS) {
-                throw new IllegalStateException("a lease id must be " + JobStatements.LEASE_ID_CHARS + " characters: " + id);
-            }
-            all.append(id);
-        }
-        return all.toString();
     }
 
     @Override

@@ -52,8 +52,8 @@ class QueueQueryPlanTest {
 
     @Test
     void recoveryRetentionDedupAndNextDueUseTheirPartialIndexes() {
-        assertThat(plan(ctx -> JobStatements.EXPIRED.sql())).anyMatch(line -> line.contains("jobs_lease_expiry"))
-                .noneMatch(line -> line.contains("TEMP B-TREE"));
+        // recovery reads only the running jobs' index entries (as many as run at once) and sorts those
+        assertThat(plan(ctx -> JobStatements.EXPIRED.sql())).anyMatch(line -> line.contains("jobs_running"));
         assertThat(plan(ctx -> JobStatements.DELETE_FINISHED.sql())).anyMatch(line -> line.contains("jobs_finished"));
         assertThat(plan(ctx -> JobStatements.FIND_BY_DEDUP.sql())).anyMatch(line -> line.contains("jobs_dedup"));
         assertThat(plan(ctx -> JobStatements.FIND_BY_REF.sql())).anyMatch(line -> line.contains("jobs_external_ref"));

@@ -63,7 +63,9 @@ public interface JobStore {
      * Claims up to {@code max} due jobs of a queue for one worker: {@code PENDING} jobs whose run-at is
      * not after {@code now}, highest priority first, then oldest. Each becomes {@code RUNNING} with
      * attempts + 1, a fresh lease expiring at {@code now + leaseDuration} (the queue's setting unless
-     * {@code leaseOverride} is given), started-at {@code now}. Hands out nothing from a paused queue,
+     * {@code leaseOverride} is given), started-at {@code now}. The lease id is new on every claim and
+     * may be shared by the jobs of one claim: it proves that the holder got the job from the claim
+     * that issued it, and no earlier lease of the job equals it. Hands out nothing from a paused queue,
      * and never more than the queue's max concurrency minus its running jobs.
      *
      * @return the claimed jobs, possibly none; never a job another claim holds
@@ -163,7 +165,12 @@ public interface JobStore {
      */
     JobStats stats(Optional<QueueName> queue, Instant from, Instant to);
 
-    /** The earliest run-at among a queue's pending jobs: when a sleeping worker should look again. */
+    /**
+     * When a worker that found nothing due should look again: the earliest run-at among the queue's
+     * pending jobs that were put off past their creation (scheduled for later, or backing off after a
+     * failure). Jobs due when created are left out: they are claimable at once, or wait for a free
+     * slot or a resume, which wake workers themselves.
+     */
     Optional<Instant> nextDue(QueueName queue);
 
     /**
