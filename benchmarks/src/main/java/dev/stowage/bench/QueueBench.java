@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -jar benchmarks/target/stowage-bench.jar queue [--jobs 100000] [--enqueues 50000]
- *      [--latency-samples 2000] [--dir target/bench-queue]
+ *      [--latency-samples 2000] [--max-concurrency 1000] [--threads 8] [--dir target/bench-queue]
  * </pre>
  */
 final class QueueBench implements Bench.Benchmark {
@@ -71,6 +71,9 @@ final class QueueBench implements Bench.Benchmark {
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "100000"));
         int enqueues = Integer.parseInt(opts.getOrDefault("--enqueues", "50000"));
         int samples = Integer.parseInt(opts.getOrDefault("--latency-samples", "2000"));
+        // (a)'s runtime: the queue may hold this many jobs at once, run on this many threads (0: one per job)
+        int maxConcurrency = Integer.parseInt(opts.getOrDefault("--max-concurrency", "1000"));
+        int threads = Integer.parseInt(opts.getOrDefault("--threads", "8"));
         Path dir = Path.of(opts.getOrDefault("--dir", "target/bench-queue")).toAbsolutePath();
         DocumentsBench.deleteTree(dir);
         Files.createDirectories(dir);
@@ -78,7 +81,9 @@ final class QueueBench implements Bench.Benchmark {
                 jobs, enqueues, PRODUCERS, samples, Runtime.getRuntime().availableProcessors());
         System.out.println(Figures.row("", "Stowage", "raw SQLite", "ratio"));
 
-        double e2e = endToEnd(dir.resolve("e2e"), jobs);
+        System.out.printf(Locale.ROOT, "  (a) runs with the queue's max concurrency %d and %s%n", maxConcurrency,
+                threads == WorkerOptions.THREAD_PER_JOB ? "a thread per held job" : threads + " handler threads");
+        double e2e = endToEnd(dir.resolve("e2e"), jobs, maxConcurrency, threads);
         double e2eRaw = RawSqlite.endToEnd(dir.resolve("raw-e2e.db"), Math.min(jobs, 50_000));
         System.out.println(Figures.row("(a) no-op jobs/s, batch enqueue + runtime", Figures.f1(e2e), Figures.f1(e2eRaw),
                 Figures.pct(e2e / e2eRaw)));
@@ -105,16 +110,16 @@ final class QueueBench implements Bench.Benchmark {
     }
 
     /** (a): enqueue everything in batches, then let the runtime drain it with a no-op handler. */
-    private static double endToEnd(Path dataDir, int jobs) throws Exception {
+    private static double endToEnd(Path dataDir, int jobs, int maxConcurrency, int threads) throws Exception {
         try (Stowage s = Stowage.tools(config(dataDir))) {
             s.start();
             var admin = s.instance(AdministerQueuesUseCase.class);
-            admin.updateSettings(new QueueSettings(QUEUE, false, 64, 1, QueueSettings.defaults(QUEUE).backoff(),
+            admin.updateSettings(new QueueSettings(QUEUE, false, maxConcurrency, 1, QueueSettings.defaults(QUEUE).backoff(),
                     Duration.ofSeconds(30)));
             var enqueue = s.instance(EnqueueJobsUseCase.class);
             var done = new CountDownLatch(jobs);
             var runtime = new WorkerRuntime(s.instance(WorkJobsUseCase.class), admin, s.instance(WorkSignal.class),
-                    WorkerOptions.defaults(new WorkerId("bench")));
+                    WorkerOptions.defaults(new WorkerId("bench")).withThreads(threads));
             runtime.register(QUEUE, NOOP, ctx -> {
                 done.countDown();
                 return Optional.empty();

@@ -118,9 +118,14 @@ public final class Stowage implements AutoCloseable {
      * handlers on it, then start it. It is stopped (its unfinished jobs released) when this instance
      * stops, before the stores close.
      */
-    public synchronized WorkerRuntime workers(String worker) {
+    public WorkerRuntime workers(String worker) {
+        return workers(WorkerOptions.defaults(new WorkerId(worker)));
+    }
+
+    /** {@link #workers(String)} with options of your own, for example a fixed number of threads. */
+    public synchronized WorkerRuntime workers(WorkerOptions options) {
         var runtime = new WorkerRuntime(instance(WorkJobsUseCase.class), instance(AdministerQueuesUseCase.class),
-                instance(WorkSignal.class), WorkerOptions.defaults(new WorkerId(worker)));
+                instance(WorkSignal.class), options);
         runtimes.add(runtime);
         return runtime;
     }

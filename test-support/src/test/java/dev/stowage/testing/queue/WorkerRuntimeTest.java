@@ -208,6 +208,62 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void withFixedThreadsTheQueueStillClaimsUpToItsMaxAndJobsWaitForAThread() throws Exception {
+        f.store.saveSettings(new QueueSettings(Q, false, 6, 3, BackoffPolicy.DEFAULT, Duration.ofMinutes(1)));
+        var now = new AtomicInteger();
+        var highWater = new AtomicInteger();
+        var go = new CountDownLatch(1);
+        start(runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(2)).register(Q, RENDER, ctx -> {
+            highWater.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                go.await();
+                return Optional.empty();
+            } finally {
+                now.decrementAndGet();
+            }
+        }));
+        var batch = new ArrayList<EnqueueCommand>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(EnqueueCommand.of(Q, RENDER, JsonText.emptyObject()));
+        }
+        f.enqueue.enqueueBatch(batch);
+
+        // six held (the queue's max), two of them running, four waiting for a thread under their lease
+        QueueFixture.await(() -> inState(JobState.RUNNING) == 6 && now.get() == 2, "six jobs held, two running");
+        assertThat(inState(JobState.PENDING)).isEqualTo(4);
+        go.countDown();
+
+        QueueFixture.await(() -> completed() == 10, "all jobs to complete");
+        assertThat(highWater.get()).isEqualTo(2);
+    }
+
+    @Test
+    void stopReleasesAtOnceTheJobsWaitingForAThread() throws Exception {
+        var started = new CountDownLatch(1);
+        var never = new CountDownLatch(1);
+        WorkerRuntime runtime = runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(1)
+                .withShutdownTimeout(Duration.ofMillis(50))).register(Q, RENDER, ctx -> {
+                    started.countDown();
+                    never.await(); // only the interrupt at stop ends it
+                    return Optional.empty();
+                });
+        start(runtime);
+        for (int i = 0; i < 3; i++) {
+            enqueue("{}", 3);
+        }
+        assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        QueueFixture.await(() -> inState(JobState.RUNNING) == 3, "all three jobs held, one running");
+
+        runtime.stop();
+
+        assertThat(f.store.list(JobFilter.queue(Q), PageRequest.first(10)).items()).hasSize(3).allSatisfy(j -> {
+            assertThat(j.state()).isEqualTo(JobState.PENDING);
+            assertThat(j.attempts()).isZero();
+            assertThat(j.lease()).isEmpty();
+        });
+    }
+
+    @Test
     void expiredLeasesOfADeadWorkerAreRecoveredAtStart() throws Exception {
         JobId id = enqueue("{}", 3);
         Job lost = f.work.claim(Q, new WorkerId("dead"), 1, Optional.empty(), Duration.ZERO).get(0);
@@ -249,8 +305,11 @@ class WorkerRuntimeTest {
     }
 
     private long completed() {
-        return f.store.list(JobFilter.queue(Q).withStates(Set.of(JobState.COMPLETED)), PageRequest.first(100))
-                .items().size();
+        return inState(JobState.COMPLETED);
+    }
+
+    private long inState(JobState state) {
+        return f.store.list(JobFilter.queue(Q).withStates(Set.of(state)), PageRequest.first(100)).items().size();
     }
 
     private JobId enqueue(String payload, int maxAttempts) {
@@ -262,8 +321,11 @@ class WorkerRuntimeTest {
     }
 
     private WorkerRuntime runtime(String worker, Duration shutdownTimeout) {
-        WorkerRuntime r = new WorkerRuntime(f.work, f.admin, f.signal,
-                WorkerOptions.defaults(new WorkerId(worker)).withShutdownTimeout(shutdownTimeout));
+        return runtime(WorkerOptions.defaults(new WorkerId(worker)).withShutdownTimeout(shutdownTimeout));
+    }
+
+    private WorkerRuntime runtime(WorkerOptions options) {
+        WorkerRuntime r = new WorkerRuntime(f.work, f.admin, f.signal, options);
         runtimes.add(r);
         return r;
     }

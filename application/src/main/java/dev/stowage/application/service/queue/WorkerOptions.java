@@ -11,8 +11,19 @@ import java.util.Objects;
  * @param recoveryInterval how often expired leases (of any worker) are sent back to their queues
  * @param shutdownTimeout  how long a stop waits for running jobs before it releases their leases
  * @param errorPause       how long a queue's dispatcher rests after the store failed, before it tries again
+ * @param threads          how many handlers run at once in this runtime, or {@link #THREAD_PER_JOB}: a
+ *                         thread for every job it holds, so each claimed job starts at once. With a
+ *                         number, a queue still claims up to its max concurrency, and claimed jobs
+ *                         wait in memory for a free thread, holding their lease (heartbeats begin at
+ *                         the claim). Fewer threads than running jobs suit short, CPU-bound handlers:
+ *                         a thread that ends one job takes the next without being woken, and claims
+ *                         and completions are written in larger groups.
  */
-public record WorkerOptions(WorkerId worker, Duration recoveryInterval, Duration shutdownTimeout, Duration errorPause) {
+public record WorkerOptions(WorkerId worker, Duration recoveryInterval, Duration shutdownTimeout, Duration errorPause,
+                            int threads) {
+    /** {@link #threads} for a thread per held job, started when no thread is idle. */
+    public static final int THREAD_PER_JOB = 0;
+
     public WorkerOptions {
         Objects.requireNonNull(worker, "worker");
         positive(recoveryInterval, "recovery interval");
@@ -21,19 +32,30 @@ public record WorkerOptions(WorkerId worker, Duration recoveryInterval, Duration
             throw new IllegalArgumentException("shutdown timeout must not be negative, got " + shutdownTimeout);
         }
         positive(errorPause, "error pause");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be positive, or 0 for a thread per job, got " + threads);
+        }
     }
 
-    /** Recovery every minute, 30 seconds' grace at shutdown, one second's rest after a store error. */
+    /**
+     * Recovery every minute, 30 seconds' grace at shutdown, one second's rest after a store error, a
+     * thread per held job.
+     */
     public static WorkerOptions defaults(WorkerId worker) {
-        return new WorkerOptions(worker, Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(1));
+        return new WorkerOptions(worker, Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(1),
+                THREAD_PER_JOB);
     }
 
     public WorkerOptions withShutdownTimeout(Duration timeout) {
-        return new WorkerOptions(worker, recoveryInterval, timeout, errorPause);
+        return new WorkerOptions(worker, recoveryInterval, timeout, errorPause, threads);
     }
 
     public WorkerOptions withRecoveryInterval(Duration interval) {
-        return new WorkerOptions(worker, interval, shutdownTimeout, errorPause);
+        return new WorkerOptions(worker, interval, shutdownTimeout, errorPause, threads);
+    }
+
+    public WorkerOptions withThreads(int count) {
+        return new WorkerOptions(worker, recoveryInterval, shutdownTimeout, errorPause, count);
     }
 
     private static void positive(Duration d, String what) {

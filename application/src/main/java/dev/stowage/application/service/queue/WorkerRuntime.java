@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each served queue has one dispatcher thread. It claims as many jobs as it has free slots (so
  * several at once when several are free) through {@link WorkJobsUseCase#claim} with a wait, which
  * wakes on the {@link WorkSignal} rather than on a timer: a job enqueued in this process starts as
- * soon as a slot is free. Each job runs on its own pool thread; a heartbeat every third of its lease
+ * soon as a slot is free. By default each job runs on a pool thread of its own, started only when
+ * no thread is idle (see {@link IdleFirstQueue}); with {@link WorkerOptions#threads()} set, that many
+ * threads run the claimed jobs in turn. From the claim on, a heartbeat every third of its lease
  * extends the lease, sends the latest progress, and passes a cancel request on to the handler.
  *
- * <p>{@link #stop()} stops claiming, waits up to {@link WorkerOptions#shutdownTimeout()} for running
- * jobs, then releases the leases of those still running so that they run again at once (elsewhere
+ * <p>{@link #stop()} stops claiming, releases at once the jobs claimed but not yet started, waits up
+ * to {@link WorkerOptions#shutdownTimeout()} for running jobs, then releases the leases of those still running so that they run again at once (elsewhere
  * or after a restart) without using up an attempt. Their handlers are asked to stop and interrupted;
  * whatever they report afterwards is ignored.
  *
@@ -105,8 +107,16 @@ public final class WorkerRuntime implements Managed {
             throw new IllegalStateException("the worker runtime starts once, it is " + phase);
         }
         phase = Phase.STARTED;
-        pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threads("stowage-job-"));
+        if (options.threads() == WorkerOptions.THREAD_PER_JOB) {
+            // a thread per held job at most (the lanes bound those), started only when none is idle
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new IdleFirstQueue(),
+                    threads("stowage-job-"));
+        } else {
+            // claimed jobs beyond the threads wait here, in claim order, for the next free thread
+            pool = new ThreadPoolExecutor(options.threads(), options.threads(), 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), threads("stowage-job-"));
+            pool.allowCoreThreadTimeOut(true);
+        }
         timers = new ScheduledThreadPoolExecutor(1, threads("stowage-worker-timer-"));
         timers.setRemoveOnCancelPolicy(true);
         completer = new Completer(work, "stowage-completer");
@@ -241,6 +251,13 @@ public final class WorkerRuntime implements Managed {
         lane.inFlight.incrementAndGet();
         running.put(job.id(), rj);
         try {
+            // from the claim, not the start: with fewer threads than jobs, a job may wait for one
+            long every = rj.heartbeatInterval().toNanos();
+            rj.heartbeat = timers.scheduleWithFixedDelay(() -> heartbeat(rj), every, every, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the runtime is going down; the job is released without heartbeats
+        }
+        try {
             pool.execute(() -> run(lane, rj));
         } catch (RejectedExecutionException e) {
             ended(lane, rj);
@@ -254,12 +271,13 @@ public final class WorkerRuntime implements Managed {
         Job job = rj.job();
         boolean handedOver = false;
         try {
-            long every = rj.heartbeatInterval().toNanos();
-            rj.heartbeat = timers.scheduleWithFixedDelay(() -> heartbeat(rj), every, every, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // the runtime is going down; the job is released without heartbeats
-        }
-        try {
+            if (stopping) {
+                // claimed but not started before the stop: give it back at once rather than start it
+                if (rj.settle()) {
+                    release(job.id(), rj);
+                }
+                return;
+            }
             JobHandler handler = lane.handlers.get(job.type());
             if (handler == null) {
                 fail(rj, "no handler for job type '" + job.type() + "' on queue '" + job.queue() + "' in worker '"
