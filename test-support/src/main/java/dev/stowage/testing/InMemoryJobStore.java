@@ -11,6 +11,7 @@ import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
@@ -229,7 +230,7 @@ public final class InMemoryJobStore implements JobStore {
             List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
             for (Completion c : completions) {
                 try {
-                    outcomes.add(CompletionOutcome.completed(complete(c.job(), c.lease(), c.result(), now)));
+                    outcomes.add(CompletionOutcome.completed(CompletedJob.of(complete(c.job(), c.lease(), c.result(), now))));
                 } catch (LeaseLostException | NotFoundException e) {
                     outcomes.add(CompletionOutcome.refused(c.job(), e));
                 }

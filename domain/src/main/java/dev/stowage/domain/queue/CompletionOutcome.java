@@ -5,11 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What became of one {@link Completion} of a batch: the job as completed, or the error a single
- * completion would have thrown (the job is missing, or the lease is no longer current), in which case
- * nothing was recorded for it.
+ * What became of one {@link Completion} of a batch: the job's summary once completed, or the error a
+ * single completion would have thrown (the job is missing, or the lease is no longer current), in
+ * which case nothing was recorded for it.
  */
-public record CompletionOutcome(JobId job, Optional<Job> completed, Optional<StowageException> refused) {
+public record CompletionOutcome(JobId job, Optional<CompletedJob> completed, Optional<StowageException> refused) {
     public CompletionOutcome {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(completed, "completed");
@@ -19,7 +19,7 @@ public record CompletionOutcome(JobId job, Optional<Job> completed, Optional<Sto
         }
     }
 
-    public static CompletionOutcome completed(Job job) {
+    public static CompletionOutcome completed(CompletedJob job) {
         return new CompletionOutcome(job.id(), Optional.of(job), Optional.empty());
     }
 
@@ -27,8 +27,8 @@ public record CompletionOutcome(JobId job, Optional<Job> completed, Optional<Sto
         return new CompletionOutcome(job, Optional.empty(), Optional.of(why));
     }
 
-    /** The completed job, or the refusal thrown. */
-    public Job orThrow() {
+    /** The completed job's summary, or the refusal thrown. */
+    public CompletedJob orThrow() {
         if (refused.isPresent()) {
             throw refused.get();
         }

@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
 
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
@@ -96,6 +97,23 @@ final class JobRows {
 
     private static Optional<Long> micros(Object[] values, int column) {
         return Optional.ofNullable((Long) values[column]);
+    }
+
+    /** What a batch completion returns of each job: {@link CompletedJob}'s fields, as a JSON array. */
+    static final Field<String> COMPLETED_PACKED = DSL.function("json_array", SQLDataType.VARCHAR, JOBS.ID, JOBS.QUEUE,
+            JOBS.TYPE, JOBS.ATTEMPTS, JOBS.STARTED_AT, JOBS.FINISHED_AT);
+
+    /** Every completed-job summary in the result set (of {@link #COMPLETED_PACKED}), which it closes. */
+    static List<CompletedJob> readAllCompleted(ResultSet rows) throws SQLException {
+        try (rows) {
+            List<CompletedJob> done = new ArrayList<>();
+            while (rows.next()) {
+                Object[] v = PackedRow.parse(rows.getString(1), 6);
+                done.add(new CompletedJob(new JobId((String) v[0]), new QueueName((String) v[1]),
+                        new JobType((String) v[2]), (int) num(v, 3), Micros.instant(num(v, 4)), Micros.instant(num(v, 5))));
+            }
+            return done;
+        }
     }
 
     /** Every job in the result set, which it closes. */

@@ -151,8 +151,9 @@ final class JobStatements {
 
     /**
      * Completes many jobs in one run: a JSON array of {@code [id, lease, result]} rows, each done
-     * only where its lease is current, exactly as {@link #COMPLETE}. Returns the completed rows; a
-     * row missing from the answer was refused. The same id twice is the caller's to avoid: SQLite
+     * only where its lease is current, exactly as {@link #COMPLETE}. Returns a summary of each
+     * completed row ({@link JobRows#COMPLETED_PACKED}, no payload or result); a row missing from the
+     * answer was refused. The same id twice is the caller's to avoid: SQLite
      * updates a row once per statement.
      */
     static final HotSql COMPLETE_MANY = completeMany();
@@ -172,7 +173,7 @@ final class JobStatements {
                 .from(table("json_each({0})", text("completions")).as("c"))
                 .where(JOBS.ID.eq(at(row, 0, String.class)).and(IS_RUNNING)
                         .and(JOBS.LEASE_ID.eq(at(row, 1, String.class))))
-                .returning(JobRows.PACKED));
+                .returning(JobRows.COMPLETED_PACKED));
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
@@ -303,14 +304,14 @@ final class SqliteJobStore implements JobStore {
         for (Completion c : completions) {
             rows.row().text(c.job().value()).text(c.lease().value()).text(c.result().map(JsonText::json).orElse(null));
         }
-        Map<JobId, Job> done = new HashMap<>();
-        for (Job j : JobRows.readAll(COMPLETE_MANY.on(session).set("completions", rows.json())
+        Map<JobId, CompletedJob> done = new HashMap<>();
+        for (CompletedJob j : JobRows.readAllCompleted(COMPLETE_MANY.on(session).set("completions", rows.json())
                 .set("now", Micros.of(now)).query())) {
             done.put(j.id(), j);
         }
         List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
         for (Completion c : completions) {
-            Job j = done.get(c.job());
+            CompletedJob j = done.get(c.job());
             outcomes.add(j != null ? CompletionOutcome.completed(j) : refused(session, c));
         }
         return outcomes;
@@ -327,7 +328,7 @@ final class SqliteJobStore implements JobStore {
                     .set("result", c.result().map(JsonText::json).orElse(null))
                     .set("now", Micros.of(now))
                     .query());
-            outcomes.add(done.isPresent() ? CompletionOutcome.completed(done.get()) : refused(session, c));
+            outcomes.add(done.isPresent() ? CompletionOutcome.completed(CompletedJob.of(done.get())) : refused(session, c));
         }
         return outcomes;
     }

@@ -95,7 +95,9 @@ public interface JobStore {
      * Completes many jobs in one atomic step, each as {@link #complete} would on its own, in input
      * order: a completion whose job is missing or whose lease is not current is refused with the
      * error {@code complete} would throw, records nothing, and does not stop the others. The same
-     * job twice in one call: the second finds the lease ended by the first.
+     * job twice in one call: the second finds the lease ended by the first. A completed job is
+     * reported by its {@link dev.stowage.domain.queue.CompletedJob} summary, so a batch never reads
+     * back payloads and results.
      *
      * @return one outcome per completion, in input order
      * @throws dev.stowage.domain.error.StorageException when the store fails; then nothing is recorded

@@ -143,7 +143,7 @@ public final class WorkJobsService implements WorkJobsUseCase {
         for (CompletionOutcome o : outcomes) {
             o.completed().ifPresent(done -> {
                 freed.add(done.queue());
-                metrics.completed(done.queue(), done.type(), done.actualDuration().orElse(Duration.ZERO));
+                metrics.completed(done.queue(), done.type(), done.runTime());
             });
         }
         freed.forEach(signal::signal); // concurrency slots are free

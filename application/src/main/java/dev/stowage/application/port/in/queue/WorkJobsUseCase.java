@@ -3,6 +3,7 @@ package dev.stowage.application.port.in.queue;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
 import dev.stowage.domain.queue.Job;
@@ -45,7 +46,8 @@ public interface WorkJobsUseCase {
     /**
      * Completes many jobs at once, each as {@link #complete} would: a completion whose lease is no
      * longer current is refused in its outcome ({@code LeaseLostException}, or {@code
-     * NotFoundException} for a job that is gone) without affecting the others. This default reports
+     * NotFoundException} for a job that is gone) without affecting the others. A completed job is
+     * reported by its {@link dev.stowage.domain.queue.CompletedJob} summary. This default reports
      * them one at a time; implementations record the batch in one step.
      *
      * @return one outcome per completion, in input order
@@ -54,7 +56,7 @@ public interface WorkJobsUseCase {
         List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
         for (Completion c : completions) {
             try {
-                outcomes.add(CompletionOutcome.completed(complete(c.job(), c.lease(), c.result())));
+                outcomes.add(CompletionOutcome.completed(CompletedJob.of(complete(c.job(), c.lease(), c.result()))));
             } catch (LeaseLostException | NotFoundException e) {
                 outcomes.add(CompletionOutcome.refused(c.job(), e));
             }
