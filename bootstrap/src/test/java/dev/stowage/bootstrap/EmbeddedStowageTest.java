@@ -8,7 +8,9 @@ import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.service.queue.WorkerOptions;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.InvalidConfigException;
 import dev.stowage.domain.common.Actor;
@@ -21,13 +23,19 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.WorkerId;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +74,58 @@ class EmbeddedStowageTest {
         assertThat(dir.resolve("blobs")).isDirectory();
         try (var files = Files.walk(dir.resolve("blobs"))) {
             assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void settingsChangedFromManyThreadsKeepEveryChange() throws Exception {
+        try (Stowage stowage = Stowage.builder().dataDir(dir).build()) {
+            stowage.start();
+            var admin = stowage.instance(AdministerQueuesUseCase.class);
+            int base = admin.settings(RENDERS).maxConcurrency();
+            var changes = new ArrayList<CompletableFuture<Void>>();
+            for (int t = 0; t < 8; t++) {
+                changes.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        admin.changeSettings(RENDERS, s -> new QueueSettings(RENDERS, s.paused(), s.maxConcurrency() + 1,
+                                s.defaultMaxAttempts(), s.backoff(), s.leaseDuration()));
+                    }
+                }));
+            }
+            admin.pause(RENDERS);
+            CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+
+            assertThat(admin.settings(RENDERS).maxConcurrency()).isEqualTo(base + 200);
+            assertThat(admin.settings(RENDERS).paused()).isTrue();
+        }
+    }
+
+    @Test
+    void workersOnAFixedNumberOfThreadsRunEveryJobOnce() throws Exception {
+        try (Stowage stowage = Stowage.builder().dataDir(dir).build()) {
+            stowage.start();
+            var admin = stowage.instance(AdministerQueuesUseCase.class);
+            admin.changeSettings(RENDERS, s -> new QueueSettings(RENDERS, false, 200, 3, s.backoff(), s.leaseDuration()));
+            var runs = new ConcurrentHashMap<String, Integer>();
+            var workers = stowage.workers(WorkerOptions.defaults(new WorkerId("fixed")).withThreads(3));
+            workers.register(RENDERS, RENDER, ctx -> {
+                runs.merge(ctx.job().id().value(), 1, Integer::sum);
+                return Optional.empty();
+            });
+            workers.start();
+            var batch = new ArrayList<EnqueueCommand>();
+            for (int i = 0; i < 2_000; i++) {
+                batch.add(EnqueueCommand.of(RENDERS, RENDER, JsonText.of("{\"n\":" + i + "}")));
+            }
+            stowage.instance(EnqueueJobsUseCase.class).enqueueBatch(batch);
+
+            var manage = stowage.instance(ManageJobsUseCase.class);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (manage.stats(Optional.of(RENDERS), Duration.ofDays(1)).countsByState().get(JobState.COMPLETED) < 2_000) {
+                assertThat(System.nanoTime()).as("all jobs to complete").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(runs).hasSize(2_000).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
         }
     }
 

@@ -156,16 +156,14 @@ final class QueueAdminCommands {
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             AdministerQueuesUseCase admin = stowage.instance(AdministerQueuesUseCase.class);
-            QueueSettings current = admin.settings(queue);
             boolean change = maxConcurrency != null || maxAttempts != null || lease != null;
-            QueueSettings shown = current;
-            if (change) {
-                shown = admin.updateSettings(new QueueSettings(queue, current.paused(),
-                        maxConcurrency != null ? maxConcurrency : current.maxConcurrency(),
-                        maxAttempts != null ? maxAttempts : current.defaultMaxAttempts(),
-                        current.backoff(),
-                        lease != null ? lease : current.leaseDuration()));
-            }
+            // the options change only their own fields, on the settings current inside the write
+            QueueSettings shown = !change ? admin.settings(queue) : admin.changeSettings(queue, current ->
+                    new QueueSettings(queue, current.paused(),
+                            maxConcurrency != null ? maxConcurrency : current.maxConcurrency(),
+                            maxAttempts != null ? maxAttempts : current.defaultMaxAttempts(),
+                            current.backoff(),
+                            lease != null ? lease : current.leaseDuration()));
             if (json) {
                 JsonOut.print(out, JobViews.json(shown));
             } else {

@@ -191,6 +191,29 @@ class QueueServicesTest {
     }
 
     @Test
+    void changeSettingsReadsAndWritesInOneStepSoNoChangeIsLost() throws Exception {
+        int base = f.admin.settings(Q).maxConcurrency();
+        var changes = new ArrayList<CompletableFuture<Void>>();
+        for (int t = 0; t < 8; t++) {
+            changes.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 25; i++) {
+                    f.admin.changeSettings(Q, s -> new QueueSettings(Q, s.paused(), s.maxConcurrency() + 1,
+                            s.defaultMaxAttempts(), s.backoff(), s.leaseDuration()));
+                }
+            }));
+        }
+        f.admin.pause(Q);
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        QueueSettings now = f.admin.settings(Q);
+        assertThat(now.maxConcurrency()).isEqualTo(base + 200);
+        assertThat(now.paused()).isTrue(); // the pause made among the changes survived them
+        assertThatThrownBy(() -> f.admin.changeSettings(Q, s -> QueueSettings.defaults(new QueueName("other"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(f.admin.settings(Q)).isEqualTo(now);
+    }
+
+    @Test
     void recoverySendsExpiredLeasesBack() {
         f.enqueue.enqueue(EnqueueCommand.of(Q, RENDER, PAYLOAD));
         Job running = claim();

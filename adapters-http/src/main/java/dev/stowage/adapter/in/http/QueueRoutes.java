@@ -249,7 +249,11 @@ final class QueueRoutes {
     private void updateSettings(Context ctx) {
         QueueName queue = adminQueue(ctx);
         SettingsRequest r = json.read(ctx, SettingsRequest.class);
-        QueueSettings now = queues.settings(queue);
+        // the fields given change only themselves, on the settings current inside the write
+        ctx.json(SettingsView.of(queues.changeSettings(queue, now -> merged(now, r))));
+    }
+
+    private static QueueSettings merged(QueueSettings now, SettingsRequest r) {
         BackoffPolicy b = now.backoff();
         if (r.backoff() != null) {
             BackoffRequest n = r.backoff();
@@ -257,11 +261,10 @@ final class QueueRoutes {
                     n.multiplier() == null ? b.multiplier() : n.multiplier(),
                     n.max() == null ? b.max() : n.max(), n.jitter() == null ? b.jitter() : n.jitter());
         }
-        QueueSettings updated = new QueueSettings(queue, r.paused() == null ? now.paused() : r.paused(),
+        return new QueueSettings(now.queue(), r.paused() == null ? now.paused() : r.paused(),
                 r.maxConcurrency() == null ? now.maxConcurrency() : r.maxConcurrency(),
                 r.defaultMaxAttempts() == null ? now.defaultMaxAttempts() : r.defaultMaxAttempts(), b,
                 r.leaseDuration() == null ? now.leaseDuration() : r.leaseDuration());
-        ctx.json(SettingsView.of(queues.updateSettings(updated)));
     }
 
     // --- templates -------------------------------------------------------------------------------

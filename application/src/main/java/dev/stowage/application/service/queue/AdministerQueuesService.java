@@ -9,6 +9,7 @@ import dev.stowage.domain.queue.QueueSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 
 /** Operators pause, resume and configure queues, and send expired leases back. */
@@ -62,6 +63,23 @@ public final class AdministerQueuesService implements AdministerQueuesUseCase {
         tx.writeVoid(() -> jobs.saveSettings(settings));
         signal.signal(settings.queue());
         return settings;
+    }
+
+    @Override
+    public QueueSettings changeSettings(QueueName queue, UnaryOperator<QueueSettings> change) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(change, "change");
+        QueueSettings saved = tx.write(() -> {
+            QueueSettings changed = Objects.requireNonNull(change.apply(jobs.settings(queue)), "changed settings");
+            if (!changed.queue().equals(queue)) {
+                throw new IllegalArgumentException("a change of queue '" + queue + "' returned settings of queue '"
+                        + changed.queue() + "'");
+            }
+            jobs.saveSettings(changed);
+            return changed;
+        });
+        signal.signal(queue);
+        return saved;
     }
 
     @Override

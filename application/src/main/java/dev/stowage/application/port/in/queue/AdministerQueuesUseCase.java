@@ -4,6 +4,7 @@ import dev.stowage.application.port.out.JobStore.Recovery;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Use case: operators steer queues. */
 public interface AdministerQueuesUseCase {
@@ -18,6 +19,16 @@ public interface AdministerQueuesUseCase {
 
     /** Replaces a queue's settings. */
     QueueSettings updateSettings(QueueSettings settings);
+
+    /**
+     * Changes some of a queue's settings: applies {@code change} to the current settings and saves
+     * what it returns, reading and writing in one transaction, so that a change made meanwhile by
+     * someone else (a pause, another update) is never undone by a stale read. {@code change} must not
+     * have side effects; it must return settings of the same queue.
+     *
+     * @return the settings saved
+     */
+    QueueSettings changeSettings(QueueName queue, UnaryOperator<QueueSettings> change);
 
     /** Every known queue's settings. */
     List<QueueSettings> queues();
