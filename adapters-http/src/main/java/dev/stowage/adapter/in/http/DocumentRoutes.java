@@ -109,7 +109,7 @@ final class DocumentRoutes {
                 metadata(ctx), HttpHeaders.declaredLength(ctx.req().getContentLengthLong()),
                 HttpHeaders.declaredSha256(lowerCaseHeaders(ctx)));
         Document doc;
-        try (InputStream body = ctx.bodyInputStream()) {
+        try (InputStream body = LazyBody.of(ctx)) {
             doc = store.upload(actor, command, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,7 +190,7 @@ final class DocumentRoutes {
                 HttpHeaders.declaredLength(ctx.req().getContentLengthLong()),
                 HttpHeaders.declaredSha256(lowerCaseHeaders(ctx)));
         Document doc;
-        try (InputStream body = ctx.bodyInputStream()) {
+        try (InputStream body = LazyBody.of(ctx)) {
             doc = preconditioned(() -> store.replaceContent(actor, id, expected, command, body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

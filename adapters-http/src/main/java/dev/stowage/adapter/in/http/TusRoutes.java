@@ -209,7 +209,7 @@ final class TusRoutes {
             }
             Progressed progressed;
             try {
-                progressed = uploads.append(actor, id, offset, ctx.req().getInputStream(), chunkSha256);
+                progressed = uploads.append(actor, id, offset, LazyBody.of(ctx), chunkSha256);
             } catch (ChecksumMismatchException e) {
                 if (!stillThere(actor, id)) {
                     // The whole file failed its declared sha256 and the use case discarded it:
