@@ -240,6 +240,42 @@ class WorkerRuntimeTest {
     @Test
     void stopReleasesAtOnceTheJobsWaitingForAThread() throws Exception {
         var started = new CountDownLatch(1);
+        var finish = new CountDownLatch(1);
+        WorkerRuntime runtime = runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(1)
+                .withShutdownTimeout(PATIENCE)).register(Q, RENDER, ctx -> {
+                    started.countDown();
+                    finish.await();
+                    return Optional.empty();
+                });
+        start(runtime);
+        JobId first = enqueue("{}", 3);
+        assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        enqueue("{}", 3);
+        enqueue("{}", 3);
+        QueueFixture.await(() -> inState(JobState.RUNNING) == 3, "all three jobs held, one running");
+
+        Thread stopper = new Thread(runtime::stop);
+        stopper.start();
+
+        // while the stop still waits for the running job, the two waiting ones are already back
+        QueueFixture.await(() -> inState(JobState.PENDING) == 2, "the waiting jobs to be released");
+        assertThat(stopper.isAlive()).isTrue();
+        assertThat(runtime.runningJobs()).isEqualTo(1);
+        finish.countDown();
+        stopper.join(PATIENCE.toMillis());
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(f.store.find(first).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(runtime.runningJobs()).isZero();
+        assertThat(f.store.list(JobFilter.queue(Q).withStates(Set.of(JobState.PENDING)), PageRequest.first(10)).items())
+                .hasSize(2).allSatisfy(j -> {
+                    assertThat(j.attempts()).isZero();
+                    assertThat(j.lease()).isEmpty();
+                });
+    }
+
+    @Test
+    void aStopPastItsTimeoutLeavesNoJobCountedAsRunning() throws Exception {
+        var started = new CountDownLatch(1);
         var never = new CountDownLatch(1);
         WorkerRuntime runtime = runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(1)
                 .withShutdownTimeout(Duration.ofMillis(50))).register(Q, RENDER, ctx -> {
@@ -256,11 +292,105 @@ class WorkerRuntimeTest {
 
         runtime.stop();
 
+        QueueFixture.await(() -> runtime.runningJobs() == 0, "the interrupted handler to end");
         assertThat(f.store.list(JobFilter.queue(Q), PageRequest.first(10)).items()).hasSize(3).allSatisfy(j -> {
             assertThat(j.state()).isEqualTo(JobState.PENDING);
             assertThat(j.attempts()).isZero();
             assertThat(j.lease()).isEmpty();
         });
+    }
+
+    @Test
+    void aJobThatLostItsLeaseWhileWaitingForAThreadIsNeverStarted() throws Exception {
+        var ran = java.util.concurrent.ConcurrentHashMap.<JobId>newKeySet();
+        var go = new CountDownLatch(1);
+        JobId[] pair = oneRunningOneWaiting(ran, go);
+        JobId first = pair[0];
+        JobId waiting = pair[1];
+
+        // an operator's recovery gives the waiting job to another worker
+        Job held = f.store.find(waiting).orElseThrow();
+        f.store.release(waiting, held.lease().orElseThrow().id(), f.clock.instant());
+        Job elsewhere = f.store.claim(Q, new WorkerId("w2"), 1, f.clock.instant(), Optional.empty()).get(0);
+        assertThat(elsewhere.id()).isEqualTo(waiting);
+        Thread.sleep(400); // a few heartbeats: w1 learns it lost the lease
+        go.countDown();
+
+        f.awaitJob(first, j -> j.state() == JobState.COMPLETED);
+        QueueFixture.await(() -> runtimes.get(0).runningJobs() == 0, "w1 to let go of the waiting job");
+        assertThat(ran).containsExactly(first);
+        assertThat(f.store.find(waiting)).contains(elsewhere); // w2's lease untouched
+    }
+
+    @Test
+    void aJobCancelledWhileWaitingForAThreadEndsCancelledWithoutRunning() throws Exception {
+        var ran = java.util.concurrent.ConcurrentHashMap.<JobId>newKeySet();
+        var go = new CountDownLatch(1);
+        JobId[] pair = oneRunningOneWaiting(ran, go);
+        JobId first = pair[0];
+        JobId waiting = pair[1];
+
+        f.manage.cancel(waiting);
+        QueueFixture.await(() -> runtimes.get(0).runningJobs() == 2 && cancelSeen(waiting), "the cancel request to arrive");
+        Thread.sleep(400); // a few heartbeats carry the request to w1
+        go.countDown();
+
+        Job cancelled = f.awaitJob(waiting, j -> j.state().isTerminal());
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.attempts()).isZero();
+        assertThat(ran).containsExactly(first);
+    }
+
+    @Test
+    void aHandlerLeavingItsThreadInterruptedDoesNotMakeLaterJobsWaitForABusyThread() throws Exception {
+        var flagged = new CountDownLatch(1);
+        var both = new CountDownLatch(2);
+        var sideBySide = new AtomicInteger();
+        WorkerRuntime runtime = runtime("w1");
+        runtime.register(Q, new JobType("rude"), ctx -> {
+            Thread.currentThread().interrupt(); // leaves its thread's interrupt flag set
+            flagged.countDown();
+            return Optional.empty();
+        });
+        runtime.register(Q, RENDER, ctx -> {
+            both.countDown();
+            if (both.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                sideBySide.incrementAndGet();
+            }
+            return Optional.empty();
+        });
+        start(runtime);
+        JobId rude = f.enqueue.enqueue(EnqueueCommand.of(Q, new JobType("rude"), JsonText.emptyObject())).job().id();
+        f.awaitJob(rude, j -> j.state() == JobState.COMPLETED);
+
+        // two jobs that each wait for the other: they finish only on two threads at once
+        enqueue("{}", 3);
+        enqueue("{}", 3);
+
+        QueueFixture.await(() -> completed() == 3, "both jobs, and the first, to complete");
+        assertThat(sideBySide.get()).isEqualTo(2);
+    }
+
+    /**
+     * A runtime on one thread, a 300 ms lease (heartbeats every 100 ms of real time, from the claim
+     * on) and two jobs: the first running until {@code go} opens, the second held and waiting.
+     */
+    private JobId[] oneRunningOneWaiting(Set<JobId> ran, CountDownLatch go) throws InterruptedException {
+        f.store.saveSettings(new QueueSettings(Q, false, 2, 3, BackoffPolicy.DEFAULT, Duration.ofMillis(300)));
+        start(runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(1)).register(Q, RENDER, ctx -> {
+            ran.add(ctx.job().id());
+            go.await();
+            return Optional.empty();
+        }));
+        JobId first = enqueue("{}", 3);
+        QueueFixture.await(() -> ran.contains(first), "the first job to start");
+        JobId waiting = enqueue("{}", 3);
+        QueueFixture.await(() -> f.store.find(waiting).orElseThrow().state() == JobState.RUNNING, "the second job held");
+        return new JobId[] {first, waiting};
+    }
+
+    private boolean cancelSeen(JobId id) {
+        return f.store.find(id).orElseThrow().cancelRequested();
     }
 
     @Test

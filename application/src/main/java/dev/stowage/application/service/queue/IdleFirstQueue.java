@@ -42,17 +42,30 @@ final class IdleFirstQueue extends LinkedBlockingQueue<Runnable> {
         synchronized (this) {
             unpromised++;
         }
-        Runnable job = super.poll(timeout, unit);
-        while (job == null) {
-            synchronized (this) {
-                if (unpromised > 0) {
-                    unpromised--;
-                    return null; // another idle thread remains for any job offered meanwhile: this one may go
+        try {
+            Runnable job = super.poll(timeout, unit);
+            while (job == null) {
+                synchronized (this) {
+                    if (unpromised > 0) {
+                        unpromised--;
+                        return null; // another idle thread remains for any job offered meanwhile: this one may go
+                    }
                 }
+                job = super.poll(timeout, unit); // a job was promised to the idle threads and is on its way
             }
-            job = super.poll(timeout, unit); // a job was promised to the idle threads and is on its way
+            return job;
+        } catch (InterruptedException e) {
+            stopWaiting();
+            throw e;
         }
-        return job;
+    }
+
+    /**
+     * An idle thread interrupted out of its wait is no longer idle. (The executor then waits again,
+     * which counts it again; a job promised meanwhile is taken by that wait or by another.)
+     */
+    private synchronized void stopWaiting() {
+        unpromised--;
     }
 
     /** Idle threads no job is queued for yet. */
@@ -65,6 +78,11 @@ final class IdleFirstQueue extends LinkedBlockingQueue<Runnable> {
         synchronized (this) {
             unpromised++;
         }
-        return super.take();
+        try {
+            return super.take();
+        } catch (InterruptedException e) {
+            stopWaiting();
+            throw e;
+        }
     }
 }

@@ -17,7 +17,12 @@ import java.util.Objects;
  *                         wait in memory for a free thread, holding their lease (heartbeats begin at
  *                         the claim). Fewer threads than running jobs suit short, CPU-bound handlers:
  *                         a thread that ends one job takes the next without being woken, and claims
- *                         and completions are written in larger groups.
+ *                         and completions are written in larger groups. The costs: jobs this runtime
+ *                         holds cannot go to idle workers elsewhere; the queues of one runtime share
+ *                         the threads in claim order, so one queue's slow jobs delay another's; and
+ *                         a job's recorded start (and so its run time) is its claim, wait included.
+ *                         A held job that loses its lease or is cancelled before a thread takes it
+ *                         is never started, and a stop gives back the held jobs at once.
  */
 public record WorkerOptions(WorkerId worker, Duration recoveryInterval, Duration shutdownTimeout, Duration errorPause,
                             int threads) {

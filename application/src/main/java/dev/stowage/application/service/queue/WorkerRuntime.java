@@ -153,6 +153,7 @@ public final class WorkerRuntime implements Managed {
             for (Thread t : dispatchers) {
                 t.join(DISPATCHER_JOIN.toMillis());
             }
+            releaseWaiting();
             pool.shutdown();
             if (!pool.awaitTermination(options.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 releaseUnfinished();
@@ -180,6 +181,18 @@ public final class WorkerRuntime implements Managed {
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Gives back at once the jobs claimed but not started: no thread will start them now. */
+    private void releaseWaiting() {
+        for (RunningJob job : running.values()) {
+            if (job.drop()) {
+                if (job.settle()) {
+                    release(job.job().id(), job);
+                }
+                ended(job.lane, job);
             }
         }
     }
@@ -242,7 +255,7 @@ public final class WorkerRuntime implements Managed {
     }
 
     private void launch(Lane lane, Job job) {
-        RunningJob rj = new RunningJob(job);
+        RunningJob rj = new RunningJob(job, lane);
         if (stopping) {
             rj.settle();
             release(job.id(), rj);
@@ -268,11 +281,22 @@ public final class WorkerRuntime implements Managed {
     }
 
     private void run(Lane lane, RunningJob rj) {
+        if (!rj.start()) {
+            return; // dropped while it waited: the stop released it and freed its slot
+        }
         Job job = rj.job();
         boolean handedOver = false;
         try {
-            if (stopping) {
-                // claimed but not started before the stop: give it back at once rather than start it
+            if (rj.isLeaseLost()) {
+                // a heartbeat found, while it waited, that the job is no longer ours: someone else may
+                // be running it, so neither run it nor report anything
+                rj.settle();
+                LOG.log(Level.WARNING, () -> "job " + job.id() + " lost its lease before it started; not running it");
+                return;
+            }
+            if (stopping || rj.cancelRequested()) {
+                // stopping: give it back rather than start it; cancelled while it waited: giving it
+                // back ends it as cancelled, without using up an attempt
                 if (rj.settle()) {
                     release(job.id(), rj);
                 }
@@ -322,6 +346,9 @@ public final class WorkerRuntime implements Managed {
     }
 
     private void ended(Lane lane, RunningJob rj) {
+        if (!rj.end()) {
+            return;
+        }
         var beat = rj.heartbeat;
         if (beat != null) {
             beat.cancel(false);
@@ -365,7 +392,7 @@ public final class WorkerRuntime implements Managed {
                 rj.requestCancel();
             }
         } catch (LeaseLostException | NotFoundException e) {
-            rj.requestCancel(); // someone else may run it now: ask the handler to stop
+            rj.leaseLost(); // someone else may run it now: ask the handler to stop, or never start it
             var beat = rj.heartbeat;
             if (beat != null) {
                 beat.cancel(false);
@@ -394,7 +421,7 @@ public final class WorkerRuntime implements Managed {
     }
 
     /** One served queue: its handlers and how many of its jobs run here now. */
-    private static final class Lane {
+    static final class Lane {
         final QueueName queue;
         final Map<JobType, JobHandler> handlers;
         final AtomicInteger inFlight = new AtomicInteger();

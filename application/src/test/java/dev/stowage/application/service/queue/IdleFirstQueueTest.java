@@ -107,6 +107,42 @@ class IdleFirstQueueTest {
         }
     }
 
+    @Test
+    void aThreadLeftInterruptedByItsJobIsCountedIdleOnce() throws Exception {
+        ThreadPoolExecutor pool = pool(60_000);
+        try {
+            var flagged = new CountDownLatch(1);
+            pool.execute(() -> {
+                Thread.currentThread().interrupt(); // the job leaves its thread's interrupt flag set
+                flagged.countDown();
+            });
+            assertThat(flagged.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(pool, 1);
+
+            // two jobs that wait for each other: they finish only on two threads at once
+            var both = new CountDownLatch(2);
+            var sideBySide = new AtomicInteger();
+            var done = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                pool.execute(() -> {
+                    both.countDown();
+                    try {
+                        if (both.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                            sideBySide.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(PATIENCE_SECONDS * 2, TimeUnit.SECONDS)).isTrue();
+            assertThat(sideBySide.get()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void awaitIdle(ThreadPoolExecutor pool, int threads) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
         // idle means waiting in the queue's poll, not just done with a job
