@@ -23,7 +23,8 @@ import java.util.Optional;
  * The durable home of jobs and queue settings. Every method is atomic on its own and joins the
  * caller's {@link Transactions} boundary when there is one.
  *
- * <p>Leases: a claim gives each job a fresh {@link LeaseId}. A lease is <em>current</em> while the
+ * <p>Leases: every claim makes a fresh {@link LeaseId} for the jobs it hands out (one id may serve all
+ * of them). A lease is <em>current</em> while the
  * job is {@code RUNNING} under that id; recovery or a release ends it. Only the current lease may
  * heartbeat, complete, fail or release a job; any other lease gets {@link
  * dev.stowage.domain.error.LeaseLostException} and nothing is recorded. So a job is handed to at
