@@ -41,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * extends the lease, sends the latest progress, and passes a cancel request on to the handler.
  *
  * <p>{@link #stop()} stops claiming, releases at once the jobs claimed but not yet started, waits up
- * to {@link WorkerOptions#shutdownTimeout()} for running jobs, then releases the leases of those still running so that they run again at once (elsewhere
- * or after a restart) without using up an attempt. Their handlers are asked to stop and interrupted;
- * whatever they report afterwards is ignored.
+ * to {@link WorkerOptions#shutdownTimeout()} for running jobs, then releases the leases of those
+ * still running so that they run again at once (elsewhere or after a restart) without using up an
+ * attempt. Their handlers are asked to stop and interrupted; whatever they report afterwards is
+ * ignored.
  *
  * <p>A job of a type with no handler on its queue fails its attempt with a message saying so: a
  * queue should be served only by runtimes that handle all its types.
