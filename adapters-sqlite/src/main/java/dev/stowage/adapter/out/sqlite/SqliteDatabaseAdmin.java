@@ -22,7 +22,14 @@ final class SqliteDatabaseAdmin implements DatabaseAdmin {
         if (!engine.running()) {
             return engine.migrations().migrate();
         }
-        return engine.onWriter(session -> engine.migrations().migrate());
+        return engine.onWriter(session -> {
+            List<String> applied = engine.migrations().migrate();
+            // Flyway wrote through a connection of its own. One read brings the writer's connection
+            // up to date with that; without it, the writer's truncating checkpoint (the one stop
+            // runs) reported busy after waiting out the busy timeout, five seconds by default.
+            session.queryLong("PRAGMA schema_version");
+            return applied;
+        });
     }
 
     @Override
