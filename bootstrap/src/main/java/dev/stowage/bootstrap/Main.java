@@ -15,6 +15,8 @@ public final class Main {
         Charset charset = Charset.defaultCharset();
         var out = new PrintWriter(System.out, true, charset);
         var err = new PrintWriter(System.err, true, charset);
-        System.exit(new Cli(System.getenv()).run(args, out, err));
+        int code = new Cli(System.getenv()).run(args, out, err);
+        Cli.flushLogs(); // log lines are written asynchronously: write out what is queued
+        System.exit(code);
     }
 }

@@ -42,6 +42,14 @@ public final class Cli {
     }
 
     /** Runs {@code args} and returns the exit code. */
+    /**
+     * Writes out the queued log lines and closes the log appenders; for the process's last moments
+     * (the {@code serve} command does it in its own shutdown hook).
+     */
+    public static void flushLogs() {
+        Logging.flush();
+    }
+
     public int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
             return commandLine(out, err).execute(args);
