@@ -15,8 +15,12 @@ public final class Main {
         Charset charset = Charset.defaultCharset();
         var out = new PrintWriter(System.out, true, charset);
         var err = new PrintWriter(System.err, true, charset);
-        int code = new Cli(System.getenv()).run(args, out, err);
-        Cli.flushLogs(); // log lines are written asynchronously: write out what is queued
+        int code;
+        try {
+            code = new Cli(System.getenv()).run(args, out, err);
+        } finally {
+            Cli.flushLogs(); // the access log is written asynchronously: write out what is queued
+        }
         System.exit(code);
     }
 }

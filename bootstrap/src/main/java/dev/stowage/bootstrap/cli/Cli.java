@@ -41,7 +41,6 @@ public final class Cli {
         return cli;
     }
 
-    /** Runs {@code args} and returns the exit code. */
     /**
      * Writes out the queued log lines and closes the log appenders; for the process's last moments
      * (the {@code serve} command does it in its own shutdown hook).
@@ -50,6 +49,7 @@ public final class Cli {
         Logging.flush();
     }
 
+    /** Runs {@code args} and returns the exit code. */
     public int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
             return commandLine(out, err).execute(args);

@@ -15,6 +15,7 @@ import java.io.InputStream;
 final class LazyBody extends InputStream {
     private final Context ctx;
     private InputStream body;
+    private boolean closed;
 
     private LazyBody(Context ctx) {
         this.ctx = ctx;
@@ -26,6 +27,9 @@ final class LazyBody extends InputStream {
     }
 
     private InputStream body() throws IOException {
+        if (closed) {
+            throw new IOException("the request body was closed");
+        }
         if (body == null) {
             body = ctx.req().getInputStream();
         }
@@ -39,6 +43,10 @@ final class LazyBody extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0; // asks for nothing: no reason to open the body (and send 100 Continue)
+        }
         return body().read(b, off, len);
     }
 
@@ -54,6 +62,7 @@ final class LazyBody extends InputStream {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         if (body != null) {
             body.close();
         }

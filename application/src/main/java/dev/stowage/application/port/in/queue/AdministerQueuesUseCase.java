@@ -23,8 +23,10 @@ public interface AdministerQueuesUseCase {
     /**
      * Changes some of a queue's settings: applies {@code change} to the current settings and saves
      * what it returns, reading and writing in one transaction, so that a change made meanwhile by
-     * someone else (a pause, another update) is never undone by a stale read. {@code change} must not
-     * have side effects; it must return settings of the same queue.
+     * someone else (a pause, another update) is never undone by a stale read. {@code change} must
+     * return settings of the same queue and must be a plain function of its argument: it may run on
+     * another thread (the store's writer) and more than once (a retried transaction), so it must have
+     * no side effects, must not block, and must not wait for anything that writes.
      *
      * @return the settings saved
      */
