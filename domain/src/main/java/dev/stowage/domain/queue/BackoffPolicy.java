@@ -11,6 +11,8 @@ import java.util.Objects;
  * {@code [1 - jitter, 1]} so that jobs failing together do not retry together.
  */
 public record BackoffPolicy(Duration initial, double multiplier, Duration max, double jitter) {
+    /** The longest a retry may be put off: long enough for any backoff, short enough to compute with. */
+    public static final Duration MAX_DELAY = Duration.ofDays(30);
     public static final BackoffPolicy DEFAULT = new BackoffPolicy(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(10), 0.2);
 
     public BackoffPolicy {
@@ -18,6 +20,9 @@ public record BackoffPolicy(Duration initial, double multiplier, Duration max, d
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || max.compareTo(initial) < 0) {
             throw new InvalidInputException("backoff needs 0 <= initial <= max, got initial " + initial + ", max " + max);
+        }
+        if (max.compareTo(MAX_DELAY) > 0) {
+            throw new InvalidInputException("backoff max must be at most " + MAX_DELAY.toDays() + " days, got " + max);
         }
         if (!(multiplier >= 1.0 && multiplier <= 100.0)) {
             throw new InvalidInputException("backoff multiplier must be between 1 and 100, got " + multiplier);

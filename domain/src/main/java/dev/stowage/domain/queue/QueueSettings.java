@@ -1,6 +1,7 @@
 package dev.stowage.domain.queue;
 
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.error.InvalidInputException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ public record QueueSettings(QueueName queue, boolean paused, int maxConcurrency,
                             BackoffPolicy backoff, Duration leaseDuration) {
     public static final int MAX_CONCURRENCY_LIMIT = 10_000;
     public static final int MAX_ATTEMPTS_LIMIT = 1_000;
+    public static final Duration MIN_LEASE = Duration.ofMillis(100);
+    public static final Duration MAX_LEASE = Duration.ofDays(1);
 
     public QueueSettings {
         Objects.requireNonNull(queue, "queue");
@@ -25,7 +28,10 @@ public record QueueSettings(QueueName queue, boolean paused, int maxConcurrency,
         Checks.range(defaultMaxAttempts, 1, MAX_ATTEMPTS_LIMIT, "default max attempts");
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(leaseDuration, "leaseDuration");
-        Checks.range(leaseDuration.toMillis(), 100, Duration.ofDays(1).toMillis(), "lease duration (ms)");
+        // compared as durations: a huge one must be refused, not overflow a conversion to millis
+        if (leaseDuration.compareTo(MIN_LEASE) < 0 || leaseDuration.compareTo(MAX_LEASE) > 0) {
+            throw new InvalidInputException("lease duration must be between 100 ms and 1 day, got " + leaseDuration);
+        }
     }
 
     public static QueueSettings defaults(QueueName queue) {

@@ -83,6 +83,16 @@ class BadInputTest {
                 "{\"lease\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",\"progress\":{\"percent\":150}}"), 400, "percent");
         assertClean(api.send("PUT", "/api/v1/queues/bad/settings", api.root, "{\"backoff\":{\"multiplier\":\"x\"}}"), 400,
                 "backoff.multiplier");
+        // durations too large to convert to milliseconds or microseconds are refused, not overflowed
+        assertClean(api.send("PUT", "/api/v1/queues/bad/settings", api.root, "{\"leaseDuration\":\"PT99999999999999H\"}"),
+                400, "lease duration");
+        assertClean(api.send("PUT", "/api/v1/queues/bad/settings", api.root,
+                "{\"backoff\":{\"max\":\"PT99999999999999H\"}}"), 400, "backoff max");
+        assertThat(api.get("/api/v1/queues/bad/settings", api.root).body()).doesNotContain("99999999999999");
+        assertClean(api.post("/api/v1/queues/bad/jobs", api.ana,
+                "{\"type\":\"t\",\"payload\":{},\"estimatedDuration\":\"PT99999999999999H\"}"), 400, "estimated duration");
+        assertClean(api.post("/api/v1/queues/bad/jobs", api.ana,
+                "{\"type\":\"t\",\"payload\":{},\"runAt\":\"+1000000000-12-31T23:59:59Z\"}"), 400, "run-at");
         assertClean(api.send("PATCH", "/api/v1/documents/" + doc, api.ana, "{\"visibility\":\"secret\"}", "If-Match", "*"), 400,
                 "visibility", "private, public");
         assertClean(api.send("PATCH", "/api/v1/documents/" + doc, api.ana, "{\"size\":1}", "If-Match", "*"), 400, "unknown field 'size'");
