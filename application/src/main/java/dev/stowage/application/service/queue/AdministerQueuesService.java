@@ -31,24 +31,12 @@ public final class AdministerQueuesService implements AdministerQueuesUseCase {
 
     @Override
     public QueueSettings pause(QueueName queue) {
-        return setPaused(queue, true);
+        return changeSettings(queue, s -> s.withPaused(true));
     }
 
     @Override
     public QueueSettings resume(QueueName queue) {
-        QueueSettings s = setPaused(queue, false);
-        signal.signal(queue);
-        return s;
-    }
-
-    private QueueSettings setPaused(QueueName queue, boolean paused) {
-        Objects.requireNonNull(queue, "queue");
-        // read and write in one transaction so a concurrent settings update is not undone
-        return tx.write(() -> {
-            QueueSettings s = jobs.settings(queue).withPaused(paused);
-            jobs.saveSettings(s);
-            return s;
-        });
+        return changeSettings(queue, s -> s.withPaused(false));
     }
 
     @Override

@@ -193,7 +193,7 @@ public final class WorkerRuntime implements Managed {
                 if (job.settle()) {
                     release(job.job().id(), job);
                 }
-                ended(job.lane, job);
+                ended(job);
             }
         }
     }
@@ -272,16 +272,16 @@ public final class WorkerRuntime implements Managed {
             // the runtime is going down; the job is released without heartbeats
         }
         try {
-            pool.execute(() -> run(lane, rj));
+            pool.execute(() -> run(rj));
         } catch (RejectedExecutionException e) {
-            ended(lane, rj);
+            ended(rj);
             if (rj.settle()) {
                 release(job.id(), rj);
             }
         }
     }
 
-    private void run(Lane lane, RunningJob rj) {
+    private void run(RunningJob rj) {
         if (!rj.start()) {
             return; // dropped while it waited: the stop released it and freed its slot
         }
@@ -303,7 +303,7 @@ public final class WorkerRuntime implements Managed {
                 }
                 return;
             }
-            JobHandler handler = lane.handlers.get(job.type());
+            JobHandler handler = rj.lane.handlers.get(job.type());
             if (handler == null) {
                 fail(rj, "no handler for job type '" + job.type() + "' on queue '" + job.queue() + "' in worker '"
                         + options.worker() + "'");
@@ -320,12 +320,12 @@ public final class WorkerRuntime implements Managed {
                 throw e;
             }
             // null: a handler with nothing to say
-            if (handOver(lane, rj, result == null ? Optional.empty() : result)) {
+            if (handOver(rj, result == null ? Optional.empty() : result)) {
                 handedOver = true;
             }
         } finally {
             if (!handedOver) {
-                ended(lane, rj);
+                ended(rj);
             }
         }
     }
@@ -335,18 +335,19 @@ public final class WorkerRuntime implements Managed {
      * False when it is not handed over: released at shutdown (nothing to report), or reported here
      * because the completer has closed.
      */
-    private boolean handOver(Lane lane, RunningJob rj, Optional<JsonText> result) {
+    private boolean handOver(RunningJob rj, Optional<JsonText> result) {
         if (!rj.settle()) {
             return false; // released at shutdown; it runs again
         }
-        if (completer.submit(new Completer.Finished(rj, result, () -> ended(lane, rj)))) {
+        if (completer.submit(new Completer.Finished(rj, result, () -> ended(rj)))) {
             return true;
         }
         complete(rj, result);
         return false;
     }
 
-    private void ended(Lane lane, RunningJob rj) {
+    private void ended(RunningJob rj) {
+        Lane lane = rj.lane;
         if (!rj.end()) {
             return;
         }
