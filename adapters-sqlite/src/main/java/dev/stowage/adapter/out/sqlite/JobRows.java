@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -105,25 +106,26 @@ final class JobRows {
 
     /** Every completed-job summary in the result set (of {@link #COMPLETED_PACKED}), which it closes. */
     static List<CompletedJob> readAllCompleted(ResultSet rows) throws SQLException {
-        try (rows) {
-            List<CompletedJob> done = new ArrayList<>();
-            while (rows.next()) {
-                Object[] v = PackedRow.parse(rows.getString(1), 6);
-                done.add(new CompletedJob(new JobId((String) v[0]), new QueueName((String) v[1]),
-                        new JobType((String) v[2]), (int) num(v, 3), Micros.instant(num(v, 4)), Micros.instant(num(v, 5))));
-            }
-            return done;
-        }
+        return readAll(rows, packed -> {
+            Object[] v = PackedRow.parse(packed, 6);
+            return new CompletedJob(new JobId((String) v[0]), new QueueName((String) v[1]), new JobType((String) v[2]),
+                    (int) num(v, 3), Micros.instant(num(v, 4)), Micros.instant(num(v, 5)));
+        });
     }
 
     /** Every job in the result set, which it closes. */
     static List<Job> readAll(ResultSet rows) throws SQLException {
+        return readAll(rows, JobRows::unpack);
+    }
+
+    /** Every row of a result set whose first column is one packed value, unpacked; closes the set. */
+    private static <T> List<T> readAll(ResultSet rows, Function<String, T> unpack) throws SQLException {
         try (rows) {
-            List<Job> jobs = new ArrayList<>();
+            List<T> all = new ArrayList<>();
             while (rows.next()) {
-                jobs.add(read(rows));
+                all.add(unpack.apply(rows.getString(1)));
             }
-            return jobs;
+            return all;
         }
     }
 
