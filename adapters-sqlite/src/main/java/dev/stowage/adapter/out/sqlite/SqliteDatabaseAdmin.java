@@ -22,17 +22,7 @@ final class SqliteDatabaseAdmin implements DatabaseAdmin {
         if (!engine.running()) {
             return engine.migrations().migrate();
         }
-        return engine.onWriter(session -> {
-            try {
-                return engine.migrations().migrate();
-            } finally {
-                // Flyway wrote through a connection of its own (each migration commits on its own, so
-                // also when a later one failed). One read brings the writer's connection up to date
-                // with that; without it, the writer's truncating checkpoint (the one stop runs)
-                // reported busy after waiting out the busy timeout, five seconds by default.
-                session.queryLong("PRAGMA schema_version");
-            }
-        });
+        return engine.onWriter(engine::migrateWith);
     }
 
     @Override

@@ -80,6 +80,20 @@ final class SqliteEngine implements Transactions, Managed {
         return migrations;
     }
 
+    /**
+     * Applies pending migrations while {@code writer} is open. Flyway writes through a connection of
+     * its own, and each migration commits on its own (so also when a later one fails); one read then
+     * brings the writer's connection up to date. Without it, the writer's truncating checkpoint (the
+     * one stop runs) reported busy after waiting out the busy timeout, five seconds by default.
+     */
+    List<String> migrateWith(Session writer) throws SQLException {
+        try {
+            return migrations.migrate();
+        } finally {
+            writer.queryLong("PRAGMA schema_version");
+        }
+    }
+
     boolean running() {
         return state == State.RUNNING;
     }
@@ -110,7 +124,7 @@ final class SqliteEngine implements Transactions, Managed {
         try {
             writerSession = connections.openWriter();
             if (settings.migrateOnStart()) {
-                List<String> applied = migrations.migrate();
+                List<String> applied = migrateWith(writerSession);
                 if (!applied.isEmpty()) {
                     log.info("Migrated {} to schema version {}", file, applied.get(applied.size() - 1));
                 }
