@@ -23,6 +23,8 @@ const upload = new Upload(fs.readFileSync(file), {
   chunkSize: 4 * 1024 * 1024,
   headers: { Authorization: `Bearer ${token}` },
   metadata: { filename: path.basename(file), filetype: 'application/octet-stream' },
+  // what a client sends when it wants its parts named: the server must still make no document of them
+  metadataForPartialUploads: { filename: `part-of-${path.basename(file)}` },
   retryDelays: null,
   onError(error) {
     console.error(String(error));
