@@ -7,6 +7,7 @@ import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.ConfigLoader;
 import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.token.TokenScopes;
 import io.javalin.Javalin;
 import java.io.File;
 import java.io.IOException;
@@ -97,7 +98,7 @@ final class HttpBench implements Bench.Benchmark {
             stowage.start();
             String base = "http://127.0.0.1:" + stowage.httpPort();
             String secret = stowage.instance(ManageTokensUseCase.class)
-                    .issue(new UserId("bench"), false, "http bench").secret();
+                    .issue(new UserId("bench"), false, TokenScopes.everyQueue(), "http bench").secret();
             Path headerFile = ownerOnly(dir.resolve("auth-header.txt"), "Authorization: Bearer " + secret + "\n");
 
             System.out.println(Figures.row("", "Stowage", "baseline", "ratio"));

@@ -62,8 +62,7 @@ public final class InMemoryTokenStore implements TokenStore {
         if (current == null || current.revokedAt().isPresent()) {
             return Optional.ofNullable(current);
         }
-        ApiToken revoked = new ApiToken(current.id(), current.user(), current.admin(), current.label(),
-                current.secretHash(), current.createdAt(), Optional.of(at));
+        ApiToken revoked = current.revoked(at);
         byId.put(id, revoked);
         return Optional.of(revoked);
     }

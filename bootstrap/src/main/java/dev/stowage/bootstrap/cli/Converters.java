@@ -14,6 +14,7 @@ import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.TemplateName;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,6 +45,7 @@ final class Converters {
         cli.registerConverter(DocumentId.class, domain(DocumentId::new));
         cli.registerConverter(DocumentName.class, domain(DocumentName::new));
         cli.registerConverter(TokenId.class, domain(TokenId::new));
+        cli.registerConverter(TokenScope.class, domain(TokenScope::parse));
         cli.registerConverter(MimeType.class, domain(MimeType::new));
         cli.registerConverter(Sha256.class, domain(Sha256::new));
         cli.registerConverter(Cursor.class, domain(Cursor::new));

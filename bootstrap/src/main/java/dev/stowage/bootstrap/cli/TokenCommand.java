@@ -6,9 +6,13 @@ import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScope;
+import dev.stowage.domain.token.TokenScopes;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +45,9 @@ final class TokenCommand implements Runnable {
 
     @Command(name = "create", description = {"Make a token for USER and print it.",
         "stdout gets two lines: the secret, then 'id: TOKEN_ID'. The secret is shown this once and cannot be "
-            + "recovered: only its hash is stored."})
+            + "recovered: only its hash is stored.",
+        "A user token may use only the queues its scopes grant (with none, documents only); an admin token "
+            + "may use every queue."})
     static final class Create extends ToolCommand {
         @Option(names = "--user", paramLabel = "USER", required = true, description = "The user the token acts as.")
         UserId user;
@@ -49,8 +55,24 @@ final class TokenCommand implements Runnable {
         @Option(names = "--admin", description = "May administer backups, restores, tokens and queues.")
         boolean admin;
 
+        @Option(names = "--scope", paramLabel = "ACTION:QUEUE", description = {
+            "What the token may do on which queue; repeat for more. ACTION is enqueue, work (claim, heartbeat, "
+                + "complete, fail, release) or read (jobs by id, templates); QUEUE is a queue name or '*' for every "
+                + "queue. E.g. --scope enqueue:images --scope read:images. Not with --admin."})
+        List<TokenScope> scopes = new ArrayList<>();
+
         @Option(names = "--label", paramLabel = "TEXT", defaultValue = "", description = "A note for people, e.g. where it is used.")
         String label;
+
+        @Override
+        void checkUsage() {
+            if (admin && !scopes.isEmpty()) {
+                throw usage("--scope is for user tokens: an admin token may use every queue");
+            }
+            if (scopes.size() > TokenScopes.MAX_SCOPES) {
+                throw usage("at most " + TokenScopes.MAX_SCOPES + " --scope options, got " + scopes.size());
+            }
+        }
 
         Create(Map<String, String> environment) {
             super(environment);
@@ -58,16 +80,18 @@ final class TokenCommand implements Runnable {
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            Issued issued = stowage.instance(ManageTokensUseCase.class).issue(user, admin, label);
+            TokenScopes granted = new TokenScopes(new TreeSet<>(scopes));
+            Issued issued = stowage.instance(ManageTokensUseCase.class).issue(user, admin, granted, label);
             out.println(issued.secret());
             out.println("id: " + issued.token().id());
-            err.println("Created " + (admin ? "an admin" : "a") + " token for user '" + user
-                    + "'. Store the secret now: it is not shown again.");
+            err.println("Created " + (admin ? "an admin" : "a") + " token for user '" + user + "' "
+                    + (admin ? "(every queue)" : granted.isEmpty() ? "(documents only, no queue)" : "(" + granted + ")")
+                    + ". Store the secret now: it is not shown again.");
             return 0;
         }
     }
 
-    @Command(name = "list", description = "List tokens (never their secrets): id, user, admin, label, created, revoked.")
+    @Command(name = "list", description = "List tokens (never their secrets): id, user, admin, scopes, label, created, revoked.")
     static final class ListTokens extends ToolCommand {
         @Option(names = "--json", description = "Print the tokens as JSON.")
         boolean json;
@@ -81,7 +105,8 @@ final class TokenCommand implements Runnable {
             List<ApiToken> tokens = stowage.instance(ManageTokensUseCase.class).list();
             if (json) {
                 JsonOut.print(out, tokens.stream().map(t -> JsonOut.object("id", t.id(), "user", t.user(),
-                        "admin", t.admin(), "label", t.label(), "createdAt", t.createdAt(), "revokedAt", t.revokedAt()))
+                        "admin", t.admin(), "scopes", t.scopes().written(), "label", t.label(),
+                        "createdAt", t.createdAt(), "revokedAt", t.revokedAt()))
                         .toList());
                 return 0;
             }
@@ -89,13 +114,20 @@ final class TokenCommand implements Runnable {
                 out.println("No tokens.");
                 return 0;
             }
-            Table t = new Table("ID", "USER", "ADMIN", "LABEL", "CREATED", "REVOKED");
+            Table t = new Table("ID", "USER", "ADMIN", "SCOPES", "LABEL", "CREATED", "REVOKED");
             for (ApiToken k : tokens) {
-                t.row(k.id(), k.user(), k.admin() ? "yes" : "no", k.label().isEmpty() ? "-" : k.label(),
+                t.row(k.id(), k.user(), k.admin() ? "yes" : "no", scopes(k), k.label().isEmpty() ? "-" : k.label(),
                         Formats.time(k.createdAt()), Formats.time(k.revokedAt()));
             }
             t.print(out);
             return 0;
+        }
+
+        private static String scopes(ApiToken token) {
+            if (token.admin()) {
+                return "(all: admin)";
+            }
+            return token.scopes().isEmpty() ? "(none: documents only)" : String.join(",", token.scopes().written());
         }
     }
 

@@ -22,7 +22,7 @@ class TokenCliTest extends CliDataTest {
         ok("token", "create", "--user", "bob");
 
         CliRun list = ok("token", "list");
-        assertThat(list.out().lines().findFirst().orElseThrow()).matches("ID +USER +ADMIN +LABEL +CREATED +REVOKED");
+        assertThat(list.out().lines().findFirst().orElseThrow()).matches("ID +USER +ADMIN +SCOPES +LABEL +CREATED +REVOKED");
         assertThat(list.out()).contains(id, "ana", "yes", "ci deploys", "bob").doesNotContain(secret, "stw_");
         String json = ok("token", "list", "--json").out();
         assertThat(json).contains(id).doesNotContain(secret, "stw_", "hash", "secret");
@@ -36,5 +36,39 @@ class TokenCliTest extends CliDataTest {
                 .satisfies(t -> assertThat(t.get("revokedAt")).isNull());
 
         assertThat(fails("token", "revoke", "01ARZ3NDEKTSV4RRFFQ69G5FAV").err()).contains("not found");
+    }
+
+    @Test
+    void scopesAreGivenRepeatedlyAndListed() {
+        CliRun created = ok("token", "create", "--user", "pia", "--scope", "work:images", "--scope", "enqueue:images",
+                "--scope", "read:*", "--label", "renderer");
+        assertThat(created.err()).contains("(enqueue:images work:images read:*)");
+        String id = created.out().lines().toList().get(1).substring(4);
+        ok("token", "create", "--user", "dora");
+        ok("token", "create", "--user", "root", "--admin");
+
+        String list = ok("token", "list").out();
+        assertThat(list).contains("enqueue:images,work:images,read:*", "(none: documents only)", "(all: admin)");
+
+        @SuppressWarnings("unchecked")
+        var tokens = (List<Map<String, Object>>) dev.stowage.domain.common.Json.parse(ok("token", "list", "--json").out().strip());
+        assertThat(tokens).filteredOn(t -> t.get("id").equals(id)).singleElement()
+                .satisfies(t -> assertThat(t.get("scopes")).isEqualTo(List.of("enqueue:images", "work:images", "read:*")));
+        assertThat(tokens).filteredOn(t -> t.get("user").equals("dora")).singleElement()
+                .satisfies(t -> assertThat(t.get("scopes")).isEqualTo(List.of()));
+    }
+
+    @Test
+    void aMalformedScopeOrAScopedAdminTokenIsBadUsage() {
+        for (String[] args : List.of(
+                new String[] {"token", "create", "--user", "pia", "--scope", "delete:images"},
+                new String[] {"token", "create", "--user", "pia", "--scope", "read:../etc"},
+                new String[] {"token", "create", "--user", "pia", "--scope", "read"},
+                new String[] {"token", "create", "--user", "root", "--admin", "--scope", "read:*"})) {
+            CliRun r = run(args);
+            assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+            assertThat(r.err()).as(r.transcript()).contains("scope").doesNotContain("Exception", "\tat ");
+        }
+        assertThat(ok("token", "list").out()).contains("No tokens.");
     }
 }

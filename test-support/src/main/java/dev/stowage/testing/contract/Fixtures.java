@@ -32,6 +32,7 @@ import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScopes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -393,11 +394,15 @@ public final class Fixtures {
         }
     }
 
-    /** Builds a valid {@link ApiToken}: not admin, not revoked, created at {@link #T0}, with a fresh secret. */
+    /**
+     * Builds a valid {@link ApiToken}: not admin, no queue scopes, not revoked, created at {@link #T0},
+     * with a fresh secret.
+     */
     public static final class TokenBuilder {
         private TokenId id;
         private final UserId user;
         private boolean admin;
+        private TokenScopes scopes = TokenScopes.none();
         private String label = "ci";
         private Sha256 secretHash;
         private Instant createdAt = T0;
@@ -411,13 +416,14 @@ public final class Fixtures {
 
         public TokenBuilder id(TokenId value) { id = value; return this; }
         public TokenBuilder admin(boolean value) { admin = value; return this; }
+        public TokenBuilder scopes(TokenScopes value) { scopes = value; return this; }
         public TokenBuilder label(String value) { label = value; return this; }
         public TokenBuilder secretHash(Sha256 value) { secretHash = value; return this; }
         public TokenBuilder createdAt(Instant value) { createdAt = value; return this; }
         public TokenBuilder revokedAt(Instant value) { revokedAt = Optional.of(value); return this; }
 
         public ApiToken build() {
-            return new ApiToken(id, user, admin, label, secretHash, createdAt, revokedAt);
+            return new ApiToken(id, user, admin, scopes, label, secretHash, createdAt, revokedAt);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScopes;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,30 @@ public abstract class TokenStoreContract {
 
         assertThat(tokens.find(token.id())).contains(token);
         assertThat(tokens.findBySecretHash(token.secretHash())).contains(token);
+    }
+
+    @Test
+    void aTokenKeepsItsScopes() {
+        TokenScopes scopes = TokenScopes.parse(List.of("work:images", "enqueue:images", "read:*", "enqueue:a.b_c-9"));
+        ApiToken scoped = fx.token(ana).scopes(scopes).build();
+        ApiToken everyQueue = fx.token(bob).scopes(TokenScopes.everyQueue()).build();
+        ApiToken none = fx.token(bob).build();
+        for (ApiToken t : List.of(scoped, everyQueue, none)) {
+            tokens.insert(t);
+        }
+
+        assertThat(tokens.find(scoped.id()).orElseThrow().scopes()).isEqualTo(scopes);
+        assertThat(tokens.findBySecretHash(everyQueue.secretHash()).orElseThrow().scopes()).isEqualTo(TokenScopes.everyQueue());
+        assertThat(tokens.find(none.id()).orElseThrow().scopes().isEmpty()).isTrue();
+        assertThat(tokens.list()).extracting(ApiToken::scopes).contains(scopes, TokenScopes.everyQueue(), TokenScopes.none());
+    }
+
+    @Test
+    void aRevokedTokenKeepsItsScopes() {
+        ApiToken token = fx.token(ana).scopes(TokenScopes.parse(List.of("read:images"))).build();
+        tokens.insert(token);
+
+        assertThat(tokens.revoke(token.id(), fx.at(60))).hasValueSatisfying(t -> assertThat(t.scopes()).isEqualTo(token.scopes()));
     }
 
     @Test

@@ -167,6 +167,7 @@ final class HttpServer implements Managed {
         config.router.javaLangErrorHandler(this::onError);
 
         var auth = new Authenticator(useCases.tokens, clock);
+        var queueAccess = new QueueAccess(auth, useCases.jobs);
         var jsonBody = new JsonBody(Math.min(settings.maxJsonBytes(), settings.maxRequestBytes()));
         var routes = config.routes;
         if (!settings.corsAllowedOrigins().isEmpty()) {
@@ -187,9 +188,9 @@ final class HttpServer implements Managed {
             metrics.handle(ctx);
         } : metrics);
         routes.get(Api.OPENAPI_PATH, api::openApi);
-        new QueueRoutes(auth, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates)
+        new QueueRoutes(auth, queueAccess, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates)
                 .register(routes);
-        new WorkerRoutes(auth, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
+        new WorkerRoutes(queueAccess, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
                 .register(routes);
         new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
                 .register(routes);

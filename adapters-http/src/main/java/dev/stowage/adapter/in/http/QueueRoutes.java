@@ -28,6 +28,7 @@ import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.queue.TemplateName;
+import dev.stowage.domain.token.QueueAction;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -39,25 +40,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Producers and operators: enqueue (any signed-in user), look at one job (any signed-in user: a
- * producer follows its own jobs by id), and everything that steers queues or sees across them
- * (administrators only): listings, statistics, cancel and retry, pause and resume, settings,
- * recovery, purge, and writing templates. Reading templates and enqueueing from one is for any
- * signed-in user, like enqueueing itself.
+ * Producers and operators: enqueue and look at one job by id (a signed-in user whose token's scopes
+ * allow it on that queue: {@code enqueue:Q}, {@code read:Q}; see {@link QueueAccess}), and
+ * everything that steers queues or sees across them (administrators only): listings, statistics,
+ * cancel and retry, pause and resume, settings, recovery, purge, and writing templates. Reading
+ * templates and enqueueing from one is for a user whose token may read or enqueue to the
+ * template's queue, and enqueueing needs {@code enqueue} on the queue the job goes to.
  */
 final class QueueRoutes {
     static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(1);
 
     private final Authenticator auth;
+    private final QueueAccess access;
     private final JsonBody json;
     private final EnqueueJobsUseCase enqueue;
     private final ManageJobsUseCase jobs;
     private final AdministerQueuesUseCase queues;
     private final ManageTemplatesUseCase templates;
 
-    QueueRoutes(Authenticator auth, JsonBody json, EnqueueJobsUseCase enqueue, ManageJobsUseCase jobs,
+    QueueRoutes(Authenticator auth, QueueAccess access, JsonBody json, EnqueueJobsUseCase enqueue, ManageJobsUseCase jobs,
                 AdministerQueuesUseCase queues, ManageTemplatesUseCase templates) {
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.access = Objects.requireNonNull(access, "access");
         this.json = Objects.requireNonNull(json, "json");
         this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -77,10 +81,7 @@ final class QueueRoutes {
         routes.get(Api.V1 + "/jobs", this::listJobs);
         routes.post(Api.V1 + "/jobs/recover", this::recover);
         routes.post(Api.V1 + "/jobs/purge", this::purge);
-        routes.get(Api.V1 + "/jobs/{id}", ctx -> {
-            auth.require(ctx);
-            ctx.json(JobView.of(jobs.get(jobId(ctx))));
-        });
+        routes.get(Api.V1 + "/jobs/{id}", ctx -> ctx.json(JobView.of(access.readableJob(ctx))));
         routes.post(Api.V1 + "/jobs/{id}/cancel", ctx -> {
             auth.requireAdmin(ctx, "cancelling a job");
             ctx.json(JobView.of(jobs.cancel(jobId(ctx))));
@@ -91,12 +92,13 @@ final class QueueRoutes {
         });
 
         routes.get(Api.V1 + "/templates", ctx -> {
-            auth.require(ctx);
-            ctx.json(new PageView<>(templates.list().stream().map(TemplateView::of).toList(), null));
+            Actor actor = auth.require(ctx);
+            ctx.json(new PageView<>(templates.list().stream().filter(t -> QueueAccess.sees(actor, t))
+                    .map(TemplateView::of).toList(), null));
         });
         routes.get(Api.V1 + "/templates/{name}", ctx -> {
-            auth.require(ctx);
-            ctx.json(TemplateView.of(templates.get(templateName(ctx))));
+            Actor actor = auth.require(ctx);
+            ctx.json(TemplateView.of(QueueAccess.visible(actor, templates.get(templateName(ctx)))));
         });
         routes.put(Api.V1 + "/templates/{name}", this::saveTemplate);
         routes.delete(Api.V1 + "/templates/{name}", ctx -> {
@@ -118,8 +120,7 @@ final class QueueRoutes {
     }
 
     private void enqueue(Context ctx) {
-        auth.require(ctx);
-        QueueName queue = new QueueName(ctx.pathParam("queue"));
+        QueueName queue = access.pathQueue(ctx, QueueAction.ENQUEUE);
         JsonNode body = json.tree(ctx);
         if (body.isObject() && body.has("jobs")) {
             BatchRequest batch = json.convert(body, BatchRequest.class);
@@ -169,17 +170,25 @@ final class QueueRoutes {
     }
 
     private void enqueueFromTemplate(Context ctx) {
-        auth.require(ctx);
+        Actor actor = auth.require(ctx);
         TemplateName name = templateName(ctx);
         JsonNode body = json.objectOrEmpty(ctx);
+        // A token that may enqueue everywhere sees every template and may send its job anywhere;
+        // any other needs the template read here, and the job's queue checked and then fixed in the
+        // command, so that the queue checked is the queue used.
+        boolean scoped = !actor.mayEverywhere(QueueAction.ENQUEUE);
         Optional<EnqueueCommand> overrides = Optional.empty();
-        if (!body.isEmpty()) {
-            OverridesRequest o = json.convert(body, OverridesRequest.class);
+        if (!body.isEmpty() || scoped) {
+            OverridesRequest o = body.isEmpty()
+                    ? new OverridesRequest(null, null, null, null, null, null, null, null)
+                    : json.convert(body, OverridesRequest.class);
             // The use case takes queue and type from the overrides whole, so unset ones are filled
             // from the template here: a caller overriding only the priority keeps the template's queue.
-            JobTemplate t = templates.get(name);
+            JobTemplate t = QueueAccess.visible(actor, templates.get(name));
+            QueueName queue = o.queue() == null ? t.queue() : new QueueName(o.queue());
+            QueueAccess.requireOnQueue(actor, QueueAction.ENQUEUE, queue);
             overrides = Optional.of(new EnqueueCommand(
-                    o.queue() == null ? t.queue() : new QueueName(o.queue()),
+                    queue,
                     o.type() == null ? t.type() : new JobType(o.type()),
                     json.text(o.payload(), "payload", JsonText.emptyObject()),
                     Optional.ofNullable(o.priority()), Optional.ofNullable(o.maxAttempts()),

@@ -12,6 +12,7 @@ import dev.stowage.domain.queue.LeaseId;
 import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.WorkerId;
+import dev.stowage.domain.token.QueueAction;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -24,9 +25,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
- * Remote workers: claim (with a long poll), heartbeat, complete, fail, release. Any signed-in user
- * may work; a report on a job is accepted only with the lease id its claim returned, which is the
- * worker's proof that it holds the job (a lost lease is 409 {@code urn:stowage:problem:lease-lost}).
+ * Remote workers: claim (with a long poll), heartbeat, complete, fail, release. A signed-in user
+ * whose token has {@code work} on the queue may work (see {@link QueueAccess}); a report on a job
+ * is accepted only with the lease id its claim returned, which is the worker's proof that it holds
+ * the job (a lost lease is 409 {@code urn:stowage:problem:lease-lost}).
  *
  * <p>A claim that waits does so on a small pool of its own ({@code waiting}), never on a Jetty
  * request thread: the request is suspended with {@code ctx.future}, so a hundred idle workers do not
@@ -34,7 +36,7 @@ import java.util.function.BiConsumer;
  * {@code Retry-After} rather than queued behind the others.
  */
 final class WorkerRoutes {
-    private final Authenticator auth;
+    private final QueueAccess access;
     private final JsonBody json;
     private final WorkJobsUseCase work;
     private final ExecutorService waiting;
@@ -45,9 +47,9 @@ final class WorkerRoutes {
      * @param waiting runs claims that may wait; a rejection means too many are waiting
      * @param onError answers a failed asynchronous claim (the request is past Javalin's own handling)
      */
-    WorkerRoutes(Authenticator auth, JsonBody json, WorkJobsUseCase work, ExecutorService waiting, Duration maxWait,
+    WorkerRoutes(QueueAccess access, JsonBody json, WorkJobsUseCase work, ExecutorService waiting, Duration maxWait,
                  BiConsumer<Context, Throwable> onError) {
-        this.auth = Objects.requireNonNull(auth, "auth");
+        this.access = Objects.requireNonNull(access, "access");
         this.json = Objects.requireNonNull(json, "json");
         this.work = Objects.requireNonNull(work, "work");
         this.waiting = Objects.requireNonNull(waiting, "waiting");
@@ -61,9 +63,9 @@ final class WorkerRoutes {
         routes.post(Api.V1 + "/jobs/{id}/complete", this::complete);
         routes.post(Api.V1 + "/jobs/{id}/fail", this::fail);
         routes.post(Api.V1 + "/jobs/{id}/release", ctx -> {
-            auth.require(ctx);
+            JobId id = access.workableJob(ctx);
             LeaseRequest r = json.read(ctx, LeaseRequest.class);
-            ctx.json(JobView.of(work.release(jobId(ctx), lease(r.lease()))));
+            ctx.json(JobView.of(work.release(id, lease(r.lease()))));
         });
     }
 
@@ -79,8 +81,7 @@ final class WorkerRoutes {
     }
 
     private void claim(Context ctx) {
-        auth.require(ctx);
-        QueueName queue = new QueueName(ctx.pathParam("queue"));
+        QueueName queue = access.pathQueue(ctx, QueueAction.WORK);
         ClaimRequest r = json.read(ctx, ClaimRequest.class);
         if (r.worker() == null) {
             throw new InvalidInputException("field 'worker' is required");
@@ -133,7 +134,7 @@ final class WorkerRoutes {
     }
 
     private void heartbeat(Context ctx) {
-        auth.require(ctx);
+        JobId id = access.workableJob(ctx);
         HeartbeatRequest r = json.read(ctx, HeartbeatRequest.class);
         Optional<Progress> progress = Optional.ofNullable(r.progress()).map(p -> {
             if (p.percent() == null) {
@@ -141,7 +142,7 @@ final class WorkerRoutes {
             }
             return new Progress(p.percent(), p.message() == null ? "" : p.message());
         });
-        Job job = work.heartbeat(jobId(ctx), lease(r.lease()), progress);
+        Job job = work.heartbeat(id, lease(r.lease()), progress);
         ctx.json(JobView.claimed(job));
     }
 
@@ -149,26 +150,26 @@ final class WorkerRoutes {
     }
 
     private void complete(Context ctx) {
-        auth.require(ctx);
+        JobId id = access.workableJob(ctx);
         CompleteRequest r = json.read(ctx, CompleteRequest.class);
         LeaseId lease = lease(r.lease());
         var result = r.result() == null || r.result().isNull()
                 ? Optional.<dev.stowage.domain.common.JsonText>empty()
                 : Optional.of(json.text(r.result(), "result", null));
-        ctx.json(JobView.of(work.complete(jobId(ctx), lease, result)));
+        ctx.json(JobView.of(work.complete(id, lease, result)));
     }
 
     record FailRequest(String lease, String error) {
     }
 
     private void fail(Context ctx) {
-        auth.require(ctx);
+        JobId id = access.workableJob(ctx);
         FailRequest r = json.read(ctx, FailRequest.class);
         LeaseId lease = lease(r.lease());
         if (r.error() == null) {
             throw new InvalidInputException("field 'error' is required");
         }
-        ctx.json(JobView.of(work.fail(jobId(ctx), lease, r.error())));
+        ctx.json(JobView.of(work.fail(id, lease, r.error())));
     }
 
     record LeaseRequest(String lease) {
@@ -179,9 +180,5 @@ final class WorkerRoutes {
             throw new InvalidInputException("field 'lease' is required: the lease id the claim returned");
         }
         return new LeaseId(value);
-    }
-
-    private static JobId jobId(Context ctx) {
-        return new JobId(ctx.pathParam("id"));
     }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.queue.WorkerId;
+import dev.stowage.domain.token.TokenScopes;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +27,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every route against five callers: no token, a bad token, another user (ben), the owner (ana: she
- * owns the documents; for queue routes she is simply a user), and an administrator (root, who owns
- * none of the documents). Routes that change or consume state make a fresh subject per call.
+ * Every route against nine callers: no token, a bad token, another user (ben), the owner (ana: she
+ * owns the documents; for queue routes she is simply a user), an administrator (root, who owns
+ * none of the documents), and four users whose tokens have queue scopes: one for every action on
+ * the queue the routes use ({@code matrix}), one for every action on another queue, one that may
+ * read every queue and nothing else, and one made with no scope (documents only). ana's and ben's
+ * tokens have every queue, as tokens made before scopes existed keep after an upgrade. Routes that
+ * change or consume state make a fresh subject per call.
+ *
+ * <p>Queue routes that name the queue answer 403 to a token without the action there; routes that
+ * name a job or a template answer 404 to a token that may not see its queue, as for one that does
+ * not exist, and 403 to one that may see it but not do the action.
  *
  * <p>No answer to anyone but ana may name ana's private document, nor give its id unless the
  * request itself carried the id (a 404's {@code instance} echoes the path that was asked for).
@@ -36,13 +47,19 @@ class AuthorizationMatrixTest {
     static final String SECRET_NAME = "ana-private-plan";
     static final String BAD = "stw_not-a-real-token";
 
+    static final String QUEUE = "matrix";
+
     TestApi api;
+    String here;
+    String elsewhere;
+    String reader;
+    String docsOnly;
     String privateDoc;
     String publicDoc;
     String job;
     final AtomicInteger seq = new AtomicInteger();
 
-    enum Caller { NONE, BAD, OTHER, OWNER, ADMIN }
+    enum Caller { NONE, BAD, OTHER, OWNER, ADMIN, HERE, ELSEWHERE, READER, DOCS_ONLY }
 
     /** A route, and the status each caller gets, in {@link Caller} order. */
     record Case(String route, int[] expected, BiFunction<AuthorizationMatrixTest, String, HttpResponse<String>> call) {
@@ -52,20 +69,41 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /** A route where queue scopes make no difference: the scoped callers get what {@code other} gets. */
     static Case c(String route, int none, int bad, int other, int owner, int admin,
                   BiFunction<AuthorizationMatrixTest, String, HttpResponse<String>> call) {
-        return new Case(route, new int[] {none, bad, other, owner, admin}, call);
+        return new Case(route, new int[] {none, bad, other, owner, admin, other, other, other, other}, call);
+    }
+
+    /**
+     * A queue route, on queue {@value #QUEUE} or a job or template of it: ana and ben get
+     * {@code legacy}; the scoped callers get the rest.
+     */
+    static Case q(String route, int legacy, int admin, int here, int elsewhere, int reader, int docsOnly,
+                  BiFunction<AuthorizationMatrixTest, String, HttpResponse<String>> call) {
+        return new Case(route, new int[] {401, 401, legacy, legacy, admin, here, elsewhere, reader, docsOnly}, call);
     }
 
     @BeforeAll
     void start() {
         api = new TestApi();
+        here = issue("hana", "enqueue:" + QUEUE, "work:" + QUEUE, "read:" + QUEUE);
+        elsewhere = issue("eli", "enqueue:elsewhere", "work:elsewhere", "read:elsewhere");
+        reader = issue("rita", "read:*");
+        docsOnly = issue("dora");
+        // every caller's claims and leases stay running here; the default of 16 would run out
+        api.queues.changeSettings(new QueueName(QUEUE), s -> new QueueSettings(s.queue(), false, 10_000,
+                s.defaultMaxAttempts(), s.backoff(), s.leaseDuration()));
         privateDoc = ApiTest.ok(api.upload(api.ana, "name=" + SECRET_NAME, "secret".getBytes(StandardCharsets.UTF_8),
                 "text/plain"), 201).get("id").asText();
         publicDoc = ApiTest.ok(api.upload(api.ana, "name=ana-public&visibility=public", "open".getBytes(StandardCharsets.UTF_8),
                 "text/plain"), 201).get("id").asText();
         job = ApiTest.ok(api.post("/api/v1/queues/matrix/jobs", api.ana, "{\"type\":\"t\"}"), 201).get("id").asText();
         ApiTest.ok(api.send("PUT", "/api/v1/templates/base", api.root, "{\"queue\":\"matrix\",\"type\":\"t\"}"), 200);
+    }
+
+    String issue(String user, String... scopes) {
+        return api.tokens.issue(new UserId(user), false, TokenScopes.parse(List.of(scopes)), user + "'s").secret();
     }
 
     @AfterAll
@@ -80,6 +118,10 @@ class AuthorizationMatrixTest {
             case OTHER -> api.ben;
             case OWNER -> api.ana;
             case ADMIN -> api.root;
+            case HERE -> here;
+            case ELSEWHERE -> elsewhere;
+            case READER -> reader;
+            case DOCS_ONLY -> docsOnly;
         };
     }
 
@@ -88,7 +130,7 @@ class AuthorizationMatrixTest {
     }
 
     String freshJob() {
-        return api.enqueue.enqueue(EnqueueCommand.of(new QueueName("matrix-" + fresh()), new JobType("t"),
+        return api.enqueue.enqueue(EnqueueCommand.of(new QueueName(QUEUE), new JobType("t"),
                 JsonText.emptyObject())).job().id().value();
     }
 
@@ -98,9 +140,9 @@ class AuthorizationMatrixTest {
         return id;
     }
 
-    /** A job claimed through the use case, as "jobId lease". */
+    /** A job of the queue claimed through the use case, as "jobId lease". */
     String[] freshLease() {
-        QueueName q = new QueueName("lease-" + fresh());
+        QueueName q = new QueueName(QUEUE);
         api.enqueue.enqueue(EnqueueCommand.of(q, new JobType("t"), JsonText.emptyObject()));
         try {
             Job j = api.work.claim(q, new WorkerId("w"), 1, Optional.empty(), Duration.ZERO).get(0);
@@ -133,9 +175,9 @@ class AuthorizationMatrixTest {
                 c("GET /metrics", 200, 200, 200, 200, 200, (t, k) -> t.api.get("/metrics", k)),
                 c("GET /api/v1/openapi.json", 200, 200, 200, 200, 200, (t, k) -> t.api.get(Api.OPENAPI_PATH, k)),
                 // queues: producers
-                c("POST /queues/{q}/jobs", 401, 401, 201, 201, 201,
+                q("POST /queues/{q}/jobs", 201, 201, 201, 403, 403, 403,
                         (t, k) -> t.api.post("/api/v1/queues/matrix/jobs", k, "{\"type\":\"t\"}")),
-                c("GET /jobs/{id}", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/jobs/" + t.job, k)),
+                q("GET /jobs/{id}", 200, 200, 200, 404, 200, 404, (t, k) -> t.api.get("/api/v1/jobs/" + t.job, k)),
                 // queues: administration
                 c("GET /jobs", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/jobs", k)),
                 c("POST /jobs/{id}/cancel", 401, 401, 403, 403, 200,
@@ -153,8 +195,8 @@ class AuthorizationMatrixTest {
                         (t, k) -> t.api.send("PUT", "/api/v1/queues/other/settings", k, "{\"maxConcurrency\":2}")),
                 c("GET /queues/{q}/stats", 401, 401, 403, 403, 200, (t, k) -> t.api.get("/api/v1/queues/matrix/stats", k)),
                 // templates
-                c("GET /templates", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/templates", k)),
-                c("GET /templates/{name}", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/templates/base", k)),
+                q("GET /templates", 200, 200, 200, 200, 200, 200, (t, k) -> t.api.get("/api/v1/templates", k)),
+                q("GET /templates/{name}", 200, 200, 200, 404, 200, 404, (t, k) -> t.api.get("/api/v1/templates/base", k)),
                 c("PUT /templates/{name}", 401, 401, 403, 403, 200,
                         (t, k) -> t.api.send("PUT", "/api/v1/templates/" + t.fresh(), k, "{\"queue\":\"q\",\"type\":\"t\"}")),
                 c("DELETE /templates/{name}", 401, 401, 403, 403, 204, (t, k) -> {
@@ -162,24 +204,24 @@ class AuthorizationMatrixTest {
                     ApiTest.ok(t.api.send("PUT", "/api/v1/templates/" + name, t.api.root, "{\"queue\":\"q\",\"type\":\"t\"}"), 200);
                     return t.api.send("DELETE", "/api/v1/templates/" + name, k, null);
                 }),
-                c("POST /templates/{name}/jobs", 401, 401, 201, 201, 201,
+                q("POST /templates/{name}/jobs", 201, 201, 201, 404, 403, 404,
                         (t, k) -> t.api.post("/api/v1/templates/base/jobs", k, null)),
-                // remote workers: any user holding the lease
-                c("POST /queues/{q}/claim", 401, 401, 200, 200, 200,
+                // remote workers: a user whose token may work on the queue, holding the lease
+                q("POST /queues/{q}/claim", 200, 200, 200, 403, 403, 403,
                         (t, k) -> t.api.post("/api/v1/queues/matrix/claim", k, "{\"worker\":\"w\"}")),
-                c("POST /jobs/{id}/heartbeat", 401, 401, 200, 200, 200, (t, k) -> {
+                q("POST /jobs/{id}/heartbeat", 200, 200, 200, 404, 403, 404, (t, k) -> {
                     String[] l = t.freshLease();
                     return t.api.post("/api/v1/jobs/" + l[0] + "/heartbeat", k, "{\"lease\":\"" + l[1] + "\"}");
                 }),
-                c("POST /jobs/{id}/complete", 401, 401, 200, 200, 200, (t, k) -> {
+                q("POST /jobs/{id}/complete", 200, 200, 200, 404, 403, 404, (t, k) -> {
                     String[] l = t.freshLease();
                     return t.api.post("/api/v1/jobs/" + l[0] + "/complete", k, "{\"lease\":\"" + l[1] + "\"}");
                 }),
-                c("POST /jobs/{id}/fail", 401, 401, 200, 200, 200, (t, k) -> {
+                q("POST /jobs/{id}/fail", 200, 200, 200, 404, 403, 404, (t, k) -> {
                     String[] l = t.freshLease();
                     return t.api.post("/api/v1/jobs/" + l[0] + "/fail", k, "{\"lease\":\"" + l[1] + "\",\"error\":\"e\"}");
                 }),
-                c("POST /jobs/{id}/release", 401, 401, 200, 200, 200, (t, k) -> {
+                q("POST /jobs/{id}/release", 200, 200, 200, 404, 403, 404, (t, k) -> {
                     String[] l = t.freshLease();
                     return t.api.post("/api/v1/jobs/" + l[0] + "/release", k, "{\"lease\":\"" + l[1] + "\"}");
                 }),
@@ -237,7 +279,8 @@ class AuthorizationMatrixTest {
                 assertThat(r.headers().firstValue("WWW-Authenticate")).as(caller + " " + route)
                         .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             }
-            assertThat(r.body()).as(caller + " " + route).doesNotContain(BAD, api.ana, api.ben, api.root);
+            assertThat(r.body()).as(caller + " " + route)
+                    .doesNotContain(BAD, api.ana, api.ben, api.root, here, elsewhere, reader, docsOnly);
             if (caller != Caller.OWNER) {
                 assertThat(r.body()).as(caller + " " + route).doesNotContain(SECRET_NAME);
                 if (!r.uri().getPath().contains(privateDoc)) {

@@ -32,6 +32,7 @@ import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.TokenService;
 import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.InMemoryBlobStore;
 import dev.stowage.testing.InMemoryDocumentCatalog;
 import dev.stowage.testing.InMemoryJobStore;
@@ -57,7 +58,7 @@ import java.util.SplittableRandom;
 /**
  * The HTTP module over the real application services and the in-memory adapters, wired the way
  * bootstrap's ApplicationModule wires them over SQLite, served on a loopback port. Three users hold
- * tokens: ana and ben (plain users) and root (an administrator).
+ * tokens: ana and ben (plain users whose tokens may use every queue) and root (an administrator).
  */
 final class TestApi implements AutoCloseable {
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -100,9 +101,10 @@ final class TestApi implements AutoCloseable {
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
                 ids, clock);
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
-        ana = tokens.issue(new UserId("ana"), false, "ana's").secret();
-        ben = tokens.issue(new UserId("ben"), false, "ben's").secret();
-        root = tokens.issue(new UserId("root"), true, "admin").secret();
+        // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
+        ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
+        ben = tokens.issue(new UserId("ben"), false, TokenScopes.everyQueue(), "ben's").secret();
+        root = tokens.issue(new UserId("root"), true, TokenScopes.none(), "admin").secret();
 
         CheckHealthUseCase health = () -> new Health(true, Map.of("database", ComponentHealth.up(Map.of())));
         Injector injector = Guice.createInjector(new HttpModule(settings), binder -> {

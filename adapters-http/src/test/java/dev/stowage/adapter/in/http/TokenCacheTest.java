@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stowage.application.port.in.token.ManageTokensUseCase.Issued;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class TokenCacheTest {
 
     @Test
     void aRevokedTokenIsRefusedOnceItsAcceptanceHasExpired() {
-        Issued cara = api.tokens.issue(new UserId("cara"), false, "cara's");
+        Issued cara = api.tokens.issue(new UserId("cara"), false, TokenScopes.none(), "cara's");
         assertThat(api.get("/api/v1/usage", cara.secret()).statusCode()).isEqualTo(200);
 
         api.tokens.revoke(cara.token().id());
@@ -46,7 +47,7 @@ class TokenCacheTest {
 
     @Test
     void anAcceptanceIsNotRenewedByUse() {
-        Issued dan = api.tokens.issue(new UserId("dan"), false, "dan's");
+        Issued dan = api.tokens.issue(new UserId("dan"), false, TokenScopes.none(), "dan's");
         assertThat(api.get("/api/v1/usage", dan.secret()).statusCode()).isEqualTo(200);
         api.tokens.revoke(dan.token().id());
         // Requests inside the acceptance must not push its end further out.
@@ -61,7 +62,7 @@ class TokenCacheTest {
     @Test
     void aNewTokenWorksAtOnceAndABadOneIsNeverRemembered() {
         assertThat(api.get("/api/v1/usage", "stw_unknown").statusCode()).isEqualTo(401);
-        Issued eve = api.tokens.issue(new UserId("eve"), true, "eve's");
+        Issued eve = api.tokens.issue(new UserId("eve"), true, TokenScopes.none(), "eve's");
         assertThat(api.get("/api/v1/jobs", eve.secret()).statusCode()).isEqualTo(200);
         assertThat(api.get("/api/v1/usage", "stw_unknown").statusCode()).isEqualTo(401);
     }

@@ -9,6 +9,7 @@ import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.DocumentName;
+import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.InMemoryBlobStore;
 import dev.stowage.testing.InMemoryDocumentCatalog;
 import dev.stowage.testing.InMemoryTokenStore;
@@ -57,8 +58,8 @@ final class TusTestServer implements AutoCloseable {
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs,
                 documents, ids, clock);
         var tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
-        anaToken = tokens.issue(ANA, false, "ana's laptop").secret();
-        benToken = tokens.issue(BEN, false, "ben's phone").secret();
+        anaToken = tokens.issue(ANA, false, TokenScopes.none(), "ana's laptop").secret();
+        benToken = tokens.issue(BEN, false, TokenScopes.none(), "ben's phone").secret();
         TusAuthenticator bearer = ctx -> {
             String header = ctx.header("Authorization");
             if (header == null || !header.startsWith("Bearer ")) {

@@ -10,13 +10,14 @@ import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScopes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jooq.impl.DSL;
 
-/** API tokens in the {@code api_tokens} table (V6), found by the hash of their secret. */
+/** API tokens in the {@code api_tokens} table (V6, scopes V8), found by the hash of their secret. */
 final class SqliteTokenStore implements TokenStore {
     private final Db db;
 
@@ -74,6 +75,7 @@ final class SqliteTokenStore implements TokenStore {
         r.setId(t.id().value());
         r.setUserId(t.user().value());
         r.setAdmin(t.admin() ? 1L : 0L);
+        r.setScopes(t.scopes().toString());
         r.setLabel(WellFormedText.require(t.label(), "token label"));
         r.setSecretHash(t.secretHash().hex());
         r.setCreatedAt(EpochNanos.of(t.createdAt(), "createdAt"));
@@ -82,7 +84,8 @@ final class SqliteTokenStore implements TokenStore {
     }
 
     private static ApiToken toToken(ApiTokensRecord r) {
-        return new ApiToken(new TokenId(r.getId()), new UserId(r.getUserId()), r.getAdmin() == 1L, r.getLabel(),
+        return new ApiToken(new TokenId(r.getId()), new UserId(r.getUserId()), r.getAdmin() == 1L,
+                TokenScopes.parse(r.getScopes()), r.getLabel(),
                 new Sha256(r.getSecretHash()), EpochNanos.toInstant(r.getCreatedAt()),
                 Optional.ofNullable(r.getRevokedAt()).map(EpochNanos::toInstant));
     }

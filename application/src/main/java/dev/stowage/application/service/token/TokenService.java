@@ -6,10 +6,12 @@ import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.UnauthenticatedException;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScopes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,12 +47,17 @@ public final class TokenService implements ManageTokensUseCase {
     }
 
     @Override
-    public Issued issue(UserId user, boolean admin, String label) {
+    public Issued issue(UserId user, boolean admin, TokenScopes scopes, String label) {
         Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(scopes, "scopes");
+        if (admin && !scopes.isEmpty()) {
+            // refused rather than ignored: someone who wrote scopes meant a narrower token
+            throw new InvalidInputException("an administrator's token may use every queue; scopes are for user tokens");
+        }
         byte[] raw = new byte[SECRET_BYTES];
         random.nextBytes(raw);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        var token = new ApiToken(new TokenId(ids.next()), user, admin, label == null ? "" : label, hash(secret),
+        var token = new ApiToken(new TokenId(ids.next()), user, admin, scopes, label == null ? "" : label, hash(secret),
                 clock.instant(), Optional.empty());
         tokens.insert(token);
         return new Issued(token, secret);
@@ -64,7 +71,7 @@ public final class TokenService implements ManageTokensUseCase {
         ApiToken token = tokens.findBySecretHash(hash(secret))
                 .filter(ApiToken::active)
                 .orElseThrow(() -> new UnauthenticatedException("the API token is unknown or revoked"));
-        return token.admin() ? Actor.admin(token.user()) : Actor.user(token.user());
+        return token.actor();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
+import dev.stowage.domain.token.TokenScopes;
 import java.util.List;
 
 /** Use case: issue, check and revoke API tokens. */
@@ -17,11 +18,17 @@ public interface ManageTokensUseCase {
         }
     }
 
-    /** Makes a token of at least 128 random bits for {@code user}; only its hash is stored. */
-    Issued issue(UserId user, boolean admin, String label);
+    /**
+     * Makes a token of at least 128 random bits for {@code user}; only its hash is stored. A user's
+     * token may use exactly the queues {@code scopes} grants (none: documents only); an
+     * administrator's token may use every queue, so it takes no scopes.
+     *
+     * @throws dev.stowage.domain.error.InvalidInputException when an administrator's token is given scopes
+     */
+    Issued issue(UserId user, boolean admin, TokenScopes scopes, String label);
 
     /**
-     * The actor a presented secret stands for.
+     * The actor a presented secret stands for, with its token's queue scopes.
      *
      * @throws dev.stowage.domain.error.UnauthenticatedException when it matches no active token
      */
