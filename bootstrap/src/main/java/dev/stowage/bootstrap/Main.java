@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap;
 
+import dev.stowage.bootstrap.assembly.JdkLogging;
 import dev.stowage.bootstrap.cli.Cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -12,6 +13,7 @@ public final class Main {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        JdkLogging.routeToSlf4j(); // before anything logs through java.util.logging or System.Logger
         Charset charset = Charset.defaultCharset();
         var out = new PrintWriter(System.out, true, charset);
         var err = new PrintWriter(System.err, true, charset);

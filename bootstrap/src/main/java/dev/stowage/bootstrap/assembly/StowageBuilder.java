@@ -87,8 +87,12 @@ public final class StowageBuilder {
         return ConfigLoader.load(new ConfigLoader.Sources(file, environment, overrides));
     }
 
-    /** Assembles the instance; call {@link Stowage#start()} on it next. */
+    /**
+     * Assembles the instance; call {@link Stowage#start()} on it next. Stowage's own lines and any
+     * java.util.logging or {@link System.Logger} output go to SLF4J from here on (see {@link JdkLogging}).
+     */
     public Stowage build() {
+        JdkLogging.routeToSlf4j();
         StowageConfig config = config();
         return Stowage.assemble(config, http, housekeeping);
     }
