@@ -11,17 +11,11 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.WorkerId;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -50,30 +44,23 @@ class LogFormatProcessTest {
         Path dataDir = dir.resolve("data");
         leaveAJobWithAnExpiredLease(dataDir);
 
-        Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassPath(),
-                "-Dlogback.configurationFile=logback.xml", // the shipped configuration, not the tests'
-                Main.class.getName(),
-                "serve", "--data-dir", dataDir.toString(), "--port", "0")
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
-        try {
-            awaitServing(process);
+        ServeProcess serve = ServeProcess.start(dataDir, dir.resolve("stderr.txt"));
+        Process process = serve.process;
+        try (serve) {
+            serve.awaitServingPort();
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-            assertThat(process.exitValue()).as(stderr()).isZero();
-        } finally {
-            process.destroyForcibly();
+            assertThat(process.exitValue()).as(serve.stderr()).isZero();
         }
 
-        List<String> lines = stderr().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as(stderr())
+        String stderr = serve.stderr();
+        List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as(stderr)
                 .anySatisfy(l -> assertThat(l).matches(LOGBACK_LINE).contains("QueueMaintenance - recovered expired leases: 1 requeued"))
                 .noneSatisfy(l -> assertThat(l).matches(JUL_HEADER))
                 .noneSatisfy(l -> assertThat(l).matches(JUL_MESSAGE));
         // stack traces aside, every line is one of logback's
-        assertThat(lines).as(stderr()).filteredOn(l -> !l.startsWith("\t") && !l.startsWith("Caused by"))
+        assertThat(lines).as(stderr).filteredOn(l -> !l.startsWith("\t") && !l.startsWith("Caused by"))
                 .allSatisfy(l -> assertThat(l).matches(LOGBACK_LINE));
     }
 
@@ -91,36 +78,5 @@ class LogFormatProcessTest {
                 Thread.sleep(20); // waits for the lease to run out; nothing is measured
             }
         }
-    }
-
-    private void awaitServing(Process process) throws Exception {
-        CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.contains("is serving http://")) {
-                        return;
-                    }
-                }
-                throw new IllegalStateException("serve ended before serving:\n" + stderr());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        serving.get(60, TimeUnit.SECONDS);
-    }
-
-    private String stderr() {
-        try {
-            return Files.readString(dir.resolve("stderr.txt"));
-        } catch (IOException e) {
-            return "(no stderr: " + e + ")";
-        }
-    }
-
-    /** The real class path: surefire keeps it here when it launches through a manifest-only jar. */
-    private static String testClassPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 }
