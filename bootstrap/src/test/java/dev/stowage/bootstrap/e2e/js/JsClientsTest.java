@@ -9,6 +9,7 @@ import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.DocumentId;
+import dev.stowage.domain.token.TokenScopes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ class JsClientsTest {
         Path file = dir.resolve("thirty.bin");
         String sha256 = writeRandom(file, 30L * 1024 * 1024 + 7, 30);
         try (Stowage stowage = start(Optional.empty())) {
-            String token = stowage.instance(ManageTokensUseCase.class).issue(ANA, false, "node").secret();
+            String token = stowage.instance(ManageTokensUseCase.class).issue(ANA, false, TokenScopes.none(), "node").secret();
             String endpoint = "http://127.0.0.1:" + stowage.httpPort() + "/api/v1/uploads";
 
             String result = JsTools.node(e2e, 5, "tus-parallel.js", endpoint, token, file.toString(), "3");
@@ -62,7 +63,7 @@ class JsClientsTest {
         int pagePort = freePort();
         String pageOrigin = "http://127.0.0.1:" + pagePort;
         try (Stowage stowage = start(Optional.of(pageOrigin))) {
-            String token = stowage.instance(ManageTokensUseCase.class).issue(ANA, false, "browser").secret();
+            String token = stowage.instance(ManageTokensUseCase.class).issue(ANA, false, TokenScopes.none(), "browser").secret();
             String origin = "http://127.0.0.1:" + stowage.httpPort();
             int size = 3 * 1024 * 1024 + 11;
 
