@@ -1,6 +1,7 @@
 package dev.stowage.bootstrap.cli;
 
 import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.error.StowageException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -41,7 +42,7 @@ abstract class ToolCommand implements Callable<Integer> {
                 // A data command's output is its answer; the engine's start-up lines are noise here.
                 Logging.quiet();
             }
-            try (Stowage stowage = Stowage.tools(options.load(environment, Map.of()))) {
+            try (Stowage stowage = open(options.load(environment, Map.of()))) {
                 stowage.start();
                 return run(stowage, out, err);
             }
@@ -52,6 +53,11 @@ abstract class ToolCommand implements Callable<Integer> {
             err.println("stowage: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The assembly this command works on: the tools, which reclaim dead processes' leftovers at start. */
+    Stowage open(StowageConfig config) {
+        return Stowage.tools(config);
     }
 
     /** Checks combinations of options before anything is opened; throws {@link #usage} when wrong. */
