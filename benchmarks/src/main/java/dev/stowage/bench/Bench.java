@@ -28,6 +28,7 @@ public final class Bench {
         all.put("documents", new DocumentsBench());
         all.put("http", new HttpBench());
         all.put("queue", new QueueBench());
+        all.put("startup", new StartupBench());
         return all;
     }
 
