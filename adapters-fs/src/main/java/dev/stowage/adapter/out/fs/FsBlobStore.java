@@ -16,7 +16,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -249,7 +248,7 @@ final class FsBlobStore implements BlobStore {
             return java.util.Collections.emptyIterator();
         }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, new TolerantWalk() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     if (dir.equals(temps.parent())) {
@@ -271,14 +270,6 @@ final class FsBlobStore implements BlobStore {
                         paths.keyOf(file).map(BlobKey::value).filter(k -> k.startsWith(prefix)).ifPresent(keys::add);
                     }
                     return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // deleted while we walked
-                    }
-                    throw e;
                 }
             });
         } catch (IOException e) {
@@ -376,7 +367,7 @@ final class FsBlobStore implements BlobStore {
             return;
         }
         boolean fromRoot = top.equals(paths.root());
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+        Files.walkFileTree(top, new TolerantWalk() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return fromRoot && dir.equals(temps.parent()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -388,14 +379,6 @@ final class FsBlobStore implements BlobStore {
                     visitor.visit(file, attrs);
                 }
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted while we walked
-                }
-                throw e;
             }
         });
     }
