@@ -15,11 +15,13 @@ import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.out.BlobReferences;
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.Transactions;
@@ -43,7 +45,6 @@ import dev.stowage.application.service.token.TokenService;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,6 +66,11 @@ final class ApplicationModule extends AbstractModule {
         bind(WorkSignal.class).toInstance(new WorkSignal());
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
+        // Every store that refers to blobs: the sweeper and fsck delete only what none of them
+        // refers to, and check that what each refers to is there. A new holder joins here.
+        Multibinder<BlobReferences> holders = Multibinder.newSetBinder(binder(), BlobReferences.class);
+        holders.addBinding().to(DocumentCatalog.class);
+        holders.addBinding().to(ProgramStore.class);
     }
 
     @Provides
@@ -169,10 +175,9 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConsistencyService consistency(DocumentCatalog catalog, BlobStore blobs, ResumableUploadService uploads,
+    ConsistencyService consistency(Set<BlobReferences> holders, BlobStore blobs, ResumableUploadService uploads,
                                    Clock clock, DocumentSettings settings) {
-        // Only documents refer to blobs so far; program images will join this list.
-        return new ConsistencyService(catalog, List.of(catalog), blobs, uploads, clock, settings);
+        return new ConsistencyService(holders, blobs, uploads, clock, settings);
     }
 
     @Provides
