@@ -27,6 +27,8 @@ CREATE TABLE programs (
     thumbnail_blob        TEXT    CHECK (thumbnail_blob IS NULL OR length(thumbnail_blob) BETWEEN 1 AND 512),
     created_at            INTEGER NOT NULL,
     updated_at            INTEGER NOT NULL,
+    -- who made the current version (the creator for version 1)
+    updated_by            TEXT    NOT NULL CHECK (length(updated_by) BETWEEN 1 AND 64),
     CHECK ((image_blob IS NULL) = (image_mime_type IS NULL) AND (image_blob IS NULL) = (image_size IS NULL)
         AND (image_blob IS NULL) = (image_sha256 IS NULL) AND (image_blob IS NULL) = (image_width IS NULL)
         AND (image_blob IS NULL) = (image_height IS NULL)),
@@ -48,8 +50,8 @@ CREATE UNIQUE INDEX programs_external_ref ON programs (external_ref) WHERE exter
 CREATE INDEX programs_image_blob ON programs (image_blob) WHERE image_blob IS NOT NULL;
 CREATE INDEX programs_thumbnail_blob ON programs (thumbnail_blob) WHERE thumbnail_blob IS NOT NULL;
 
--- A program as it was at one version, kept when an update replaced it, with the keys of the image
--- it had then: those blobs stay referenced while the revision is kept.
+-- A program as it was at one version, kept when an update replaced it: who made that version and
+-- when, and the keys of the image it had then, whose blobs stay referenced while the revision is kept.
 CREATE TABLE program_revisions (
     program_id            TEXT    NOT NULL REFERENCES programs (id),
     version               INTEGER NOT NULL CHECK (version >= 1),
@@ -58,6 +60,7 @@ CREATE TABLE program_revisions (
     config                TEXT    NOT NULL CHECK (json_valid(config)),
     config_schema_version INTEGER NOT NULL CHECK (config_schema_version >= 0),
     config_sha256         TEXT    NOT NULL CHECK (length(config_sha256) = 64),
+    active                INTEGER NOT NULL CHECK (active IN (0, 1)),
     image_blob            TEXT    CHECK (image_blob IS NULL OR length(image_blob) BETWEEN 1 AND 512),
     image_mime_type       TEXT    CHECK (image_mime_type IS NULL OR length(image_mime_type) BETWEEN 3 AND 255),
     image_size            INTEGER CHECK (image_size IS NULL OR image_size >= 0),
@@ -65,7 +68,8 @@ CREATE TABLE program_revisions (
     image_width           INTEGER CHECK (image_width IS NULL OR image_width >= 0),
     image_height          INTEGER CHECK (image_height IS NULL OR image_height >= 0),
     thumbnail_blob        TEXT    CHECK (thumbnail_blob IS NULL OR length(thumbnail_blob) BETWEEN 1 AND 512),
-    saved_at              INTEGER NOT NULL,
+    updated_at            INTEGER NOT NULL,
+    updated_by            TEXT    NOT NULL CHECK (length(updated_by) BETWEEN 1 AND 64),
     -- one revision per version; also the program's revisions newest first, and the foreign key's index
     PRIMARY KEY (program_id, version),
     CHECK ((image_blob IS NULL) = (image_mime_type IS NULL) AND (image_blob IS NULL) = (image_size IS NULL)

@@ -11,6 +11,7 @@ import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramId;
@@ -138,7 +139,7 @@ final class ProgramsBench implements Bench.Benchmark {
                         3_000_000, new Sha256(hex), 2048, 1536, Optional.of(new BlobKey("programs/thumbnails/" + hex.substring(40))));
                 batch.add(new Program(id, new ProgramName(String.format(Locale.ROOT, "program-%06d", i)), "seeded for the bench",
                         new JsonText(config), 1, Sha256.of(sha.digest(config.getBytes(StandardCharsets.UTF_8))), i % 3 != 0, 1,
-                        Optional.of(image), Optional.empty(), now, now));
+                        Optional.of(image), Optional.empty(), now, now, new UserId("bench")));
                 ids.add(id);
             }
             tx.write(() -> {

@@ -36,9 +36,10 @@ import java.util.function.Function;
  *
  * <p>Listings sort names by Unicode code point (SQLite's BINARY order). An update keeps the stored
  * id and creation time, takes every other field from the changed program, keeps external refs
- * unique as insert does, and saves the replaced state as a revision dated with the changed
- * program's {@code updatedAt}. References are served program by program in id order, each
- * program's current image first, then its revisions' from the oldest.
+ * unique as insert does, and saves the replaced state as a revision as it was, image and author
+ * included, so a replaced image stays referenced while a revision keeps it. References are served
+ * program by program in id order, each program's current image first, then its revisions' from the
+ * oldest.
  */
 public final class InMemoryProgramStore implements ProgramStore {
     private static final String NAME_CURSOR = "name:";
@@ -106,12 +107,12 @@ public final class InMemoryProgramStore implements ProgramStore {
         checkUnique(changed, current.id());
         Program stored = new Program(current.id(), changed.name(), changed.description(), changed.config(),
                 changed.configSchemaVersion(), changed.configSha256(), changed.active(), expectedVersion + 1,
-                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt());
+                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt(), changed.updatedBy());
         unindex(current);
         byId.put(stored.id(), stored);
         index(stored);
         revisions.computeIfAbsent(current.id(), id -> new TreeMap<>())
-                .put(current.version(), ProgramRevision.of(current, changed.updatedAt()));
+                .put(current.version(), ProgramRevision.of(current));
         return stored;
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * to make a fresh, empty store.
  *
  * <p>"By name" is read as Unicode code-point order (SQLite's BINARY order on UTF-8), ascending.
- * The revision's {@code savedAt} is not checked: the port does not say which time it is.
+ * A revision is the replaced program's whole state: image, author and time of that version included.
  */
 public abstract class ProgramStoreContract {
 
@@ -177,7 +177,7 @@ public abstract class ProgramStoreContract {
         Program original = fx.program("Quick Preview").description("v1").config("{\"passes\": 1}").build();
         store.insert(original);
         Program changed = fx.edit(original).name("Quick Preview 2").description("v2").config("{\"passes\": 2}")
-                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).build();
+                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).updatedBy("bo").build();
 
         Program stored = store.update(changed, 1);
 
@@ -598,5 +598,6 @@ public abstract class ProgramStoreContract {
         assertThat(revision.config()).isEqualTo(was.config());
         assertThat(revision.configSchemaVersion()).isEqualTo(was.configSchemaVersion());
         assertThat(revision.configSha256()).isEqualTo(was.configSha256());
+        assertThat(revision).isEqualTo(ProgramRevision.of(was));
     }
 }

@@ -14,6 +14,7 @@ import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.NotFoundException;
@@ -128,7 +129,8 @@ final class SqliteProgramStore implements ProgramStore {
     public Program update(Program changed, long expectedVersion) {
         Checks.present(changed, "program");
         String id = changed.id().value();
-        long savedAt = EpochNanos.of(changed.updatedAt(), "updatedAt");
+        // mapped before the transaction: bad input is refused without touching the writer
+        ProgramsRecord next = toRecord(changed);
         return db.write(ctx -> {
             ProgramsRecord current = ctx.selectFrom(PROGRAMS).where(PROGRAMS.ID.eq(id)).fetchOne();
             if (current == null) {
@@ -137,9 +139,8 @@ final class SqliteProgramStore implements ProgramStore {
             if (current.getVersion() != expectedVersion) {
                 throw new VersionMismatchException("program '" + current.getName() + "'", expectedVersion, current.getVersion());
             }
-            ctx.insertInto(PROGRAM_REVISIONS).set(toRevision(current, savedAt)).execute();
+            ctx.insertInto(PROGRAM_REVISIONS).set(toRevision(current)).execute();
             // id and creation time are the stored ones; the row is written whole from the changed program
-            ProgramsRecord next = toRecord(changed);
             next.setVersion(expectedVersion + 1);
             next.setCreatedAt(current.getCreatedAt());
             next.changed(PROGRAMS.ID, false);
@@ -344,11 +345,12 @@ final class SqliteProgramStore implements ProgramStore {
         r.setThumbnailBlob(image == null ? null : image.thumbnail().map(BlobKey::value).orElse(null));
         r.setCreatedAt(EpochNanos.of(p.createdAt(), "createdAt"));
         r.setUpdatedAt(EpochNanos.of(p.updatedAt(), "updatedAt"));
+        r.setUpdatedBy(p.updatedBy().value());
         return r;
     }
 
     /** The revision row that keeps {@code current} as it is. */
-    private static ProgramRevisionsRecord toRevision(ProgramsRecord current, long savedAt) {
+    private static ProgramRevisionsRecord toRevision(ProgramsRecord current) {
         ProgramRevisionsRecord r = new ProgramRevisionsRecord();
         r.setProgramId(current.getId());
         r.setVersion(current.getVersion());
@@ -357,6 +359,7 @@ final class SqliteProgramStore implements ProgramStore {
         r.setConfig(current.getConfig());
         r.setConfigSchemaVersion(current.getConfigSchemaVersion());
         r.setConfigSha256(current.getConfigSha256());
+        r.setActive(current.getActive());
         r.setImageBlob(current.getImageBlob());
         r.setImageMimeType(current.getImageMimeType());
         r.setImageSize(current.getImageSize());
@@ -364,7 +367,8 @@ final class SqliteProgramStore implements ProgramStore {
         r.setImageWidth(current.getImageWidth());
         r.setImageHeight(current.getImageHeight());
         r.setThumbnailBlob(current.getThumbnailBlob());
-        r.setSavedAt(savedAt);
+        r.setUpdatedAt(current.getUpdatedAt());
+        r.setUpdatedBy(current.getUpdatedBy());
         return r;
     }
 
@@ -372,13 +376,14 @@ final class SqliteProgramStore implements ProgramStore {
         return new Program(new ProgramId(r.getId()), new ProgramName(r.getName()), r.getDescription(),
                 new JsonText(r.getConfig()), Math.toIntExact(r.getConfigSchemaVersion()), new Sha256(r.getConfigSha256()),
                 r.getActive() == 1L, r.getVersion(), imageOf(r), Optional.ofNullable(r.getExternalRef()),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getUpdatedAt()));
+                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getUpdatedAt()), new UserId(r.getUpdatedBy()));
     }
 
     private static ProgramRevision toRevision(ProgramRevisionsRecord r) {
         return new ProgramRevision(new ProgramId(r.getProgramId()), r.getVersion(), new ProgramName(r.getName()),
                 r.getDescription(), new JsonText(r.getConfig()), Math.toIntExact(r.getConfigSchemaVersion()),
-                new Sha256(r.getConfigSha256()), imageOf(r), EpochNanos.toInstant(r.getSavedAt()));
+                new Sha256(r.getConfigSha256()), r.getActive() == 1L, imageOf(r), new UserId(r.getUpdatedBy()),
+                EpochNanos.toInstant(r.getUpdatedAt()));
     }
 
     private static Optional<ProgramImage> imageOf(ProgramsRecord r) {
