@@ -1,16 +1,8 @@
 package dev.stowage.bootstrap.e2e.programs;
 
-import com.google.inject.Guice;
-import dev.stowage.adapter.out.images.ImageSettings;
-import dev.stowage.adapter.out.images.ImagesModule;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
-import dev.stowage.application.port.out.BlobStore;
-import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.ImageInspector;
-import dev.stowage.application.port.out.ProgramStore;
-import dev.stowage.application.port.out.Transactions;
-import dev.stowage.application.service.program.ProgramService;
-import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.ConfigLoader;
 import dev.stowage.bootstrap.config.StowageConfig;
@@ -24,7 +16,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +26,6 @@ final class E2ePrograms {
     static final Actor WRITER = Actor.user(new UserId("e2e"));
     /** Short, so that what a crash left counts as a leftover soon after the writers are gone. */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(1);
-    static final long MAX_PIXELS = 16_000_000;
 
     private E2ePrograms() {
     }
@@ -49,16 +39,12 @@ final class E2ePrograms {
     }
 
     /**
-     * The real program service over what {@code stowage} assembled: the SQLite program store, the
-     * blob store of the configuration (here on disk), its transactions, ids and clock, and the
-     * ImageIO inspector, with the default limits.
+     * The program service as the assembly binds it: the real service over the SQLite program
+     * store, the blob store of the configuration (here on disk) and the ImageIO inspector.
      */
-    static ManageProgramsUseCase programs(Stowage stowage, Path imageCache) {
-        ImageInspector inspector = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_PIXELS, imageCache)))
-                .getInstance(ImageInspector.class);
-        return new ProgramService(stowage.instance(ProgramStore.class), stowage.instance(BlobStore.class), inspector,
-                stowage.instance(Transactions.class), stowage.instance(IdGenerator.class), stowage.instance(Clock.class),
-                ProgramSettings.defaults());
+    static ManageProgramsUseCase programs(Stowage stowage) {
+        return stowage.instance(Key.get(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }))
+                .orElseThrow(() -> new AssertionError("the assembly has no program service"));
     }
 
     /** Size and digest of what {@code in} holds, read to the end; closes it. */

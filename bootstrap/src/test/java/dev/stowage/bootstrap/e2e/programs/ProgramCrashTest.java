@@ -92,7 +92,7 @@ class ProgramCrashTest {
         List<Finding> swept;
         try (Stowage stowage = Stowage.tools(config)) {
             stowage.start();
-            ManageProgramsUseCase programs = E2ePrograms.programs(stowage, dir.resolve("image-cache"));
+            ManageProgramsUseCase programs = E2ePrograms.programs(stowage);
             BlobStore blobs = stowage.instance(BlobStore.class);
             Map<ProgramId, Program> all = listAll(programs);
             listed = all.size();

@@ -53,7 +53,7 @@ public final class ProgramWritingChild {
         var random = new SplittableRandom(seed);
         Stowage stowage = Stowage.tools(E2ePrograms.config(dataDir));
         stowage.start();
-        ManageProgramsUseCase programs = E2ePrograms.programs(stowage, dataDir.resolve("image-cache"));
+        ManageProgramsUseCase programs = E2ePrograms.programs(stowage);
         List<ProgramId> known = existing(programs);
         try (FileOutputStream log = new FileOutputStream(ackLog.toFile(), true)) {
             for (int i = 0; ; i++) {
