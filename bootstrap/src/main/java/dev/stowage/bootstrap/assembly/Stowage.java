@@ -143,6 +143,6 @@ public final class Stowage implements AutoCloseable {
         StowageConfig.Http http = config.http();
         return new HttpSettings(http.host(), http.port(), http.maxRequestBytes(), http.shutdownTimeout(),
                 http.maxJsonBytes(), (int) http.maxHeaderBytes(), http.anonymousPublicReads(), http.metricsRequireToken(),
-                http.maxClaimWait(), config.documents().maxDocumentBytes());
+                http.maxClaimWait(), config.documents().maxDocumentBytes(), http.corsAllowedOrigins());
     }
 }

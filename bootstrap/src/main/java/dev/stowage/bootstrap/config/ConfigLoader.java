@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
@@ -157,7 +158,8 @@ public final class ConfigLoader {
                 r.bytes("stowage.http.max-header-bytes", 1024),
                 r.bool("stowage.http.anonymous-public-reads"),
                 r.bool("stowage.http.metrics-require-token"),
-                r.duration("stowage.http.max-claim-wait", Duration.ZERO, Duration.ofMinutes(5)));
+                r.duration("stowage.http.max-claim-wait", Duration.ZERO, Duration.ofMinutes(5)),
+                r.origins("stowage.http.cors.allowed-origins"));
         if (http.maxJsonBytes() > Integer.MAX_VALUE) {
             r.problem("stowage.http.max-json-bytes", "must be below 2GiB");
         }
@@ -427,6 +429,59 @@ public final class ConfigLoader {
                 problem(key, "'" + value + "' is not one of " + Arrays.toString(constants));
             }
             return constants[0];
+        }
+
+        /**
+         * A list of CORS origins: a HOCON list, or (from an environment variable or the command line)
+         * one string of origins separated by commas. Each is {@code http(s)://host[:port]}, compared
+         * in lower case, or {@code *} alone for every origin.
+         */
+        List<String> origins(String key) {
+            if (!present(key)) {
+                return List.of();
+            }
+            List<String> values;
+            if (config.getValue(key).valueType() == ConfigValueType.LIST) {
+                try {
+                    values = config.getStringList(key);
+                } catch (ConfigException.WrongType e) {
+                    problem(key, "must be a list of origins (strings)");
+                    return List.of();
+                }
+            } else if (config.getValue(key).valueType() == ConfigValueType.STRING) {
+                values = Arrays.stream(config.getString(key).split(",")).map(String::strip)
+                        .filter(v -> !v.isEmpty()).toList();
+            } else {
+                problem(key, "must be a list of origins such as [\"https://app.example.com\"]");
+                return List.of();
+            }
+            List<String> origins = new ArrayList<>();
+            for (String value : values) {
+                if (value.equals("*")) {
+                    origins.add(value);
+                    continue;
+                }
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (!lower.matches("https?://[^/?#@\\s]+") || originHost(lower) == null) {
+                    problem(key, "'" + value + "' is not an origin such as https://app.example.com or "
+                            + "http://127.0.0.1:3000 (scheme, host, optional port; no path or trailing slash), nor *");
+                    continue;
+                }
+                origins.add(lower);
+            }
+            if (origins.contains("*") && origins.size() > 1) {
+                problem(key, "'*' allows every origin and must stand alone");
+            }
+            return origins;
+        }
+
+        private static String originHost(String origin) {
+            try {
+                URI uri = new URI(origin);
+                return uri.getRawPath().isEmpty() && uri.getRawUserInfo() == null ? uri.getHost() : null;
+            } catch (URISyntaxException e) {
+                return null;
+            }
         }
 
         URI httpUri(String key, String value) {

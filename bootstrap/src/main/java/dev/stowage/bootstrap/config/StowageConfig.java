@@ -3,6 +3,7 @@ package dev.stowage.bootstrap.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -90,10 +91,17 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
     public record Queue(Duration recoveryInterval, Duration retention, Duration fallbackPoll) {
     }
 
-    /** {@code stowage.http.*}. */
+    /**
+     * {@code stowage.http.*}.
+     *
+     * @param corsAllowedOrigins origins in lower case, or {@code *} alone; empty for no CORS
+     */
     public record Http(String host, int port, long maxRequestBytes, Duration shutdownTimeout, long maxJsonBytes,
                        long maxHeaderBytes, boolean anonymousPublicReads, boolean metricsRequireToken,
-                       Duration maxClaimWait) {
+                       Duration maxClaimWait, List<String> corsAllowedOrigins) {
+        public Http {
+            corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        }
     }
 
     /** A value that must never be printed; {@link #toString()} hides it. */

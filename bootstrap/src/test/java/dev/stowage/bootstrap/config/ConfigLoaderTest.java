@@ -105,6 +105,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void corsOriginsAreAListInAFileOrCommaSeparatedInTheEnvironment() throws IOException {
+        assertThat(load(Map.of()).http().corsAllowedOrigins()).isEmpty();
+
+        Path file = write("stowage.http.cors.allowed-origins = [\"https://App.Example.com\", \"http://127.0.0.1:3000\"]");
+        assertThat(ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of())).http().corsAllowedOrigins())
+                .containsExactly("https://app.example.com", "http://127.0.0.1:3000");
+        assertThat(load(Map.of("STOWAGE_HTTP_CORS_ALLOWED_ORIGINS", "https://a.example, http://[::1]:8080"))
+                .http().corsAllowedOrigins()).containsExactly("https://a.example", "http://[::1]:8080");
+        assertThat(load(Map.of("STOWAGE_HTTP_CORS_ALLOWED_ORIGINS", "*")).http().corsAllowedOrigins())
+                .containsExactly("*");
+    }
+
+    @Test
+    void aBadCorsOriginIsNamed() throws IOException {
+        InvalidConfigException e = catchInvalid(Map.of("STOWAGE_HTTP_CORS_ALLOWED_ORIGINS",
+                "https://ok.example,https://app.example.com/,*"));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stowage.http.cors.allowed-origins: 'https://app.example.com/' is not an origin such as "
+                        + "https://app.example.com or http://127.0.0.1:3000 (scheme, host, optional port; no path or "
+                        + "trailing slash), nor * (from environment variable STOWAGE_HTTP_CORS_ALLOWED_ORIGINS)",
+                "stowage.http.cors.allowed-origins: '*' allows every origin and must stand alone"
+                        + " (from environment variable STOWAGE_HTTP_CORS_ALLOWED_ORIGINS)");
+        for (String bad : new String[] {"app.example.com", "ftp://x", "https://user@host", "https://a b"}) {
+            assertThat(catchInvalid(Map.of("STOWAGE_HTTP_CORS_ALLOWED_ORIGINS", bad)).problems()).as(bad).hasSize(1);
+        }
+        Path file = write("stowage.http.cors.allowed-origins = 42");
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of())))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("stowage.http.cors.allowed-origins");
+    }
+
+    @Test
     void misspeltKeyInAFileIsRefused() throws IOException {
         Path file = write("stowage.http.prot = 9000");
         assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of())))

@@ -10,11 +10,21 @@ import java.util.Optional;
  * An upload sent in pieces: a declared length, bytes received so far, and what the finished
  * document will be called. It expires when left unfinished past {@code expiresAt}.
  *
+ * <p>A partial upload ({@link UploadConcat#PARTIAL}) never becomes a document: it has no name of
+ * its own, so its description holds the neutral values of {@link #partial}, which nothing shows. A
+ * final upload is complete from its creation: its bytes are those of its parts.
+ *
  * @param offset bytes received and durable so far
+ * @param concat its part in concatenation; {@link UploadConcat#NONE} for a plain upload
  */
 public record ResumableUpload(UploadId id, UserId owner, long length, long offset, DocumentName name,
                               FileName fileName, MimeType mimeType, Visibility visibility, UserMetadata metadata,
-                              Optional<Sha256> expectedSha256, Instant createdAt, Instant expiresAt) {
+                              Optional<Sha256> expectedSha256, Instant createdAt, Instant expiresAt,
+                              UploadConcat concat) {
+    /** What a partial upload's description holds: it never becomes a document, so none is asked for. */
+    public static final DocumentName PARTIAL_NAME = new DocumentName("partial upload");
+    public static final FileName PARTIAL_FILE_NAME = new FileName("partial");
+
     public ResumableUpload {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
@@ -29,6 +39,24 @@ public record ResumableUpload(UploadId id, UserId owner, long length, long offse
         Objects.requireNonNull(expectedSha256, "expectedSha256");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(concat, "concat");
+        if (concat.isFinal() && offset != length) {
+            throw new IllegalArgumentException("a final upload is complete from its creation");
+        }
+    }
+
+    /** A plain upload (no concatenation). */
+    public ResumableUpload(UploadId id, UserId owner, long length, long offset, DocumentName name, FileName fileName,
+                           MimeType mimeType, Visibility visibility, UserMetadata metadata,
+                           Optional<Sha256> expectedSha256, Instant createdAt, Instant expiresAt) {
+        this(id, owner, length, offset, name, fileName, mimeType, visibility, metadata, expectedSha256, createdAt,
+                expiresAt, UploadConcat.NONE);
+    }
+
+    /** A new, empty partial upload of {@code length} bytes. */
+    public static ResumableUpload partial(UploadId id, UserId owner, long length, Instant createdAt, Instant expiresAt) {
+        return new ResumableUpload(id, owner, length, 0, PARTIAL_NAME, PARTIAL_FILE_NAME, MimeType.OCTET_STREAM,
+                Visibility.PRIVATE, UserMetadata.EMPTY, Optional.empty(), createdAt, expiresAt, UploadConcat.PARTIAL);
     }
 
     public boolean complete() {
@@ -37,6 +65,6 @@ public record ResumableUpload(UploadId id, UserId owner, long length, long offse
 
     public ResumableUpload withOffset(long newOffset) {
         return new ResumableUpload(id, owner, length, newOffset, name, fileName, mimeType, visibility, metadata,
-                expectedSha256, createdAt, expiresAt);
+                expectedSha256, createdAt, expiresAt, concat);
     }
 }

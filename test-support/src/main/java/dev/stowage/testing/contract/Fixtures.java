@@ -22,6 +22,7 @@ import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
@@ -344,6 +345,7 @@ public final class Fixtures {
         private Instant createdAt = T0;
         private Instant expiresAt = T0.plusSeconds(3600);
         private Optional<Sha256> expectedSha256 = Optional.empty();
+        private UploadConcat concat = UploadConcat.NONE;
 
         private UploadBuilder(Fixtures f, UserId owner) {
             this.id = new UploadId(f.nextId());
@@ -358,10 +360,12 @@ public final class Fixtures {
         public UploadBuilder createdAt(Instant value) { createdAt = value; return this; }
         public UploadBuilder expiresAt(Instant value) { expiresAt = value; return this; }
         public UploadBuilder expectedSha256(Sha256 value) { expectedSha256 = Optional.of(value); return this; }
+        /** A final upload is complete from its creation: set its offset to its length too. */
+        public UploadBuilder concat(UploadConcat value) { concat = value; return this; }
 
         public ResumableUpload build() {
             return new ResumableUpload(id, owner, length, offset, name, new FileName("upload.bin"), MimeType.OCTET_STREAM,
-                    Visibility.PRIVATE, UserMetadata.EMPTY, expectedSha256, createdAt, expiresAt);
+                    Visibility.PRIVATE, UserMetadata.EMPTY, expectedSha256, createdAt, expiresAt, concat);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ConflictException;
@@ -43,6 +44,24 @@ public abstract class UploadSessionsContract {
 
         assertThat(sessions.find(upload.id())).contains(upload);
         assertThat(sessions.find(new UploadId(fx.nextId()))).isEmpty();
+    }
+
+    @Test
+    void partialAndFinalUploadsComeBackAsTheyWereCreated() {
+        ResumableUpload partialA = ResumableUpload.partial(new UploadId(fx.nextId()), ana, 300, fx.at(0), fx.at(100));
+        ResumableUpload partialB = ResumableUpload.partial(new UploadId(fx.nextId()), ana, 200, fx.at(0), fx.at(100));
+        ResumableUpload whole = fx.upload(ana).length(500).offset(500)
+                .concat(UploadConcat.finalOf(List.of(partialB.id(), partialA.id()))).build();
+        for (ResumableUpload u : List.of(partialA, partialB, whole)) {
+            sessions.create(u);
+        }
+
+        assertThat(sessions.find(partialA.id())).contains(partialA);
+        assertThat(sessions.find(whole.id())).contains(whole);
+        assertThat(sessions.find(whole.id()).orElseThrow().concat().parts()).containsExactly(partialB.id(), partialA.id());
+        ResumableUpload advanced = sessions.advance(partialB.id(), 0, 200);
+        assertThat(advanced.concat()).isEqualTo(UploadConcat.PARTIAL);
+        assertThat(sessions.find(partialB.id())).contains(partialB.withOffset(200));
     }
 
     @Test

@@ -23,12 +23,15 @@ import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.MimeType;
+import dev.stowage.domain.document.UploadConcat;
+import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.ForbiddenException;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.QuotaExceededException;
 import dev.stowage.domain.error.TooLargeException;
@@ -443,6 +446,117 @@ class DocumentServicesTest {
             uploads.create(AS_ANA, cmd("big"), 6);
             clock.advance(Duration.ofHours(2));
             assertThat(fsck.check(false, true)).extracting(Finding::kind).containsExactly(Finding.Kind.EXPIRED_UPLOAD);
+        }
+    }
+
+    @Nested
+    class Concatenation {
+        UploadId finishedPartial(Actor actor, String content) {
+            var part = uploads.createPartial(actor, content.length());
+            var done = uploads.append(actor, part.id(), 0, bytes(content), Optional.empty());
+            assertThat(done.document()).isEmpty();
+            assertThat(done.upload().complete()).isTrue();
+            return part.id();
+        }
+
+        @Test
+        void aFinishedPartialUploadIsNoDocument() {
+            finishedPartial(AS_ANA, "a third of a file");
+
+            assertThat(docs.usage(AS_ANA, ANA).usage().documents()).isZero();
+            assertThat(blobCount()).isZero();
+        }
+
+        @Test
+        void theFinalUploadConcatenatesItsPartsInOrderAndFreesThem() throws IOException {
+            UploadId first = finishedPartial(AS_ANA, "Hello, ");
+            UploadId second = finishedPartial(AS_ANA, "world");
+            UploadId third = finishedPartial(AS_ANA, "!");
+
+            var made = uploads.concatenate(AS_ANA, cmd("greeting"), List.of(first, second, third));
+
+            Document d = made.document();
+            assertThat(d.size()).isEqualTo(13);
+            assertThat(d.sha256()).isEqualTo(sha("Hello, world!"));
+            assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("Hello, world!");
+            assertThat(made.upload().complete()).isTrue();
+            assertThat(made.upload().concat()).isEqualTo(UploadConcat.finalOf(List.of(first, second, third)));
+            assertThat(uploads.status(AS_ANA, made.upload().id())).isEqualTo(made.upload());
+            for (UploadId part : List.of(first, second, third)) {
+                assertThat(sessions.find(part)).isEmpty();
+                assertThat(staging.length(part)).isZero();
+            }
+            assertThat(docs.usage(AS_ANA, ANA).usage().documents()).isEqualTo(1);
+        }
+
+        @Test
+        void aDeclaredDigestIsCheckedOverTheWhole() {
+            UploadId a = finishedPartial(AS_ANA, "ab");
+            UploadId b = finishedPartial(AS_ANA, "cd");
+            var wrong = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM,
+                    Visibility.PRIVATE, UserMetadata.EMPTY, OptionalLong.empty(), Optional.of(sha("abdc")));
+
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, wrong, List.of(a, b)))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThat(docs.usage(AS_ANA, ANA).usage().documents()).isZero();
+            var right = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM,
+                    Visibility.PRIVATE, UserMetadata.EMPTY, OptionalLong.empty(), Optional.of(sha("abcd")));
+            assertThat(uploads.concatenate(AS_ANA, right, List.of(a, b)).document().size()).isEqualTo(4);
+        }
+
+        @Test
+        void missingForeignIncompleteExpiredOrPlainPartsAreRefusedAndChangeNothing() {
+            UploadId mine = finishedPartial(AS_ANA, "mine");
+            UploadId bens = finishedPartial(AS_BEN, "bens");
+            UploadId unfinished = uploads.createPartial(AS_ANA, 10).id();
+            uploads.append(AS_ANA, unfinished, 0, bytes("12345"), Optional.empty());
+            UploadId plain = uploads.create(AS_ANA, cmd("plain"), 10).id();
+            UploadId missing = new UploadId(new dev.stowage.testing.contract.Fixtures().nextId());
+
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine, missing)))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine, bens)))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine, unfinished)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("not finished");
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine, plain)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a partial upload");
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine, mine)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of()))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(sessions.find(mine)).isPresent();
+            assertThat(sessions.find(bens)).isPresent();
+            assertThat(docs.usage(AS_ANA, ANA).usage().documents()).isZero();
+
+            clock.advance(Duration.ofHours(2));
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(mine)))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("expired");
+            assertThat(uploads.expire(10)).isEqualTo(4);
+            assertThat(staging.length(mine)).isZero();
+        }
+
+        @Test
+        void aFinalUploadTakesNoChunks() {
+            UploadId part = finishedPartial(AS_ANA, "xyz");
+            var made = uploads.concatenate(AS_ANA, cmd("f"), List.of(part));
+
+            assertThatThrownBy(() -> uploads.append(AS_ANA, made.upload().id(), 3, bytes(""), Optional.empty()))
+                    .isInstanceOf(ForbiddenException.class);
+        }
+
+        @Test
+        void theQuotaCountsTheWholeAndTheNameMustBeFree() {
+            build(new DocumentSettings(1 << 20, Optional.of(6L), Duration.ofHours(1), Duration.ofMinutes(10)));
+            UploadId a = finishedPartial(AS_ANA, "1234");
+            UploadId b = finishedPartial(AS_ANA, "5678");
+
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(a, b)))
+                    .isInstanceOf(QuotaExceededException.class);
+            uploads.concatenate(AS_ANA, cmd("f"), List.of(a));
+            UploadId c = finishedPartial(AS_ANA, "90");
+            assertThatThrownBy(() -> uploads.concatenate(AS_ANA, cmd("f"), List.of(c)))
+                    .isInstanceOf(AlreadyExistsException.class);
         }
     }
 }

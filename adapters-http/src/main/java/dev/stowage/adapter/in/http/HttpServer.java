@@ -169,6 +169,16 @@ final class HttpServer implements Managed {
         var auth = new Authenticator(useCases.tokens, clock);
         var jsonBody = new JsonBody(Math.min(settings.maxJsonBytes(), settings.maxRequestBytes()));
         var routes = config.routes;
+        if (!settings.corsAllowedOrigins().isEmpty()) {
+            // First, so that every answer (errors too) to an allowed page carries its CORS headers,
+            // and a preflight is answered before sign-in or any route looks at it.
+            var cors = new Cors(settings.corsAllowedOrigins());
+            routes.before(ctx -> {
+                if (cors.handle(ctx)) {
+                    ctx.skipRemainingHandlers();
+                }
+            });
+        }
         routes.before(this::refuseOversizedBody);
         routes.get("/health", new HealthHandler(health));
         var metrics = new MetricsHandler(prometheus);

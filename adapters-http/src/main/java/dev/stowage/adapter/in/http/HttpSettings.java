@@ -1,7 +1,10 @@
 package dev.stowage.adapter.in.http;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How the HTTP server listens, how much it accepts, and which reads it allows without a token.
@@ -25,10 +28,17 @@ import java.util.Objects;
  *                              requested waits are cut to this
  * @param maxUploadBytes        the largest resumable (tus) upload announced and accepted; set it to
  *                              the document store's size limit so the two agree
+ * @param corsAllowedOrigins    the origins ({@code scheme://host[:port]}, kept in lower case) whose
+ *                              browser pages may call the API (CORS), or {@value #ANY_ORIGIN} alone
+ *                              for every origin; empty (the default) sends no CORS header at all
  */
 public record HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownTimeout,
                            long maxJsonBytes, int maxHeaderBytes, boolean anonymousPublicReads,
-                           boolean metricsRequireToken, Duration maxClaimWait, long maxUploadBytes) {
+                           boolean metricsRequireToken, Duration maxClaimWait, long maxUploadBytes,
+                           List<String> corsAllowedOrigins) {
+
+    /** In {@link #corsAllowedOrigins}: pages of any origin may call the API. */
+    public static final String ANY_ORIGIN = "*";
 
     /** 5 GiB, the document store's default size limit. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L << 30;
@@ -48,7 +58,7 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
     /** Listening and body limits as given; every other setting at its default. */
     public HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownTimeout) {
         this(host, port, maxRequestBytes, shutdownTimeout, DEFAULT_MAX_JSON_BYTES, DEFAULT_MAX_HEADER_BYTES,
-                true, false, DEFAULT_MAX_CLAIM_WAIT, DEFAULT_MAX_UPLOAD_BYTES);
+                true, false, DEFAULT_MAX_CLAIM_WAIT, DEFAULT_MAX_UPLOAD_BYTES, List.of());
     }
 
     /**
@@ -83,23 +93,55 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
         if (maxUploadBytes < 0) {
             throw new IllegalArgumentException("maxUploadBytes must not be negative, was " + maxUploadBytes);
         }
+        corsAllowedOrigins = corsAllowedOrigins.stream().map(HttpSettings::origin).distinct().toList();
+        if (corsAllowedOrigins.contains(ANY_ORIGIN) && corsAllowedOrigins.size() > 1) {
+            throw new IllegalArgumentException("corsAllowedOrigins: '*' stands alone, it already allows every origin");
+        }
     }
+
+    /**
+     * A CORS origin as browsers send it in {@code Origin}, in lower case: {@code http} or
+     * {@code https}, {@code ://}, a host and an optional port, nothing else; or {@value #ANY_ORIGIN}.
+     *
+     * @throws IllegalArgumentException saying what an origin looks like when {@code value} is not one
+     */
+    public static String origin(String value) {
+        Objects.requireNonNull(value, "origin");
+        if (value.equals(ANY_ORIGIN)) {
+            return value;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!ORIGIN.matcher(lower).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not an origin such as https://app.example.com or "
+                    + "http://127.0.0.1:3000 (scheme, host and optional port; no path, no trailing slash), nor *");
+        }
+        return lower;
+    }
+
+    private static final Pattern ORIGIN = Pattern.compile(
+            "https?://(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:[0-9]{1,5})?");
 
     /** These settings with another limit for resumable uploads. */
     public HttpSettings withMaxUploadBytes(long max) {
         return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes,
-                anonymousPublicReads, metricsRequireToken, maxClaimWait, max);
+                anonymousPublicReads, metricsRequireToken, maxClaimWait, max, corsAllowedOrigins);
     }
 
     /** These settings with public documents readable without a token, or not. */
     public HttpSettings withAnonymousPublicReads(boolean allowed) {
         return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes, allowed,
-                metricsRequireToken, maxClaimWait, maxUploadBytes);
+                metricsRequireToken, maxClaimWait, maxUploadBytes, corsAllowedOrigins);
+    }
+
+    /** These settings with browser pages of these origins allowed to call the API (CORS). */
+    public HttpSettings withCorsAllowedOrigins(List<String> origins) {
+        return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes,
+                anonymousPublicReads, metricsRequireToken, maxClaimWait, maxUploadBytes, origins);
     }
 
     /** These settings with {@code /metrics} behind a token, or not. */
     public HttpSettings withMetricsRequireToken(boolean required) {
         return new HttpSettings(host, port, maxRequestBytes, shutdownTimeout, maxJsonBytes, maxHeaderBytes,
-                anonymousPublicReads, required, maxClaimWait, maxUploadBytes);
+                anonymousPublicReads, required, maxClaimWait, maxUploadBytes, corsAllowedOrigins);
     }
 }

@@ -70,6 +70,26 @@ final class TusMetadata {
                 sha256);
     }
 
+    /**
+     * What a final upload (tus concatenation) will become: as {@link #parse}, with no size declared,
+     * since the size is the sum of the partial uploads'.
+     */
+    static UploadCommand parseUnsized(String header) {
+        UploadCommand c = parse(header, 0);
+        return new UploadCommand(c.name(), c.fileName(), c.mimeType(), c.visibility(), c.metadata(),
+                OptionalLong.empty(), c.expectedSha256());
+    }
+
+    /**
+     * Checks that the header is well formed (pairs of a key and base64 UTF-8 text, no key twice)
+     * without asking for any key: for a partial upload, whose metadata describes nothing.
+     *
+     * @throws InvalidInputException when it is not
+     */
+    static void check(String header) {
+        decode(header);
+    }
+
     /** The header a HEAD reports: what the upload was created with, under the canonical keys. */
     static String encode(ResumableUpload upload) {
         var out = new StringJoiner(",");

@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
+import dev.stowage.application.port.in.document.ResumableUploadsUseCase.Concatenated;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase.Progressed;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.domain.common.Actor;
@@ -10,6 +11,7 @@ import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
@@ -22,20 +24,27 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resumable uploads over tus 1.0.0 (core, creation, checksum, expiration, termination) at
- * {@link TusSettings#basePath()}.
+ * Resumable uploads over tus 1.0.0 (core, creation, checksum, expiration, termination,
+ * concatenation) at {@link TusSettings#basePath()}.
  *
  * <ul>
  *   <li>{@code OPTIONS} (no token needed): 204 with {@code Tus-Version}, {@code Tus-Extension},
@@ -56,6 +65,19 @@ import org.slf4j.LoggerFactory;
  *       reaches the same handler (Javalin routes by the override), which clients built on
  *       {@code HttpURLConnection} need.</li>
  *   <li>{@code DELETE base/{id}}: 204; the upload and its bytes are gone.</li>
+ *   <li>Concatenation: {@code POST base} with {@code Upload-Concat: partial} (and
+ *       {@code Upload-Length}; metadata is optional and unused) makes a partial upload, which takes
+ *       PATCHes like any other but never becomes a document. {@code POST base} with
+ *       {@code Upload-Concat: final;<url> <url> ...} (no {@code Upload-Length}; the document's
+ *       {@code Upload-Metadata}) concatenates finished partial uploads of the same owner, in that
+ *       order, into one document at once: 201 with {@code Location}, {@code Stowage-Document-Id}
+ *       and {@code Link}; the partial uploads are gone. Each URL is this server's upload URL,
+ *       absolute (with the request's own host) or a path. HEAD on a partial upload adds
+ *       {@code Upload-Concat: partial}; on a final upload (which stays, complete, until it expires)
+ *       {@code Upload-Concat: final;<paths>} with {@code Upload-Length} and {@code Upload-Offset}
+ *       equal. A PATCH on a final upload is 403. Unfinished partial uploads are not accepted in a
+ *       final one (no {@code concatenation-unfinished}): 400. A missing, another owner's or
+ *       expired partial upload is 404; any other {@code Upload-Concat} value is 400.</li>
  * </ul>
  *
  * <p>Statuses: 412 with {@code Tus-Version} when {@code Tus-Resumable} is not {@value #VERSION}
@@ -75,7 +97,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TusRoutes {
     static final String VERSION = "1.0.0";
-    static final String EXTENSIONS = "creation,checksum,expiration,termination";
+    static final String EXTENSIONS = "creation,checksum,expiration,termination,concatenation";
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     static final String DOCUMENT_ID = "Stowage-Document-Id";
     static final int CHECKSUM_MISMATCH = 460;
@@ -85,6 +107,7 @@ final class TusRoutes {
     static final String UPLOAD_OFFSET = "Upload-Offset";
     static final String UPLOAD_LENGTH = "Upload-Length";
     static final String UPLOAD_EXPIRES = "Upload-Expires";
+    static final String UPLOAD_CONCAT = "Upload-Concat";
 
     private static final Logger log = LoggerFactory.getLogger(TusRoutes.class);
     /** RFC 9110 IMF-fixdate; RFC_1123_DATE_TIME would print single-digit days without the zero. */
@@ -138,6 +161,116 @@ final class TusRoutes {
 
     private void create(Context ctx) {
         Actor actor = signedIn(ctx);
+        String concat = ctx.header(UPLOAD_CONCAT);
+        if (concat != null) {
+            String value = concat.strip();
+            if (value.equals("partial")) {
+                createPartial(ctx, actor);
+                return;
+            }
+            if (value.startsWith("final;")) {
+                createFinal(ctx, actor, value.substring("final;".length()));
+                return;
+            }
+            // The value is not echoed: it may hold anything the client put there.
+            throw new InvalidInputException("Upload-Concat must be 'partial' or 'final;' followed by the URLs of "
+                    + "partial uploads, separated by spaces");
+        }
+        long length = declaredLength(ctx);
+        UploadCommand command = TusMetadata.parse(ctx.header("Upload-Metadata"), length);
+        ResumableUpload upload = uploads.create(actor, command, length);
+        if (length == 0) {
+            // No tus client sends a PATCH for an empty file, so the document is made here.
+            Progressed done = uploads.append(actor, upload.id(), 0, InputStream.nullInputStream(), Optional.empty());
+            done.document().ifPresent(doc -> documentHeaders(ctx, doc));
+        } else {
+            ctx.header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()));
+        }
+        ctx.header("Location", uploadPath(ctx, upload.id())).status(201);
+    }
+
+    private void createPartial(Context ctx, Actor actor) {
+        long length = declaredLength(ctx);
+        // A partial upload becomes no document, so its metadata (tus clients may send some) names
+        // nothing; it is still checked so that a malformed header is refused as everywhere else.
+        TusMetadata.check(ctx.header("Upload-Metadata"));
+        ResumableUpload upload = uploads.createPartial(actor, length);
+        ctx.header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()))
+                .header("Location", uploadPath(ctx, upload.id()))
+                .status(201);
+    }
+
+    private void createFinal(Context ctx, Actor actor, String urls) {
+        if (ctx.header(UPLOAD_LENGTH) != null) {
+            throw new InvalidInputException("a final upload (Upload-Concat: final) takes no Upload-Length: "
+                    + "its length is the sum of its partial uploads'");
+        }
+        List<UploadId> parts = partIds(ctx, urls);
+        UploadCommand command = TusMetadata.parseUnsized(ctx.header("Upload-Metadata"));
+        // The parts are held like PATCHes hold their upload, in one order so two finals cannot deadlock.
+        List<TusLocks.Held> held = new ArrayList<>();
+        try {
+            for (UploadId id : parts.stream().sorted(Comparator.comparing(UploadId::value)).toList()) {
+                uploads.status(actor, id); // only the owner may wait for an upload
+                held.add(writeLock(id));
+            }
+            Concatenated made = uploads.concatenate(actor, command, parts);
+            documentHeaders(ctx, made.document());
+            ctx.header("Location", uploadPath(ctx, made.upload().id())).status(201);
+        } finally {
+            held.forEach(TusLocks.Held::close);
+        }
+    }
+
+    /**
+     * The upload ids of {@code final;}'s URLs: this server's upload URLs, absolute with the host this
+     * request was sent to, or paths.
+     */
+    private List<UploadId> partIds(Context ctx, String urls) {
+        String[] words = urls.strip().split(" +");
+        if (words.length == 1 && words[0].isEmpty()) {
+            throw new InvalidInputException("Upload-Concat: final needs the URLs of its partial uploads");
+        }
+        if (words.length > UploadConcat.MAX_PARTS) {
+            throw new InvalidInputException("Upload-Concat: final names " + words.length
+                    + " partial uploads; at most " + UploadConcat.MAX_PARTS + " are taken");
+        }
+        String collection = prefix(ctx) + settings.basePath() + "/";
+        List<UploadId> ids = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i];
+            String path = word;
+            if (!word.startsWith("/")) {
+                try {
+                    URI uri = new URI(word);
+                    boolean ours = ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                            && uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(ctx.host())
+                            && uri.getRawQuery() == null && uri.getRawFragment() == null;
+                    path = ours ? uri.getRawPath() : null;
+                } catch (URISyntaxException e) {
+                    path = null;
+                }
+            }
+            String id = path != null && path.startsWith(collection) ? path.substring(collection.length()) : "";
+            InvalidInputException notOurs = new InvalidInputException("Upload-Concat: URL number " + (i + 1)
+                    + " is not an upload URL of this server: " + collection
+                    + "{id}, as a path or on the host this request was sent to");
+            if (id.isEmpty() || !id.chars().allMatch(c -> c < 0x80 && Character.isLetterOrDigit(c))) {
+                throw notOurs;
+            }
+            try {
+                ids.add(new UploadId(id));
+            } catch (InvalidInputException e) {
+                throw notOurs;
+            }
+        }
+        if (new HashSet<>(ids).size() != ids.size()) {
+            throw new InvalidInputException("Upload-Concat: final names one partial upload twice");
+        }
+        return ids;
+    }
+
+    private long declaredLength(Context ctx) {
         String lengthHeader = ctx.header(UPLOAD_LENGTH);
         if (lengthHeader == null) {
             throw new InvalidInputException(ctx.header("Upload-Defer-Length") != null
@@ -148,16 +281,11 @@ final class TusRoutes {
         if (length > settings.maxSize()) {
             throw new TooLargeException("upload", settings.maxSize());
         }
-        UploadCommand command = TusMetadata.parse(ctx.header("Upload-Metadata"), length);
-        ResumableUpload upload = uploads.create(actor, command, length);
-        if (length == 0) {
-            // No tus client sends a PATCH for an empty file, so the document is made here.
-            Progressed done = uploads.append(actor, upload.id(), 0, InputStream.nullInputStream(), Optional.empty());
-            done.document().ifPresent(doc -> documentHeaders(ctx, doc));
-        } else {
-            ctx.header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()));
-        }
-        ctx.header("Location", prefix(ctx) + settings.basePath() + "/" + upload.id()).status(201);
+        return length;
+    }
+
+    private String uploadPath(Context ctx, UploadId id) {
+        return prefix(ctx) + settings.basePath() + "/" + id;
     }
 
     private void head(Context ctx) {
@@ -176,10 +304,17 @@ final class TusRoutes {
         requireLive(upload);
         ctx.header(UPLOAD_OFFSET, Long.toString(upload.offset()))
                 .header(UPLOAD_LENGTH, Long.toString(upload.length()))
-                .header("Upload-Metadata", TusMetadata.encode(upload))
                 .header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()))
-                .header("Cache-Control", "no-store")
-                .status(200);
+                .header("Cache-Control", "no-store");
+        switch (upload.concat().kind()) {
+            // a partial upload's description is a placeholder, not what its client sent: not shown
+            case PARTIAL -> ctx.header(UPLOAD_CONCAT, "partial");
+            case FINAL -> ctx.header(UPLOAD_CONCAT, "final;" + upload.concat().parts().stream()
+                            .map(part -> uploadPath(ctx, part)).collect(Collectors.joining(" ")))
+                    .header("Upload-Metadata", TusMetadata.encode(upload));
+            case NONE -> ctx.header("Upload-Metadata", TusMetadata.encode(upload));
+        }
+        ctx.status(200);
     }
 
     private void patch(Context ctx) throws Exception {
@@ -199,6 +334,10 @@ final class TusRoutes {
         try {
             ResumableUpload upload = uploads.status(actor, id);
             requireLive(upload);
+            if (upload.concat().isFinal()) {
+                throw new Refusal(403, "Forbidden", "upload '" + id
+                        + "' is a final upload: its bytes come from its partial uploads");
+            }
             if (offset != upload.offset()) {
                 // tus asks for exact offsets: an earlier one (a chunk sent again) is refused untouched.
                 throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);

@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.Visibility;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ class TusProtocolTest {
         var r = call("OPTIONS", BASE, null, "Authorization", null, "Tus-Resumable", null);
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(header(r, "Tus-Version")).isEqualTo("1.0.0");
-        assertThat(header(r, "Tus-Extension")).isEqualTo("creation,checksum,expiration,termination");
+        assertThat(header(r, "Tus-Extension")).isEqualTo("creation,checksum,expiration,termination,concatenation");
         assertThat(header(r, "Tus-Max-Size")).isEqualTo(Long.toString(TusTestServer.MAX_SIZE));
         assertThat(header(r, "Tus-Checksum-Algorithm")).isEqualTo("sha256");
 
@@ -398,6 +399,111 @@ class TusProtocolTest {
         assertProblem(call("HEAD", path, null), 404);
         assertProblem(patch(path, 5, bytes("56789")), 404);
         assertProblem(call("DELETE", path, null), 404);
+    }
+
+    // ---- concatenation -----------------------------------------------------------------------
+
+    @Test
+    void aFinishedPartialUploadIsNoDocumentAndTheFinalOneConcatenatesThem() throws Exception {
+        byte[] data = "A third, a third and the last third of one file.".getBytes(StandardCharsets.UTF_8);
+        String first = createPartial(20);
+        String second = createPartial(data.length - 20);
+        assertThat(patch(first, 0, slice(data, 0, 20)).headers().firstValue(TusRoutes.DOCUMENT_ID)).isEmpty();
+        var last = patch(second, 0, slice(data, 20, data.length));
+        assertThat(last.statusCode()).isEqualTo(204);
+        assertThat(last.headers().firstValue(TusRoutes.DOCUMENT_ID)).isEmpty();
+        assertThat(server.catalog.findByName(TusTestServer.ANA, new DocumentName("partial upload"))).isEmpty();
+        var head = call("HEAD", second, null);
+        assertThat(header(head, "Upload-Concat")).isEqualTo("partial");
+        assertThat(header(head, "Upload-Offset")).isEqualTo(header(head, "Upload-Length"));
+
+        // absolute URLs, as tus-js-client sends them, and a path
+        var r = call("POST", BASE, null, "Upload-Concat", "final;" + server.uri(first) + " " + second,
+                "Upload-Metadata", meta("filename", "thirds.txt", "filetype", "text/plain"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Document doc = server.anasDocument("thirds.txt");
+        assertThat(header(r, TusRoutes.DOCUMENT_ID)).isEqualTo(doc.id().value());
+        assertThat(doc.size()).isEqualTo(data.length);
+        assertThat(doc.sha256().hex()).isEqualTo(hex(data));
+        assertThat(server.downloadedSha256(doc)).isEqualTo(hex(data));
+
+        String whole = header(r, "Location");
+        var finalHead = call("HEAD", whole, null);
+        assertThat(finalHead.statusCode()).isEqualTo(200);
+        assertThat(header(finalHead, "Upload-Concat")).isEqualTo("final;" + first + " " + second);
+        assertThat(header(finalHead, "Upload-Length")).isEqualTo(Integer.toString(data.length));
+        assertThat(header(finalHead, "Upload-Offset")).isEqualTo(Integer.toString(data.length));
+        assertProblem(patch(whole, data.length, new byte[0]), 403);
+        // the parts are gone once the document exists
+        assertProblem(call("HEAD", first, null), 404);
+        assertProblem(call("HEAD", second, null), 404);
+        assertThat(server.routes.locksInUse()).isZero();
+    }
+
+    @Test
+    void aFinalUploadOfMissingUnfinishedForeignOrPlainUploadsIsRefusedAndChangesNothing() throws Exception {
+        String done = createPartial(3);
+        patch(done, 0, bytes("abc"));
+        String unfinished = createPartial(6);
+        patch(unfinished, 0, bytes("abc"));
+        String plain = BASE + "/" + create("plain.txt", 3);
+        var bens = call("POST", BASE, null, "Authorization", "Bearer " + server.benToken, "Upload-Concat", "partial",
+                "Upload-Length", "3");
+        String bensPart = header(bens, "Location");
+        patch(bensPart, 0, bytes("xyz"), "Authorization", "Bearer " + server.benToken);
+
+        assertProblem(finalOf(done, BASE + "/01JNKQ3MZ8XQ7W2D5V1B9C4E6F"), 404);
+        assertProblem(finalOf(done, bensPart), 404);
+        assertProblem(finalOf(done, unfinished), 400);
+        assertProblem(finalOf(done, plain), 400);
+        assertProblem(finalOf(done, done), 400);
+        var foreignHost = call("POST", BASE, null, "Upload-Concat", "final;http://elsewhere.example" + done,
+                "Upload-Metadata", meta("filename", "f.txt"));
+        assertProblem(foreignHost, 400);
+        assertThat(foreignHost.body()).doesNotContain("elsewhere");
+        assertProblem(finalOf("/api/v1/documents/" + done.substring(BASE.length() + 1)), 400);
+
+        assertThat(offset(done)).isEqualTo(3);
+        assertThat(offset(unfinished)).isEqualTo(3);
+        assertThat(server.catalog.findByName(TusTestServer.ANA, new DocumentName("f.txt"))).isEmpty();
+        assertThat(server.routes.locksInUse()).isZero();
+    }
+
+    static Stream<Arguments> badConcatenations() {
+        return Stream.of(
+                Arguments.of("unknown kind", List.of("Upload-Concat", "whole", "Upload-Length", "3")),
+                Arguments.of("upper case", List.of("Upload-Concat", "PARTIAL", "Upload-Length", "3")),
+                Arguments.of("empty", List.of("Upload-Concat", "", "Upload-Length", "3")),
+                Arguments.of("final without parts", List.of("Upload-Concat", "final;",
+                        "Upload-Metadata", meta("filename", "f.txt"))),
+                Arguments.of("final without semicolon", List.of("Upload-Concat", "final " + BASE + "/x",
+                        "Upload-Metadata", meta("filename", "f.txt"))),
+                Arguments.of("final with a length", List.of("Upload-Concat", "final;" + BASE + "/01JNKQ3MZ8XQ7W2D5V1B9C4E6F",
+                        "Upload-Length", "3", "Upload-Metadata", meta("filename", "f.txt"))),
+                Arguments.of("final with a traversal", List.of("Upload-Concat", "final;" + BASE + "/../documents/x",
+                        "Upload-Metadata", meta("filename", "f.txt"))),
+                Arguments.of("partial without length", List.of("Upload-Concat", "partial")),
+                Arguments.of("partial with bad metadata", List.of("Upload-Concat", "partial", "Upload-Length", "3",
+                        "Upload-Metadata", "filename !!!")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConcatenations")
+    void aBadUploadConcatIs400Problem(String why, List<String> headers) throws Exception {
+        var r = call("POST", BASE, null, headers.toArray(String[]::new));
+        assertProblem(r, 400);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+    }
+
+    private String createPartial(long length) throws Exception {
+        var r = call("POST", BASE, null, "Upload-Concat", "partial", "Upload-Length", Long.toString(length));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return header(r, "Location");
+    }
+
+    private HttpResponse<String> finalOf(String... paths) throws Exception {
+        return call("POST", BASE, null, "Upload-Concat", "final;" + String.join(" ", paths),
+                "Upload-Metadata", meta("filename", "f.txt"));
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -11,17 +11,21 @@ import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.NotFoundException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Resumable uploads' bookkeeping in the {@code resumable_uploads} table (V3). */
+/** Resumable uploads' bookkeeping in the {@code resumable_uploads} table (V3; concatenation V11). */
 final class SqliteUploadSessions implements UploadSessions {
     private final Db db;
 
@@ -99,6 +103,10 @@ final class SqliteUploadSessions implements UploadSessions {
         r.setExpectedSha256(u.expectedSha256().map(Sha256::hex).orElse(null));
         r.setCreatedAt(EpochNanos.of(u.createdAt(), "createdAt"));
         r.setExpiresAt(EpochNanos.of(u.expiresAt(), "expiresAt"));
+        r.setConcat(u.concat().kind().name().toLowerCase(Locale.ROOT));
+        r.setConcatParts(u.concat().isFinal()
+                ? u.concat().parts().stream().map(UploadId::value).collect(Collectors.joining(" "))
+                : null);
         return r;
     }
 
@@ -107,6 +115,14 @@ final class SqliteUploadSessions implements UploadSessions {
                 new DocumentName(r.getName()), new FileName(r.getFileName()), new MimeType(r.getMimeType()),
                 Visibility.valueOf(r.getVisibility()), SqliteDocumentCatalog.metadataOf(r.getMetadata(), r.getId()),
                 Optional.ofNullable(r.getExpectedSha256()).map(Sha256::new),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getExpiresAt()));
+                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getExpiresAt()), concatOf(r));
+    }
+
+    private static UploadConcat concatOf(ResumableUploadsRecord r) {
+        return switch (r.getConcat()) {
+            case "partial" -> UploadConcat.PARTIAL;
+            case "final" -> UploadConcat.finalOf(Arrays.stream(r.getConcatParts().split(" ")).map(UploadId::new).toList());
+            default -> UploadConcat.NONE;
+        };
     }
 }

@@ -13,17 +13,25 @@ import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.ResumableUpload;
+import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.ForbiddenException;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.domain.error.TooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,6 +40,9 @@ import java.util.OptionalLong;
  * Resumable uploads: chunks are staged durably; when the last byte arrives the staged bytes are
  * streamed into the blob store (checked against the declared length and digest) and become a
  * document through {@link DocumentService}, then the staging is freed.
+ *
+ * <p>Partial uploads are staged the same way but never finish by themselves; a final upload streams
+ * their staged bytes, one after the other, into one blob and so into one document, then frees them.
  */
 public final class ResumableUploadService implements ResumableUploadsUseCase {
     private final UploadSessions sessions;
@@ -55,7 +66,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     public ResumableUpload create(Actor actor, UploadCommand command, long length) {
         UserId owner = actor.requireUser();
         if (length < 0) {
-            throw new dev.stowage.domain.error.InvalidInputException("upload length must not be negative");
+            throw new InvalidInputException("upload length must not be negative");
         }
         documents.checkDeclaredSize(owner, length, 0);
         documents.checkNameFree(owner, command.name());
@@ -68,6 +79,75 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         return upload;
     }
 
+    @Override
+    public ResumableUpload createPartial(Actor actor, long length) {
+        UserId owner = actor.requireUser();
+        if (length < 0) {
+            throw new InvalidInputException("upload length must not be negative");
+        }
+        // The part alone must fit the size limit and the room left; the whole is checked again,
+        // with the document's name, when the final upload is made.
+        documents.checkDeclaredSize(owner, length, 0);
+        var now = clock.instant();
+        var upload = ResumableUpload.partial(new UploadId(ids.next()), owner, length, now,
+                now.plus(documents.settings().uploadExpiry()));
+        staging.create(upload.id());
+        sessions.create(upload);
+        return upload;
+    }
+
+    @Override
+    public Concatenated concatenate(Actor actor, UploadCommand command, List<UploadId> parts) {
+        UserId owner = actor.requireUser();
+        UploadConcat concat;
+        try {
+            concat = UploadConcat.finalOf(parts);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        var now = clock.instant();
+        long total = 0;
+        for (UploadId id : concat.parts()) {
+            ResumableUpload part = owned(actor, id);
+            if (!part.expiresAt().isAfter(now)) {
+                throw new NotFoundException("upload '" + id + "' expired at " + part.expiresAt());
+            }
+            if (!part.concat().isPartial()) {
+                throw new InvalidInputException("upload '" + id + "' is not a partial upload (Upload-Concat: partial)");
+            }
+            if (!part.complete()) {
+                throw new InvalidInputException("partial upload '" + id + "' is not finished: it has " + part.offset()
+                        + " of its " + part.length() + " bytes");
+            }
+            if (part.length() > Long.MAX_VALUE - total) {
+                throw new TooLargeException("document", documents.settings().maxDocumentBytes());
+            }
+            total += part.length();
+        }
+        documents.checkDeclaredSize(owner, total, 0);
+        documents.checkNameFree(owner, command.name());
+        var sized = new UploadCommand(command.name(), command.fileName(), command.mimeType(), command.visibility(),
+                command.metadata(), OptionalLong.of(total), command.expectedSha256());
+        BlobInfo blob;
+        try (InputStream in = new SequenceInputStream(new StagedParts(concat.parts()))) {
+            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+                    new PutOptions(OptionalLong.of(total), total, command.expectedSha256()));
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read the staged bytes of a partial upload", e);
+        }
+        Document doc = documents.commitUploaded(owner, sized, blob);
+        var upload = new ResumableUpload(new UploadId(ids.next()), owner, total, total, command.name(),
+                command.fileName(), command.mimeType(), command.visibility(), command.metadata(),
+                command.expectedSha256(), now, now.plus(documents.settings().uploadExpiry()), concat);
+        sessions.create(upload);
+        // The document is committed: from here on the parts are only garbage (the sweeper would
+        // expire them anyway if this stopped half-way).
+        for (UploadId id : concat.parts()) {
+            discard(id);
+        }
+        return new Concatenated(upload, doc);
+    }
+
     /** Also answers for an expired upload the sweeper has not removed yet, so callers can tell it expired. */
     @Override
     public ResumableUpload status(Actor actor, UploadId id) {
@@ -77,11 +157,14 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     @Override
     public Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<Sha256> chunkSha256) {
         ResumableUpload upload = owned(actor, id);
+        if (upload.concat().isFinal()) {
+            throw new ForbiddenException("upload '" + id + "' is a final upload: its bytes come from its partial uploads");
+        }
         if (!upload.expiresAt().isAfter(clock.instant())) {
             throw new NotFoundException("upload '" + id + "' expired at " + upload.expiresAt());
         }
         if (offset < 0) {
-            throw new dev.stowage.domain.error.InvalidInputException("offset must not be negative");
+            throw new InvalidInputException("offset must not be negative");
         }
         if (offset > upload.offset()) {
             throw new ConflictException("upload '" + id + "' is at offset " + upload.offset() + ", not " + offset);
@@ -110,7 +193,8 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
             throw e;
         }
         ResumableUpload advanced = sessions.advance(id, current, newLength);
-        if (!advanced.complete()) {
+        if (!advanced.complete() || advanced.concat().isPartial()) {
+            // A partial upload's bytes wait, staged, for the final upload that takes them.
             return new Progressed(advanced, Optional.empty());
         }
         return new Progressed(advanced, Optional.of(finish(advanced)));
@@ -140,16 +224,14 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         if (!upload.get().owner().equals(owner)) {
             throw notFound(id);
         }
-        sessions.delete(id);
-        staging.delete(id);
+        discard(id);
     }
 
     /** Removes expired uploads and their staged bytes. @return how many were removed */
     public int expire(int limit) {
         int n = 0;
         for (ResumableUpload u : sessions.expired(clock.instant(), limit)) {
-            sessions.delete(u.id());
-            staging.delete(u.id());
+            discard(u.id());
             n++;
         }
         return n;
@@ -178,14 +260,36 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
             discard(upload);
             throw e;
         }
-        sessions.delete(upload.id());
-        staging.delete(upload.id());
+        discard(upload);
         return doc;
     }
 
     private void discard(ResumableUpload upload) {
-        sessions.delete(upload.id());
-        staging.delete(upload.id());
+        discard(upload.id());
+    }
+
+    private void discard(UploadId id) {
+        sessions.delete(id);
+        staging.delete(id);
+    }
+
+    /** Opens each part's staged bytes only when the previous part has been read (and closed). */
+    private final class StagedParts implements Enumeration<InputStream> {
+        private final Iterator<UploadId> parts;
+
+        StagedParts(List<UploadId> parts) {
+            this.parts = parts.iterator();
+        }
+
+        @Override
+        public boolean hasMoreElements() {
+            return parts.hasNext();
+        }
+
+        @Override
+        public InputStream nextElement() {
+            return staging.open(parts.next());
+        }
     }
 
     /** The actor's upload; another owner's does not exist for the caller. */

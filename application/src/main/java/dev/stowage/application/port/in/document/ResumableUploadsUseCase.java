@@ -5,6 +5,7 @@ import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadId;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,19 +20,49 @@ public interface ResumableUploadsUseCase {
      */
     ResumableUpload create(Actor actor, UploadCommand command, long length);
 
+    /**
+     * Starts a partial upload of {@code length} bytes (tus concatenation): it takes chunks like any
+     * upload, but its last byte makes no document; a {@link #concatenate final upload} takes its
+     * bytes. The size limit is checked now, the quota only when the final upload is made. A partial
+     * upload left unused expires like any other.
+     */
+    ResumableUpload createPartial(Actor actor, long length);
+
+    /**
+     * Makes the final upload of {@code parts}, in that order, and with it the document
+     * {@code command} describes: its bytes are the parts' bytes, streamed one after the other, and
+     * its size and SHA-256 are those of the whole (checked against {@code command}'s declared
+     * digest). Once the document exists the parts are gone; the final upload stays, complete, until
+     * it expires, so its status can still be asked for.
+     *
+     * @throws dev.stowage.domain.error.NotFoundException     when a part does not exist, is another
+     *         owner's or has expired
+     * @throws dev.stowage.domain.error.InvalidInputException when a part is not a partial upload or
+     *         not finished, when none or too many are named, or one twice
+     * @throws dev.stowage.domain.error.ChecksumMismatchException when the whole does not match the
+     *         declared digest (the parts stay, and expire)
+     */
+    Concatenated concatenate(Actor actor, UploadCommand command, List<UploadId> parts);
+
+    record Concatenated(ResumableUpload upload, Document document) {
+    }
+
     /** The upload's state, notably its offset. */
     ResumableUpload status(Actor actor, UploadId id);
 
     /**
      * Appends a chunk at {@code offset}, which must be the upload's current offset, or an earlier one
      * when a chunk is retried (its bytes are replaced). Bytes past the declared length are refused.
-     * When the last byte arrives the upload finishes into a document.
+     * When the last byte arrives a plain upload finishes into a document; a partial upload just
+     * stays complete, waiting for its final upload.
      *
      * @param chunkSha256 a digest of the chunk the client declared (tus checksum extension)
      * @return the new state, and the document once finished
      * @throws dev.stowage.domain.error.ConflictException         when {@code offset} is past the current one
      * @throws dev.stowage.domain.error.ChecksumMismatchException when the chunk is not what was declared
      *         (the chunk is discarded and the offset stays)
+     * @throws dev.stowage.domain.error.ForbiddenException        on a final upload, whose bytes come
+     *         from its parts
      */
     Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<dev.stowage.domain.common.Sha256> chunkSha256);
 
