@@ -12,6 +12,7 @@ import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.VersionMismatchException;
 import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramId;
+import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.program.ProgramRevision;
@@ -32,8 +33,9 @@ import java.util.function.Function;
  *
  * <p>Listings sort names by Unicode code point (SQLite's BINARY order). An update keeps the stored
  * id and creation time, takes every other field from the changed program, keeps external refs
- * unique as insert does, and saves the replaced state as a revision dated with the changed
- * program's {@code updatedAt}.
+ * unique as insert does, and saves the replaced state as a revision.
+ * program's {@code updatedAt}. The replaced state becomes the revision as it was, image and
+ * author included, so a replaced image stays referenced while a revision keeps it.
  */
 public final class InMemoryProgramStore implements ProgramStore {
     private static final String NAME_CURSOR = "name:";
@@ -100,12 +102,12 @@ public final class InMemoryProgramStore implements ProgramStore {
         checkUnique(changed, current.id());
         Program stored = new Program(current.id(), changed.name(), changed.description(), changed.config(),
                 changed.configSchemaVersion(), changed.configSha256(), changed.active(), expectedVersion + 1,
-                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt());
+                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt(), changed.updatedBy());
         unindex(current);
         byId.put(stored.id(), stored);
         index(stored);
         revisions.computeIfAbsent(current.id(), id -> new TreeMap<>())
-                .put(current.version(), ProgramRevision.of(current, changed.updatedAt()));
+                .put(current.version(), ProgramRevision.of(current));
         return stored;
     }
 
@@ -143,8 +145,11 @@ public final class InMemoryProgramStore implements ProgramStore {
     public synchronized Set<BlobKey> referenced(Collection<BlobKey> candidates) {
         Checks.present(candidates, "candidates");
         Set<BlobKey> used = new HashSet<>();
-        for (Program p : byId.values()) {
-            p.image().ifPresent(image -> {
+        List<Optional<ProgramImage>> images = new java.util.ArrayList<>();
+        byId.values().forEach(p -> images.add(p.image()));
+        revisions.values().forEach(kept -> kept.values().forEach(r -> images.add(r.image())));
+        for (Optional<ProgramImage> held : images) {
+            held.ifPresent(image -> {
                 used.add(image.blob());
                 image.thumbnail().ifPresent(used::add);
             });

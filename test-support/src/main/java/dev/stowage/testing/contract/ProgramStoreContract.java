@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * to make a fresh, empty store.
  *
  * <p>"By name" is read as Unicode code-point order (SQLite's BINARY order on UTF-8), ascending.
- * The revision's {@code savedAt} is not checked: the port does not say which time it is.
+ * A revision is the replaced program's whole state: image, author and time of that version included.
  */
 public abstract class ProgramStoreContract {
 
@@ -176,7 +176,7 @@ public abstract class ProgramStoreContract {
         Program original = fx.program("Quick Preview").description("v1").config("{\"passes\": 1}").build();
         store.insert(original);
         Program changed = fx.edit(original).name("Quick Preview 2").description("v2").config("{\"passes\": 2}")
-                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).build();
+                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).updatedBy("bo").build();
 
         Program stored = store.update(changed, 1);
 
@@ -354,15 +354,30 @@ public abstract class ProgramStoreContract {
     }
 
     @Test
-    void anImageIsNoLongerReferencedOnceReplacedOrItsProgramDeleted() {
+    void aReplacedImageStaysReferencedByTheRevisionThatKeepsIt() {
+        ProgramImage first = fx.image(true);
+        ProgramImage second = fx.image(false);
+        Program a = fx.program("a").image(first).build();
+        store.insert(a);
+
+        store.update(fx.edit(a).image(second).build(), 1);
+
+        assertThat(store.revision(a.id(), 1)).hasValueSatisfying(r -> assertThat(r.image()).contains(first));
+        assertThat(store.referenced(List.of(first.blob(), first.thumbnail().orElseThrow(), second.blob())))
+                .containsExactlyInAnyOrder(first.blob(), first.thumbnail().orElseThrow(), second.blob());
+    }
+
+    @Test
+    void noImageIsReferencedOnceItsProgramIsDeleted() {
         ProgramImage first = fx.image(true);
         ProgramImage second = fx.image(false);
         Program a = fx.program("a").image(first).build();
         Program b = fx.program("b").image(second).build();
         store.insert(a);
         store.insert(b);
+        store.update(fx.edit(b).image(null).build(), 1);
 
-        store.update(fx.edit(a).image(null).build(), 1);
+        store.delete(a.id());
         store.delete(b.id());
 
         assertThat(store.referenced(List.of(first.blob(), first.thumbnail().orElseThrow(), second.blob()))).isEmpty();
@@ -404,5 +419,6 @@ public abstract class ProgramStoreContract {
         assertThat(revision.config()).isEqualTo(was.config());
         assertThat(revision.configSchemaVersion()).isEqualTo(was.configSchemaVersion());
         assertThat(revision.configSha256()).isEqualTo(was.configSha256());
+        assertThat(revision).isEqualTo(ProgramRevision.of(was));
     }
 }
