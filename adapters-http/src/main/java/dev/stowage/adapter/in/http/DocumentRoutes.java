@@ -24,7 +24,6 @@ import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.error.VersionMismatchException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -317,31 +316,13 @@ final class DocumentRoutes {
                             + " is current), so that it cannot overwrite a change made meanwhile"));
         }
         if (!HttpHeaders.ifMatchAccepts(ifMatch, current.version())) {
-            throw new HttpProblemException(412, HttpHeaders.stale(current, parsed(ifMatch)));
+            throw new HttpProblemException(412, HttpHeaders.stale(current, HttpHeaders.versionNamed(ifMatch)));
         }
         return current.version();
     }
 
-    /** The version the client named, for the message; 0 when it named none of ours. */
-    private static long parsed(String ifMatch) {
-        String t = ifMatch.strip();
-        if (t.startsWith("\"v") && t.endsWith("\"") && t.length() > 3) {
-            try {
-                return Long.parseLong(t.substring(2, t.length() - 1));
-            } catch (NumberFormatException ignored) {
-                return 0;
-            }
-        }
-        return 0;
-    }
-
-    /** A version mismatch here came from the client's If-Match: 412, not the generic 409. */
     private static <T> T preconditioned(java.util.function.Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (VersionMismatchException e) {
-            throw new HttpProblemException(412, e);
-        }
+        return HttpHeaders.preconditioned(write);
     }
 
     private static MimeType mimeType(Context ctx, Optional<MimeType> fallback) {
