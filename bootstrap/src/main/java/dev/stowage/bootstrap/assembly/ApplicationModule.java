@@ -4,11 +4,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
+import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
@@ -18,8 +20,10 @@ import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.ImageInspector;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.Transactions;
@@ -32,6 +36,8 @@ import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.application.service.legacy.QueueStateImportService;
+import dev.stowage.application.service.program.ProgramService;
+import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
@@ -65,6 +71,9 @@ final class ApplicationModule extends AbstractModule {
         bind(WorkSignal.class).toInstance(new WorkSignal());
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
+        // The storage engine binds the program store once it has one; until then the program use
+        // case is absent, and the HTTP routes and CLI commands for programs say so.
+        OptionalBinder.newOptionalBinder(binder(), ProgramStore.class);
     }
 
     @Provides
@@ -184,6 +193,22 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     DocumentSweeper sweeper(ConsistencyService consistency) {
         return new DocumentSweeper(consistency, config.documents().sweepInterval());
+    }
+
+    // --- programs ----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    ProgramSettings programSettings() {
+        var p = config.programs();
+        return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
+    }
+
+    @Provides
+    @Singleton
+    Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
+                                             Transactions tx, IdGenerator ids, Clock clock, ProgramSettings settings) {
+        return store.map(s -> new ProgramService(s, blobs, images, tx, ids, clock, settings));
     }
 
     // --- tokens ------------------------------------------------------------------------------
