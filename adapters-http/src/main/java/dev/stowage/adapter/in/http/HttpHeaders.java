@@ -120,6 +120,36 @@ final class HttpHeaders {
         }
     }
 
+    /**
+     * The byte range a GET asks of an object of {@code size} bytes whose entity tag is {@code tag}:
+     * empty for the whole object (no Range, several ranges, or an {@code If-Range} naming another
+     * tag, since the client's partial copy is then stale); 416 when unsatisfiable.
+     */
+    static Optional<ByteRange> requestedRange(io.javalin.http.Context ctx, long size, String tag) {
+        RangeRequest asked = range(ctx.header("Range"), size);
+        String ifRange = ctx.header("If-Range");
+        if (ifRange != null && !ifRange.strip().equals(tag)) {
+            return Optional.empty();
+        }
+        if (asked instanceof Unsatisfiable u) {
+            throw new HttpProblemException(416, new dev.stowage.domain.error.InvalidInputException(u.why()),
+                    Map.of("Content-Range", "bytes */" + size));
+        }
+        return asked instanceof Single s ? Optional.of(s.range()) : Optional.empty();
+    }
+
+    /** The status and length headers of a whole ({@code range} empty) or partial answer of an object of {@code size} bytes. */
+    static void lengthHeaders(io.javalin.http.Context ctx, Optional<ByteRange> range, long size) {
+        if (range.isPresent()) {
+            ByteRange r = range.get();
+            ctx.status(206)
+                    .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
+                    .header("Content-Length", Long.toString(r.length()));
+        } else {
+            ctx.header("Content-Length", Long.toString(size));
+        }
+    }
+
     /** What a {@code Range} header asks of an object of {@code size} bytes. */
     sealed interface RangeRequest permits Whole, Single, Unsatisfiable {
     }

@@ -1,9 +1,6 @@
 package dev.stowage.adapter.in.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stowage.adapter.in.http.HttpHeaders.RangeRequest;
-import dev.stowage.adapter.in.http.HttpHeaders.Single;
-import dev.stowage.adapter.in.http.HttpHeaders.Unsatisfiable;
 import dev.stowage.adapter.in.http.Params.PageView;
 import dev.stowage.adapter.in.http.ProgramViews.DiffView;
 import dev.stowage.adapter.in.http.ProgramViews.ProgramView;
@@ -171,30 +168,14 @@ final class ProgramRoutes {
         if (notModified(ctx, tag)) {
             return;
         }
-        RangeRequest asked = HttpHeaders.range(ctx.header("Range"), image.size());
-        String ifRange = ctx.header("If-Range");
-        if (ifRange != null && !ifRange.strip().equals(tag)) {
-            asked = new HttpHeaders.Whole(); // the client's partial copy is of another image: send it all
-        }
-        if (asked instanceof Unsatisfiable u) {
-            throw new HttpProblemException(416, new InvalidInputException(u.why()),
-                    Map.of("Content-Range", "bytes */" + image.size()));
-        }
-        Optional<ByteRange> range = asked instanceof Single s ? Optional.of(s.range()) : Optional.empty();
+        Optional<ByteRange> range = HttpHeaders.requestedRange(ctx, image.size(), tag);
         ImageContent content = programs.openImage(id, range);
         ProgramImage served = content.image();
         // the image may have changed between the two reads; the headers describe what is sent
         cacheHeaders(ctx, imageTag(served), content.program());
         imageHeaders(ctx, served.mimeType().value()).header("Accept-Ranges", "bytes")
                 .header("Repr-Digest", HttpHeaders.reprDigest(served.sha256()));
-        if (content.range().isPresent()) {
-            ByteRange r = content.range().get();
-            ctx.status(206)
-                    .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + served.size())
-                    .header("Content-Length", Long.toString(r.length()));
-        } else {
-            ctx.header("Content-Length", Long.toString(served.size()));
-        }
+        HttpHeaders.lengthHeaders(ctx, content.range(), served.size());
         ctx.result(content.data());
     }
 
