@@ -76,8 +76,9 @@ final class ApplicationModule extends AbstractModule {
         Multibinder<BlobReferences> holders = Multibinder.newSetBinder(binder(), BlobReferences.class);
         holders.addBinding().to(DocumentCatalog.class);
         holders.addBinding().to(ProgramStore.class);
-        // The storage engine binds the program store (SqliteModule does). An assembly whose engine
-        // has none gets no program use case, and the HTTP routes and CLI commands for programs say so.
+        // The program use case is built over Optional<ProgramStore>, so the HTTP routes and CLI
+        // commands can say when there is none; the SQLite engine binds one, and the holders above
+        // need it (an engine without a program store would have to leave it out of them too).
         OptionalBinder.newOptionalBinder(binder(), ProgramStore.class);
     }
 

@@ -79,12 +79,12 @@ final class ProgramCommands {
         }
     }
 
-    @Command(name = "show", description = "Every field of a program, its config included; of an earlier version with --version.")
+    @Command(name = "show", description = "Every field of a program, its config included; of an earlier version with --at-version.")
     static final class Show extends ToolCommand {
         @Parameters(paramLabel = "PROGRAM", description = PROGRAM)
         String program;
 
-        @Option(names = "--version", paramLabel = "N", description = "Show the program as it was at version N.")
+        @Option(names = "--at-version", paramLabel = "N", description = "Show the program as it was at version N.")
         Long version;
 
         @Option(names = "--json", description = "Print it as JSON.")
@@ -130,6 +130,17 @@ final class ProgramCommands {
         @Option(names = "--config-file", paramLabel = "FILE", description = "Read the config from FILE (UTF-8 JSON).")
         Path file;
 
+        /** A malformed inline config is bad usage, found before anything is opened. */
+        void check(ToolCommand command) {
+            if (inline != null) {
+                try {
+                    read();
+                } catch (dev.stowage.domain.error.InvalidInputException e) {
+                    throw command.usage("--config-json: " + e.getMessage());
+                }
+            }
+        }
+
         JsonText read() {
             String text = inline;
             if (file != null) {
@@ -170,6 +181,13 @@ final class ProgramCommands {
 
         Create(Map<String, String> environment) {
             super(environment);
+        }
+
+        @Override
+        void checkUsage() {
+            if (config != null) {
+                config.check(this);
+            }
         }
 
         @Override
@@ -216,6 +234,9 @@ final class ProgramCommands {
         void checkUsage() {
             if (name == null && description == null && config == null && schemaVersion == null) {
                 throw usage("nothing to change: give --name, --description, --config-json, --config-file or --schema-version");
+            }
+            if (config != null) {
+                config.check(this);
             }
         }
 
