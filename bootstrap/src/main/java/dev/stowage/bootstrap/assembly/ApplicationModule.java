@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
@@ -15,7 +16,12 @@ import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.out.BackupCatalog;
+import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.DataFolders;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
@@ -26,6 +32,8 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.application.port.out.UploadStaging;
 import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.backup.BackupService;
+import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
@@ -40,6 +48,7 @@ import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.TokenService;
+import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -184,6 +193,26 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     DocumentSweeper sweeper(ConsistencyService consistency) {
         return new DocumentSweeper(consistency, config.documents().sweepInterval());
+    }
+
+    // --- backups -----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    BackupSettings backupSettings() {
+        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
+    }
+
+    @Provides
+    @Singleton
+    BackupService backups(BackupTarget target, BackupCatalog catalog, DatabaseSnapshots snapshots, DatabaseAdmin admin,
+                          BlobStore blobs, DataFolders folders, IdGenerator ids, Clock clock, BackupSettings settings) {
+        return new BackupService(target, catalog, snapshots, admin, blobs, folders, ids, clock, settings);
+    }
+
+    @Provides
+    ManageBackupsUseCase manageBackups(BackupService backups) {
+        return backups;
     }
 
     // --- tokens ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
+import dev.stowage.adapter.out.fs.FsBackupModule;
 import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
@@ -61,9 +62,12 @@ public final class Stowage implements AutoCloseable {
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config));
         modules.add(BlobBackends.standard().moduleFor(config));
+        modules.add(new FsBackupModule(config.backupsDir()));
         modules.add(new ApplicationModule(config));
         if (housekeeping) {
             modules.add(new HousekeepingModule());
+            // a running service holds its data folder, so that a restore in place is refused meanwhile
+            modules.add(new DataFolderLockModule(config.dataDir()));
         }
         if (http) {
             modules.add(new HttpModule(httpSettings(config)));
