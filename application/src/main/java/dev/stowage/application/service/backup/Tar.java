@@ -133,6 +133,10 @@ final class Tar {
                 throw truncated("the archive ends without its end-of-archive marker");
             }
             if (allZero(h)) {
+                // the end-of-archive marker is two zero blocks; one alone is an archive cut short
+                if (!readFully(h) || !allZero(h)) {
+                    throw truncated("the archive ends without its end-of-archive marker");
+                }
                 return null;
             }
             if (!checksumHolds(h)) {
