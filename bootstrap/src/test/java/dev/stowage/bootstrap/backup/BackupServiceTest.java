@@ -305,7 +305,7 @@ class BackupServiceTest {
     }
 
     @Test
-    void aPruneLeavesObjectsAloneWhileABackupIsBeingWrittenAndABackupWaitsForAPrune() {
+    void aPruneLeavesObjectsAloneWhileABackupIsBeingWrittenAndABackupWaitsForAPrune() throws Exception {
         try (var fx = BackupFixture.open(dir.resolve("data"), dir.resolve("backups"))) {
             fx.upload(1000);
             Backup old = fx.backups().create("old");
@@ -322,6 +322,11 @@ class BackupServiceTest {
             assertThat(objectCount(fx)).isEqualTo(objects);
 
             fx.target().deleteLock("backup-other");
+            // a lock from this host whose process is gone (a kill -9) holds nothing up
+            fx.target().putLock(new TargetLock("backup-killed", TargetLock.Kind.BACKUP, Instant.now(),
+                    java.net.InetAddress.getLocalHost().getHostName() + " pid " + Long.MAX_VALUE + " started 2024-01-01T00:00:00Z"));
+            assertThat(fx.backups().rotate(RotationPolicy.keepLast(1), true).objectsLeft()).isFalse();
+            fx.target().deleteLock("backup-killed");
             fx.target().putLock(new TargetLock("prune-other", TargetLock.Kind.PRUNE, Instant.now(), "another process"));
             assertThatThrownBy(() -> fx.backups().create("blocked")).isInstanceOf(ConflictException.class)
                     .hasMessageContaining("pruning");

@@ -694,8 +694,9 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
+    /** Left by a crash: older than the grace, or written from this host by a process that is gone. */
     private boolean stale(TargetLock l) {
-        return l.at().isBefore(clock.instant().minus(settings.lockGrace()));
+        return l.at().isBefore(clock.instant().minus(settings.lockGrace())) || LockOwner.goneFromThisHost(l.owner());
     }
 
     private static String backupLockId(BackupId id) {

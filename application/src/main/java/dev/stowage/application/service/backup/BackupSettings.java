@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param tmpDir             where a snapshot is taken and checked before it goes to the target; on
  *                           a disk with room for one copy of the database
  * @param appVersion         this build's version, written into every manifest
- * @param owner              who takes backups here, written into target locks for operators (host
- *                           and process id)
- * @param lockGrace          a target lock older than this is taken as left by a crash and ignored;
- *                           longer than the longest backup
+ * @param owner              who takes backups here, written into target locks: see {@link LockOwner}
+ * @param lockGrace          a target lock older than this is taken as left by a crash and ignored,
+ *                           whoever wrote it; longer than the longest backup. A lock written from
+ *                           this host by a process that is gone is ignored at once
  * @param maxImportBytes     an imported archive may hold at most this many bytes of entries in all
  * @param maxImportEntry     and at most this many in one entry
  * @param maxManifestBytes   and a manifest of at most this many bytes
@@ -36,7 +36,7 @@ public record BackupSettings(Path tmpDir, String appVersion, String owner, Durat
 
     /** Defaults for a build and a tmp folder: a 24-hour lock grace, 1 TiB imports, 256 MiB manifests. */
     public static BackupSettings defaults(Path tmpDir, String appVersion) {
-        return new BackupSettings(tmpDir, appVersion, "pid " + ProcessHandle.current().pid(), Duration.ofHours(24),
+        return new BackupSettings(tmpDir, appVersion, LockOwner.current(), Duration.ofHours(24),
                 1L << 40, 1L << 40, 256L << 20);
     }
 }
