@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
@@ -18,7 +19,12 @@ import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.port.out.BlobReferences;
+import dev.stowage.application.port.out.BackupCatalog;
+import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.DataFolders;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.ImageInspector;
@@ -31,6 +37,8 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.application.port.out.UploadStaging;
 import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.backup.BackupService;
+import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
@@ -47,6 +55,7 @@ import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.TokenService;
+import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -209,11 +218,31 @@ final class ApplicationModule extends AbstractModule {
         return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
     }
 
+    // --- backups -----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    BackupSettings backupSettings() {
+        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
+    }
+
     @Provides
     @Singleton
     Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
                                              Transactions tx, IdGenerator ids, Clock clock, ProgramSettings settings) {
         return store.map(s -> new ProgramService(s, blobs, images, tx, ids, clock, settings));
+    }
+
+    @Provides
+    @Singleton
+    BackupService backups(BackupTarget target, BackupCatalog catalog, DatabaseSnapshots snapshots, DatabaseAdmin admin,
+                          BlobStore blobs, DataFolders folders, IdGenerator ids, Clock clock, BackupSettings settings) {
+        return new BackupService(target, catalog, snapshots, admin, blobs, folders, ids, clock, settings);
+    }
+
+    @Provides
+    ManageBackupsUseCase manageBackups(BackupService backups) {
+        return backups;
     }
 
     // --- tokens ------------------------------------------------------------------------------

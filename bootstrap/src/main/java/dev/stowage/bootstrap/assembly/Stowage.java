@@ -8,6 +8,7 @@ import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
+import dev.stowage.adapter.out.fs.FsBackupModule;
 import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
@@ -81,10 +82,13 @@ public final class Stowage implements AutoCloseable {
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
         modules.add(new ImagesModule(new ImageSettings(config.programs().maxImagePixels(),
                 config.tmpDir().resolve("images"))));
+        modules.add(new FsBackupModule(config.backupsDir()));
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {
             modules.add(new HousekeepingModule());
+            // a running service holds its data folder, so that a restore in place is refused meanwhile
+            modules.add(new DataFolderLockModule(config.dataDir()));
         }
         if (http) {
             modules.add(new HttpModule(httpSettings(config)));
