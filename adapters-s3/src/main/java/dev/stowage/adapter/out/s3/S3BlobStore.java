@@ -14,7 +14,6 @@ import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListMultipartUploadsResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
@@ -24,7 +23,6 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.messages.Item;
-import io.minio.messages.Upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -520,7 +518,8 @@ final class S3BlobStore implements BlobStore {
                     removed++;
                 }
             }
-            removed += abortStaleUploads(cutoff, tempBase) + abortStaleUploads(cutoff, blobBase);
+            removed += StaleUploads.abort(asyncClient, settings, cutoff, tempBase)
+                    + StaleUploads.abort(asyncClient, settings, cutoff, blobBase);
         } catch (Exception e) {
             throw errors.failure("sweeping temporary objects in bucket '" + settings.bucket() + "'", e);
         }
@@ -548,18 +547,6 @@ final class S3BlobStore implements BlobStore {
         }
         client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(intent).build());
         return removed + 1;
-    }
-
-    private int abortStaleUploads(Instant cutoff, String under) throws Exception {
-        int[] aborted = {0};
-        forEachUpload(under, upload -> {
-            if (upload.initiated() != null && !upload.initiated().toInstant().isAfter(cutoff)) {
-                asyncClient.abortMultipartUploadAsync(settings.bucket(), settings.region(), upload.objectName(),
-                        upload.uploadId(), null, null).get();
-                aborted[0]++;
-            }
-        });
-        return aborted[0];
     }
 
     @Override
