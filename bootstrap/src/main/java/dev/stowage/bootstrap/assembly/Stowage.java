@@ -8,7 +8,6 @@ import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
-import dev.stowage.adapter.out.fs.FsBackupModule;
 import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
@@ -80,9 +79,9 @@ public final class Stowage implements AutoCloseable {
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config));
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
+        modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(new ImageSettings(config.programs().maxImagePixels(),
                 config.tmpDir().resolve("images"))));
-        modules.add(new FsBackupModule(config.backupsDir()));
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {

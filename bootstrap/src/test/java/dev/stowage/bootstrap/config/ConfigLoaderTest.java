@@ -78,6 +78,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBackupTargetIsOneOfTheKnownOnesAndS3NeedsItsConnection() {
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_TARGET", "tape")))
+                .hasMessageContaining("stowage.backups.target: 'tape' is not one of [fs, s3]");
+        InvalidConfigException e = catchInvalid(Map.of("STOWAGE_BACKUPS_TARGET", "s3"));
+        assertThat(e.getMessage()).contains("stowage.blobs.s3.endpoint", "stowage.blobs.s3.access-key",
+                "stowage.backups.s3.bucket", "must be set when stowage.backups.target is s3");
+    }
+
+    @Test
+    void backupsOnS3TakeTheBlobsBucketUnlessGivenOneAndMustNotOverlapTheBlobs() {
+        Map<String, String> s3 = Map.of("STOWAGE_BLOBS_BACKEND", "s3", "STOWAGE_BACKUPS_TARGET", "s3",
+                "STOWAGE_BLOBS_S3_ENDPOINT", "http://127.0.0.1:9000", "STOWAGE_BLOBS_S3_BUCKET", "data",
+                "STOWAGE_BLOBS_S3_ACCESS_KEY", "id", "STOWAGE_BLOBS_S3_SECRET_KEY", "not-to-be-seen");
+        StowageConfig c = load(s3);
+        assertThat(c.backups().s3Bucket()).isEqualTo("data");
+        assertThat(c.backups().s3Prefix()).isEqualTo("backups/");
+
+        var overlapping = new java.util.HashMap<>(s3);
+        overlapping.put("STOWAGE_BACKUPS_S3_PREFIX", "blobs/backups/");
+        InvalidConfigException e = catchInvalid(overlapping);
+        assertThat(e.getMessage()).contains("stowage.backups.s3.prefix", "overlaps").doesNotContain("not-to-be-seen");
+
+        overlapping.put("STOWAGE_BACKUPS_S3_BUCKET", "elsewhere");
+        assertThat(load(overlapping).backups().s3Bucket()).isEqualTo("elsewhere");
+    }
+
+    @Test
     void badSynchronousNamesTheAllowedLevels() {
         assertThatThrownBy(() -> load(Map.of("STOWAGE_DATABASE_SYNCHRONOUS", "OFF")))
                 .hasMessageContaining("stowage.database.synchronous: 'OFF' is not one of [NORMAL, FULL]");

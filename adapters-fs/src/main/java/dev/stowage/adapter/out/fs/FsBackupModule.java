@@ -26,7 +26,7 @@ public final class FsBackupModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(BackupTarget.class).toInstance(new FsBackupTarget(backupRoot, Clock.systemUTC()));
-        bind(DataFolders.class).toInstance(new FsDataFolders(Clock.systemUTC()));
+        install(new FsDataFoldersModule());
         Multibinder.newSetBinder(binder(), Managed.class).addBinding()
                 .toInstance(new FsFolders("backup target", backupRoot));
     }
