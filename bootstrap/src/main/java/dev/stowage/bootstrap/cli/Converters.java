@@ -48,6 +48,7 @@ final class Converters {
         cli.registerConverter(TokenScope.class, domain(TokenScope::parse));
         cli.registerConverter(MimeType.class, domain(MimeType::new));
         cli.registerConverter(Sha256.class, domain(Sha256::new));
+        cli.registerConverter(dev.stowage.domain.backup.BackupId.class, domain(dev.stowage.domain.backup.BackupId::new));
         cli.registerConverter(Cursor.class, domain(Cursor::new));
         cli.registerConverter(JobState.class, anyCase(JobState.class));
         cli.registerConverter(DocumentQuery.Sort.class, anyCase(DocumentQuery.Sort.class));
