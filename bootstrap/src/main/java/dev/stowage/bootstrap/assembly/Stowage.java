@@ -85,7 +85,7 @@ public final class Stowage implements AutoCloseable {
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {
-            modules.add(new HousekeepingModule());
+            modules.add(new HousekeepingModule(config));
             // a running service holds its data folder, so that a restore in place is refused meanwhile
             modules.add(new DataFolderLockModule(config.dataDir()));
         }

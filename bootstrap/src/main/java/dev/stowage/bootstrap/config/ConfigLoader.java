@@ -16,6 +16,7 @@ import dev.stowage.bootstrap.config.StowageConfig.Queue;
 import dev.stowage.bootstrap.config.StowageConfig.Fs;
 import dev.stowage.bootstrap.config.StowageConfig.Http;
 import dev.stowage.bootstrap.config.StowageConfig.S3;
+import dev.stowage.bootstrap.config.StowageConfig.Schedule;
 import dev.stowage.bootstrap.config.StowageConfig.Secret;
 import dev.stowage.bootstrap.config.StowageConfig.Synchronous;
 import java.net.URI;
@@ -204,8 +205,18 @@ public final class ConfigLoader {
         Path dir = r.path("stowage.backups.dir");
         String bucket = r.string("stowage.backups.s3.bucket");
         String prefix = r.string("stowage.backups.s3.prefix");
+        Duration interval = r.duration("stowage.backups.schedule.interval", Duration.ZERO, Duration.ofDays(365));
+        if (!interval.isZero() && interval.compareTo(Duration.ofMinutes(1)) < 0) {
+            r.problem("stowage.backups.schedule.interval", interval + " is too short: 0 (no schedule) or 1m-365d");
+        }
+        Schedule schedule = new Schedule(interval, r.bool("stowage.backups.schedule.verify"),
+                r.intIn("stowage.backups.schedule.keep-last", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-daily", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-weekly", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-monthly", 0, 100_000),
+                r.duration("stowage.backups.schedule.keep-within", Duration.ZERO, Duration.ofDays(36_500)));
         if (!"s3".equals(target)) {
-            return new Backups(dir, target, bucket, prefix);
+            return new Backups(dir, target, bucket, prefix, schedule);
         }
         String effectiveBucket = bucket.isEmpty() ? s3.bucket() : bucket;
         if (!BUCKET.matcher(effectiveBucket).matches()) {
@@ -220,7 +231,7 @@ public final class ConfigLoader {
             r.problem("stowage.backups.s3.prefix", "'" + prefix + "' overlaps the blobs' objects under '"
                     + s3.prefix() + "' in bucket " + effectiveBucket + "; choose another prefix or bucket");
         }
-        return new Backups(dir, target, effectiveBucket, prefix);
+        return new Backups(dir, target, effectiveBucket, prefix, schedule);
     }
 
     /** True when the backup target's folders and the blob store's could hold the same names. */

@@ -83,13 +83,35 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      * @param s3Bucket the bucket of the {@code s3} target (the blobs' bucket when not set); the
      *                 connection is {@code stowage.blobs.s3.*}'s
      * @param s3Prefix the folder of the {@code s3} target in its bucket, ending in {@code /}
+     * @param schedule backups taken by a running service
      */
-    public record Backups(Path dir, String target, String s3Bucket, String s3Prefix) {
+    public record Backups(Path dir, String target, String s3Bucket, String s3Prefix, Schedule schedule) {
         public Backups {
+            Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(s3Bucket, "s3Bucket");
             Objects.requireNonNull(s3Prefix, "s3Prefix");
+        }
+    }
+
+    /**
+     * {@code stowage.backups.schedule.*}.
+     *
+     * @param interval   time between scheduled backups; zero for none
+     * @param verify     verify each scheduled backup
+     * @param keepWithin zero for that rule off
+     */
+    public record Schedule(Duration interval, boolean verify, int keepLast, int keepDaily, int keepWeekly,
+                           int keepMonthly, Duration keepWithin) {
+        public Schedule {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(keepWithin, "keepWithin");
+        }
+
+        /** True when the schedule rotates: some rule is on. */
+        public boolean rotates() {
+            return keepLast > 0 || keepDaily > 0 || keepWeekly > 0 || keepMonthly > 0 || !keepWithin.isZero();
         }
     }
 

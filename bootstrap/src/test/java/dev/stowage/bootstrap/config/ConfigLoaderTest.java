@@ -105,6 +105,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBackupScheduleIsOffByDefaultAndItsIntervalIsZeroOrAtLeastAMinute() {
+        StowageConfig.Schedule off = load(Map.of()).backups().schedule();
+        assertThat(off.interval()).isZero();
+        assertThat(off.verify()).isTrue();
+        assertThat(off.rotates()).isFalse();
+
+        StowageConfig.Schedule on = load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "6h",
+                "STOWAGE_BACKUPS_SCHEDULE_KEEP_DAILY", "7", "STOWAGE_BACKUPS_SCHEDULE_KEEP_WITHIN", "2d")).backups().schedule();
+        assertThat(on.interval()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(on.keepDaily()).isEqualTo(7);
+        assertThat(on.keepWithin()).isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(on.rotates()).isTrue();
+
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "10s")))
+                .hasMessageContaining("stowage.backups.schedule.interval");
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_SCHEDULE_KEEP_LAST", "-1")))
+                .hasMessageContaining("stowage.backups.schedule.keep-last");
+    }
+
+    @Test
     void badSynchronousNamesTheAllowedLevels() {
         assertThatThrownBy(() -> load(Map.of("STOWAGE_DATABASE_SYNCHRONOUS", "OFF")))
                 .hasMessageContaining("stowage.database.synchronous: 'OFF' is not one of [NORMAL, FULL]");
