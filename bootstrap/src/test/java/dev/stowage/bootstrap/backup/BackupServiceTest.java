@@ -118,7 +118,7 @@ class BackupServiceTest {
                 fx.upload(10_000 + i);
                 fx.enqueue("{\"seed\":" + i + "}");
             }
-            fx.stowage.instance(ManageTokensUseCase.class).issue(new UserId("ana"), true, "ci");
+            fx.stowage.instance(ManageTokensUseCase.class).issue(new UserId("ana"), true, dev.stowage.domain.token.TokenScopes.none(), "ci");
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger writes = new AtomicInteger();
             AtomicReference<Throwable> failure = new AtomicReference<>();
