@@ -50,7 +50,7 @@ class CliUsageTest {
         assertUsage(CliRun.of("queue", "purge", "--older-than", "soon"),
                 "stowage: Invalid value for option '--older-than': 'soon' is not a duration (use 30s, 5m, 2h, 7d or "
                         + "ISO-8601 such as PT1H) (see 'stowage queue purge --help')");
-        assertUsage(CliRun.of("queue", "pause", "no spaces"), "queue name 'no spaces' may use only letters");
+        assertUsage(CliRun.of("queue", "pause", "../x"), "queue name '../x' may use only letters");
         assertUsage(CliRun.of("queue", "list", "--state", "pending,lost"), "'lost' is not one of [pending, running, completed, failed, cancelled]");
         assertUsage(CliRun.of("queue", "show", "job_001"), "job id");
         assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "tomorrow"), "not an ISO-8601 instant");
