@@ -347,8 +347,11 @@ final class TusRoutes {
                 throw new TooLargeException("chunk of upload '" + id + "'", room);
             }
             Progressed progressed;
+            // A malformed body is refused whole (the offset stays); one that broke off keeps what
+            // arrived, as tus asks, and the client is told below.
+            LazyBody body = LazyBody.refusingMalformed(ctx);
             try {
-                progressed = uploads.append(actor, id, offset, LazyBody.of(ctx), chunkSha256);
+                progressed = uploads.append(actor, id, offset, body, chunkSha256);
             } catch (ChecksumMismatchException e) {
                 if (!stillThere(actor, id)) {
                     // The whole file failed its declared sha256 and the use case discarded it:
@@ -359,6 +362,15 @@ final class TusRoutes {
                 return;
             }
             ctx.header(UPLOAD_OFFSET, Long.toString(progressed.upload().offset()));
+            if (body.broken().isPresent() && progressed.document().isEmpty()) {
+                BrokenBody broken = body.broken().get();
+                log.info("Request body broke off on {} {} ({}); the upload kept {} bytes", ctx.method().name(),
+                        ctx.path(), broken.kind(), progressed.upload().offset());
+                throw new HttpProblemException(broken.status(), new InvalidInputException(
+                        "the request body ended before its declared end; the upload kept what arrived, up to offset "
+                                + progressed.upload().offset()),
+                        java.util.Map.of(UPLOAD_OFFSET, Long.toString(progressed.upload().offset())));
+            }
             progressed.document().ifPresentOrElse(
                     doc -> documentHeaders(ctx, doc),
                     () -> ctx.header(UPLOAD_EXPIRES, httpDate(progressed.upload().expiresAt())));
@@ -402,6 +414,13 @@ final class TusRoutes {
     }
 
     private void onDomainError(Context ctx, StowageException e) {
+        Optional<BrokenBody> broken = BrokenBody.within(e);
+        if (broken.isPresent()) {
+            log.info("Request body broke off on {} {} ({})", ctx.method().name(), ctx.path(), broken.get().kind());
+            HttpProblemException p = broken.get().problem();
+            respond(ctx, withStatus(ProblemMapper.fromDomain(p.error(), ctx.path()), p.status()));
+            return;
+        }
         if (e.code() == ErrorCode.STORAGE_CORRUPT) {
             log.error("Stored data is corrupt ({} {})", ctx.method().name(), ctx.path(), e);
         } else if (e.code().category() == ErrorCode.Category.STORAGE) {
