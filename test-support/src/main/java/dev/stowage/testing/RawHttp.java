@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class RawHttp {
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
+    /** A status line: at the start of the answer or right after the end of an earlier answer's head. */
+    private static final Pattern STATUS_LINE = Pattern.compile("(?:^|\r\n)HTTP/1\\.[01] (\\d{3}) ");
     /** How long a read waits for the server before the answer so far counts as all of it. */
     private static final int QUIET_MILLIS = 5_000;
 
@@ -40,13 +42,20 @@ public final class RawHttp {
         }
     }
 
-    /** The status code of the last final answer in {@code response}, or -1 when there is none. */
+    /** The status code of the last answer in {@code response}, or -1 when there is none. */
     public static int status(String response) {
-        int start = response.lastIndexOf("HTTP/1.1 ");
-        if (start < 0 || response.length() < start + 12) {
-            return -1;
+        int start = lastStatusLine(response);
+        return start < 0 ? -1 : Integer.parseInt(response.substring(start + 9, start + 12));
+    }
+
+    /** Where the last status line starts, or -1; text in a body that merely mentions HTTP/1.1 is not one. */
+    private static int lastStatusLine(String text) {
+        Matcher m = STATUS_LINE.matcher(text);
+        int at = -1;
+        while (m.find()) {
+            at = m.start(1) - 9;
         }
-        return Integer.parseInt(response.substring(start + 9, start + 12));
+        return at;
     }
 
     /** Everything until the server closes the connection, completes a final answer, or goes quiet. */
@@ -71,8 +80,8 @@ public final class RawHttp {
 
     /** True once a final (non-1xx) response and its whole body, by Content-Length, have arrived. */
     public static boolean complete(String text) {
-        int start = text.lastIndexOf("HTTP/1.1 ");
-        if (start < 0 || text.startsWith("HTTP/1.1 1", start)) {
+        int start = lastStatusLine(text);
+        if (start < 0 || text.charAt(start + 9) == '1') {
             return false;
         }
         int end = text.indexOf("\r\n\r\n", start);

@@ -59,6 +59,35 @@ class CliUsageTest {
     }
 
     @Test
+    void timesAndDurationsPastTheirBoundsAreBadUsageNotAnOverflow() {
+        String data = dir.resolve("data").toString();
+        assertUsage(CliRun.of("queue", "purge", "--older-than", "P9999999999999D", "--data-dir", data),
+                "Invalid value for option '--older-than': 'P9999999999999D' is longer than 3650d");
+        assertUsage(CliRun.of("queue", "stats", "--window", "P99999999999D", "--data-dir", data),
+                "Invalid value for option '--window': 'P99999999999D' is longer than 3650d (ten years); a duration here must be from 0 to 3650d");
+        assertUsage(CliRun.of("queue", "list", "--since", "999999999999d", "--data-dir", data),
+                "Invalid value for option '--since': '999999999999d' is longer than 3650d");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--delay", "PT99999999999999H", "--data-dir", data),
+                "Invalid value for option '--delay'");
+        assertUsage(CliRun.of("queue", "settings", "q", "--lease", "P3651D", "--data-dir", data),
+                "Invalid value for option '--lease'");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "-999999999-01-01T00:00:00Z", "--data-dir", data),
+                "Invalid value for option '--run-at': '-999999999-01-01T00:00:00Z' must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "+10000-01-01T00:00:00Z", "--data-dir", data),
+                "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        for (String[] args : new String[][] {{"queue", "list", "--limit", "99999999999"}, {"queue", "enqueue", "q", "t",
+                "--priority", "99999999999"}, {"queue", "settings", "q", "--max-concurrency", "-99999999999"}}) {
+            String[] withData = java.util.Arrays.copyOf(args, args.length + 2);
+            withData[args.length] = "--data-dir";
+            withData[args.length + 1] = data;
+            CliRun r = CliRun.of(withData);
+            assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+            assertThat(r.err()).as(r.transcript()).contains("Invalid value for option").doesNotContain("overflow", "Exception");
+        }
+        assertThat(Files.exists(dir.resolve("data"))).as("nothing was opened").isFalse();
+    }
+
+    @Test
     void missingAndConflictingOptionsAreBadUsage() {
         String data = dir.resolve("data").toString();
         assertUsage(CliRun.of("doc", "ls", "--data-dir", data), "Missing required option: '--owner=USER'");

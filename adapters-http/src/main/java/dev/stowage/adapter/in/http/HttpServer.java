@@ -129,6 +129,22 @@ final class HttpServer implements Managed {
         }
     }
 
+    /**
+     * How long a connection may stay silent before Jetty gives up on it, for connections accepted
+     * from now on; for tests that reach the idle timeout of a client that stopped sending.
+     */
+    void idleTimeout(java.time.Duration timeout) {
+        Javalin app = javalin;
+        if (app == null) {
+            throw new IllegalStateException("HTTP server is not running");
+        }
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                c.setIdleTimeout(timeout.toMillis());
+            }
+        }
+    }
+
     /** Claims waiting for work right now; for tests. */
     int waitingClaims() {
         ExecutorService pool = waitingClaims;
@@ -304,7 +320,7 @@ final class HttpServer implements Managed {
             log.error("HTTP {} on {} {}", status, ctx.method().name(), ctx.path(), e);
             detail = ProblemMapper.internal(ctx.path()).detail();
         }
-        respond(ctx, ProblemMapper.http(status, title, detail, status == 404 ? null : ctx.path()));
+        respond(ctx, ProblemMapper.http(status, title, detail, ctx.path()));
     }
 
     /**

@@ -137,6 +137,21 @@ class BrokenBodyTest {
         assertThat(offset(upload)).isEqualTo("4");
     }
 
+    @Test
+    void aClientThatStopsSendingGetsA408WhenTheIdleTimeoutRunsOut() throws IOException {
+        try (TestApi quick = new TestApi()) {
+            quick.server.idleTimeout(java.time.Duration.ofMillis(300));
+            for (String[] route : new String[][] {{"/api/v1/documents?name=stalled", "text/plain"},
+                    {"/api/v1/queues/stalled/jobs", "application/json"}}) {
+                String answer = RawHttp.exchange(quick.port, "POST " + route[0] + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + quick.ana + "\r\nContent-Type: " + route[1]
+                        + "\r\nContent-Length: 100\r\n\r\n{\"type\":", false);
+                assertProblem(answer, 408);
+            }
+            assertThat(ApiTest.ok(quick.get("/api/v1/documents", quick.ana), 200).get("items")).isEmpty();
+        }
+    }
+
     private String offset(String upload) {
         return api.send("HEAD", upload, api.ana, null, "Tus-Resumable", "1.0.0").headers()
                 .firstValue("Upload-Offset").orElseThrow();
