@@ -86,7 +86,10 @@ import org.slf4j.LoggerFactory;
  * 409 when {@code Upload-Offset} is not the upload's offset (the upload is untouched, so a retried
  * chunk is harmless), 415 for another content type, 413 past {@code Tus-Max-Size} or past the
  * declared length, 460 when a chunk does not match its {@code Upload-Checksum} (the chunk is
- * dropped, the offset stays), 400 for a bad header or metadata, an unsupported checksum algorithm,
+ * dropped, the offset stays), 400 for a PATCH body the client broke (a malformed or broken-off
+ * chunked body is dropped whole and the offset stays; a body of declared length cut short keeps
+ * what arrived and the answer carries the new {@code Upload-Offset}; 408 instead when the body
+ * stopped until the idle timeout), 400 for a bad header or metadata, an unsupported checksum algorithm,
  * or a finished file that does not match the {@code sha256} it was declared with (the upload is
  * discarded), 423 when another request on the upload is still running after
  * {@link TusSettings#writeWait()}. Every response carries {@code Tus-Resumable: 1.0.0}; errors
