@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.RawHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,9 +77,9 @@ class HostileHttpTest {
         port = stowage.httpPort();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ManageTokensUseCase tokens = stowage.instance(ManageTokensUseCase.class);
-        ana = tokens.issue(new UserId("ana"), false, "ana").secret();
-        ben = tokens.issue(new UserId("ben"), false, "ben").secret();
-        root = tokens.issue(new UserId("root"), true, "root").secret();
+        ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana").secret();
+        ben = tokens.issue(new UserId("ben"), false, TokenScopes.everyQueue(), "ben").secret();
+        root = tokens.issue(new UserId("root"), true, TokenScopes.none(), "root").secret();
 
         HttpResponse<String> doc = send(request("/api/v1/documents?name=" + SECRET_NAME + "&fileName=a.txt&meta.note="
                 + SECRET_META, ana).header("Content-Type", "text/plain")
