@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.cli;
 
+import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
@@ -60,10 +61,16 @@ final class Converters {
             }
         });
         cli.registerConverter(Instant.class, value -> {
+            Instant parsed;
             try {
-                return Instant.parse(value);
+                parsed = Instant.parse(value);
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2024-01-15T10:30:00Z");
+            }
+            try {
+                return Checks.instant(parsed, "'" + value + "'");
+            } catch (InvalidInputException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         });
         return cli;
