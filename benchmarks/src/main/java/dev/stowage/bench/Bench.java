@@ -27,6 +27,7 @@ public final class Bench {
         var all = new TreeMap<String, Benchmark>();
         all.put("documents", new DocumentsBench());
         all.put("http", new HttpBench());
+        all.put("legacy-import", new LegacyImportBench());
         all.put("queue", new QueueBench());
         return all;
     }

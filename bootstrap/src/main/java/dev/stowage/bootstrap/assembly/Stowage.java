@@ -7,6 +7,8 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.in.http.HttpSettings;
+import dev.stowage.adapter.in.legacy.LegacyFilesModule;
+import dev.stowage.adapter.in.legacy.LegacySettings;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.service.queue.WorkSignal;
@@ -62,6 +64,7 @@ public final class Stowage implements AutoCloseable {
         modules.add(DatabaseModules.sqlite(config));
         modules.add(BlobBackends.standard().moduleFor(config));
         modules.add(new ApplicationModule(config));
+        modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {
             modules.add(new HousekeepingModule());
         }

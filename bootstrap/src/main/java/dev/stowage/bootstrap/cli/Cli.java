@@ -52,7 +52,7 @@ public final class Cli {
     /** Runs {@code args} and returns the exit code. */
     public int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
-            return commandLine(out, err).execute(args);
+            return execute(commandLine(out, err), args);
         } finally {
             out.flush();
             err.flush();
@@ -87,6 +87,24 @@ public final class Cli {
 
     private static boolean verbose(ParseResult parsed) {
         return parsed != null && parsed.originalArgs().contains("--verbose");
+    }
+
+    /** Executes a configured command line; running out of memory is one line on its stderr and exit 1. */
+    static int execute(CommandLine cli, String[] args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands errors on untouched; a user gets one line, not a trace. By now the command has
+            // unwound, so what filled the heap can be collected and this line printed.
+            cli.getErr().println("stowage: " + outOfMemory());
+            return 1;
+        }
+    }
+
+    /** What to tell a user whose command ran out of memory. */
+    static String outOfMemory() {
+        return "ran out of memory (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB); run it with a larger heap, for example java -Xmx1g -jar stowage.jar ...";
     }
 
     /** The message of the failure, or of its first cause that has one. */

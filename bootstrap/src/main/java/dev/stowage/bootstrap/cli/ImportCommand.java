@@ -2,16 +2,21 @@ package dev.stowage.bootstrap.cli;
 
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
 import dev.stowage.application.port.in.legacy.ImportReport;
+import dev.stowage.application.port.in.legacy.LegacyFiles;
+import dev.stowage.application.port.in.legacy.QueueStateSource;
 import dev.stowage.bootstrap.assembly.Stowage;
-import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", description = {"Import the legacy app's files: its queue state file and its saved templates.",
     "The files are only read, never changed. Re-importing the same file adds nothing new."})
 final class ImportCommand implements Runnable {
-    static final String EXIT_CODES = "Exit codes: 0 every entry was imported (or already was); 1 some entries had "
-            + "problems (each is listed, the others were imported), or the file as a whole is unreadable; 2 bad usage.";
+    static final String EXIT_CODES = "Exit codes: 0 every entry was imported (or already was); 1 some entries or "
+            + "settings had problems (each is listed, the rest was imported), the import stopped part way, or the "
+            + "file as a whole is unreadable; 2 bad usage. With --json the report is printed in every case.";
+    /** A template is one small object; anything much larger is not one. */
+    static final long MAX_TEMPLATE_BYTES = 1 << 20;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +68,7 @@ final class ImportCommand implements Runnable {
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
-        @Option(names = "--json", description = "Print the report as JSON.")
+        @Option(names = "--json", description = "Print the report as JSON, whatever the outcome.")
         boolean json;
 
         FileImport(Map<String, String> environment) {
@@ -69,30 +77,44 @@ final class ImportCommand implements Runnable {
 
         @Override
         final int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            String text = read();
             ImportReport report;
             try {
-                report = importText(stowage.instance(ImportQueueStateUseCase.class), text, err);
-            } catch (InvalidInputException e) {
-                throw new CommandFailure("cannot import " + file + ": " + e.getMessage(), e);
+                report = importFile(stowage, err);
+            } catch (UncheckedIOException e) {
+                return failed("cannot read " + file + ": " + Problems.of(e.getCause()), out, err);
+            } catch (StowageException e) {
+                return failed("cannot import " + file + ": " + e.getMessage(), out, err);
+            } catch (OutOfMemoryError e) {
+                // What held the memory is gone once the import unwound, so the report can still be written.
+                return failed(Cli.outOfMemory(), out, err);
             }
             print(report, out);
-            if (!report.clean()) {
+            if (report.clean()) {
+                return 0;
+            }
+            if (!report.problems().isEmpty()) {
                 err.println("stowage: " + report.problems().size() + " of " + report.entries() + " entries of " + file
                         + " had problems" + (report.dryRun() ? "" : "; the others were imported"));
-                return 1;
             }
-            return 0;
+            if (!report.fileProblems().isEmpty()) {
+                err.println("stowage: " + report.fileProblems().size() + " value(s) outside the entries of " + file
+                        + " were set aside; see the report");
+            }
+            report.stoppedBy().ifPresent(why -> err.println("stowage: the import of " + file + " " + why));
+            return 1;
         }
 
-        abstract ImportReport importText(ImportQueueStateUseCase imports, String text, PrintWriter err);
+        abstract ImportReport importFile(Stowage stowage, PrintWriter err);
 
-        private String read() {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CommandFailure("cannot read " + file + ": " + Problems.of(e), e);
+        /** The file as a whole could not be imported: one line on stderr, and the report on stdout with --json. */
+        private int failed(String message, PrintWriter out, PrintWriter err) {
+            if (json) {
+                JsonOut.print(out, JsonOut.object("file", file.toString(), "dryRun", dryRun, "entries", 0,
+                        "created", 0, "alreadyImported", 0, "problems", List.of(), "fileProblems", List.of(),
+                        "notes", List.of(), "stoppedBy", Optional.empty(), "error", message));
             }
+            err.println("stowage: " + message);
+            return 1;
         }
 
         private void print(ImportReport r, PrintWriter out) {
@@ -101,7 +123,8 @@ final class ImportCommand implements Runnable {
                         "created", r.created(), "alreadyImported", r.existing(),
                         "problems", r.problems().stream().map(p -> JsonOut.object("index", p.index(), "id", p.id(),
                                 "reason", p.reason())).toList(),
-                        "notes", r.notes()));
+                        "fileProblems", r.fileProblems(), "notes", r.notes(), "stoppedBy", r.stoppedBy(),
+                        "error", Optional.empty()));
                 return;
             }
             out.println(r.dryRun() ? "Dry run of " + file + " (nothing was changed):" : "Imported " + file + ":");
@@ -112,6 +135,11 @@ final class ImportCommand implements Runnable {
             for (ImportReport.Problem p : r.problems()) {
                 out.println("  #" + p.index() + " " + (p.id().isEmpty() ? "(no id)" : p.id()) + ": " + p.reason());
             }
+            if (!r.fileProblems().isEmpty()) {
+                out.println("set aside:");
+                r.fileProblems().forEach(n -> out.println("  " + n));
+            }
+            r.stoppedBy().ifPresent(why -> out.println("stopped: " + why));
             if (!r.notes().isEmpty()) {
                 out.println("notes:");
                 r.notes().forEach(n -> out.println("  " + n));
@@ -121,20 +149,25 @@ final class ImportCommand implements Runnable {
 
     @Command(name = "queue-state", description = {"Import the legacy queue state file: its jobs, queue settings and "
         + "global options (saved as the template 'Imported defaults').",
-        "A job that was processing comes back pending; finished jobs keep their history. A bad entry is reported "
-            + "as '#index id: reason' and does not stop the rest.", EXIT_CODES})
+        "The file is read as a stream, one job at a time, so its size is not bounded by memory. A job that was "
+            + "processing comes back pending; finished jobs keep their history; what a job cannot hold as written "
+            + "is kept in its payload's 'legacy' object. A bad entry, a duplicate id or a bad setting is reported "
+            + "('#index id: reason') and does not stop the rest.", EXIT_CODES})
     static final class QueueState extends FileImport {
         QueueState(Map<String, String> environment) {
             super(environment);
         }
 
         @Override
-        ImportReport importText(ImportQueueStateUseCase imports, String text, PrintWriter err) {
-            try (ProgressBar bar = ProgressBar.forStderr(err, "importing", -1, ProgressBar.Unit.ENTRIES, quiet)) {
-                return imports.importQueueState(text, queue, type, dryRun, (done, total) -> {
-                    bar.total(total);
-                    bar.update(done);
-                });
+        ImportReport importFile(Stowage stowage, PrintWriter err) {
+            QueueStateSource source = stowage.instance(LegacyFiles.class).queueState(file);
+            try (ProgressBar bar = ProgressBar.forStderr(err, "importing", source.jobCount(), ProgressBar.Unit.ENTRIES,
+                    quiet)) {
+                return stowage.instance(ImportQueueStateUseCase.class).importQueueState(source, queue, type, dryRun,
+                        (done, total) -> {
+                            bar.total(total);
+                            bar.update(done);
+                        });
             }
         }
     }
@@ -147,9 +180,19 @@ final class ImportCommand implements Runnable {
         }
 
         @Override
-        ImportReport importText(ImportQueueStateUseCase imports, String text, PrintWriter err) {
+        ImportReport importFile(Stowage stowage, PrintWriter err) {
+            String text;
+            try {
+                if (Files.size(file) > MAX_TEMPLATE_BYTES) {
+                    throw new dev.stowage.domain.error.InvalidInputException("a template file is one small JSON "
+                            + "object; this one is over " + (MAX_TEMPLATE_BYTES >> 10) + " KiB");
+                }
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             // One entry: a progress bar would only flash by.
-            return imports.importTemplate(text, queue, type, dryRun);
+            return stowage.instance(ImportQueueStateUseCase.class).importTemplate(text, queue, type, dryRun);
         }
     }
 }

@@ -31,7 +31,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         assertThat(production.stream().map(JavaClass::getPackageName).distinct())
                 .contains("dev.stowage.domain.error", "dev.stowage.application.port.out",
-                        "dev.stowage.adapter.in.http", "dev.stowage.bootstrap.config")
+                        "dev.stowage.adapter.in.http", "dev.stowage.adapter.in.legacy", "dev.stowage.bootstrap.config")
                 .noneMatch(p -> p.contains("archfixture"));
     }
 

@@ -32,6 +32,27 @@ class CliTest {
     }
 
     @Test
+    void runningOutOfMemoryIsOneLineNeverATrace() {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = new Cli(Map.of()).commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        cli.addSubcommand("hungry", new picocli.CommandLine(new HungryCommand()));
+        // Before: picocli let the error through and the JVM printed "Exception in thread main" with its trace.
+        assertThat(Cli.execute(cli, new String[] {"hungry"})).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("stowage: ran out of memory (maximum heap ").contains("-Xmx");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @picocli.CommandLine.Command(name = "hungry")
+    static final class HungryCommand implements Runnable {
+        @Override
+        public void run() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
     void versionIsTheMavenProjectVersion() {
         String expected = System.getProperty("stowage.expected-version");
         assertThat(expected).isNotBlank();

@@ -35,8 +35,9 @@ class CliUsageTest {
 
     @Test
     void helpStatesExitCodesAndTheOperatorNature() {
-        assertThat(help("import", "queue-state")).contains("1 some entries had problems", "file as a whole is unreadable");
-        assertThat(help("import", "template")).contains("1 some entries had problems");
+        assertThat(help("import", "queue-state")).contains("1 some entries or settings had problems",
+                "file as a whole is unreadable", "With --json the report is printed in every case");
+        assertThat(help("import", "template")).contains("1 some entries or settings had problems");
         assertThat(help("fsck")).contains("0 nothing found, or everything found was repaired; 1 findings remain");
         for (String doc : new String[] {"put", "get", "ls", "rm", "usage"}) {
             assertThat(help("doc", doc)).contains("act as the owner named by --owner, with no token", "operator tools");

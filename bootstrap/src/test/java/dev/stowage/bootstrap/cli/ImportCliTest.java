@@ -91,6 +91,65 @@ class ImportCliTest extends CliDataTest {
     }
 
     @Test
+    void withJsonTheReportIsPrintedOnEveryExitPath() throws Exception {
+        Path good = SharedFixtures.copy(QUEUE_STATE, dir);
+        Map<String, Object> success = jsonObject(ok("import", "queue-state", good.toString(), "--json", "--quiet").out());
+        assertThat(success).containsEntry("created", new BigDecimal(5)).containsEntry("error", null)
+                .containsEntry("stoppedBy", null).containsEntry("fileProblems", List.of());
+
+        Path partial = Files.writeString(dir.resolve("partial.json"),
+                SharedFixtures.read(QUEUE_STATE).replace("\"state\": \"pending\"", "\"state\": \"exploded\""));
+        CliRun some = run("import", "queue-state", partial.toString(), "--json", "--quiet", "--queue", "other");
+        assertThat(some.exitCode()).as(some.transcript()).isEqualTo(1);
+        Map<String, Object> partialReport = jsonObject(some.out());
+        // the four good jobs came in a moment ago: external refs are unique across queues
+        assertThat(partialReport).containsEntry("alreadyImported", new BigDecimal(4)).containsEntry("error", null);
+        assertThat(partialReport.get("problems")).asList().singleElement().asString().contains("job_004", "exploded");
+
+        // Before: these two printed nothing on stdout, only a line on stderr.
+        Path notJson = Files.writeString(dir.resolve("notes.txt"), "this is not JSON");
+        Map<String, Object> unreadable = jsonObject(fails("import", "queue-state", notJson.toString(), "--json").out());
+        assertThat(unreadable).containsEntry("file", notJson.toString()).containsEntry("entries", new BigDecimal(0))
+                .containsEntry("created", new BigDecimal(0));
+        assertThat((String) unreadable.get("error")).startsWith("cannot import " + notJson + ": ");
+
+        Path absent = dir.resolve("absent.json");
+        Map<String, Object> missing = jsonObject(fails("import", "queue-state", absent.toString(), "--json").out());
+        assertThat(missing).containsEntry("error", "cannot read " + absent + ": no such file or folder");
+        assertThat(jsonObject(fails("import", "template", absent.toString(), "--json").out()))
+                .containsEntry("error", "cannot read " + absent + ": no such file or folder");
+    }
+
+    @Test
+    void aBadSettingIsSetAsideTheJobsComeInAndTheExitCodeIs1() throws Exception {
+        Path file = Files.writeString(dir.resolve("settings.json"), SharedFixtures.read(QUEUE_STATE)
+                .replace("\"max_concurrent_jobs\": 2", "\"max_concurrent_jobs\": \"two\""));
+        CliRun r = run("import", "queue-state", file.toString(), "--quiet", "--queue", "renders");
+        // Before: "cannot import", exit 1, and none of the 5 jobs came in.
+        assertThat(r.exitCode()).as(r.transcript()).isEqualTo(1);
+        assertThat(r.out()).contains("created:             5", "set aside:", "queue_settings.max_concurrent_jobs",
+                "max concurrency stays 16");
+        assertThat(r.err()).contains("set aside");
+        assertThat(ok("queue", "list", "--queue", "renders").out().lines().skip(1)).hasSize(5);
+        assertThat(ok("queue", "settings", "renders").out()).contains("max concurrency:     16", "max attempts:        4");
+    }
+
+    @Test
+    void aDuplicateIdIsAProblemNamingBothEntries() throws Exception {
+        @SuppressWarnings("unchecked")
+        var root = (Map<String, Object>) Json.parse(SharedFixtures.read(QUEUE_STATE));
+        @SuppressWarnings("unchecked")
+        var jobs = new ArrayList<Object>((List<Object>) root.get("jobs"));
+        jobs.add(jobs.get(3));
+        root.put("jobs", jobs);
+        Path file = Files.writeString(dir.resolve("dupes.json"), Json.write(root));
+        CliRun r = run("import", "queue-state", file.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.transcript()).isEqualTo(1);
+        assertThat(r.out()).contains("created:             5", "already imported:    0",
+                "  #5 job_004: duplicate id: entry #3 has it too (same contents)");
+    }
+
+    @Test
     void aTemplateComesInOnceAndJobsCanStartFromIt() throws Exception {
         Path file = SharedFixtures.copy(TEMPLATE, dir);
         byte[] before = Files.readAllBytes(file);

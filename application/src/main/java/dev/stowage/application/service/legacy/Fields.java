@@ -117,6 +117,15 @@ final class Fields {
         return map.get(key);
     }
 
+    boolean has(String key) {
+        return map.containsKey(key);
+    }
+
+    /** The members as written, in file order. */
+    Map<String, Object> members() {
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     private InvalidInputException missing(String key) {
         return new InvalidInputException(where + ": " + key + " is missing");
     }

@@ -4,6 +4,8 @@ import dev.stowage.application.port.in.legacy.ImportProgress;
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
 import dev.stowage.application.port.in.legacy.ImportReport;
 import dev.stowage.application.port.in.legacy.ImportReport.Problem;
+import dev.stowage.application.port.in.legacy.LegacyEntry;
+import dev.stowage.application.port.in.legacy.QueueStateSource;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
@@ -11,22 +13,22 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.error.StorageException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
-import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.JobType;
-import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.queue.TemplateName;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +38,19 @@ import java.util.Optional;
 /**
  * Imports the legacy app's queue state file (format 1.0) and its saved templates.
  *
- * <p>Each legacy job keeps its id as the external ref {@code queue-state:<id>}, which makes a re-run
+ * <p>The file comes from a {@link QueueStateSource} one entry at a time; jobs are stored in batches,
+ * each batch one transaction, so the import's memory holds one batch and one small record per id
+ * seen (to find duplicates within the file), and its time grows with the file, not its square.
+ * Each legacy job keeps its id as the external ref {@code queue-state:<id>}, which makes a re-run
  * find it instead of storing it again. Global render and validation options are merged under each
  * job's own overrides into its payload, and are also saved as the template "Imported defaults" so
- * that new jobs can start from them.
+ * that new jobs can start from them. How an entry becomes a job: {@link LegacyJobs}.
  */
 public final class QueueStateImportService implements ImportQueueStateUseCase {
     static final String REF_PREFIX = "queue-state:";
     static final String DEFAULTS_TEMPLATE = "Imported defaults";
-    private static final int BATCH = 500;
+    /** Jobs per transaction: large enough that commits do not dominate, small enough to bound memory. */
+    static final int BATCH = 500;
 
     private final JobStore jobs;
     private final JobTemplates templates;
@@ -61,53 +67,130 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
     }
 
     @Override
-    public ImportReport importQueueState(String json, QueueName queue, JobType type, boolean dryRun,
+    public ImportReport importQueueState(QueueStateSource source, QueueName queue, JobType type, boolean dryRun,
                                          ImportProgress progress) {
-        Fields root = Fields.of(Json.parse(json), "queue state file");
-        String version = root.requiredString("version");
-        if (!version.equals("1.0")) {
-            throw new InvalidInputException("queue state file has format version '" + version + "'; this importer reads 1.0");
-        }
-        List<?> entries = root.optionalList("jobs").orElse(List.of());
-        var notes = new ArrayList<String>();
-        QueueSettings settings = settingsFrom(root.objectOrEmpty("queue_settings"), queue);
-        Map<String, Object> render = root.objectOrEmpty("global_render_options");
-        Map<String, Object> validation = root.objectOrEmpty("global_validation_options");
-        Optional<Object> outputBase = Optional.ofNullable(root.objectOrEmpty("queue_settings").get("output_base_folder"));
-
-        var problems = new ArrayList<Problem>();
-        var toStore = new ArrayList<Job>();
-        int existing = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            String id = "";
-            try {
-                Fields f = Fields.of(entries.get(i), "jobs[" + i + "]");
-                id = f.requiredString("id");
-                String ref = REF_PREFIX + id;
-                if (jobs.findByExternalRef(ref).isPresent() || toStore.stream().anyMatch(j -> j.externalRef().orElseThrow().equals(ref))) {
-                    existing++;
-                } else {
-                    toStore.add(jobFrom(f, ref, queue, type, settings, render, validation));
-                }
-            } catch (InvalidInputException e) {
-                problems.add(new Problem(i, id, e.getMessage()));
-            }
-            progress.update(i + 1, entries.size());
-        }
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(progress, "progress");
+        var header = new QueueStateHeader(source.header(), jobs.settings(queue));
+        QueueSettings settings = header.settings;
+        var notes = new ArrayList<String>(header.notes);
         notes.add("queue '" + queue + "': max concurrency " + settings.maxConcurrency() + ", max attempts "
                 + settings.defaultMaxAttempts());
         notes.add("global options saved as template '" + DEFAULTS_TEMPLATE + "'");
-        int created = toStore.size();
         if (!dryRun) {
-            var defaults = defaultsTemplate(queue, type, render, validation, outputBase);
+            var defaults = defaultsTemplate(queue, type, header);
             tx.writeVoid(() -> {
                 jobs.saveSettings(settings);
                 templates.save(defaults);
             });
-            created = 0;
-            for (int from = 0; from < toStore.size(); from += BATCH) {
-                for (JobStore.Inserted done : jobs.insertImported(toStore.subList(from, Math.min(toStore.size(), from + BATCH)))) {
-                    // Another import running at the same time may have stored it first.
+        }
+        var run = new Run(queue, type, settings, header, dryRun, source.jobCount(), progress);
+        Optional<String> stoppedBy = Optional.empty();
+        try {
+            source.forEachJob(run::entry);
+            run.flush();
+        } catch (InvalidInputException | UncheckedIOException | StorageException e) {
+            // Batches stored before stay stored: each was whole, and a re-run finds them by their refs.
+            stoppedBy = Optional.of("stopped at entry #" + run.seen + " of " + source.jobCount() + ": "
+                    + messageOf(e) + (dryRun ? "" : "; the " + run.created + " entries before were imported"));
+        }
+        return new ImportReport(dryRun, Math.max(run.seen, source.jobCount()), run.created, run.existing,
+                run.problems, header.problems, notes, stoppedBy);
+    }
+
+    private static String messageOf(RuntimeException e) {
+        return e instanceof UncheckedIOException io && io.getCause() != null ? "cannot read the file: "
+                + io.getCause().getMessage() : e.getMessage();
+    }
+
+    /** The state of one import while its entries stream by. */
+    private final class Run {
+        private final QueueName queue;
+        private final JobType type;
+        private final QueueSettings settings;
+        private final QueueStateHeader header;
+        private final boolean dryRun;
+        private final int total;
+        private final ImportProgress progress;
+        private final Instant now = clock.instant();
+        /** Every id seen in this file: where first, and a digest of that entry to tell a differing duplicate. */
+        private final Map<String, Seen> byId = new HashMap<>();
+        private final List<Job> batch = new ArrayList<>(BATCH);
+        private final List<Problem> problems = new ArrayList<>();
+        private final MessageDigest sha256 = sha256();
+        int seen;
+        int created;
+        int existing;
+
+        Run(QueueName queue, JobType type, QueueSettings settings, QueueStateHeader header, boolean dryRun, int total,
+            ImportProgress progress) {
+            this.queue = queue;
+            this.type = type;
+            this.settings = settings;
+            this.header = header;
+            this.dryRun = dryRun;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        void entry(LegacyEntry entry) {
+            seen = entry.index() + 1;
+            String id = "";
+            try {
+                if (entry.unreadable().isPresent()) {
+                    throw new InvalidInputException(entry.unreadable().get());
+                }
+                String text = entry.json().orElseThrow();
+                Object value = Json.parse(text);
+                id = LegacyJobs.idOf(value).orElse("");
+                Fields f = Fields.of(value, "jobs[" + entry.index() + "]");
+                if (f.requiredString("id").isBlank()) {
+                    throw new InvalidInputException("id must not be empty");
+                }
+                long digest = digest(text);
+                Seen first = byId.putIfAbsent(id, new Seen(entry.index(), digest));
+                if (first != null) {
+                    throw new InvalidInputException("duplicate id: entry #" + first.index + " has it too"
+                            + (first.digest == digest ? " (same contents)" : " (contents differ)")
+                            + "; this entry is not imported");
+                }
+                batch.add(LegacyJobs.from(f, REF_PREFIX + id, new JobId(ids.next()), queue, type,
+                        settings.defaultMaxAttempts(), header.render, header.validation, now));
+            } catch (InvalidInputException e) {
+                problems.add(new Problem(entry.index(), id, e.getMessage()));
+            }
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+            progress.update(seen, Math.max(seen, total));
+        }
+
+        /** The first 64 bits of the entry's SHA-256: enough to tell two entries apart. */
+        private long digest(String text) {
+            byte[] d = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return v;
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (dryRun) {
+                for (Job job : batch) {
+                    if (jobs.findByExternalRef(job.externalRef().orElseThrow()).isPresent()) {
+                        existing++;
+                    } else {
+                        created++;
+                    }
+                }
+            } else {
+                for (JobStore.Inserted done : jobs.insertImported(batch)) {
                     if (done.created()) {
                         created++;
                     } else {
@@ -115,8 +198,19 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
                     }
                 }
             }
+            batch.clear();
         }
-        return new ImportReport(dryRun, entries.size(), created, existing, problems, notes);
+    }
+
+    private record Seen(int index, long digest) {
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     @Override
@@ -138,101 +232,14 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
                 List.of("template '" + template.name() + "' " + (exists ? "replaced" : "created")));
     }
 
-    private static QueueSettings settingsFrom(Map<String, Object> legacy, QueueName queue) {
-        Fields f = Fields.of(legacy, "queue_settings");
-        QueueSettings d = QueueSettings.defaults(queue);
-        int concurrency = f.optionalNumber("max_concurrent_jobs").map(n -> clampInt(n, 1, QueueSettings.MAX_CONCURRENCY_LIMIT))
-                .orElse(d.maxConcurrency());
-        boolean autoRetry = f.optionalBoolean("auto_retry_failed").orElse(true);
-        // The legacy app counted retries after the first try; Stowage counts attempts in all.
-        int attempts = autoRetry
-                ? f.optionalNumber("max_retry_attempts").map(n -> clampInt(n, 0, QueueSettings.MAX_ATTEMPTS_LIMIT - 1) + 1)
-                        .orElse(d.defaultMaxAttempts())
-                : 1;
-        return new QueueSettings(queue, false, concurrency, attempts, BackoffPolicy.DEFAULT, d.leaseDuration());
-    }
-
-    private Job jobFrom(Fields f, String ref, QueueName queue, JobType type, QueueSettings settings,
-                        Map<String, Object> globalRender, Map<String, Object> globalValidation) {
-        String stl = f.requiredString("stl_path");
-        if (stl.isBlank()) {
-            throw new InvalidInputException("stl_path must not be empty");
-        }
-        String legacyState = f.requiredString("state");
-        JobState state = switch (legacyState) {
-            case "pending", "processing" -> JobState.PENDING;
-            case "completed" -> JobState.COMPLETED;
-            case "failed" -> JobState.FAILED;
-            case "cancelled" -> JobState.CANCELLED;
-            default -> throw new InvalidInputException("state '" + legacyState
-                    + "' is not one of pending, processing, completed, failed, cancelled");
-        };
-        BigDecimal pct = f.optionalNumber("progress").orElse(BigDecimal.ZERO);
-        if (pct.compareTo(BigDecimal.ZERO) < 0 || pct.compareTo(BigDecimal.valueOf(100)) > 0) {
-            throw new InvalidInputException("progress " + pct + " is not between 0 and 100");
-        }
-        Instant created = f.optionalInstant("created_at").orElseThrow(() -> new InvalidInputException("created_at is missing"));
-        Optional<Instant> started = f.optionalInstant("started_at");
-        Optional<Instant> completed = f.optionalInstant("completed_at");
-        Optional<Duration> estimated = f.optionalSeconds("estimated_duration");
-        Optional<Duration> actual = f.optionalSeconds("actual_duration");
-
-        var render = new LinkedHashMap<>(globalRender);
-        render.putAll(f.objectOrEmpty("render_options"));
-        var validation = new LinkedHashMap<>(globalValidation);
-        validation.putAll(f.objectOrEmpty("validation_options"));
+    private JobTemplate defaultsTemplate(QueueName queue, JobType type, QueueStateHeader header) {
         var payload = new LinkedHashMap<String, Object>();
-        payload.put("stl_path", stl);
-        f.optionalString("output_folder").ifPresent(o -> payload.put("output_folder", o));
-        payload.put("render_options", render);
-        payload.put("validation_options", validation);
-
-        Optional<JsonText> result = Optional.ofNullable(f.raw("results")).map(r -> {
-            Fields.of(r, "results");
-            return new JsonText(Json.write(r));
-        });
-        Optional<String> error = f.optionalString("error_message");
-
-        boolean finished = state.isTerminal();
-        if (finished && completed.isEmpty()) {
-            throw new InvalidInputException("a " + legacyState + " job needs completed_at");
-        }
-        // The legacy file keeps whole-second timestamps but a finer actual duration: keep the finer one
-        // when the two agree, so the job's own duration matches what the old app measured.
-        Optional<Instant> finishedAt = completed;
-        if (finished && started.isPresent() && actual.isPresent()) {
-            Instant precise = started.get().plus(actual.get());
-            if (Duration.between(completed.get(), precise).abs().compareTo(Duration.ofSeconds(1)) < 0) {
-                finishedAt = Optional.of(precise);
-            }
-        }
-        Instant now = clock.instant();
-        // A job that was processing when the file was written never finished: it runs again from the start.
-        boolean rerun = legacyState.equals("processing");
-        int progress = rerun ? 0 : pct.setScale(0, RoundingMode.HALF_UP).intValue();
-        return new Job(new JobId(ids.next()), queue, type, new JsonText(Json.write(payload)), 0, state,
-                finished ? 1 : 0, settings.defaultMaxAttempts(), rerun ? now : created, Optional.empty(),
-                new Progress(progress, ""), false, result, error, created,
-                finished ? started : Optional.empty(), finished ? finishedAt : Optional.empty(), estimated,
-                Optional.empty(), Optional.of(ref));
-    }
-
-    private JobTemplate defaultsTemplate(QueueName queue, JobType type, Map<String, Object> render,
-                                         Map<String, Object> validation, Optional<Object> outputBase) {
-        var payload = new LinkedHashMap<String, Object>();
-        payload.put("render_options", render);
-        payload.put("validation_options", validation);
-        outputBase.ifPresent(o -> payload.put("output_base_folder", o));
+        payload.put("render_options", header.render);
+        payload.put("validation_options", header.validation);
+        header.outputBase.ifPresent(o -> payload.put("output_base_folder", o));
         Instant now = clock.instant();
         return new JobTemplate(new TemplateName(DEFAULTS_TEMPLATE), "Global options of the imported queue state file",
                 queue, type, new JsonText(Json.write(payload)), 0, Optional.empty(), Optional.empty(),
                 Optional.of("import"), now, now);
-    }
-
-    private static int clampInt(BigDecimal n, int min, int max) {
-        if (n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
-            throw new InvalidInputException("expected a whole number, got " + n);
-        }
-        return Math.max(min, Math.min(max, n.intValue()));
     }
 }

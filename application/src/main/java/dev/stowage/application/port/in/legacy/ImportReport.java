@@ -2,21 +2,34 @@ package dev.stowage.application.port.in.legacy;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an import did, or with {@code dryRun} would do.
  *
- * @param entries  entries found in the file
- * @param created  entries stored (or that would be)
- * @param existing entries already imported by an earlier run, left as they are
- * @param problems entries that could not be imported, with their index in the file and why
- * @param notes    other facts worth telling (settings applied, templates saved, ...)
+ * @param entries      entries found in the file
+ * @param created      entries stored (or that would be)
+ * @param existing     entries already imported by an earlier run, left as they are
+ * @param problems     entries that could not be imported, with their index in the file and why
+ * @param fileProblems problems outside the entries (a bad queue setting, global options that are not
+ *                     an object): what was kept instead is said in each; the entries still come in
+ * @param notes        other facts worth telling (settings applied, templates saved, ...)
+ * @param stoppedBy    why the import stopped before the end of the file (the file changed while it
+ *                     was read, storage failed); the entries before that point stay imported
  */
 public record ImportReport(boolean dryRun, int entries, int created, int existing, List<Problem> problems,
-                           List<String> notes) {
+                           List<String> fileProblems, List<String> notes, Optional<String> stoppedBy) {
     public ImportReport {
         problems = List.copyOf(problems);
+        fileProblems = List.copyOf(fileProblems);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(stoppedBy, "stoppedBy");
+    }
+
+    /** A report with no file problems that ran to the end. */
+    public ImportReport(boolean dryRun, int entries, int created, int existing, List<Problem> problems,
+                        List<String> notes) {
+        this(dryRun, entries, created, existing, problems, List.of(), notes, Optional.empty());
     }
 
     /**
@@ -30,7 +43,8 @@ public record ImportReport(boolean dryRun, int entries, int created, int existin
         }
     }
 
+    /** True when every entry came in (or already was), nothing in the file was set aside and the import ran to the end. */
     public boolean clean() {
-        return problems.isEmpty();
+        return problems.isEmpty() && fileProblems.isEmpty() && stoppedBy.isEmpty();
     }
 }
