@@ -26,8 +26,10 @@ public final class Bench {
     static Map<String, Benchmark> benchmarks() {
         var all = new TreeMap<String, Benchmark>();
         all.put("documents", new DocumentsBench());
+        all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());
         all.put("legacy-import", new LegacyImportBench());
+        all.put("programs", new ProgramsBench());
         all.put("queue", new QueueBench());
         return all;
     }

@@ -2,6 +2,7 @@ package dev.stowage.testing;
 
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.blob.BlobReference;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
@@ -12,9 +13,11 @@ import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.VersionMismatchException;
 import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramId;
+import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.program.ProgramRevision;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -32,12 +36,15 @@ import java.util.function.Function;
  *
  * <p>Listings sort names by Unicode code point (SQLite's BINARY order). An update keeps the stored
  * id and creation time, takes every other field from the changed program, keeps external refs
- * unique as insert does, and saves the replaced state as a revision dated with the changed
- * program's {@code updatedAt}.
+ * unique as insert does, and saves the replaced state as a revision as it was, image and author
+ * included, so a replaced image stays referenced while a revision keeps it. References are served
+ * program by program in id order, each program's current image first, then its revisions' from the
+ * oldest.
  */
 public final class InMemoryProgramStore implements ProgramStore {
     private static final String NAME_CURSOR = "name:";
     private static final String VERSION_CURSOR = "version:";
+    private static final String REFERENCE_CURSOR = "reference:";
 
     private final Map<ProgramId, Program> byId = new HashMap<>();
     private final Map<ProgramName, ProgramId> byName = new HashMap<>();
@@ -100,12 +107,12 @@ public final class InMemoryProgramStore implements ProgramStore {
         checkUnique(changed, current.id());
         Program stored = new Program(current.id(), changed.name(), changed.description(), changed.config(),
                 changed.configSchemaVersion(), changed.configSha256(), changed.active(), expectedVersion + 1,
-                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt());
+                changed.image(), changed.externalRef(), current.createdAt(), changed.updatedAt(), changed.updatedBy());
         unindex(current);
         byId.put(stored.id(), stored);
         index(stored);
         revisions.computeIfAbsent(current.id(), id -> new TreeMap<>())
-                .put(current.version(), ProgramRevision.of(current, changed.updatedAt()));
+                .put(current.version(), ProgramRevision.of(current));
         return stored;
     }
 
@@ -143,15 +150,41 @@ public final class InMemoryProgramStore implements ProgramStore {
     public synchronized Set<BlobKey> referenced(Collection<BlobKey> candidates) {
         Checks.present(candidates, "candidates");
         Set<BlobKey> used = new HashSet<>();
-        for (Program p : byId.values()) {
-            p.image().ifPresent(image -> {
-                used.add(image.blob());
-                image.thumbnail().ifPresent(used::add);
-            });
+        for (BlobReference r : allReferences()) {
+            used.add(r.blob());
         }
         Set<BlobKey> result = new HashSet<>(candidates);
         result.retainAll(used);
         return result;
+    }
+
+    @Override
+    public synchronized Page<BlobReference> references(PageRequest page) {
+        Checks.present(page, "page");
+        // the position is an index into a list rebuilt on every call: good enough for tests, where
+        // nothing changes during a walk
+        int from = page.after().map(InMemoryProgramStore::decodeReferenceCursor).orElse(0);
+        List<BlobReference> all = allReferences();
+        int to = (int) Math.min(all.size(), (long) from + page.limit());
+        List<BlobReference> items = all.subList(Math.min(from, to), to);
+        return to < all.size() ? new Page<>(items, Optional.of(new Cursor(REFERENCE_CURSOR + to))) : Page.last(items);
+    }
+
+    /** Every reference, program by program in id order: its current image, then its revisions' oldest first. */
+    private List<BlobReference> allReferences() {
+        List<BlobReference> all = new ArrayList<>();
+        byId.values().stream().sorted(Comparator.comparing(p -> p.id().value())).forEach(p -> {
+            p.image().ifPresent(image -> addReferences(all, "program " + p.id(), image));
+            revisions.getOrDefault(p.id(), new TreeMap<>()).values().forEach(r -> r.image()
+                    .ifPresent(image -> addReferences(all, "program " + p.id() + " revision " + r.version(), image)));
+        });
+        return all;
+    }
+
+    private static void addReferences(List<BlobReference> into, String referrer, ProgramImage image) {
+        into.add(new BlobReference(referrer + " image", image.blob(), OptionalLong.of(image.size()), Optional.of(image.sha256())));
+        image.thumbnail().ifPresent(t -> into.add(new BlobReference(referrer + " thumbnail", t, OptionalLong.empty(),
+                Optional.empty())));
     }
 
     /** Fails when another program than {@code self} holds the name or the external ref. */
@@ -204,6 +237,21 @@ public final class InMemoryProgramStore implements ProgramStore {
         }
         try {
             return Long.parseLong(cursor.value().substring(VERSION_CURSOR.length()));
+        } catch (NumberFormatException e) {
+            throw badCursor(cursor);
+        }
+    }
+
+    private static int decodeReferenceCursor(Cursor cursor) {
+        if (!cursor.value().startsWith(REFERENCE_CURSOR)) {
+            throw badCursor(cursor);
+        }
+        try {
+            int index = Integer.parseInt(cursor.value().substring(REFERENCE_CURSOR.length()));
+            if (index < 0) {
+                throw badCursor(cursor);
+            }
+            return index;
         } catch (NumberFormatException e) {
             throw badCursor(cursor);
         }

@@ -4,22 +4,27 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
+import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.application.port.out.BlobReferences;
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.ImageInspector;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.Transactions;
@@ -32,6 +37,8 @@ import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.application.service.legacy.QueueStateImportService;
+import dev.stowage.application.service.program.ProgramService;
+import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
@@ -43,7 +50,6 @@ import dev.stowage.application.service.token.TokenService;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,6 +71,15 @@ final class ApplicationModule extends AbstractModule {
         bind(WorkSignal.class).toInstance(new WorkSignal());
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
+        // Every store that refers to blobs: the sweeper and fsck delete only what none of them
+        // refers to, and check that what each refers to is there. A new holder joins here.
+        Multibinder<BlobReferences> holders = Multibinder.newSetBinder(binder(), BlobReferences.class);
+        holders.addBinding().to(DocumentCatalog.class);
+        holders.addBinding().to(ProgramStore.class);
+        // The program use case is built over Optional<ProgramStore>, so the HTTP routes and CLI
+        // commands can say when there is none; the SQLite engine binds one, and the holders above
+        // need it (an engine without a program store would have to leave it out of them too).
+        OptionalBinder.newOptionalBinder(binder(), ProgramStore.class);
     }
 
     @Provides
@@ -169,10 +184,9 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConsistencyService consistency(DocumentCatalog catalog, BlobStore blobs, ResumableUploadService uploads,
+    ConsistencyService consistency(Set<BlobReferences> holders, BlobStore blobs, ResumableUploadService uploads,
                                    Clock clock, DocumentSettings settings) {
-        // Only documents refer to blobs so far; program images will join this list.
-        return new ConsistencyService(catalog, List.of(catalog), blobs, uploads, clock, settings);
+        return new ConsistencyService(holders, blobs, uploads, clock, settings);
     }
 
     @Provides
@@ -184,6 +198,22 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     DocumentSweeper sweeper(ConsistencyService consistency) {
         return new DocumentSweeper(consistency, config.documents().sweepInterval());
+    }
+
+    // --- programs ----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    ProgramSettings programSettings() {
+        var p = config.programs();
+        return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
+    }
+
+    @Provides
+    @Singleton
+    Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
+                                             Transactions tx, IdGenerator ids, Clock clock, ProgramSettings settings) {
+        return store.map(s -> new ProgramService(s, blobs, images, tx, ids, clock, settings));
     }
 
     // --- tokens ------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.stowage.adapter.in.http.HttpModule;
+import dev.stowage.adapter.out.images.ImageSettings;
+import dev.stowage.adapter.out.images.ImagesModule;
 import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
@@ -63,6 +65,8 @@ public final class Stowage implements AutoCloseable {
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config));
         modules.add(BlobBackends.standard().moduleFor(config));
+        modules.add(new ImagesModule(new ImageSettings(config.programs().maxImagePixels(),
+                config.tmpDir().resolve("images"))));
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {

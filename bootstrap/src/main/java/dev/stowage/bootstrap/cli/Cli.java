@@ -32,6 +32,7 @@ public final class Cli {
                 .addSubcommand(QueueCommand.commandLine(environment))
                 .addSubcommand(ImportCommand.commandLine(environment))
                 .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
+                .addSubcommand(ProgramCommand.commandLine(environment, () -> System.out))
                 .addSubcommand(new FsckCommand(environment))
                 .addSubcommand(TokenCommand.commandLine(environment));
         cli.setOut(out);

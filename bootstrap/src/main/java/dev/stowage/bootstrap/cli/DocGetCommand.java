@@ -10,20 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,30 +89,8 @@ final class DocGetCommand extends ToolCommand {
     }
 
     private void save(Document doc, DigestInputStream bytes, Path target) throws IOException {
-        Path folder = target.getParent();
-        // A bounded, hidden name of our own: the target's name could be near the file system's limit.
-        Path temp = folder.resolve(".stowage-" + doc.id().value().toLowerCase(java.util.Locale.ROOT) + "-"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".part");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                // Ctrl-C ends the JVM without running the finally below; its shutdown still removes this.
-                temp.toFile().deleteOnExit();
-                bytes.transferTo(Channels.newOutputStream(channel));
-                channel.force(true);
-            }
-            check(doc, bytes, "nothing was saved");
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        SafeFile.save(doc.id().value().toLowerCase(java.util.Locale.ROOT), bytes, target,
+                () -> check(doc, bytes, "nothing was saved"));
     }
 
     private static void check(Document doc, DigestInputStream bytes, String consequence) {

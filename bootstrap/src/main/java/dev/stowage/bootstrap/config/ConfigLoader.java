@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
 import dev.stowage.bootstrap.config.StowageConfig.Documents;
+import dev.stowage.bootstrap.config.StowageConfig.Programs;
 import dev.stowage.bootstrap.config.StowageConfig.Queue;
 import dev.stowage.bootstrap.config.StowageConfig.Fs;
 import dev.stowage.bootstrap.config.StowageConfig.Http;
@@ -172,13 +173,21 @@ public final class ConfigLoader {
                 r.duration("stowage.documents.orphan-grace", Duration.ofSeconds(1), Duration.ofDays(30)),
                 r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)),
                 r.bytes("stowage.documents.metadata-cache", 0));
+        Programs programs = new Programs(
+                r.bytes("stowage.programs.max-config-bytes", 2),
+                r.bytes("stowage.programs.max-image-bytes", 1),
+                r.intIn("stowage.programs.max-image-pixels", 1, 2_000_000_000),
+                r.intIn("stowage.programs.thumbnail-size", 16, 4096));
+        if (programs.maxConfigBytes() > 16L << 20) {
+            r.problem("stowage.programs.max-config-bytes", "must be at most 16MiB");
+        }
         Queue queue = new Queue(
                 r.duration("stowage.queue.recovery-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
                 r.duration("stowage.queue.retention", Duration.ZERO, Duration.ofDays(3650)),
                 r.duration("stowage.queue.fallback-poll", Duration.ofMillis(10), Duration.ofMinutes(1)));
         r.throwIfProblems();
         return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http, documents,
-                queue);
+                programs, queue);
     }
 
     private static S3 readS3(Reader r, boolean chosen) {

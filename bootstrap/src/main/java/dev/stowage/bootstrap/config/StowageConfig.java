@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param backupsDir where backups are written on the local disk ({@code stowage.backups.dir})
  * @param http       the HTTP server's settings ({@code stowage.http.*})
  * @param documents  limits of the document store ({@code stowage.documents.*})
+ * @param programs   limits of the program store ({@code stowage.programs.*})
  * @param queue      the job queue's housekeeping ({@code stowage.queue.*})
  */
 public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Path backupsDir,
-                            Http http, Documents documents, Queue queue) {
+                            Http http, Documents documents, Programs programs, Queue queue) {
 
     public StowageConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -30,6 +31,7 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
         Objects.requireNonNull(backupsDir, "backupsDir");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(programs, "programs");
         Objects.requireNonNull(queue, "queue");
     }
 
@@ -75,6 +77,10 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      */
     public record Documents(long maxDocumentBytes, long quotaBytesPerOwner, Duration uploadExpiry,
                             Duration orphanGrace, Duration sweepInterval, long metadataCacheBytes) {
+    }
+
+    /** {@code stowage.programs.*}. */
+    public record Programs(long maxConfigBytes, long maxImageBytes, int maxImagePixels, int thumbnailSize) {
     }
 
     /**

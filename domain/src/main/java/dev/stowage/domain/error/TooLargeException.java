@@ -5,7 +5,12 @@ public final class TooLargeException extends InvalidInputException {
     private final long limit;
 
     public TooLargeException(String what, long limit) {
-        super(ErrorCode.TOO_LARGE, what + " is larger than the limit of " + limit + " bytes");
+        this(what, limit, "bytes");
+    }
+
+    /** @param unit what {@code limit} counts, for the message: {@code bytes}, {@code pixels}... */
+    public TooLargeException(String what, long limit, String unit) {
+        super(ErrorCode.TOO_LARGE, what + " is larger than the limit of " + limit + " " + unit);
         this.limit = limit;
     }
 

@@ -2,6 +2,7 @@ package dev.stowage.domain.program;
 
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.common.UserId;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,10 +14,11 @@ import java.util.Optional;
  * @param configSha256        digest of {@code config}'s text, to spot changes cheaply
  * @param version             starts at 1, +1 on every change; each change keeps the previous config as a revision
  * @param externalRef         an id from another system (legacy imports); unique when present
+ * @param updatedBy           who made this version (the creator for version 1), so history says who changed what
  */
 public record Program(ProgramId id, ProgramName name, String description, JsonText config, int configSchemaVersion,
                       Sha256 configSha256, boolean active, long version, Optional<ProgramImage> image,
-                      Optional<String> externalRef, Instant createdAt, Instant updatedAt) {
+                      Optional<String> externalRef, Instant createdAt, Instant updatedAt, UserId updatedBy) {
     public static final int MAX_DESCRIPTION = 4000;
 
     public Program {
@@ -38,5 +40,6 @@ public record Program(ProgramId id, ProgramName name, String description, JsonTe
         Objects.requireNonNull(externalRef, "externalRef");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(updatedBy, "updatedBy");
     }
 }

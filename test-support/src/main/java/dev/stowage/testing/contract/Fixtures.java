@@ -295,6 +295,7 @@ public final class Fixtures {
         private Optional<String> externalRef = Optional.empty();
         private Instant createdAt = T0;
         private Instant updatedAt;
+        private UserId updatedBy = new UserId("ana");
 
         private ProgramBuilder(Fixtures f, String name) {
             this.id = new ProgramId(f.nextId());
@@ -313,6 +314,7 @@ public final class Fixtures {
             externalRef = p.externalRef();
             createdAt = p.createdAt();
             updatedAt = p.updatedAt();
+            updatedBy = p.updatedBy();
         }
 
         public ProgramBuilder id(ProgramId value) { id = value; return this; }
@@ -326,10 +328,11 @@ public final class Fixtures {
         public ProgramBuilder externalRef(String value) { externalRef = Optional.ofNullable(value); return this; }
         public ProgramBuilder createdAt(Instant value) { createdAt = value; return this; }
         public ProgramBuilder updatedAt(Instant value) { updatedAt = value; return this; }
+        public ProgramBuilder updatedBy(String value) { updatedBy = new UserId(value); return this; }
 
         public Program build() {
             return new Program(id, name, description, config, configSchemaVersion, sha256(config.json()), active,
-                    version, image, externalRef, createdAt, updatedAt == null ? createdAt : updatedAt);
+                    version, image, externalRef, createdAt, updatedAt == null ? createdAt : updatedAt, updatedBy);
         }
     }
 

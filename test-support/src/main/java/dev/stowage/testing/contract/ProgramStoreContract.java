@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.blob.BlobReference;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * to make a fresh, empty store.
  *
  * <p>"By name" is read as Unicode code-point order (SQLite's BINARY order on UTF-8), ascending.
- * The revision's {@code savedAt} is not checked: the port does not say which time it is.
+ * A revision is the replaced program's whole state: image, author and time of that version included.
  */
 public abstract class ProgramStoreContract {
 
@@ -176,7 +177,7 @@ public abstract class ProgramStoreContract {
         Program original = fx.program("Quick Preview").description("v1").config("{\"passes\": 1}").build();
         store.insert(original);
         Program changed = fx.edit(original).name("Quick Preview 2").description("v2").config("{\"passes\": 2}")
-                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).build();
+                .configSchemaVersion(2).active(false).image(fx.image(false)).updatedAt(fx.at(60)).updatedBy("bo").build();
 
         Program stored = store.update(changed, 1);
 
@@ -354,18 +355,211 @@ public abstract class ProgramStoreContract {
     }
 
     @Test
-    void anImageIsNoLongerReferencedOnceReplacedOrItsProgramDeleted() {
+    void aReplacedImageStaysReferencedWhileARevisionKeepsIt() {
+        ProgramImage first = fx.image(true);
+        ProgramImage second = fx.image(true);
+        Program a = fx.program("a").image(first).build();
+        store.insert(a);
+        BlobKey firstThumbnail = first.thumbnail().orElseThrow();
+
+        Program v2 = store.update(fx.edit(a).image(second).build(), 1);
+        store.update(fx.edit(v2).image(null).build(), 2);
+
+        assertThat(store.referenced(List.of(first.blob(), firstThumbnail, second.blob(), second.thumbnail().orElseThrow())))
+                .as("revisions 1 and 2 keep both images")
+                .containsExactlyInAnyOrder(first.blob(), firstThumbnail, second.blob(), second.thumbnail().orElseThrow());
+        assertThat(store.revision(a.id(), 1)).hasValueSatisfying(r -> assertThat(r.image()).contains(first));
+        assertThat(store.revision(a.id(), 2)).hasValueSatisfying(r -> assertThat(r.image()).contains(second));
+    }
+
+    @Test
+    void deletingAProgramFreesTheImagesOfItAndOfItsRevisions() {
         ProgramImage first = fx.image(true);
         ProgramImage second = fx.image(false);
+        ProgramImage other = fx.image(false);
         Program a = fx.program("a").image(first).build();
-        Program b = fx.program("b").image(second).build();
+        store.insert(a);
+        store.insert(fx.program("b").image(other).build());
+        store.update(fx.edit(a).image(second).build(), 1);
+
+        store.delete(a.id());
+
+        assertThat(store.referenced(List.of(first.blob(), first.thumbnail().orElseThrow(), second.blob(), other.blob())))
+                .containsExactly(other.blob());
+    }
+
+    // ---- references ----
+
+    @Test
+    void referencesServeEveryImageAndThumbnailOfProgramsAndRevisionsOnceAcrossPages() {
+        ProgramImage a1 = fx.image(true);
+        ProgramImage a2 = fx.image(false);
+        ProgramImage b1 = fx.image(true);
+        Program a = fx.program("a").image(a1).build();
+        Program b = fx.program("b").image(b1).build();
+        store.insert(a);
+        store.insert(b);
+        store.insert(fx.program("no image").build());
+        Program aV2 = store.update(fx.edit(a).image(a2).build(), 1);
+        store.update(fx.edit(aV2).description("image kept").build(), 2);
+        store.update(fx.edit(b).image(null).build(), 1);
+
+        List<String> expected = List.of(
+                "program " + a.id() + " image " + a2.blob(),
+                "program " + a.id() + " revision 1 image " + a1.blob(),
+                "program " + a.id() + " revision 1 thumbnail " + a1.thumbnail().orElseThrow(),
+                "program " + a.id() + " revision 2 image " + a2.blob(),
+                "program " + b.id() + " revision 1 image " + b1.blob(),
+                "program " + b.id() + " revision 1 thumbnail " + b1.thumbnail().orElseThrow());
+        for (int pageSize : List.of(1, 2, 3, 5, 6, 100)) {
+            List<BlobReference> walked = walk(store::references, pageSize);
+            assertThat(walked).as("page size %d", pageSize)
+                    .extracting(r -> r.referrer() + " " + r.blob())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+        BlobReference image = walk(store::references, 10).stream()
+                .filter(r -> r.blob().equals(a1.blob())).findFirst().orElseThrow();
+        assertThat(image.size()).hasValue(a1.size());
+        assertThat(image.sha256()).contains(a1.sha256());
+        BlobReference thumbnail = walk(store::references, 10).stream()
+                .filter(r -> r.blob().equals(a1.thumbnail().orElseThrow())).findFirst().orElseThrow();
+        assertThat(thumbnail.size()).isEmpty();
+        assertThat(thumbnail.sha256()).isEmpty();
+    }
+
+    @Test
+    void anEmptyStoreHasNoReferencesAndABadCursorIsInvalidInput() {
+        assertThat(walk(store::references, 5)).isEmpty();
+        store.insert(fx.program("p").image(fx.image(true)).build());
+        store.insert(fx.program("q").image(fx.image(true)).build());
+        assertThat(store.references(PageRequest.first(1)).next()).isPresent();
+
+        assertThatThrownBy(() -> store.references(PageRequest.after(new Cursor(undecodableCursor()), 5)))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    // ---- more edges ----
+
+    @Test
+    void aPageExactlyAsLongAsWhatIsLeftIsTheLast() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            store.insert(fx.program(name).build());
+        }
+
+        var all = store.list(ProgramQuery.all(), PageRequest.first(4));
+        assertThat(all.items()).hasSize(4);
+        assertThat(all.next()).as("nothing follows a page that took the last program").isEmpty();
+
+        var first = store.list(ProgramQuery.all(), PageRequest.first(2));
+        var second = store.list(ProgramQuery.all(), PageRequest.after(first.next().orElseThrow(), 2));
+        assertThat(second.items()).extracting(p -> p.name().value()).containsExactly("c", "d");
+        assertThat(second.next()).isEmpty();
+        assertThat(store.list(ProgramQuery.all(), PageRequest.first(PageRequest.MAX_LIMIT)).items()).hasSize(4);
+    }
+
+    @Test
+    void aCursorStaysValidWhenItsProgramIsDeleted() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            store.insert(fx.program(name).build());
+        }
+        var first = store.list(ProgramQuery.all(), PageRequest.first(2));
+        Program b = store.findByName(new ProgramName("b")).orElseThrow();
+        store.delete(b.id());
+
+        var rest = store.list(ProgramQuery.all(), PageRequest.after(first.next().orElseThrow(), 10));
+
+        assertThat(rest.items()).extracting(p -> p.name().value()).containsExactly("c", "d");
+    }
+
+    @Test
+    void aCursorFromTheListingIsRefusedByTheRevisionsAndTheOtherWayRound() {
+        Program p = fx.program("p").build();
+        store.insert(fx.program("q").build());
+        store.insert(p);
+        Program v2 = store.update(fx.edit(p).description("2").build(), 1);
+        store.update(fx.edit(v2).description("3").build(), 2);
+        var listing = store.list(ProgramQuery.all(), PageRequest.first(1)).next().orElseThrow();
+        var revisions = store.revisions(p.id(), PageRequest.first(1)).next().orElseThrow();
+
+        assertThatThrownBy(() -> store.revisions(p.id(), PageRequest.after(listing, 1))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> store.list(ProgramQuery.all(), PageRequest.after(revisions, 1)))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theSearchFoldsCaseBeyondAscii() {
+        store.insert(fx.program("Été Inspection").build());
+        store.insert(fx.program("Ärger").build());
+        store.insert(fx.program("plain").build());
+
+        assertThat(walk(p -> store.list(new ProgramQuery(false, Optional.of("éTÉ")), p), 10))
+                .extracting(p -> p.name().value()).containsExactly("Été Inspection");
+        assertThat(walk(p -> store.list(new ProgramQuery(false, Optional.of("äRG")), p), 10))
+                .extracting(p -> p.name().value()).containsExactly("Ärger");
+        assertThat(walk(p -> store.list(new ProgramQuery(false, Optional.of("zzz")), p), 10)).isEmpty();
+    }
+
+    @Test
+    void anUpdateCannotTakeAnotherProgramsExternalRefAndKeepsNoRevision() {
+        Program a = fx.program("a").externalRef("legacy-a").build();
+        Program b = fx.program("b").externalRef("legacy-b").build();
         store.insert(a);
         store.insert(b);
 
-        store.update(fx.edit(a).image(null).build(), 1);
-        store.delete(b.id());
+        assertThatThrownBy(() -> store.update(fx.edit(b).externalRef("legacy-a").build(), 1))
+                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(store.find(b.id())).contains(b);
+        assertThat(store.findByExternalRef("legacy-a")).contains(a);
+        assertThat(walk(p -> store.revisions(b.id(), p), 10)).isEmpty();
+    }
 
-        assertThat(store.referenced(List.of(first.blob(), first.thumbnail().orElseThrow(), second.blob()))).isEmpty();
+    @Test
+    void anUpdateMayKeepItsOwnNameAndExternalRefAndKeepsTheStoredIdentity() {
+        Program p = fx.program("same").externalRef("legacy-1").createdAt(fx.at(0)).build();
+        store.insert(p);
+
+        Program stored = store.update(fx.edit(p).description("new").createdAt(fx.at(999)).updatedAt(fx.at(5)).build(), 1);
+
+        assertThat(stored.createdAt()).as("the creation time is the stored one").isEqualTo(p.createdAt());
+        assertThat(stored.name()).isEqualTo(p.name());
+        assertThat(stored.externalRef()).contains("legacy-1");
+        assertThat(stored.updatedAt()).isEqualTo(fx.at(5));
+        assertThat(store.findByExternalRef("legacy-1")).contains(stored);
+    }
+
+    @Test
+    void anUpdateOfADeletedProgramIsNotFoundAndLeavesNoRevision() {
+        Program p = fx.program("gone").build();
+        store.insert(p);
+        store.delete(p.id());
+
+        assertThatThrownBy(() -> store.update(fx.edit(p).description("late").build(), 1)).isInstanceOf(NotFoundException.class);
+        assertThat(store.revision(p.id(), 1)).isEmpty();
+        assertThat(store.find(p.id())).isEmpty();
+    }
+
+    @Test
+    void manyRevisionsComeNewestFirstInPagesWithoutGapsAndKeepTheirImages() {
+        Program current = fx.program("busy").image(fx.image(true)).build();
+        store.insert(current);
+        ProgramId id = current.id();
+        List<Program> states = new java.util.ArrayList<>(List.of(current));
+        for (int v = 1; v <= 12; v++) {
+            current = store.update(fx.edit(current).config("{\"v\": " + (v + 1) + "}")
+                    .image(v % 3 == 0 ? null : fx.image(v % 2 == 0)).updatedAt(fx.at(v)).build(), v);
+            states.add(current);
+        }
+
+        for (int pageSize : List.of(1, 5, 12, 13)) {
+            List<ProgramRevision> revisions = walk(p -> store.revisions(id, p), pageSize);
+            assertThat(revisions).as("page size %d", pageSize).extracting(ProgramRevision::version)
+                    .containsExactly(12L, 11L, 10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+            for (ProgramRevision r : revisions) {
+                Program was = states.get((int) r.version() - 1);
+                assertRevisionOf(r, was);
+                assertThat(r.image()).as("image of revision %d", r.version()).isEqualTo(was.image());
+            }
+        }
     }
 
     // ---- helpers ----
@@ -404,5 +598,6 @@ public abstract class ProgramStoreContract {
         assertThat(revision.config()).isEqualTo(was.config());
         assertThat(revision.configSchemaVersion()).isEqualTo(was.configSchemaVersion());
         assertThat(revision.configSha256()).isEqualTo(was.configSha256());
+        assertThat(revision).isEqualTo(ProgramRevision.of(was));
     }
 }

@@ -88,7 +88,7 @@ class DocumentServicesTest {
         var ids = new MonotonicIdGenerator(clock);
         docs = new DocumentService(catalog, blobs, new InMemoryTransactions(), ids, clock, settings);
         uploads = new ResumableUploadService(sessions, staging, blobs, docs, ids, clock);
-        fsck = new ConsistencyService(catalog, List.of(catalog), blobs, uploads, clock, settings);
+        fsck = new ConsistencyService(List.of(catalog), blobs, uploads, clock, settings);
     }
 
     static UploadCommand cmd(String name) {

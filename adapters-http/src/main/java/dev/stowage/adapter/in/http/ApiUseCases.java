@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
@@ -11,6 +12,7 @@ import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import jakarta.inject.Inject;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The use cases the JSON API calls, gathered so that the server takes one argument for them. */
 final class ApiUseCases {
@@ -23,11 +25,14 @@ final class ApiUseCases {
     final StoreDocumentsUseCase store;
     final ManageDocumentsUseCase documents;
     final ResumableUploadsUseCase uploads;
+    /** Empty when the assembly has no program store: the program routes are then not served. */
+    final Optional<ManageProgramsUseCase> programs;
 
     @Inject
     ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
                 AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
-                ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads) {
+                ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads,
+                Optional<ManageProgramsUseCase> programs) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
         this.work = Objects.requireNonNull(work, "work");
@@ -37,5 +42,6 @@ final class ApiUseCases {
         this.store = Objects.requireNonNull(store, "store");
         this.documents = Objects.requireNonNull(documents, "documents");
         this.uploads = Objects.requireNonNull(uploads, "uploads");
+        this.programs = Objects.requireNonNull(programs, "programs");
     }
 }

@@ -3,9 +3,6 @@ package dev.stowage.adapter.in.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stowage.adapter.in.http.DocumentViews.DocumentView;
 import dev.stowage.adapter.in.http.DocumentViews.UsageView;
-import dev.stowage.adapter.in.http.HttpHeaders.RangeRequest;
-import dev.stowage.adapter.in.http.HttpHeaders.Single;
-import dev.stowage.adapter.in.http.HttpHeaders.Unsatisfiable;
 import dev.stowage.adapter.in.http.Params.PageView;
 import dev.stowage.application.port.in.document.DocumentChange;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
@@ -24,7 +21,6 @@ import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.error.VersionMismatchException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -153,29 +149,13 @@ final class DocumentRoutes {
         if (notModified(ctx, doc)) {
             return;
         }
-        RangeRequest asked = HttpHeaders.range(ctx.header("Range"), doc.size());
-        String ifRange = ctx.header("If-Range");
-        if (ifRange != null && !ifRange.strip().equals(HttpHeaders.etag(doc))) {
-            asked = new HttpHeaders.Whole(); // the client's partial copy is stale: send it all
-        }
-        if (asked instanceof Unsatisfiable u) {
-            throw new HttpProblemException(416, new InvalidInputException(u.why()),
-                    Map.of("Content-Range", "bytes */" + doc.size()));
-        }
-        Optional<ByteRange> range = asked instanceof Single s ? Optional.of(s.range()) : Optional.empty();
+        Optional<ByteRange> range = HttpHeaders.requestedRange(ctx, doc.size(), HttpHeaders.etag(doc));
         Content content = manage.download(actor, id, range);
         Document served = content.document();
         // The version may have moved between the two reads; the headers describe what is sent.
         cacheHeaders(ctx, served);
         contentHeaders(ctx, served);
-        if (content.range().isPresent()) {
-            ByteRange r = content.range().get();
-            ctx.status(206)
-                    .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + served.size())
-                    .header("Content-Length", Long.toString(r.length()));
-        } else {
-            ctx.header("Content-Length", Long.toString(served.size()));
-        }
+        HttpHeaders.lengthHeaders(ctx, content.range(), served.size());
         ctx.result(content.bytes());
     }
 
@@ -317,31 +297,13 @@ final class DocumentRoutes {
                             + " is current), so that it cannot overwrite a change made meanwhile"));
         }
         if (!HttpHeaders.ifMatchAccepts(ifMatch, current.version())) {
-            throw new HttpProblemException(412, HttpHeaders.stale(current, parsed(ifMatch)));
+            throw new HttpProblemException(412, HttpHeaders.stale(current, HttpHeaders.versionNamed(ifMatch)));
         }
         return current.version();
     }
 
-    /** The version the client named, for the message; 0 when it named none of ours. */
-    private static long parsed(String ifMatch) {
-        String t = ifMatch.strip();
-        if (t.startsWith("\"v") && t.endsWith("\"") && t.length() > 3) {
-            try {
-                return Long.parseLong(t.substring(2, t.length() - 1));
-            } catch (NumberFormatException ignored) {
-                return 0;
-            }
-        }
-        return 0;
-    }
-
-    /** A version mismatch here came from the client's If-Match: 412, not the generic 409. */
     private static <T> T preconditioned(java.util.function.Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (VersionMismatchException e) {
-            throw new HttpProblemException(412, e);
-        }
+        return HttpHeaders.preconditioned(write);
     }
 
     private static MimeType mimeType(Context ctx, Optional<MimeType> fallback) {

@@ -27,7 +27,12 @@ final class HttpHeaders {
     }
 
     static String etag(Document d) {
-        return "\"v" + d.version() + "\"";
+        return etag(d.version());
+    }
+
+    /** The tag of any versioned resource (documents, programs) at {@code version}. */
+    static String etag(long version) {
+        return "\"v" + version + "\"";
     }
 
     /**
@@ -51,11 +56,15 @@ final class HttpHeaders {
 
     /** Whether an {@code If-None-Match} matches the document (weak comparison, as RFC 9110 says). */
     static boolean noneMatchHits(String header, Document d) {
+        return noneMatchHits(header, etag(d));
+    }
+
+    /** Whether an {@code If-None-Match} matches the entity tag {@code mine} (weak comparison). */
+    static boolean noneMatchHits(String header, String mine) {
         String h = header.strip();
         if (h.equals("*")) {
             return true;
         }
-        String mine = etag(d);
         for (String part : h.split(",")) {
             String tag = part.strip();
             if (tag.startsWith("W/")) {
@@ -70,6 +79,75 @@ final class HttpHeaders {
 
     static VersionMismatchException stale(Document d, long expected) {
         return new VersionMismatchException("document '" + d.id() + "'", expected, d.version());
+    }
+
+    /**
+     * The version {@code If-Match} names, for a change to {@code what} at version {@code current}:
+     * 428 without one, 412 when it is not the current one.
+     */
+    static long requireIfMatch(io.javalin.http.Context ctx, String what, long current) {
+        String ifMatch = ctx.header("If-Match");
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new HttpProblemException(428, new dev.stowage.domain.error.InvalidInputException(
+                    "this change needs an If-Match header with the " + what + "'s ETag (" + etag(current)
+                            + " is current), so that it cannot overwrite a change made meanwhile"));
+        }
+        if (!ifMatchAccepts(ifMatch, current)) {
+            throw new HttpProblemException(412, new VersionMismatchException(what, versionNamed(ifMatch), current));
+        }
+        return current;
+    }
+
+    /** The version an {@code If-Match} named, for messages; 0 when it named none of ours. */
+    static long versionNamed(String ifMatch) {
+        String t = ifMatch.strip();
+        if (t.startsWith("\"v") && t.endsWith("\"") && t.length() > 3) {
+            try {
+                return Long.parseLong(t.substring(2, t.length() - 1));
+            } catch (NumberFormatException ignored) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Runs a change whose version came from the client's If-Match: a mismatch is 412, not the generic 409. */
+    static <T> T preconditioned(java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (VersionMismatchException e) {
+            throw new HttpProblemException(412, e);
+        }
+    }
+
+    /**
+     * The byte range a GET asks of an object of {@code size} bytes whose entity tag is {@code tag}:
+     * empty for the whole object (no Range, several ranges, or an {@code If-Range} naming another
+     * tag, since the client's partial copy is then stale); 416 when unsatisfiable.
+     */
+    static Optional<ByteRange> requestedRange(io.javalin.http.Context ctx, long size, String tag) {
+        RangeRequest asked = range(ctx.header("Range"), size);
+        String ifRange = ctx.header("If-Range");
+        if (ifRange != null && !ifRange.strip().equals(tag)) {
+            return Optional.empty();
+        }
+        if (asked instanceof Unsatisfiable u) {
+            throw new HttpProblemException(416, new dev.stowage.domain.error.InvalidInputException(u.why()),
+                    Map.of("Content-Range", "bytes */" + size));
+        }
+        return asked instanceof Single s ? Optional.of(s.range()) : Optional.empty();
+    }
+
+    /** The status and length headers of a whole ({@code range} empty) or partial answer of an object of {@code size} bytes. */
+    static void lengthHeaders(io.javalin.http.Context ctx, Optional<ByteRange> range, long size) {
+        if (range.isPresent()) {
+            ByteRange r = range.get();
+            ctx.status(206)
+                    .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
+                    .header("Content-Length", Long.toString(r.length()));
+        } else {
+            ctx.header("Content-Length", Long.toString(size));
+        }
     }
 
     /** What a {@code Range} header asks of an object of {@code size} bytes. */

@@ -28,7 +28,9 @@ import java.util.function.IntSupplier;
  * {@link dev.stowage.application.port.in.queue.AdministerQueuesUseCase},
  * {@link dev.stowage.application.port.in.queue.ManageTemplatesUseCase}) and the document use cases
  * ({@link dev.stowage.application.port.in.document.StoreDocumentsUseCase},
- * {@link dev.stowage.application.port.in.document.ManageDocumentsUseCase}).
+ * {@link dev.stowage.application.port.in.document.ManageDocumentsUseCase}), and a binding of
+ * {@code Optional<}{@link dev.stowage.application.port.in.program.ManageProgramsUseCase}{@code >}:
+ * the program routes are served when it is present.
  */
 public final class HttpModule extends AbstractModule {
 

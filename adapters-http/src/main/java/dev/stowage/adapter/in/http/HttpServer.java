@@ -194,6 +194,7 @@ final class HttpServer implements Managed {
                 .register(routes);
         new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
                 .register(routes);
+        useCases.programs.ifPresent(programs -> new ProgramRoutes(auth, jsonBody, programs).register(routes));
         // tus 1.0 resumable uploads under Api.UPLOADS, authenticated by the same Authenticator
         // (anonymous callers reach the use case, which answers 401); refuseOversizedBody leaves
         // their chunks to the upload limits.
@@ -217,7 +218,8 @@ final class HttpServer implements Managed {
 
     private void refuseOversizedBody(Context ctx) {
         // Document bytes are limited by the document store (size limit and quota) as they stream in.
-        if (DocumentRoutes.isContentUpload(ctx) || ctx.path().startsWith(Api.UPLOADS)) {
+        // So are program images, by the program store's image limit.
+        if (DocumentRoutes.isContentUpload(ctx) || ProgramRoutes.isImageUpload(ctx) || ctx.path().startsWith(Api.UPLOADS)) {
             return;
         }
         long declared = ctx.req().getContentLengthLong();

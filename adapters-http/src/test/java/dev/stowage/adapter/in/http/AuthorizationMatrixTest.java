@@ -57,6 +57,7 @@ class AuthorizationMatrixTest {
     String privateDoc;
     String publicDoc;
     String job;
+    String program;
     final AtomicInteger seq = new AtomicInteger();
 
     enum Caller { NONE, BAD, OTHER, OWNER, ADMIN, HERE, ELSEWHERE, READER, DOCS_ONLY }
@@ -100,6 +101,7 @@ class AuthorizationMatrixTest {
                 "text/plain"), 201).get("id").asText();
         job = ApiTest.ok(api.post("/api/v1/queues/matrix/jobs", api.ana, "{\"type\":\"t\"}"), 201).get("id").asText();
         ApiTest.ok(api.send("PUT", "/api/v1/templates/base", api.root, "{\"queue\":\"matrix\",\"type\":\"t\"}"), 200);
+        program = api.programWithImage("matrix-program");
     }
 
     String issue(String user, String... scopes) {
@@ -262,7 +264,38 @@ class AuthorizationMatrixTest {
                         "0123456789", "Tus-Resumable", "1.0.0", "Upload-Offset", "0",
                         "Content-Type", TusRoutes.OFFSET_OCTET_STREAM)),
                 c("DELETE /uploads/{id}", 401, 401, 404, 204, 404,
-                        (t, k) -> t.api.send("DELETE", t.freshUpload(), k, null, "Tus-Resumable", "1.0.0")));
+                        (t, k) -> t.api.send("DELETE", t.freshUpload(), k, null, "Tus-Resumable", "1.0.0")),
+                // programs: any valid token reads and changes them; deleting one needs an administrator
+                c("POST /programs", 401, 401, 201, 201, 201,
+                        (t, k) -> t.api.post(ProgramRoutes.BASE, k, "{\"name\":\"" + t.fresh() + "\"}")),
+                c("GET /programs", 401, 401, 200, 200, 200, (t, k) -> t.api.get(ProgramRoutes.BASE, k)),
+                c("GET /programs/{id}", 401, 401, 200, 200, 200, (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program, k)),
+                c("PATCH /programs/{id}", 401, 401, 200, 200, 200, (t, k) -> t.api.send("PATCH",
+                        ProgramRoutes.BASE + "/" + t.api.program(t.fresh()), k, "{\"description\":\"d\"}", "If-Match", "*")),
+                c("POST /programs/{id}/activate", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
+                        ProgramRoutes.BASE + "/" + t.api.program(t.fresh()) + "/activate", k, null, "If-Match", "*")),
+                c("POST /programs/{id}/deactivate", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
+                        ProgramRoutes.BASE + "/" + t.api.program(t.fresh()) + "/deactivate", k, null, "If-Match", "*")),
+                c("DELETE /programs/{id}", 401, 401, 403, 403, 204, (t, k) -> t.api.send("DELETE",
+                        ProgramRoutes.BASE + "/" + t.api.programWithImage(t.fresh()), k, null, "If-Match", "*")),
+                c("PUT /programs/{id}/image", 401, 401, 200, 200, 200, (t, k) -> t.api.sendBytes("PUT",
+                        ProgramRoutes.BASE + "/" + t.api.program(t.fresh()) + "/image", k,
+                        dev.stowage.testing.program.ProgramServiceSuite.png(20, 10), "If-Match", "*")),
+                c("GET /programs/{id}/image", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/image", k)),
+                c("HEAD /programs/{id}/image", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.send("HEAD", ProgramRoutes.BASE + "/" + t.program + "/image", k, null)),
+                c("GET /programs/{id}/thumbnail", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/thumbnail", k)),
+                c("GET /programs/{id}/revisions", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/revisions", k)),
+                c("GET /programs/{id}/revisions/{version}", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/revisions/1", k)),
+                c("GET /programs/{id}/diff", 401, 401, 200, 200, 200,
+                        (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/diff?from=1&to=2", k)),
+                c("POST /programs/{id}/revisions/{version}/restore", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
+                        ProgramRoutes.BASE + "/" + t.api.programWithImage(t.fresh()) + "/revisions/1/restore", k, null,
+                        "If-Match", "*")));
     }
 
     @ParameterizedTest(name = "{0}")

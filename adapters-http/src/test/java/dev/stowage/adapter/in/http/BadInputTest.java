@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -257,5 +258,73 @@ class BadInputTest {
             assertThat(r.headers().firstValue("WWW-Authenticate")).isPresent();
             assertThat(r.body()).doesNotContain("YW5hOnB3", "zzzz", "abc");
         }
+    }
+
+    // ---- programs ----
+
+    @Test
+    void markupInNamesAndDescriptionsIsStoredAsTextAndServedAsJsonOnly() throws IOException {
+        String name = "<script>alert('x')</script>";
+        String description = "<img src=x onerror=alert(1)> \" & ' \u2028";
+        HttpResponse<String> created = api.post(ProgramRoutes.BASE, api.ana, ProgramRoutesTest.JSON.writeValueAsString(
+                java.util.Map.of("name", name, "description", description, "config", java.util.Map.of("html", "<b>"))));
+        com.fasterxml.jackson.databind.JsonNode p = ApiTest.ok(created, 201);
+        HttpResponse<String> read = api.get(ProgramRoutes.BASE + "/" + p.get("id").asText(), api.ben);
+        assertThat(read.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode back = ProgramRoutesTest.JSON.readTree(read.body());
+        assertThat(back.get("name").asText()).isEqualTo(name);
+        assertThat(back.get("description").asText()).isEqualTo(description);
+        assertThat(back.get("config").get("html").asText()).isEqualTo("<b>");
+    }
+
+    @Test
+    void badBodiesAreA400NamingTheField() {
+        String id = api.program("strict");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{}"), 400, "'name'");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":5}"), 400, "'name'");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"\"}"), 400, "name");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\" padded \"}"), 400, "white space");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"" + "n".repeat(201) + "\"}"), 400, "name");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"colour\":1}"), 400, "unknown field 'colour'");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"config\":null}"), 400, "'config'");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"configSchemaVersion\":\"1\"}"), 400, "configSchemaVersion");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"configSchemaVersion\":-1}"), 400, "configSchemaVersion");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"active\":\"yes\"}"), 400, "'active'");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"x\",\"description\":\"" + "d".repeat(4001) + "\"}"), 400, "description");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "[1]"), 400, "JSON object");
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, "{\"name\":\"strict\"}"), 409, "already exists");
+        assertClean(api.send("PATCH", ProgramRoutes.BASE + "/" + id, api.ana, "{\"config\":{\"a\":1,\"a\":2}}", "If-Match", "*"), 400);
+        assertClean(api.get(ProgramRoutes.BASE + "/not-a-ulid", api.ana), 400);
+        assertClean(api.get(ProgramRoutes.BASE + "/..%2F..%2Fetc", api.ana), 400);
+        assertClean(api.get(ProgramRoutes.BASE + "/01ARZ3NDEKTSV4RRFFQ69G5FAV", api.ana), 404);
+    }
+
+    @Test
+    void badProgramVersionsAreA400AndUnknownOnesA404() {
+        String id = api.program("versions");
+        String base = ProgramRoutes.BASE + "/" + id;
+        for (String bad : new String[] {"0", "-1", "abc", "1.5", "99999999999999999999", "%20", "1e3"}) {
+            assertClean(api.get(base + "/revisions/" + bad, api.ana), 400, "version");
+            assertClean(api.get(base + "/diff?from=1&to=" + bad, api.ana), 400, "'to'");
+            assertClean(api.send("POST", base + "/revisions/" + bad + "/restore", api.ana, null, "If-Match", "*"), 400, "version");
+        }
+        assertClean(api.get(base + "/diff?from=1", api.ana), 400, "'to'");
+        assertClean(api.get(base + "/diff?from=x&to=1", api.ana), 400, "'from'");
+        assertClean(api.get(base + "/revisions/2", api.ana), 404, "no version 2");
+        assertClean(api.send("PATCH", base, api.ana, "{}", "If-Match", "v1"), 412);
+        assertClean(api.send("PATCH", base, api.ana, "{}", "If-Match", "W/\"v1\""), 412);
+    }
+
+    @Test
+    void hugeConfigsAreA413() {
+        String overLimit = "{\"name\":\"huge\",\"config\":{\"blob\":\"" + "x".repeat(TestApi.MAX_CONFIG_BYTES) + "\"}}";
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, overLimit), 413, "program config");
+        String overBody = "{\"name\":\"huger\",\"config\":{\"blob\":\"" + "x".repeat(2 << 20) + "\"}}";
+        api.sendRefused(HttpRequest.newBuilder(api.uri(ProgramRoutes.BASE)).header("Authorization", "Bearer " + api.ana)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(overBody)).build())
+                .ifPresent(r -> assertClean(r, 413));
+        String deep = "{\"name\":\"deep\",\"config\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        assertClean(api.post(ProgramRoutes.BASE, api.ana, deep), 400);
+        assertThat(ApiTest.ok(api.get(ProgramRoutes.BASE + "?name=huge", api.ana), 200).get("items")).as("nothing was stored").isEmpty();
     }
 }

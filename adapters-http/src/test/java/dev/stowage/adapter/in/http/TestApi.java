@@ -15,7 +15,14 @@ import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
+import dev.stowage.adapter.out.images.ImageSettings;
+import dev.stowage.adapter.out.images.ImagesModule;
+import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
+import dev.stowage.application.port.out.ImageInspector;
+import dev.stowage.application.service.program.ProgramService;
+import dev.stowage.application.service.program.ProgramSettings;
+import dev.stowage.testing.InMemoryProgramStore;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.MonotonicIdGenerator;
@@ -64,6 +71,10 @@ final class TestApi implements AutoCloseable {
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     /** The document size limit here: small, so that the limit is testable with small bodies. */
     static final long MAX_DOCUMENT_BYTES = 1 << 20;
+    /** The program limits here: small, so that they are testable with small bodies. */
+    static final int MAX_CONFIG_BYTES = 16 * 1024;
+    static final long MAX_IMAGE_BYTES = 1 << 20;
+    static final long MAX_IMAGE_PIXELS = 4_000_000;
 
     final ManualClock clock = new ManualClock(T0);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,6 +86,8 @@ final class TestApi implements AutoCloseable {
     final ManageTemplatesUseCase templates;
     final DocumentService documents;
     final ResumableUploadService uploads;
+    final ProgramService programs;
+    final InMemoryBlobStore blobs;
     final String ana;
     final String ben;
     final String root;
@@ -95,11 +108,15 @@ final class TestApi implements AutoCloseable {
         jobs = new ManageJobsService(jobStore, signal, clock);
         queues = new AdministerQueuesService(jobStore, tx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
-        var blobs = new InMemoryBlobStore(clock);
+        blobs = new InMemoryBlobStore(clock);
         documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
                 new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
                 ids, clock);
+        var images = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_IMAGE_PIXELS, imageCache())))
+                .getInstance(ImageInspector.class);
+        programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
+                new ProgramSettings(MAX_CONFIG_BYTES, MAX_IMAGE_BYTES, 64));
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
         ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
@@ -129,6 +146,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
             binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
             binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
+            binder.bind(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }).toInstance(Optional.of(programs));
             binder.bind(java.time.Clock.class).toInstance(clock);
         };
     }
@@ -207,6 +225,43 @@ final class TestApi implements AutoCloseable {
             b.setHeader(headers[i], headers[i + 1]);
         }
         return send(b.build());
+    }
+
+    private static java.nio.file.Path imageCache() {
+        try {
+            return java.nio.file.Files.createTempDirectory("stowage-http-images-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sends raw bytes (an image) with {@code method}; {@code headers} are name, value pairs. */
+    HttpResponse<String> sendBytes(String method, String path, String token, byte[] bytes, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("Content-Type", "application/octet-stream");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    /** A program made through the use case, as ana; its id. */
+    String program(String name) {
+        return programs.create(dev.stowage.domain.common.Actor.user(new UserId("ana")),
+                new dev.stowage.application.port.in.program.ProgramDraft(new dev.stowage.domain.program.ProgramName(name),
+                        "", dev.stowage.domain.common.JsonText.of("{\"v\":1}"), 1, true)).id().value();
+    }
+
+    /** A program with a small PNG image (version 2); its id. */
+    String programWithImage(String name) {
+        String id = program(name);
+        programs.putImage(dev.stowage.domain.common.Actor.user(new UserId("ana")), new dev.stowage.domain.program.ProgramId(id), 1,
+                new java.io.ByteArrayInputStream(dev.stowage.testing.program.ProgramServiceSuite.png(120, 60)));
+        return id;
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.Objects;
 /**
  * The SQLite engine as Guice bindings.
  *
- * <p>Binds, as singletons, {@link Transactions} and {@link DatabaseAdmin}, and contributes the
+ * <p>Binds, as singletons, {@link Transactions} and {@link DatabaseAdmin}, the stores (jobs, job
+ * templates, documents, uploads, tokens, programs), and contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
  * {@link MeterRegistry} and a {@link Clock}; the injector fails to build without them.
@@ -46,6 +47,8 @@ public final class SqliteModule extends AbstractModule {
 
         // documents (DocumentCatalog, cached; UploadSessions) and tokens (TokenStore)
         install(new DocumentsAndTokensModule());
+        // programs and their revisions (ProgramStore)
+        install(new ProgramsModule());
     }
 
     @Provides

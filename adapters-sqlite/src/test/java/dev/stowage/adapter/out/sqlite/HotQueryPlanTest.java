@@ -3,6 +3,8 @@ package dev.stowage.adapter.out.sqlite;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.API_TOKENS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENTS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENT_USAGE;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAMS;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAM_REVISIONS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.RESUMABLE_UPLOADS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.STOWAGE_META;
 
@@ -10,6 +12,8 @@ import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
+import dev.stowage.domain.program.ProgramId;
+import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobType;
@@ -52,7 +56,44 @@ class HotQueryPlanTest {
                         + "WHERE key >= ? AND key < ? ORDER BY key"),
                 jooq("meta: value by key (jOOQ)", ctx -> ctx.select(STOWAGE_META.VALUE).from(STOWAGE_META)
                         .where(STOWAGE_META.KEY.eq("k")))),
-                documentsAndTokens());
+                Stream.concat(documentsAndTokens(), programs()));
+    }
+
+    /** Programs and revisions: the store's own queries, built by the store where they vary. */
+    static Stream<Named<Function<DSLContext, String>>> programs() {
+        ProgramId id = new ProgramId("01HZZZZZZZZZZZZZZZZZZZZZZZ");
+        Stream.Builder<Named<Function<DSLContext, String>>> queries = Stream.builder();
+        queries.add(jooq("programs: find", ctx -> ctx.selectFrom(PROGRAMS).where(PROGRAMS.ID.eq("x"))));
+        queries.add(jooq("programs: find by name", ctx -> ctx.selectFrom(PROGRAMS).where(PROGRAMS.NAME.eq("n"))));
+        queries.add(jooq("programs: find by external ref", ctx -> ctx.selectFrom(PROGRAMS).where(PROGRAMS.EXTERNAL_REF.eq("r"))));
+        queries.add(jooq("programs: update at version", ctx -> ctx.update(PROGRAMS).set(PROGRAMS.DESCRIPTION, "d")
+                .set(PROGRAMS.VERSION, 2L).where(PROGRAMS.ID.eq("x").and(PROGRAMS.VERSION.eq(1L))).returning()));
+        queries.add(jooq("programs: delete", ctx -> ctx.deleteFrom(PROGRAMS).where(PROGRAMS.ID.eq("x")).returning()));
+        queries.add(jooq("programs: delete revisions", ctx -> ctx.deleteFrom(PROGRAM_REVISIONS)
+                .where(PROGRAM_REVISIONS.PROGRAM_ID.eq("x"))));
+        queries.add(jooq("programs: one revision", ctx -> ctx.selectFrom(PROGRAM_REVISIONS)
+                .where(PROGRAM_REVISIONS.PROGRAM_ID.eq("x").and(PROGRAM_REVISIONS.VERSION.eq(1L)))));
+        for (Optional<Long> below : List.of(Optional.<Long>empty(), Optional.of(7L))) {
+            queries.add(jooq("programs: revisions" + (below.isPresent() ? ", next page" : ""),
+                    ctx -> SqliteProgramStore.revisionsQuery(ctx, id, below, 51)));
+        }
+        for (boolean activeOnly : List.of(false, true)) {
+            for (Optional<String> search : List.of(Optional.<String>empty(), Optional.of("%Pre_"))) {
+                for (Optional<String> after : List.of(Optional.<String>empty(), Optional.of("Quick"))) {
+                    String name = "programs: list " + (activeOnly ? "active" : "all") + search.map(x -> ", search").orElse("")
+                            + after.map(x -> ", next page").orElse("");
+                    ProgramQuery query = new ProgramQuery(activeOnly, search);
+                    queries.add(jooq(name, ctx -> SqliteProgramStore.listQuery(ctx, query, after, 51)));
+                }
+            }
+        }
+        queries.add(jooq("programs: referenced", ctx -> SqliteProgramStore.referencedQuery(ctx,
+                Collections.nCopies(SqliteProgramStore.REFERENCE_CHUNK, "k"))));
+        queries.add(jooq("programs: references of programs", ctx -> SqliteProgramStore.programImagesQuery(ctx,
+                Optional.of(id.value()), 51)));
+        queries.add(jooq("programs: references of revisions", ctx -> SqliteProgramStore.revisionImagesQuery(ctx,
+                Optional.of(new ProgramCursor.ReferenceAt(true, id, 3, 1)), 51)));
+        return queries.build();
     }
 
     /** Documents, resumable uploads and tokens: the queries of their stores, built by the stores where they vary. */

@@ -1,5 +1,6 @@
 package dev.stowage.application.port.out;
 
+import dev.stowage.domain.blob.BlobReference;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.UserId;
@@ -9,6 +10,7 @@ import dev.stowage.domain.document.DocumentName;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.Usage;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Document metadata. The bytes are in a {@link BlobStore}; services write the blob first and the
@@ -62,4 +64,11 @@ public interface DocumentCatalog extends BlobReferences {
 
     /** Every document, in id order, a page at a time (for consistency checks and backups). */
     Page<Document> all(PageRequest page);
+
+    /** Each document's blob with its recorded size and digest, in id order: {@link #all} read as references. */
+    @Override
+    default Page<BlobReference> references(PageRequest page) {
+        return all(page).map(d -> new BlobReference("document " + d.id(), d.blob(), OptionalLong.of(d.size()),
+                Optional.of(d.sha256())));
+    }
 }

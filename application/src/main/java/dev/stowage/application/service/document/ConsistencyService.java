@@ -3,13 +3,13 @@ package dev.stowage.application.service.document;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.out.BlobReferences;
 import dev.stowage.application.port.out.BlobStore;
-import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.blob.BlobReference;
+import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.Sha256;
-import dev.stowage.domain.document.Document;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Compares what the catalogs say with what the blob store holds.
+ * Compares what the holders of blob references (documents, programs and their revisions) say with
+ * what the blob store holds: every referred blob must be there with its recorded size (and, when
+ * asked, digest), and every blob must be referred to by some holder.
  *
  * <p>Orphans are judged conservatively: a blob counts as an orphan only when no holder refers to it
  * and it is older than the grace period, because an upload in flight writes its blob before the
@@ -36,7 +39,6 @@ import java.util.Set;
 public final class ConsistencyService implements CheckConsistencyUseCase {
     private static final int BATCH = 500;
 
-    private final DocumentCatalog documents;
     private final List<BlobReferences> holders;
     private final BlobStore blobs;
     private final ResumableUploadService uploads;
@@ -44,12 +46,16 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
     private final DocumentSettings settings;
 
     /**
-     * @param holders every holder of blob references, the document catalog included
+     * @param holders every holder of blob references (the document catalog, the program store): a
+     *                blob none of them refers to is an orphan, so leaving one out would get its
+     *                blobs swept
      */
-    public ConsistencyService(DocumentCatalog documents, List<BlobReferences> holders, BlobStore blobs,
+    public ConsistencyService(Collection<? extends BlobReferences> holders, BlobStore blobs,
                               ResumableUploadService uploads, Clock clock, DocumentSettings settings) {
-        this.documents = Objects.requireNonNull(documents, "documents");
-        this.holders = List.copyOf(holders);
+        this.holders = List.copyOf(Objects.requireNonNull(holders, "holders"));
+        if (this.holders.isEmpty()) {
+            throw new IllegalArgumentException("no holders of blob references: every blob would count as an orphan");
+        }
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.uploads = Objects.requireNonNull(uploads, "uploads");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,7 +65,9 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
     @Override
     public List<Finding> check(boolean verifyContent, boolean repair) {
         var findings = new ArrayList<Finding>();
-        checkDocuments(verifyContent, findings);
+        for (BlobReferences holder : holders) {
+            checkReferences(holder, verifyContent, findings);
+        }
         sweep(repair, findings);
         return findings;
     }
@@ -89,28 +97,34 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
         }
     }
 
-    private void checkDocuments(boolean verifyContent, List<Finding> findings) {
-        Optional<dev.stowage.domain.common.Cursor> after = Optional.empty();
+    private void checkReferences(BlobReferences holder, boolean verifyContent, List<Finding> findings) {
+        Optional<Cursor> after = Optional.empty();
         do {
-            Page<Document> page = documents.all(new PageRequest(BATCH, after));
-            for (Document d : page.items()) {
-                Optional<BlobInfo> info = blobs.stat(d.blob());
-                if (info.isEmpty()) {
-                    findings.add(new Finding(Finding.Kind.MISSING_BLOB, "document " + d.id(),
-                            "blob " + d.blob() + " is missing", false));
-                } else if (info.get().size() != d.size()) {
-                    findings.add(new Finding(Finding.Kind.CORRUPT_BLOB, "document " + d.id(),
-                            "blob " + d.blob() + " has " + info.get().size() + " bytes, metadata says " + d.size(), false));
-                } else if (verifyContent) {
-                    Sha256 actual = digestOf(d.blob());
-                    if (!actual.equals(d.sha256())) {
-                        findings.add(new Finding(Finding.Kind.CORRUPT_BLOB, "document " + d.id(),
-                                "blob " + d.blob() + " has SHA-256 " + actual + ", metadata says " + d.sha256(), false));
-                    }
-                }
+            Page<BlobReference> page = holder.references(new PageRequest(BATCH, after));
+            for (BlobReference r : page.items()) {
+                check(r, verifyContent).ifPresent(findings::add);
             }
             after = page.next();
         } while (after.isPresent());
+    }
+
+    private Optional<Finding> check(BlobReference r, boolean verifyContent) {
+        Optional<BlobInfo> info = blobs.stat(r.blob());
+        if (info.isEmpty()) {
+            return Optional.of(new Finding(Finding.Kind.MISSING_BLOB, r.referrer(), "blob " + r.blob() + " is missing", false));
+        }
+        if (r.size().isPresent() && info.get().size() != r.size().getAsLong()) {
+            return Optional.of(new Finding(Finding.Kind.CORRUPT_BLOB, r.referrer(),
+                    "blob " + r.blob() + " has " + info.get().size() + " bytes, metadata says " + r.size().getAsLong(), false));
+        }
+        if (verifyContent && r.sha256().isPresent()) {
+            Sha256 actual = digestOf(r.blob());
+            if (!actual.equals(r.sha256().get())) {
+                return Optional.of(new Finding(Finding.Kind.CORRUPT_BLOB, r.referrer(),
+                        "blob " + r.blob() + " has SHA-256 " + actual + ", metadata says " + r.sha256().get(), false));
+            }
+        }
+        return Optional.empty();
     }
 
     private void checkOrphans(boolean repair, List<Finding> findings) {
