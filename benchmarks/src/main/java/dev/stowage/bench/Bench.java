@@ -25,6 +25,7 @@ public final class Bench {
 
     static Map<String, Benchmark> benchmarks() {
         var all = new TreeMap<String, Benchmark>();
+        all.put("backup", new BackupBench());
         all.put("documents", new DocumentsBench());
         all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());
@@ -32,6 +33,7 @@ public final class Bench {
         all.put("program-import", new ProgramImportBench());
         all.put("programs", new ProgramsBench());
         all.put("queue", new QueueBench());
+        all.put("startup", new StartupBench());
         return all;
     }
 

@@ -6,6 +6,9 @@ import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.in.CheckHealthUseCase;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.domain.backup.Backup;
+import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
@@ -58,6 +61,42 @@ class BackendSwitchTest {
             try (var inBucket = Files.walk(s3.dataDir())) {
                 assertThat(inBucket.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum())
                         .isGreaterThanOrEqualTo(bytes.length);
+            }
+        }
+    }
+
+    @Test
+    void backupsGoToABucketWhenConfiguredSoAndComeBackIntoANewFolder() throws Exception {
+        byte[] bytes = new byte[100_000];
+        new SplittableRandom(4).nextBytes(bytes);
+        try (S3Proxy s3 = S3Proxy.start()) {
+            Backup backup;
+            Document doc;
+            try (Stowage stowage = Stowage.builder().dataDir(dir.resolve("data"))
+                    .set("stowage.backups.target", "s3")
+                    .set("stowage.blobs.s3.endpoint", s3.endpoint().toString())
+                    .set("stowage.backups.s3.bucket", "backup-test")
+                    .set("stowage.blobs.s3.access-key", S3Proxy.ACCESS_KEY)
+                    .set("stowage.blobs.s3.secret-key", S3Proxy.SECRET_KEY)
+                    .build()) {
+                stowage.start();
+                doc = stowage.instance(StoreDocumentsUseCase.class).upload(ANA,
+                        UploadCommand.of(new DocumentName("scan"), new FileName("scan.bin"), MimeType.OCTET_STREAM),
+                        new ByteArrayInputStream(bytes));
+                ManageBackupsUseCase backups = stowage.instance(ManageBackupsUseCase.class);
+                backup = backups.create("to s3");
+                assertThat(backup.status()).isEqualTo(BackupStatus.COMPLETE);
+                assertThat(backups.verify(backup.id(), 100).ok()).isTrue();
+                backups.restore(backup.id(), dir.resolve("restored"));
+            }
+            // nothing under the local backup folder: the target is the bucket
+            assertThat(dir.resolve("data/backups")).satisfiesAnyOf(
+                    p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+            try (Stowage restored = Stowage.builder().dataDir(dir.resolve("restored")).build()) {
+                restored.start();
+                try (var in = restored.instance(ManageDocumentsUseCase.class).download(ANA, doc.id(), Optional.empty()).bytes()) {
+                    assertThat(in.readAllBytes()).isEqualTo(bytes);
+                }
             }
         }
     }

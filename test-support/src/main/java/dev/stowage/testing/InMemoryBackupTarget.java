@@ -1,64 +1,140 @@
 package dev.stowage.testing;
 
 import dev.stowage.application.port.out.BackupTarget;
+import dev.stowage.domain.backup.BackupId;
+import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * {@link BackupTarget} in memory: for tests, including an application's own tests. Thread-safe;
- * passes {@code BackupTargetContract}. Archives are held as byte arrays, so keep them well under
- * 2 GiB.
- *
- * <p>Names must be 1-255 of {@code [A-Za-z0-9._-]}, starting with a letter or digit, as a real
- * target needs them to be safe file names and object keys. Two archives of one name may be written
- * at once; the first to commit wins and the other's commit fails with {@link AlreadyExistsException}.
- * A commit after an abort fails with {@link IllegalStateException}; a second commit does nothing.
+ * passes {@code BackupTargetContract}. Objects are held as byte arrays, so keep them well under
+ * 2 GiB. Nothing is ever temporary, so {@link #sweepTemporary} finds nothing.
  */
 public final class InMemoryBackupTarget implements BackupTarget {
-    private final TreeMap<String, byte[]> committed = new TreeMap<>();
+    private final Map<Sha256, byte[]> objects = new HashMap<>();
+    private final TreeMap<BackupId, byte[]> manifests = new TreeMap<>();
+    private final Map<String, TargetLock> locks = new HashMap<>();
 
     @Override
-    public PendingArchive create(String name) {
-        checkName(name);
-        synchronized (this) {
-            if (committed.containsKey(name)) {
-                throw exists(name);
-            }
-        }
-        return new Pending(name);
+    public synchronized Optional<Long> objectSize(Sha256 sha256) {
+        Checks.present(sha256, "sha256");
+        return Optional.ofNullable(objects.get(sha256)).map(b -> (long) b.length);
     }
 
     @Override
-    public synchronized InputStream open(String name) {
-        byte[] bytes = committed.get(checkName(name));
+    public boolean putObject(Sha256 sha256, long size, InputStream data) {
+        Checks.present(sha256, "sha256");
+        Checks.present(data, "data");
+        if (objectSize(sha256).isPresent()) {
+            return false;
+        }
+        byte[] bytes;
+        MessageDigest md = sha256();
+        try {
+            // read one byte more than declared, so a longer stream is caught without reading it all
+            bytes = new DigestInputStream(data, md).readNBytes((int) Math.min(Integer.MAX_VALUE - 8, size + 1));
+        } catch (IOException e) {
+            throw new StorageUnavailableException("reading object " + sha256 + " failed: " + e.getMessage(), e);
+        }
+        if (bytes.length != size) {
+            throw new ChecksumMismatchException("object " + sha256 + " was declared as " + size + " bytes but "
+                    + (bytes.length > size ? "more" : String.valueOf(bytes.length)) + " arrived");
+        }
+        Sha256 actual = Sha256.of(md.digest());
+        if (!actual.equals(sha256)) {
+            throw new ChecksumMismatchException("object " + sha256 + " arrived with SHA-256 " + actual);
+        }
+        synchronized (this) {
+            return objects.putIfAbsent(sha256, bytes) == null;
+        }
+    }
+
+    @Override
+    public synchronized InputStream openObject(Sha256 sha256) {
+        byte[] bytes = objects.get(Checks.present(sha256, "sha256"));
         if (bytes == null) {
-            throw NotFoundException.of("backup archive", name);
+            throw NotFoundException.of("backup object", sha256.hex());
         }
         return new ByteArrayInputStream(bytes);
     }
 
     @Override
-    public synchronized Optional<Long> size(String name) {
-        return Optional.ofNullable(committed.get(checkName(name))).map(b -> (long) b.length);
+    public synchronized boolean deleteObject(Sha256 sha256) {
+        return objects.remove(Checks.present(sha256, "sha256")) != null;
     }
 
     @Override
-    public synchronized boolean delete(String name) {
-        return committed.remove(checkName(name)) != null;
+    public synchronized Iterator<Sha256> objects() {
+        return List.copyOf(objects.keySet()).iterator();
     }
 
     @Override
-    public synchronized List<String> list() {
-        return List.copyOf(committed.keySet());
+    public synchronized void putManifest(BackupId id, byte[] manifest) {
+        Checks.present(id, "backup id");
+        Checks.present(manifest, "manifest");
+        if (manifests.containsKey(id)) {
+            throw new AlreadyExistsException("backup " + id + " already has a manifest");
+        }
+        manifests.put(id, manifest.clone());
+    }
+
+    @Override
+    public synchronized byte[] readManifest(BackupId id) {
+        byte[] bytes = manifests.get(Checks.present(id, "backup id"));
+        if (bytes == null) {
+            throw NotFoundException.of("backup", id.value());
+        }
+        return bytes.clone();
+    }
+
+    @Override
+    public synchronized List<BackupId> manifests() {
+        return List.copyOf(manifests.keySet());
+    }
+
+    @Override
+    public synchronized boolean deleteManifest(BackupId id) {
+        return manifests.remove(Checks.present(id, "backup id")) != null;
+    }
+
+    @Override
+    public synchronized void putLock(TargetLock lock) {
+        locks.put(Checks.present(lock, "lock").id(), lock);
+    }
+
+    @Override
+    public synchronized List<TargetLock> locks() {
+        return new ArrayList<>(locks.values());
+    }
+
+    @Override
+    public synchronized boolean deleteLock(String id) {
+        return locks.remove(Checks.token(id, "lock id", 64)) != null;
+    }
+
+    @Override
+    public int sweepTemporary(Duration olderThan) {
+        Checks.present(olderThan, "olderThan");
+        return 0;
     }
 
     @Override
@@ -66,92 +142,29 @@ public final class InMemoryBackupTarget implements BackupTarget {
         return "memory";
     }
 
-    private synchronized void publish(String name, byte[] bytes) {
-        if (committed.containsKey(name)) {
-            throw exists(name);
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        committed.put(name, bytes);
     }
 
-    private static String checkName(String name) {
-        return Checks.token(name, "backup archive name", 255);
+    /** For tests, outside the port: lets a test corrupt a stored object to see verify catch it. */
+    public synchronized void corruptObject(Sha256 sha256) {
+        byte[] bytes = objects.get(sha256);
+        if (bytes == null || bytes.length == 0) {
+            throw NotFoundException.of("backup object", sha256.hex());
+        }
+        bytes[bytes.length / 2] ^= 1;
     }
 
-    private static AlreadyExistsException exists(String name) {
-        return new AlreadyExistsException("backup archive '" + name + "' already exists");
-    }
-
-    private enum State { WRITING, COMMITTED, ABORTED }
-
-    private final class Pending implements PendingArchive {
-        private final String name;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final OutputStream stream = new Guarded();
-        private State state = State.WRITING;
-
-        Pending(String name) {
-            this.name = name;
+    /** For tests: the bytes of every stored object together. */
+    public synchronized long storedBytes() {
+        long sum = 0;
+        for (byte[] b : objects.values()) {
+            sum += b.length;
         }
-
-        @Override
-        public OutputStream stream() {
-            return stream;
-        }
-
-        @Override
-        public synchronized void commit() {
-            switch (state) {
-                case COMMITTED -> { }
-                case ABORTED -> throw new IllegalStateException("backup archive '" + name + "' was aborted");
-                case WRITING -> {
-                    publish(name, buffer.toByteArray());
-                    state = State.COMMITTED;
-                    buffer.reset();
-                }
-            }
-        }
-
-        @Override
-        public synchronized void abort() {
-            if (state == State.WRITING) {
-                state = State.ABORTED;
-                buffer.reset();
-            }
-        }
-
-        @Override
-        public void close() {
-            abort();
-        }
-
-        /** Writes to the buffer while the archive is open; fails once it is committed or aborted. */
-        private final class Guarded extends OutputStream {
-            @Override
-            public void write(int b) throws IOException {
-                synchronized (Pending.this) {
-                    checkOpen();
-                    buffer.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                synchronized (Pending.this) {
-                    checkOpen();
-                    buffer.write(b, off, len);
-                }
-            }
-
-            @Override
-            public void close() {
-                // The archive ends with commit or abort, not with closing its stream.
-            }
-
-            private void checkOpen() throws IOException {
-                if (state != State.WRITING) {
-                    throw new IOException("backup archive '" + name + "' is already " + state.name().toLowerCase(java.util.Locale.ROOT));
-                }
-            }
-        }
+        return sum;
     }
 }

@@ -112,6 +112,12 @@ public final class InMemoryBlobStore implements BlobStore {
 
     /** Memory has no temporary data: a put that fails never reaches the map. */
     @Override
+    public List<Temporary> temporaries() {
+        return List.of();
+    }
+
+    /** Memory has no temporary data: a put that fails never reaches the map. */
+    @Override
     public int sweepTemporary(Duration olderThan) {
         return 0;
     }

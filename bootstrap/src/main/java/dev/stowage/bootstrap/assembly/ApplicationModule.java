@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
@@ -20,7 +21,12 @@ import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.port.out.BlobReferences;
+import dev.stowage.application.port.out.BackupCatalog;
+import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.DataFolders;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.ImageInspector;
@@ -33,6 +39,8 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.application.port.out.UploadStaging;
 import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.application.service.backup.BackupService;
+import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
@@ -50,6 +58,7 @@ import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.TokenService;
+import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -212,6 +221,14 @@ final class ApplicationModule extends AbstractModule {
         return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
     }
 
+    // --- backups -----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    BackupSettings backupSettings() {
+        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
+    }
+
     @Provides
     @Singleton
     Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
@@ -223,6 +240,18 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     Optional<ImportProgramsUseCase> importPrograms(LegacyFiles files, Optional<ManageProgramsUseCase> programs) {
         return programs.map(p -> new ProgramImportService(files, p));
+    }
+
+    @Provides
+    @Singleton
+    BackupService backups(BackupTarget target, BackupCatalog catalog, DatabaseSnapshots snapshots, DatabaseAdmin admin,
+                          BlobStore blobs, DataFolders folders, IdGenerator ids, Clock clock, BackupSettings settings) {
+        return new BackupService(target, catalog, snapshots, admin, blobs, folders, ids, clock, settings);
+    }
+
+    @Provides
+    ManageBackupsUseCase manageBackups(BackupService backups) {
+        return backups;
     }
 
     // --- tokens ------------------------------------------------------------------------------

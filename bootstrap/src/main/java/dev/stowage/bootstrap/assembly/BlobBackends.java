@@ -11,7 +11,6 @@ import dev.stowage.bootstrap.config.StowageConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The blob backends by the name used in {@code stowage.blobs.backend}. Each entry gives the Guice
@@ -20,17 +19,27 @@ import java.util.function.Function;
  * the local disk whatever the backend, under {@code stowage.tmp-dir}).
  */
 public final class BlobBackends {
-    private final Map<String, Function<StowageConfig, Module>> byName;
+    /** Makes a backend's module. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param reclaimAtStart whether start-up removes what processes that are gone left behind,
+         *                       where the backend can tell (see {@link Stowage#inspection})
+         */
+        Module module(StowageConfig config, boolean reclaimAtStart);
+    }
+
+    private final Map<String, Factory> byName;
     private final List<String> names;
 
-    private BlobBackends(LinkedHashMap<String, Function<StowageConfig, Module>> byName) {
+    private BlobBackends(LinkedHashMap<String, Factory> byName) {
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
     }
 
     /** The backends Stowage ships: {@code fs} and {@code s3}. */
     public static BlobBackends standard() {
-        var byName = new LinkedHashMap<String, Function<StowageConfig, Module>>();
+        var byName = new LinkedHashMap<String, Factory>();
         byName.put("fs", BlobBackends::fs);
         byName.put("s3", BlobBackends::s3);
         return new BlobBackends(byName);
@@ -47,19 +56,30 @@ public final class BlobBackends {
      * @throws IllegalArgumentException naming the key and the allowed values for an unknown backend
      */
     public Module moduleFor(StowageConfig config) {
-        Function<StowageConfig, Module> factory = byName.get(config.blobs().backend());
+        return moduleFor(config, true);
+    }
+
+    /**
+     * The module for the configured backend, which at start-up leaves what dead processes left
+     * behind where it is when {@code reclaimAtStart} is false.
+     *
+     * @throws IllegalArgumentException naming the key and the allowed values for an unknown backend
+     */
+    public Module moduleFor(StowageConfig config, boolean reclaimAtStart) {
+        Factory factory = byName.get(config.blobs().backend());
         if (factory == null) {
             throw new IllegalArgumentException("stowage.blobs.backend: '" + config.blobs().backend()
                     + "' is not one of " + names);
         }
-        return factory.apply(config);
+        return factory.module(config, reclaimAtStart);
     }
 
-    static Module fs(StowageConfig config) {
-        return new FsBlobModule(new FsSettings(config.blobs().fs().root(), config.uploadStagingDir()));
+    static Module fs(StowageConfig config, boolean reclaimAtStart) {
+        return new FsBlobModule(new FsSettings(config.blobs().fs().root(), config.uploadStagingDir(), reclaimAtStart));
     }
 
-    static Module s3(StowageConfig config) {
+    /** S3 cannot tell a dead writer's leftovers from a live one's: the sweeper judges them by age. */
+    static Module s3(StowageConfig config, boolean reclaimAtStart) {
         StowageConfig.S3 s3 = config.blobs().s3();
         var settings = new S3Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(), s3.secretKey().value(),
                 s3.pathStyle(), s3.prefix(), s3.partSize());

@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.assembly;
 
+import dev.stowage.application.service.backup.DataFolderSwitch;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * Creates the configured folders (data, tmp, the database's folder) before anything is assembled,
  * so that a fresh machine needs no preparation and no store has to guess. Existing folders are
- * left as they are.
+ * left as they are, except that a restore interrupted mid-switch is finished first.
  */
 final class DataFolders {
 
@@ -31,5 +32,7 @@ final class DataFolders {
                 throw new UncheckedIOException("cannot create the folder " + folder + ": " + e, e);
             }
         }
+        // a restore that a crash interrupted after its checks is finished before anything opens the folder
+        DataFolderSwitch.recover(config.dataDir());
     }
 }

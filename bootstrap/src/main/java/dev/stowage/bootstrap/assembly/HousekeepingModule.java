@@ -1,20 +1,90 @@
 package dev.stowage.bootstrap.assembly;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.queue.QueueMaintenance;
+import dev.stowage.bootstrap.config.StowageConfig;
+import dev.stowage.domain.backup.RotationPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The background work of a running service: lease recovery and retention for the queue, and the
- * document sweeper. Installed by {@link Stowage#service} only; short-lived CLI commands leave it out.
+ * The background work of a running service: lease recovery and retention for the queue, the
+ * document sweeper, and backups on a schedule when {@code stowage.backups.schedule.interval} is
+ * set (with the {@code backups} health component and the {@code stowage_backup_*} meters).
+ * Installed by {@link Stowage#service} only; short-lived CLI commands leave it out.
  */
 final class HousekeepingModule extends AbstractModule {
+    private final StowageConfig.Schedule schedule;
+
+    HousekeepingModule(StowageConfig config) {
+        this.schedule = Objects.requireNonNull(config, "config").backups().schedule();
+    }
+
     @Override
     protected void configure() {
         var managed = Multibinder.newSetBinder(binder(), Managed.class);
         managed.addBinding().to(QueueMaintenance.class);
         managed.addBinding().to(DocumentSweeper.class);
+        if (!schedule.interval().isZero()) {
+            install(new ScheduleModule(schedule));
+        }
+    }
+
+    /** Installed only with a schedule: the service builds its singletons eagerly. */
+    private static final class ScheduleModule extends AbstractModule {
+        private final StowageConfig.Schedule schedule;
+
+        ScheduleModule(StowageConfig.Schedule schedule) {
+            this.schedule = schedule;
+        }
+
+        @Override
+        protected void configure() {
+            Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(BackupSchedule.class);
+            Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().to(BackupSchedule.class);
+        }
+
+        @Provides
+        @Singleton
+        BackupSchedule backupSchedule(ManageBackupsUseCase backups, Clock clock, MeterRegistry meters) {
+            Optional<RotationPolicy> rotation = schedule.rotates()
+                    ? Optional.of(new RotationPolicy(schedule.keepLast(), schedule.keepDaily(), schedule.keepWeekly(),
+                            schedule.keepMonthly(), schedule.keepWithin().isZero() ? Optional.empty() : Optional.of(schedule.keepWithin())))
+                    : Optional.empty();
+            var backupSchedule = new BackupSchedule(backups,
+                    new BackupSchedule.Settings(schedule.interval(), schedule.verify(), rotation), clock);
+            register(backupSchedule, clock, meters);
+            return backupSchedule;
+        }
+
+        /** Meters read from the schedule's state when scraped; -1 where nothing is known yet. */
+        private static void register(BackupSchedule s, Clock clock, MeterRegistry meters) {
+            Gauge.builder("stowage.backup.last.age", s, x -> x.status().lastGoodAt()
+                            .map(at -> (double) Duration.between(at, clock.instant()).toSeconds()).orElse(-1.0))
+                    .baseUnit("seconds").description("Age of the last good backup, -1 when there is none").register(meters);
+            Gauge.builder("stowage.backup.last.size", s, x -> x.status().lastGoodAt().isPresent() ? x.status().lastBytes() : -1)
+                    .baseUnit("bytes").description("Snapshot and blob bytes of the last good scheduled backup").register(meters);
+            Gauge.builder("stowage.backup.last.duration", s, x -> x.status().lastDuration().toMillis() / 1000.0)
+                    .baseUnit("seconds").description("How long the last good scheduled backup took").register(meters);
+            Gauge.builder("stowage.backup.last.verify.ok", s, x -> x.status().lastVerifyOk().map(ok -> ok ? 1.0 : 0.0).orElse(-1.0))
+                    .description("1 when the last scheduled verify passed, 0 when it failed, -1 before any").register(meters);
+            FunctionCounter.builder("stowage.backup.verify.failures", s, x -> x.status().verifyFailures())
+                    .description("Scheduled verifies that failed").register(meters);
+            FunctionCounter.builder("stowage.backup.run.failures", s, x -> x.status().runFailures())
+                    .description("Scheduled backup runs that failed at any step").register(meters);
+        }
     }
 }

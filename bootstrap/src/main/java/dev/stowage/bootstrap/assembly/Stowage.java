@@ -25,7 +25,8 @@ import java.util.Objects;
 /**
  * An assembled Stowage instance: the Guice injector for a configuration and the lifecycle of its
  * parts. Build one with {@link #builder()} (an embedded instance from code), {@link #service}
- * (everything, with HTTP), {@link #tools} (stores and services for CLI commands) or
+ * (everything, with HTTP), {@link #tools} (stores and services for CLI commands), {@link #inspection}
+ * (the same for a check that changes nothing) or
  * {@link #databaseTools} (the database engine only, for the {@code db} commands); then
  * {@link #start()} and, at the end, {@link #stop()}.
  */
@@ -46,7 +47,7 @@ public final class Stowage implements AutoCloseable {
 
     /** The whole service: database, blob backend, application services, housekeeping, HTTP. */
     public static Stowage service(StowageConfig config) {
-        return assemble(config, true, true);
+        return assemble(config, true, true, true);
     }
 
     /**
@@ -55,22 +56,38 @@ public final class Stowage implements AutoCloseable {
      * while a service uses the same data folder.
      */
     public static Stowage tools(StowageConfig config) {
-        return assemble(config, false, false);
+        return assemble(config, false, false, true);
+    }
+
+    /**
+     * {@link #tools} that leave at start-up what dead processes left behind (temporary files) where
+     * it is, for a check that must report the data folder as it found it ({@code fsck} without
+     * {@code --repair}). Every other assembly removes those at start-up.
+     */
+    public static Stowage inspection(StowageConfig config) {
+        return assemble(config, false, false, false);
     }
 
     static Stowage assemble(StowageConfig config, boolean http, boolean housekeeping) {
+        return assemble(config, http, housekeeping, true);
+    }
+
+    private static Stowage assemble(StowageConfig config, boolean http, boolean housekeeping, boolean reclaimAtStart) {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config));
-        modules.add(BlobBackends.standard().moduleFor(config));
+        modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
+        modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(new ImageSettings(config.programs().maxImagePixels(),
                 config.tmpDir().resolve("images"))));
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {
-            modules.add(new HousekeepingModule());
+            modules.add(new HousekeepingModule(config));
+            // a running service holds its data folder, so that a restore in place is refused meanwhile
+            modules.add(new DataFolderLockModule(config.dataDir()));
         }
         if (http) {
             modules.add(new HttpModule(httpSettings(config)));

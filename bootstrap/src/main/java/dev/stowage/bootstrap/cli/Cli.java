@@ -34,7 +34,8 @@ public final class Cli {
                 .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
                 .addSubcommand(ProgramCommand.commandLine(environment, () -> System.out))
                 .addSubcommand(new FsckCommand(environment))
-                .addSubcommand(TokenCommand.commandLine(environment));
+                .addSubcommand(TokenCommand.commandLine(environment))
+                .addSubcommand(BackupCommand.commandLine(environment, () -> System.out));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());

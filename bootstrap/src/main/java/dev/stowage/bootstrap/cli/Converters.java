@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.cli;
 
+import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
@@ -48,6 +49,7 @@ final class Converters {
         cli.registerConverter(TokenScope.class, domain(TokenScope::parse));
         cli.registerConverter(MimeType.class, domain(MimeType::new));
         cli.registerConverter(Sha256.class, domain(Sha256::new));
+        cli.registerConverter(dev.stowage.domain.backup.BackupId.class, domain(dev.stowage.domain.backup.BackupId::new));
         cli.registerConverter(Cursor.class, domain(Cursor::new));
         cli.registerConverter(JobState.class, anyCase(JobState.class));
         cli.registerConverter(DocumentQuery.Sort.class, anyCase(DocumentQuery.Sort.class));
@@ -59,10 +61,16 @@ final class Converters {
             }
         });
         cli.registerConverter(Instant.class, value -> {
+            Instant parsed;
             try {
-                return Instant.parse(value);
+                parsed = Instant.parse(value);
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2024-01-15T10:30:00Z");
+            }
+            try {
+                return Checks.instant(parsed, "'" + value + "'");
+            } catch (InvalidInputException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         });
         return cli;

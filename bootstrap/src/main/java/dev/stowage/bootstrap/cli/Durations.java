@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.cli;
 
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -9,10 +10,14 @@ import java.util.regex.Pattern;
 /**
  * Durations as operators type them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d},
  * or ISO-8601 ({@code PT1H}, {@code P7D}). Negative durations are refused: every CLI option that
- * takes one means an age, a window or a delay.
+ * takes one means an age, a window or a delay. So are durations past {@link #MAX} (ten years):
+ * no option means more, and a longer one would overflow when taken from or added to now.
  */
 final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
+    /** The longest duration any option takes: ten years, the longest stats window and purge age. */
+    static final Duration MAX = ManageJobsUseCase.MAX_AGE;
 
     private Durations() {
     }
@@ -40,6 +45,10 @@ final class Durations {
         }
         if (d.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative; a duration here must be 0 or more");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than " + format(MAX)
+                    + " (ten years); a duration here must be from 0 to " + format(MAX));
         }
         return d;
     }

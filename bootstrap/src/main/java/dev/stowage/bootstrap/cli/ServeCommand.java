@@ -42,15 +42,21 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             extra.put("stowage.http.port", port.toString());
         }
+        long t0 = System.nanoTime();
         StowageConfig config = options.load(environment, extra);
+        long t1 = System.nanoTime();
         Stowage stowage = Stowage.service(config);
+        long t2 = System.nanoTime();
         stowage.start();
+        long t3 = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(stowage), "stowage-shutdown"));
 
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Stowage %s is serving http://%s:%d (data in %s)%n", VersionProvider.version(),
                 config.http().host(), stowage.httpPort(), config.dataDir().toAbsolutePath().normalize());
         out.flush();
+        LoggerFactory.getLogger(ServeCommand.class).debug("start-up: configuration {} ms, assembly {} ms, start {} ms",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         new CountDownLatch(1).await();
         return 0;
     }

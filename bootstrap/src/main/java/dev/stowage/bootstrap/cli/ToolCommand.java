@@ -1,6 +1,7 @@
 package dev.stowage.bootstrap.cli;
 
 import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.error.StowageException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -27,6 +28,9 @@ abstract class ToolCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    /** The configuration the command runs with, once loaded (before {@link #run}). */
+    StowageConfig config;
+
     ToolCommand(Map<String, String> environment) {
         this.environment = environment;
     }
@@ -41,8 +45,11 @@ abstract class ToolCommand implements Callable<Integer> {
                 // A data command's output is its answer; the engine's start-up lines are noise here.
                 Logging.quiet();
             }
-            try (Stowage stowage = Stowage.tools(options.load(environment, Map.of()))) {
-                stowage.start();
+            config = options.load(environment, Map.of());
+            try (Stowage stowage = open(config)) {
+                if (startsStores()) {
+                    stowage.start();
+                }
                 return run(stowage, out, err);
             }
         } catch (StowageException | CommandFailure e) {
@@ -54,8 +61,21 @@ abstract class ToolCommand implements Callable<Integer> {
         }
     }
 
+    /** The assembly this command works on: the tools, which reclaim dead processes' leftovers at start. */
+    Stowage open(StowageConfig config) {
+        return Stowage.tools(config);
+    }
+
     /** Checks combinations of options before anything is opened; throws {@link #usage} when wrong. */
     void checkUsage() {
+    }
+
+    /**
+     * False for a command that must not open the database (a restore in place replaces it); the
+     * use cases are still there, unstarted.
+     */
+    boolean startsStores() {
+        return true;
     }
 
     /** Does the command's work; returns the exit code. */

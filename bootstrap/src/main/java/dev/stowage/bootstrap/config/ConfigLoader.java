@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
+import dev.stowage.bootstrap.config.StowageConfig.Backups;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import dev.stowage.bootstrap.config.StowageConfig.Database;
 import dev.stowage.bootstrap.config.StowageConfig.Documents;
@@ -15,6 +16,7 @@ import dev.stowage.bootstrap.config.StowageConfig.Queue;
 import dev.stowage.bootstrap.config.StowageConfig.Fs;
 import dev.stowage.bootstrap.config.StowageConfig.Http;
 import dev.stowage.bootstrap.config.StowageConfig.S3;
+import dev.stowage.bootstrap.config.StowageConfig.Schedule;
 import dev.stowage.bootstrap.config.StowageConfig.Secret;
 import dev.stowage.bootstrap.config.StowageConfig.Synchronous;
 import java.net.URI;
@@ -56,6 +58,9 @@ public final class ConfigLoader {
 
     /** The blob backends that can be chosen with {@code stowage.blobs.backend}. */
     public static final List<String> BLOB_BACKENDS = List.of("fs", "s3");
+
+    /** The backup targets that can be chosen with {@code stowage.backups.target}. */
+    public static final List<String> BACKUP_TARGETS = List.of("fs", "s3");
 
     /** The prefix of environment variables that override keys. */
     public static final String ENV_PREFIX = "STOWAGE_";
@@ -147,8 +152,9 @@ public final class ConfigLoader {
                 r.bool("stowage.database.migrate-on-start"));
         String backend = r.oneOf("stowage.blobs.backend", BLOB_BACKENDS);
         Fs fs = new Fs(r.path("stowage.blobs.fs.root"));
-        S3 s3 = readS3(r, "s3".equals(backend));
-        Path backupsDir = r.path("stowage.backups.dir");
+        String backupTarget = r.oneOf("stowage.backups.target", BACKUP_TARGETS);
+        S3 s3 = readS3(r, "s3".equals(backend), "s3".equals(backupTarget));
+        Backups backups = readBackups(r, backupTarget, backend, s3);
         Http http = new Http(
                 r.nonBlank("stowage.http.host"),
                 r.intIn("stowage.http.port", 0, 65_535),
@@ -186,11 +192,59 @@ public final class ConfigLoader {
                 r.duration("stowage.queue.retention", Duration.ZERO, Duration.ofDays(3650)),
                 r.duration("stowage.queue.fallback-poll", Duration.ofMillis(10), Duration.ofMinutes(1)));
         r.throwIfProblems();
-        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backupsDir, http, documents,
+        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backups, http, documents,
                 programs, queue);
     }
 
-    private static S3 readS3(Reader r, boolean chosen) {
+    /**
+     * The backup target's settings. The {@code s3} target takes its own bucket (or the blobs') and
+     * prefix; sharing a bucket with the blobs, the two must not overlap, or a sweep of one would
+     * see the other's objects.
+     */
+    private static Backups readBackups(Reader r, String target, String blobBackend, S3 s3) {
+        Path dir = r.path("stowage.backups.dir");
+        String bucket = r.string("stowage.backups.s3.bucket");
+        String prefix = r.string("stowage.backups.s3.prefix");
+        Duration interval = r.duration("stowage.backups.schedule.interval", Duration.ZERO, Duration.ofDays(365));
+        if (!interval.isZero() && interval.compareTo(Duration.ofMinutes(1)) < 0) {
+            r.problem("stowage.backups.schedule.interval", interval + " is too short: 0 (no schedule) or 1m-365d");
+        }
+        Schedule schedule = new Schedule(interval, r.bool("stowage.backups.schedule.verify"),
+                r.intIn("stowage.backups.schedule.keep-last", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-daily", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-weekly", 0, 100_000),
+                r.intIn("stowage.backups.schedule.keep-monthly", 0, 100_000),
+                r.duration("stowage.backups.schedule.keep-within", Duration.ZERO, Duration.ofDays(36_500)));
+        if (!"s3".equals(target)) {
+            return new Backups(dir, target, bucket, prefix, schedule);
+        }
+        String effectiveBucket = bucket.isEmpty() ? s3.bucket() : bucket;
+        if (!BUCKET.matcher(effectiveBucket).matches()) {
+            r.problem("stowage.backups.s3.bucket", "'" + effectiveBucket + "' is not a bucket name"
+                    + " (3-63 characters: lower-case letters, digits, '.' and '-'); when empty the blobs' bucket,"
+                    + " stowage.blobs.s3.bucket, is used");
+        }
+        if (!S3_PREFIX.matcher(prefix).matches()) {
+            r.problem("stowage.backups.s3.prefix", "'" + prefix + "' must be path segments of"
+                    + " [a-z0-9._-] ending in '/', for example \"backups/\"");
+        } else if ("s3".equals(blobBackend) && effectiveBucket.equals(s3.bucket()) && overlaps(prefix, s3.prefix())) {
+            r.problem("stowage.backups.s3.prefix", "'" + prefix + "' overlaps the blobs' objects under '"
+                    + s3.prefix() + "' in bucket " + effectiveBucket + "; choose another prefix or bucket");
+        }
+        return new Backups(dir, target, effectiveBucket, prefix, schedule);
+    }
+
+    /** True when the backup target's folders and the blob store's could hold the same names. */
+    private static boolean overlaps(String backupPrefix, String blobPrefix) {
+        for (String blobFolder : List.of("blobs/", "sums/", "tmp/")) {
+            if (backupPrefix.startsWith(blobPrefix + blobFolder) || (blobPrefix + blobFolder).startsWith(backupPrefix)) {
+                return true;
+            }
+        }
+        return backupPrefix.equals(blobPrefix);
+    }
+
+    private static S3 readS3(Reader r, boolean chosen, boolean forBackups) {
         String endpoint = r.string("stowage.blobs.s3.endpoint");
         String region = r.string("stowage.blobs.s3.region");
         String bucket = r.string("stowage.blobs.s3.bucket");
@@ -207,22 +261,24 @@ public final class ConfigLoader {
             r.problem("stowage.blobs.s3.part-size", partSize + " is larger than S3's largest part, 5GiB");
         }
         URI uri = null;
-        if (chosen || !endpoint.isEmpty()) {
+        if (chosen || forBackups || !endpoint.isEmpty()) {
             uri = r.httpUri("stowage.blobs.s3.endpoint", endpoint);
         }
-        if (chosen) {
+        if (chosen && !BUCKET.matcher(bucket).matches()) {
+            r.problem("stowage.blobs.s3.bucket", "'" + bucket + "' is not a bucket name"
+                    + " (3-63 characters: lower-case letters, digits, '.' and '-')");
+        }
+        if (chosen || forBackups) {
+            String when = chosen ? "must be set when stowage.blobs.backend is s3"
+                    : "must be set when stowage.backups.target is s3";
             if (region.isBlank()) {
-                r.problem("stowage.blobs.s3.region", "must be set when stowage.blobs.backend is s3");
-            }
-            if (!BUCKET.matcher(bucket).matches()) {
-                r.problem("stowage.blobs.s3.bucket", "'" + bucket + "' is not a bucket name"
-                        + " (3-63 characters: lower-case letters, digits, '.' and '-')");
+                r.problem("stowage.blobs.s3.region", when);
             }
             if (accessKey.isEmpty()) {
-                r.problem("stowage.blobs.s3.access-key", "must be set when stowage.blobs.backend is s3");
+                r.problem("stowage.blobs.s3.access-key", when);
             }
             if (secretKey.isEmpty()) {
-                r.problem("stowage.blobs.s3.secret-key", "must be set when stowage.blobs.backend is s3");
+                r.problem("stowage.blobs.s3.secret-key", when);
             }
         }
         return new S3(uri, region, bucket, accessKey, new Secret(secretKey), pathStyle, prefix, partSize);

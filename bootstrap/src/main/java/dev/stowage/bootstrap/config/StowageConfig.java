@@ -14,13 +14,13 @@ import java.util.Objects;
  * @param tmpDir     scratch space ({@code stowage.tmp-dir})
  * @param database   the SQLite engine's settings ({@code stowage.database.*})
  * @param blobs      the blob backend and its settings ({@code stowage.blobs.*})
- * @param backupsDir where backups are written on the local disk ({@code stowage.backups.dir})
+ * @param backups    where backups go ({@code stowage.backups.*})
  * @param http       the HTTP server's settings ({@code stowage.http.*})
  * @param documents  limits of the document store ({@code stowage.documents.*})
  * @param programs   limits of the program store ({@code stowage.programs.*})
  * @param queue      the job queue's housekeeping ({@code stowage.queue.*})
  */
-public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Path backupsDir,
+public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs blobs, Backups backups,
                             Http http, Documents documents, Programs programs, Queue queue) {
 
     public StowageConfig {
@@ -28,11 +28,16 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
         Objects.requireNonNull(tmpDir, "tmpDir");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(blobs, "blobs");
-        Objects.requireNonNull(backupsDir, "backupsDir");
+        Objects.requireNonNull(backups, "backups");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(documents, "documents");
         Objects.requireNonNull(programs, "programs");
         Objects.requireNonNull(queue, "queue");
+    }
+
+    /** The backup folder on the local disk ({@code stowage.backups.dir}), used by the {@code fs} target. */
+    public Path backupsDir() {
+        return backups.dir();
     }
 
     /** Where unfinished resumable uploads keep their bytes: always on the local disk. */
@@ -68,6 +73,46 @@ public record StowageConfig(Path dataDir, Path tmpDir, Database database, Blobs 
      */
     public record S3(URI endpoint, String region, String bucket, String accessKey, Secret secretKey,
                      boolean pathStyle, String prefix, long partSize) {
+    }
+
+    /**
+     * {@code stowage.backups.*}.
+     *
+     * @param dir      the folder of the {@code fs} target
+     * @param target   the chosen target, one of {@link ConfigLoader#BACKUP_TARGETS}
+     * @param s3Bucket the bucket of the {@code s3} target (the blobs' bucket when not set); the
+     *                 connection is {@code stowage.blobs.s3.*}'s
+     * @param s3Prefix the folder of the {@code s3} target in its bucket, ending in {@code /}
+     * @param schedule backups taken by a running service
+     */
+    public record Backups(Path dir, String target, String s3Bucket, String s3Prefix, Schedule schedule) {
+        public Backups {
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(s3Bucket, "s3Bucket");
+            Objects.requireNonNull(s3Prefix, "s3Prefix");
+        }
+    }
+
+    /**
+     * {@code stowage.backups.schedule.*}.
+     *
+     * @param interval   time between scheduled backups; zero for none
+     * @param verify     verify each scheduled backup
+     * @param keepWithin zero for that rule off
+     */
+    public record Schedule(Duration interval, boolean verify, int keepLast, int keepDaily, int keepWeekly,
+                           int keepMonthly, Duration keepWithin) {
+        public Schedule {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(keepWithin, "keepWithin");
+        }
+
+        /** True when the schedule rotates: some rule is on. */
+        public boolean rotates() {
+            return keepLast > 0 || keepDaily > 0 || keepWeekly > 0 || keepMonthly > 0 || !keepWithin.isZero();
+        }
     }
 
     /**

@@ -50,12 +50,41 @@ class CliUsageTest {
         assertUsage(CliRun.of("queue", "purge", "--older-than", "soon"),
                 "stowage: Invalid value for option '--older-than': 'soon' is not a duration (use 30s, 5m, 2h, 7d or "
                         + "ISO-8601 such as PT1H) (see 'stowage queue purge --help')");
-        assertUsage(CliRun.of("queue", "pause", "no spaces"), "queue name 'no spaces' may use only letters");
+        assertUsage(CliRun.of("queue", "pause", "../x"), "queue name '../x' may use only letters");
         assertUsage(CliRun.of("queue", "list", "--state", "pending,lost"), "'lost' is not one of [pending, running, completed, failed, cancelled]");
         assertUsage(CliRun.of("queue", "show", "job_001"), "job id");
         assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "tomorrow"), "not an ISO-8601 instant");
         assertUsage(CliRun.of("doc", "ls", "--owner", "ana", "--sort", "colour"), "'colour' is not one of [created, name, size]");
         assertUsage(CliRun.of("doc", "put", "f.txt", "--owner", "ana", "--sha256", "abc"), "sha256 must be 64 hex characters");
+    }
+
+    @Test
+    void timesAndDurationsPastTheirBoundsAreBadUsageNotAnOverflow() {
+        String data = dir.resolve("data").toString();
+        assertUsage(CliRun.of("queue", "purge", "--older-than", "P9999999999999D", "--data-dir", data),
+                "Invalid value for option '--older-than': 'P9999999999999D' is longer than 3650d");
+        assertUsage(CliRun.of("queue", "stats", "--window", "P99999999999D", "--data-dir", data),
+                "Invalid value for option '--window': 'P99999999999D' is longer than 3650d (ten years); a duration here must be from 0 to 3650d");
+        assertUsage(CliRun.of("queue", "list", "--since", "999999999999d", "--data-dir", data),
+                "Invalid value for option '--since': '999999999999d' is longer than 3650d");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--delay", "PT99999999999999H", "--data-dir", data),
+                "Invalid value for option '--delay'");
+        assertUsage(CliRun.of("queue", "settings", "q", "--lease", "P3651D", "--data-dir", data),
+                "Invalid value for option '--lease'");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "-999999999-01-01T00:00:00Z", "--data-dir", data),
+                "Invalid value for option '--run-at': '-999999999-01-01T00:00:00Z' must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        assertUsage(CliRun.of("queue", "enqueue", "q", "t", "--run-at", "+10000-01-01T00:00:00Z", "--data-dir", data),
+                "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        for (String[] args : new String[][] {{"queue", "list", "--limit", "99999999999"}, {"queue", "enqueue", "q", "t",
+                "--priority", "99999999999"}, {"queue", "settings", "q", "--max-concurrency", "-99999999999"}}) {
+            String[] withData = java.util.Arrays.copyOf(args, args.length + 2);
+            withData[args.length] = "--data-dir";
+            withData[args.length + 1] = data;
+            CliRun r = CliRun.of(withData);
+            assertThat(r.exitCode()).as(r.transcript()).isEqualTo(2);
+            assertThat(r.err()).as(r.transcript()).contains("Invalid value for option").doesNotContain("overflow", "Exception");
+        }
+        assertThat(Files.exists(dir.resolve("data"))).as("nothing was opened").isFalse();
     }
 
     @Test

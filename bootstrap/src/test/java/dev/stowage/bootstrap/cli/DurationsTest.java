@@ -30,6 +30,15 @@ class DurationsTest {
     }
 
     @Test
+    void durationsLongerThanTenYearsAreRefusedWithTheBounds() {
+        assertThat(Durations.parse("3650d")).isEqualTo(Duration.ofDays(3650));
+        for (String tooLong : new String[] {"3651d", "P99999999999D", "999999999999d", "PT9223372036854775807S"}) {
+            assertThatThrownBy(() -> Durations.parse(tooLong))
+                    .hasMessage("'" + tooLong + "' is longer than 3650d (ten years); a duration here must be from 0 to 3650d");
+        }
+    }
+
+    @Test
     void formatsShortly() {
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
         assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");

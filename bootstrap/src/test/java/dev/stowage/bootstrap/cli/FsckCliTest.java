@@ -52,7 +52,7 @@ class FsckCliTest extends CliDataTest {
         assertThat(repaired.out()).contains("orphan blob: blob " + orphan + ": 123 bytes referenced by nothing (repaired)",
                 "1 finding(s), 1 repaired.");
         assertThat(ok("fsck", "--config", config.toString(), "--json").out())
-                .isEqualToIgnoringNewLines("{\"findings\":[],\"unrepaired\":0}");
+                .isEqualToIgnoringNewLines("{\"findings\":[],\"unrepaired\":0,\"temporaryBytesInUse\":0}");
         assertThat(ok("doc", "ls", "--owner", "ana", "--config", config.toString()).out()).contains("kept.txt");
     }
 }

@@ -78,6 +78,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBackupTargetIsOneOfTheKnownOnesAndS3NeedsItsConnection() {
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_TARGET", "tape")))
+                .hasMessageContaining("stowage.backups.target: 'tape' is not one of [fs, s3]");
+        InvalidConfigException e = catchInvalid(Map.of("STOWAGE_BACKUPS_TARGET", "s3"));
+        assertThat(e.getMessage()).contains("stowage.blobs.s3.endpoint", "stowage.blobs.s3.access-key",
+                "stowage.backups.s3.bucket", "must be set when stowage.backups.target is s3");
+    }
+
+    @Test
+    void backupsOnS3TakeTheBlobsBucketUnlessGivenOneAndMustNotOverlapTheBlobs() {
+        Map<String, String> s3 = Map.of("STOWAGE_BLOBS_BACKEND", "s3", "STOWAGE_BACKUPS_TARGET", "s3",
+                "STOWAGE_BLOBS_S3_ENDPOINT", "http://127.0.0.1:9000", "STOWAGE_BLOBS_S3_BUCKET", "data",
+                "STOWAGE_BLOBS_S3_ACCESS_KEY", "id", "STOWAGE_BLOBS_S3_SECRET_KEY", "not-to-be-seen");
+        StowageConfig c = load(s3);
+        assertThat(c.backups().s3Bucket()).isEqualTo("data");
+        assertThat(c.backups().s3Prefix()).isEqualTo("backups/");
+
+        var overlapping = new java.util.HashMap<>(s3);
+        overlapping.put("STOWAGE_BACKUPS_S3_PREFIX", "blobs/backups/");
+        InvalidConfigException e = catchInvalid(overlapping);
+        assertThat(e.getMessage()).contains("stowage.backups.s3.prefix", "overlaps").doesNotContain("not-to-be-seen");
+
+        overlapping.put("STOWAGE_BACKUPS_S3_BUCKET", "elsewhere");
+        assertThat(load(overlapping).backups().s3Bucket()).isEqualTo("elsewhere");
+    }
+
+    @Test
+    void theBackupScheduleIsOffByDefaultAndItsIntervalIsZeroOrAtLeastAMinute() {
+        StowageConfig.Schedule off = load(Map.of()).backups().schedule();
+        assertThat(off.interval()).isZero();
+        assertThat(off.verify()).isTrue();
+        assertThat(off.rotates()).isFalse();
+
+        StowageConfig.Schedule on = load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "6h",
+                "STOWAGE_BACKUPS_SCHEDULE_KEEP_DAILY", "7", "STOWAGE_BACKUPS_SCHEDULE_KEEP_WITHIN", "2d")).backups().schedule();
+        assertThat(on.interval()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(on.keepDaily()).isEqualTo(7);
+        assertThat(on.keepWithin()).isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(on.rotates()).isTrue();
+
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "10s")))
+                .hasMessageContaining("stowage.backups.schedule.interval");
+        assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_SCHEDULE_KEEP_LAST", "-1")))
+                .hasMessageContaining("stowage.backups.schedule.keep-last");
+    }
+
+    @Test
     void badSynchronousNamesTheAllowedLevels() {
         assertThatThrownBy(() -> load(Map.of("STOWAGE_DATABASE_SYNCHRONOUS", "OFF")))
                 .hasMessageContaining("stowage.database.synchronous: 'OFF' is not one of [NORMAL, FULL]");

@@ -1,39 +1,180 @@
 package dev.stowage.domain.backup;
 
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.Json;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.error.InvalidInputException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * What a backup holds: every entry's path, size and SHA-256, and the versions needed to restore it.
+ * What a backup holds and needs: the versions to restore it with, the row counts, the database
+ * snapshot and every blob the snapshot's rows refer to. Written to the target after every object
+ * it names, it is the backup's commit point.
  *
- * @param formatVersion the archive layout's version; restore refuses versions it does not know
- * @param counts        rows or objects per kind (jobs, documents, programs, blobs, ...)
+ * <p>A manifest never lists a blob key twice, and one digest never comes with two sizes: either
+ * would be a hand-made or corrupt manifest, and is refused when read.
+ *
+ * @param formatVersion the layout's version; {@link #parse} refuses one it does not know
+ * @param rowCounts     rows per table of the snapshot
  */
-public record BackupManifest(int formatVersion, String appVersion, String schemaVersion, Instant createdAt,
-                             Map<String, Long> counts, List<ManifestEntry> entries) {
+public record BackupManifest(int formatVersion, BackupId id, String label, Instant createdAt, String appVersion,
+                             String schemaVersion, Map<String, Long> rowCounts, SnapshotEntry snapshot,
+                             List<BlobEntry> blobs) {
     public static final int CURRENT_FORMAT = 1;
 
     public BackupManifest {
-        if (formatVersion < 1) {
-            throw new dev.stowage.domain.error.InvalidInputException("backup format version must be at least 1");
+        if (formatVersion < 1 || formatVersion > CURRENT_FORMAT) {
+            throw new InvalidInputException("backup format version " + formatVersion + " is not known to this build (it reads 1 to "
+                    + CURRENT_FORMAT + ")");
         }
-        Objects.requireNonNull(appVersion, "appVersion");
-        Objects.requireNonNull(schemaVersion, "schemaVersion");
+        Objects.requireNonNull(id, "id");
+        Backup.checkLabel(label);
         Objects.requireNonNull(createdAt, "createdAt");
-        counts = Map.copyOf(counts);
-        entries = List.copyOf(entries);
-        var seen = new HashSet<String>();
-        for (ManifestEntry e : entries) {
-            if (!seen.add(e.path())) {
-                throw new dev.stowage.domain.error.InvalidInputException("archive entry '" + e.path() + "' appears twice");
+        Checks.text(appVersion, "application version", 100);
+        Checks.text(schemaVersion, "schema version", 100);
+        rowCounts = Map.copyOf(new TreeMap<>(rowCounts));
+        Objects.requireNonNull(snapshot, "snapshot");
+        blobs = List.copyOf(blobs);
+        var keys = new HashSet<BlobKey>();
+        var sizes = new HashMap<Sha256, Long>();
+        for (BlobEntry b : blobs) {
+            if (!keys.add(b.key())) {
+                throw new InvalidInputException("the manifest lists blob '" + b.key() + "' twice");
             }
+            Long other = sizes.putIfAbsent(b.sha256(), b.size());
+            if (other != null && other != b.size()) {
+                throw new InvalidInputException("the manifest gives SHA-256 " + b.sha256() + " two sizes");
+            }
+        }
+        Long other = sizes.get(snapshot.sha256());
+        if (other != null && other != snapshot.size()) {
+            throw new InvalidInputException("the manifest gives SHA-256 " + snapshot.sha256() + " two sizes");
         }
     }
 
+    /** Every object the target must hold for this backup: the snapshot's digest and the blobs', each once. */
+    public Map<Sha256, Long> objects() {
+        var objects = new LinkedHashMap<Sha256, Long>();
+        objects.put(snapshot.sha256(), snapshot.size());
+        for (BlobEntry b : blobs) {
+            objects.putIfAbsent(b.sha256(), b.size());
+        }
+        return objects;
+    }
+
+    /** Bytes of the snapshot and of every distinct object (what a restore reads). */
     public long totalBytes() {
-        return entries.stream().mapToLong(ManifestEntry::size).sum();
+        return objects().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    // ---- JSON ----
+
+    /** The manifest as compact JSON (UTF-8 when stored). Blobs keep their order; keys are fixed. */
+    public String toJson() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("format", formatVersion);
+        m.put("id", id.value());
+        m.put("label", label);
+        m.put("created_at", createdAt.toString());
+        m.put("app_version", appVersion);
+        m.put("schema_version", schemaVersion);
+        m.put("row_counts", new TreeMap<>(rowCounts));
+        var s = new LinkedHashMap<String, Object>();
+        s.put("size", snapshot.size());
+        s.put("sha256", snapshot.sha256().hex());
+        s.put("integrity_check", snapshot.integrityCheck());
+        m.put("snapshot", s);
+        var list = new ArrayList<Object>(blobs.size());
+        for (BlobEntry b : blobs) {
+            var e = new LinkedHashMap<String, Object>();
+            e.put("key", b.key().value());
+            e.put("size", b.size());
+            e.put("sha256", b.sha256().hex());
+            list.add(e);
+        }
+        m.put("blobs", list);
+        return Json.write(m);
+    }
+
+    /**
+     * Reads a manifest written by {@link #toJson}. Refuses, with {@link InvalidInputException}, text
+     * that is not such a manifest: not JSON, a missing or mistyped field, an unknown format version
+     * (checked first, so a newer manifest is named as such), a blob listed twice.
+     */
+    public static BackupManifest parse(String json) {
+        Map<String, Object> m = Json.parseObject(json, "backup manifest");
+        int format = (int) number(m, "format", 1, Integer.MAX_VALUE);
+        if (format > CURRENT_FORMAT) {
+            throw new InvalidInputException("backup format version " + format + " is newer than this build knows (" + CURRENT_FORMAT + ")");
+        }
+        Map<String, Object> counts = object(m, "row_counts");
+        var rowCounts = new TreeMap<String, Long>();
+        for (String table : counts.keySet()) {
+            rowCounts.put(Checks.text(table, "table name", 200), number(counts, table, 0, Long.MAX_VALUE));
+        }
+        Map<String, Object> s = object(m, "snapshot");
+        var snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
+                string(s, "integrity_check"));
+        Object rawBlobs = m.get("blobs");
+        if (!(rawBlobs instanceof List<?> list)) {
+            throw new InvalidInputException("backup manifest: 'blobs' must be an array");
+        }
+        var blobs = new ArrayList<BlobEntry>(list.size());
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?>)) {
+                throw new InvalidInputException("backup manifest: every blob must be an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> b = (Map<String, Object>) o;
+            blobs.add(new BlobEntry(new BlobKey(string(b, "key")), number(b, "size", 0, Long.MAX_VALUE),
+                    new Sha256(string(b, "sha256"))));
+        }
+        Instant created;
+        try {
+            created = Instant.parse(string(m, "created_at"));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("backup manifest: 'created_at' is not an ISO-8601 instant");
+        }
+        return new BackupManifest(format, new BackupId(string(m, "id")), string(m, "label"), created,
+                string(m, "app_version"), string(m, "schema_version"), rowCounts, snapshot, blobs);
+    }
+
+    private static String string(Map<String, Object> m, String field) {
+        if (!(m.get(field) instanceof String s)) {
+            throw new InvalidInputException("backup manifest: '" + field + "' must be a string");
+        }
+        return s;
+    }
+
+    private static long number(Map<String, Object> m, String field, long min, long max) {
+        if (!(m.get(field) instanceof BigDecimal d)) {
+            throw new InvalidInputException("backup manifest: '" + field + "' must be a number");
+        }
+        long v;
+        try {
+            v = d.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("backup manifest: '" + field + "' must be a whole number");
+        }
+        return Checks.range(v, min, max, "backup manifest: '" + field + "'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> m, String field) {
+        if (!(m.get(field) instanceof Map<?, ?> o)) {
+            throw new InvalidInputException("backup manifest: '" + field + "' must be an object");
+        }
+        return (Map<String, Object>) o;
     }
 }

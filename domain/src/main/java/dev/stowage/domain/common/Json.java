@@ -237,6 +237,11 @@ public final class Json {
                 char c = s.charAt(pos);
                 if (c == '"') {
                     String out = sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
+                    // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text:
+                    // stores would write it as '?'. I-JSON (RFC 7493) refuses it, and so does Stowage.
+                    if (sb != null && Checks.hasLoneSurrogate(out)) {
+                        fail("lone surrogate in string (not Unicode text)");
+                    }
                     pos++;
                     return out;
                 }
@@ -279,6 +284,10 @@ public final class Json {
                     runStart = pos;
                 } else if (c < 0x20) {
                     fail("control character in string");
+                } else if (Character.isHighSurrogate(c) && pos + 1 < s.length() && Character.isLowSurrogate(s.charAt(pos + 1))) {
+                    pos += 2;
+                } else if (Character.isSurrogate(c)) {
+                    fail("lone surrogate in string (not Unicode text)");
                 } else {
                     pos++;
                 }

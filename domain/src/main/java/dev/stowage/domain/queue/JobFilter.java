@@ -1,5 +1,6 @@
 package dev.stowage.domain.queue;
 
+import dev.stowage.domain.common.Checks;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param states        any of these states; empty means all
  * @param createdFrom   created at or after (inclusive)
  * @param createdBefore created strictly before
+ * @throws dev.stowage.domain.error.InvalidInputException when an instant is outside the years 1 to 9999
  */
 public record JobFilter(Optional<QueueName> queue, Set<JobState> states, Optional<JobType> type,
                         Optional<Instant> createdFrom, Optional<Instant> createdBefore) {
@@ -19,8 +21,9 @@ public record JobFilter(Optional<QueueName> queue, Set<JobState> states, Optiona
         Objects.requireNonNull(queue, "queue");
         states = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(createdFrom, "createdFrom");
-        Objects.requireNonNull(createdBefore, "createdBefore");
+        // Bounded so that a store's conversion to its own time unit cannot overflow.
+        Objects.requireNonNull(createdFrom, "createdFrom").ifPresent(i -> Checks.instant(i, "createdFrom"));
+        Objects.requireNonNull(createdBefore, "createdBefore").ifPresent(i -> Checks.instant(i, "createdBefore"));
     }
 
     public static JobFilter all() {

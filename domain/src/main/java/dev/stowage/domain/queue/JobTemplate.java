@@ -31,7 +31,9 @@ public record JobTemplate(TemplateName name, String description, QueueName queue
         }
         Checks.range(priority, -NewJob.MAX_PRIORITY, NewJob.MAX_PRIORITY, "priority");
         Objects.requireNonNull(maxAttempts, "maxAttempts").ifPresent(m -> Checks.range(m, 1, QueueSettings.MAX_ATTEMPTS_LIMIT, "max attempts"));
-        Objects.requireNonNull(estimatedDuration, "estimatedDuration");
+        // The bound every job has: a template must not hold what no job made from it may.
+        Objects.requireNonNull(estimatedDuration, "estimatedDuration").ifPresent(d ->
+                Checks.range(d, Duration.ZERO, NewJob.MAX_ESTIMATED_DURATION, "estimated duration"));
         Objects.requireNonNull(createdBy, "createdBy");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");

@@ -2,13 +2,16 @@ package dev.stowage.domain.queue;
 
 import dev.stowage.domain.common.Checks;
 
-/** A job template's name as people write it ("Quick Preview"): 1-128 printable characters. */
+/**
+ * A job template's name as people write it ("Quick Preview"): 1-128 characters under the naming
+ * rule that queues share ({@link Checks#name}): letters, digits, spaces, {@code .}, {@code _} and
+ * {@code -}, starting with a letter or digit and not ending with a space.
+ */
 public record TemplateName(String value) {
+    public static final int MAX_LENGTH = 128;
+
     public TemplateName {
-        Checks.text(value, "template name", 128);
-        if (!value.strip().equals(value)) {
-            throw new dev.stowage.domain.error.InvalidInputException("template name must not start or end with spaces");
-        }
+        Checks.name(value, "template name", MAX_LENGTH);
     }
 
     @Override

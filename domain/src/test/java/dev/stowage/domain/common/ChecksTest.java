@@ -101,4 +101,35 @@ class ChecksTest {
                 dev.stowage.domain.document.DocumentQuery.Sort.CREATED, true, java.util.Optional.of("nonsense"),
                 java.util.Optional.empty())).isInstanceOf(dev.stowage.domain.error.InvalidInputException.class);
     }
+
+    @Test
+    void namesAreOneRuleForQueuesAndTemplates() {
+        for (String ok : new String[] {"renders", "Quick Preview", "scan-2.1", "a_b", "Aperçu rapide", "7"}) {
+            assertThat(Checks.name(ok, "name", 64)).isEqualTo(ok);
+        }
+        for (String bad : new String[] {"../x", "..", ".hidden", "a/b", "a\\b", "<b>", "a\"b", " lead", "trail ", "a\u0000b",
+                "-x", "\ud800", ""}) {
+            assertThatThrownBy(() -> Checks.name(bad, "queue name", 64)).as(bad).isInstanceOf(InvalidInputException.class);
+        }
+        assertThatThrownBy(() -> Checks.name("../x", "template name", 128))
+                .hasMessage("template name '../x' may use only " + Checks.NAME_RULE);
+        assertThatThrownBy(() -> Checks.name("x".repeat(65), "queue name", 64)).hasMessageContaining("1 to 64");
+    }
+
+    @Test
+    void instantsAndDurationsAreBoundedWithTheBoundsInTheMessage() {
+        assertThat(Checks.instant(Checks.EARLIEST_INSTANT, "t")).isEqualTo(Checks.EARLIEST_INSTANT);
+        assertThatThrownBy(() -> Checks.instant(java.time.Instant.parse("-999999999-01-01T00:00:00Z"), "createdFrom"))
+                .hasMessageStartingWith("createdFrom must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        assertThatThrownBy(() -> Checks.range(java.time.Duration.ofDays(4000), java.time.Duration.ZERO,
+                java.time.Duration.ofDays(3650), "window")).hasMessage("window must be between PT0S and PT87600H, got PT96000H");
+    }
+
+    @Test
+    void loneSurrogatesAreFound() {
+        assertThat(Checks.hasLoneSurrogate("caf\u00e9 \ud83d\ude00")).isFalse();
+        assertThat(Checks.hasLoneSurrogate("\ud800")).isTrue();
+        assertThat(Checks.hasLoneSurrogate("x\ude00")).isTrue();
+        assertThat(Checks.hasLoneSurrogate("\ude00\ud83d")).isTrue();
+    }
 }

@@ -95,4 +95,13 @@ class JsonTextTest {
     void printsAsItsText() {
         assertThat(new JsonText("[1, 2]")).hasToString("[1, 2]");
     }
+
+    @Test
+    void aLoneSurrogateEscapedOrRawIsNotText() {
+        for (String json : new String[] {"\"\\ud800\"", "{\"x\":\"a\\udfffb\"}", "{\"\\ud800\":1}", "[\"\ud800\"]"}) {
+            assertThatThrownBy(() -> JsonText.of(json)).as(json).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("lone surrogate");
+        }
+        assertThat(JsonText.of("\"\\ud83d\\ude00 \ud83d\ude00\"").json()).isEqualTo("\"\\ud83d\\ude00 \ud83d\ude00\"");
+    }
 }

@@ -44,7 +44,7 @@ public abstract class BackupCatalogContract {
     void savingAgainReplacesTheRecord() {
         Backup started = fx.backup(fx.at(0)).status(BackupStatus.IN_PROGRESS).build();
         catalog.save(started);
-        Backup done = started.withStatus(BackupStatus.COMPLETE).withVerification(new Verification(fx.at(90), true, "ok"));
+        Backup done = started.withStatus(BackupStatus.COMPLETE).withVerification(new Verification(fx.at(90), true, 100, "ok"));
 
         catalog.save(done);
         catalog.save(done);

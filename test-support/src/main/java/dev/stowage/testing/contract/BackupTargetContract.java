@@ -4,19 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.out.BackupTarget;
-import dev.stowage.application.port.out.BackupTarget.PendingArchive;
+import dev.stowage.domain.backup.BackupId;
+import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.NotFoundException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +38,14 @@ public abstract class BackupTargetContract {
     protected abstract BackupTarget newTarget();
 
     /**
-     * Bytes in the big-archive test: by default 12 MiB, more than two S3 multipart parts of the
+     * Bytes in the big-object test: by default 12 MiB, more than two S3 multipart parts of the
      * 5 MiB minimum, so a streaming upload must use several.
      */
-    protected long bigArchiveBytes() {
+    protected long bigObjectBytes() {
         return 12L << 20;
     }
 
+    protected final Fixtures fx = new Fixtures();
     protected BackupTarget target;
 
     @BeforeEach
@@ -44,160 +53,231 @@ public abstract class BackupTargetContract {
         target = newTarget();
     }
 
-    @Test
-    void aCommittedArchiveCanBeOpenedSizedAndListed() {
-        write("stowage-20240501-1000.tar", "archive bytes");
+    // ---- objects ----
 
-        assertThat(read("stowage-20240501-1000.tar")).isEqualTo("archive bytes");
-        assertThat(target.size("stowage-20240501-1000.tar")).contains(13L);
-        assertThat(target.list()).containsExactly("stowage-20240501-1000.tar");
+    @Test
+    void aStoredObjectCanBeSizedOpenedAndListed() {
+        Sha256 sha = put("snapshot bytes");
+
+        assertThat(target.objectSize(sha)).contains(14L);
+        assertThat(read(sha)).isEqualTo("snapshot bytes");
+        assertThat(listObjects()).containsExactly(sha);
     }
 
     @Test
-    void anArchiveIsInvisibleUntilCommitted() {
-        try (PendingArchive pending = target.create("pending.tar")) {
-            writeTo(pending, "half an archive");
-
-            assertThat(target.list()).doesNotContain("pending.tar");
-            assertThat(target.size("pending.tar")).isEmpty();
-            assertThatThrownBy(() -> target.open("pending.tar")).isInstanceOf(NotFoundException.class);
-
-            pending.commit();
-        }
-        assertThat(read("pending.tar")).isEqualTo("half an archive");
-    }
-
-    @Test
-    void abortLeavesNothingAndMayBeRepeated() {
-        PendingArchive pending = target.create("aborted.tar");
-        writeTo(pending, "discard me");
-
-        pending.abort();
-        pending.abort();
-        pending.close();
-
-        assertNothingNamed("aborted.tar");
-    }
-
-    @Test
-    void closingWithoutCommitLeavesNothing() {
-        try (PendingArchive pending = target.create("abandoned.tar")) {
-            writeTo(pending, "never committed");
-        }
-
-        assertNothingNamed("abandoned.tar");
-    }
-
-    @Test
-    void abortAndCloseAfterCommitKeepTheArchive() {
-        PendingArchive pending = target.create("kept.tar");
-        writeTo(pending, "keep me");
-        pending.commit();
-
-        pending.abort();
-        pending.close();
-
-        assertThat(read("kept.tar")).isEqualTo("keep me");
-    }
-
-    @Test
-    void aNameCanBeUsedAgainAfterAnAbort() {
-        try (PendingArchive pending = target.create("retry.tar")) {
-            writeTo(pending, "first try");
-        }
-
-        write("retry.tar", "second try");
-
-        assertThat(read("retry.tar")).isEqualTo("second try");
-    }
-
-    @Test
-    void creatingAnExistingNameFailsAndKeepsTheArchive() {
-        write("taken.tar", "original");
-
-        assertThatThrownBy(() -> target.create("taken.tar")).isInstanceOf(AlreadyExistsException.class);
-        assertThat(read("taken.tar")).isEqualTo("original");
-    }
-
-    @Test
-    void openingAMissingArchiveIsNotFound() {
-        write("present.tar", "x");
-
-        assertThatThrownBy(() -> target.open("absent.tar")).isInstanceOf(NotFoundException.class);
-        assertThat(target.size("absent.tar")).isEmpty();
-    }
-
-    @Test
-    void deleteSaysWhetherThereWasAnArchiveAndFreesTheName() {
-        write("old.tar", "old");
-        write("other.tar", "other");
-
-        assertThat(target.delete("old.tar")).isTrue();
-        assertNothingNamed("old.tar");
-        assertThat(target.delete("old.tar")).isFalse();
-        assertThat(target.delete("never.tar")).isFalse();
-        assertThat(target.list()).containsExactly("other.tar");
-
-        write("old.tar", "new");
-        assertThat(read("old.tar")).isEqualTo("new");
-    }
-
-    @Test
-    void listsCommittedNamesSorted() {
-        for (String name : List.of("stowage-20240501-1000.tar", "manual_1.tar", "stowage-20240430-2300.tar", "a.tar",
-                "stowage-20240501-0900.tar")) {
-            write(name, name);
-        }
-        try (PendingArchive pending = target.create("b-uncommitted.tar")) {
-            writeTo(pending, "x");
-        }
-
-        assertThat(target.list()).containsExactly("a.tar", "manual_1.tar", "stowage-20240430-2300.tar",
-                "stowage-20240501-0900.tar", "stowage-20240501-1000.tar");
-    }
-
-    @Test
-    void anEmptyTargetListsNothing() {
-        assertThat(target.list()).isEmpty();
-    }
-
-    @Test
-    void anEmptyArchiveIsAnArchive() {
-        write("empty.tar", "");
-
-        assertThat(target.size("empty.tar")).contains(0L);
-        assertThat(read("empty.tar")).isEmpty();
-        assertThat(target.list()).containsExactly("empty.tar");
-    }
-
-    @Test
-    void aBigArchiveIsStreamedIntact() throws IOException {
-        long size = bigArchiveBytes();
-        MessageDigest written = sha256();
-        var random = new SplittableRandom(12);
-        byte[] chunk = new byte[64 * 1024];
-        try (PendingArchive pending = target.create("big.tar")) {
-            OutputStream out = pending.stream();
-            for (long left = size; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                int n = (int) Math.min(chunk.length, left);
-                out.write(chunk, 0, n);
-                written.update(chunk, 0, n);
+    void storingAPresentObjectAgainReadsNothingAndSaysSo() {
+        Sha256 sha = put("kept once");
+        InputStream unreadable = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("a present object must not be read again");
             }
-            pending.commit();
+        };
+
+        assertThat(target.putObject(sha, 9, unreadable)).isFalse();
+        assertThat(read(sha)).isEqualTo("kept once");
+        assertThat(listObjects()).containsExactly(sha);
+    }
+
+    @Test
+    void bytesWithAnotherDigestAreRefusedAndNothingIsStored() {
+        Sha256 claimed = Fixtures.sha256("something else");
+        byte[] bytes = "the real bytes".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> target.putObject(claimed, bytes.length, new ByteArrayInputStream(bytes)))
+                .isInstanceOf(ChecksumMismatchException.class);
+        assertThat(target.objectSize(claimed)).isEmpty();
+        assertThat(listObjects()).isEmpty();
+    }
+
+    @Test
+    void fewerOrMoreBytesThanDeclaredAreRefused() {
+        byte[] bytes = "twelve bytes".getBytes(StandardCharsets.UTF_8);
+        Sha256 sha = Fixtures.sha256("twelve bytes");
+
+        assertThatThrownBy(() -> target.putObject(sha, 13, new ByteArrayInputStream(bytes)))
+                .isInstanceOf(ChecksumMismatchException.class);
+        assertThatThrownBy(() -> target.putObject(sha, 11, new ByteArrayInputStream(bytes)))
+                .isInstanceOf(ChecksumMismatchException.class);
+        assertThat(target.objectSize(sha)).isEmpty();
+
+        assertThat(target.putObject(sha, 12, new ByteArrayInputStream(bytes))).isTrue();
+        assertThat(read(sha)).isEqualTo("twelve bytes");
+    }
+
+    @Test
+    void anEmptyObjectIsAnObject() {
+        Sha256 sha = put("");
+
+        assertThat(target.objectSize(sha)).contains(0L);
+        assertThat(read(sha)).isEmpty();
+    }
+
+    @Test
+    void aMissingObjectIsNotFound() {
+        put("present");
+        Sha256 absent = Fixtures.sha256("absent");
+
+        assertThatThrownBy(() -> target.openObject(absent)).isInstanceOf(NotFoundException.class);
+        assertThat(target.objectSize(absent)).isEmpty();
+    }
+
+    @Test
+    void deleteSaysWhetherThereWasAnObjectAndMayBeRepeated() {
+        Sha256 old = put("old");
+        Sha256 other = put("other");
+
+        assertThat(target.deleteObject(old)).isTrue();
+        assertThat(target.deleteObject(old)).isFalse();
+        assertThat(target.objectSize(old)).isEmpty();
+        assertThat(listObjects()).containsExactly(other);
+
+        assertThat(target.putObject(old, 3, bytes("old"))).isTrue();
+        assertThat(read(old)).isEqualTo("old");
+    }
+
+    @Test
+    void twoWritersOfOneObjectBothSucceedAndItIsStoredOnce() throws Exception {
+        byte[] content = new byte[256 * 1024];
+        new SplittableRandom(3).nextBytes(content);
+        Sha256 sha = Sha256.of(sha256().digest(content));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            var calls = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit((Callable<Boolean>) () -> target.putObject(sha, content.length, new ByteArrayInputStream(content))));
+            }
+            int wrote = 0;
+            for (Future<Boolean> f : calls) {
+                wrote += f.get() ? 1 : 0;
+            }
+            assertThat(wrote).isBetween(1, 4);
+        } finally {
+            pool.shutdownNow();
         }
+        assertThat(listObjects()).containsExactly(sha);
+        try (InputStream in = target.openObject(sha)) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void aBigObjectIsStreamedIntact() throws IOException {
+        long size = bigObjectBytes();
+        MessageDigest digest = sha256();
+        var random = new SplittableRandom(12);
+        // the digest is needed before the put, so the same seeded stream is generated twice
+        try (InputStream in = new SeededStream(random.split(), size)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        Sha256 sha = Sha256.of(digest.digest());
+        random = new SplittableRandom(12);
+
+        assertThat(target.putObject(sha, size, new SeededStream(random.split(), size))).isTrue();
 
         MessageDigest read = sha256();
         long count = 0;
-        try (InputStream in = target.open("big.tar")) {
+        try (InputStream in = target.openObject(sha)) {
             byte[] buffer = new byte[100_000];
             for (int n; (n = in.read(buffer)) > 0; count += n) {
                 read.update(buffer, 0, n);
             }
         }
         assertThat(count).isEqualTo(size);
-        assertThat(Sha256.of(read.digest())).isEqualTo(Sha256.of(written.digest()));
-        assertThat(target.size("big.tar")).contains(size);
+        assertThat(Sha256.of(read.digest())).isEqualTo(sha);
+        assertThat(target.objectSize(sha)).contains(size);
+    }
+
+    @Test
+    void anEmptyTargetHoldsNothing() {
+        assertThat(listObjects()).isEmpty();
+        assertThat(target.manifests()).isEmpty();
+        assertThat(target.locks()).isEmpty();
+    }
+
+    // ---- manifests ----
+
+    @Test
+    void aManifestCanBeReadBackAndIsListedOldestFirst() {
+        BackupId first = new BackupId(fx.nextId());
+        BackupId second = new BackupId(fx.nextId());
+        target.putManifest(second, utf8("{\"b\":2}"));
+        target.putManifest(first, utf8("{\"a\":1}"));
+
+        assertThat(new String(target.readManifest(first), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(target.manifests()).containsExactly(first, second);
+    }
+
+    @Test
+    void aSecondManifestForOneBackupIsRefusedAndTheFirstKept() {
+        BackupId id = new BackupId(fx.nextId());
+        target.putManifest(id, utf8("original"));
+
+        assertThatThrownBy(() -> target.putManifest(id, utf8("replacement"))).isInstanceOf(AlreadyExistsException.class);
+        assertThat(target.readManifest(id)).isEqualTo(utf8("original"));
+    }
+
+    @Test
+    void aMissingManifestIsNotFound() {
+        assertThatThrownBy(() -> target.readManifest(new BackupId(fx.nextId()))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingAManifestRemovesTheBackupAndMayBeRepeated() {
+        BackupId id = new BackupId(fx.nextId());
+        BackupId other = new BackupId(fx.nextId());
+        target.putManifest(id, utf8("x"));
+        target.putManifest(other, utf8("y"));
+
+        assertThat(target.deleteManifest(id)).isTrue();
+        assertThat(target.deleteManifest(id)).isFalse();
+        assertThat(target.manifests()).containsExactly(other);
+        assertThatThrownBy(() -> target.readManifest(id)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aManifestsBytesComeBackExactly() {
+        BackupId id = new BackupId(fx.nextId());
+        byte[] bytes = new byte[70_000];
+        new SplittableRandom(5).nextBytes(bytes);
+
+        target.putManifest(id, bytes);
+
+        assertThat(target.readManifest(id)).isEqualTo(bytes);
+    }
+
+    // ---- locks ----
+
+    @Test
+    void locksAreListedReplacedAndRemoved() {
+        var backup = new TargetLock("lock-1", TargetLock.Kind.BACKUP, fx.at(0), "host 1 pid 10");
+        var prune = new TargetLock("lock-2", TargetLock.Kind.PRUNE, fx.at(5), "host 2 pid 20");
+        target.putLock(backup);
+        target.putLock(prune);
+        var refreshed = new TargetLock("lock-1", TargetLock.Kind.BACKUP, fx.at(60), "host 1 pid 10");
+        target.putLock(refreshed);
+
+        assertThat(target.locks()).containsExactlyInAnyOrder(refreshed, prune);
+        assertThat(target.deleteLock("lock-1")).isTrue();
+        assertThat(target.deleteLock("lock-1")).isFalse();
+        assertThat(target.locks()).containsExactly(prune);
+    }
+
+    // ---- housekeeping ----
+
+    @Test
+    void sweepingTemporaryDataKeepsEverythingCommitted() {
+        Sha256 sha = put("kept");
+        BackupId id = new BackupId(fx.nextId());
+        target.putManifest(id, utf8("m"));
+
+        assertThat(target.sweepTemporary(Duration.ZERO)).isGreaterThanOrEqualTo(0);
+
+        assertThat(read(sha)).isEqualTo("kept");
+        assertThat(target.manifests()).containsExactly(id);
     }
 
     @Test
@@ -207,40 +287,70 @@ public abstract class BackupTargetContract {
 
     // ---- helpers ----
 
-    private void write(String name, String content) {
-        try (PendingArchive pending = target.create(name)) {
-            writeTo(pending, content);
-            pending.commit();
-        }
+    protected Sha256 put(String content) {
+        byte[] b = utf8(content);
+        Sha256 sha = Sha256.of(sha256().digest(b));
+        assertThat(target.putObject(sha, b.length, new ByteArrayInputStream(b))).isTrue();
+        return sha;
     }
 
-    private static void writeTo(PendingArchive pending, String content) {
-        try {
-            pending.stream().write(content.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String read(String name) {
-        try (InputStream in = target.open(name)) {
+    protected String read(Sha256 sha) {
+        try (InputStream in = target.openObject(sha)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void assertNothingNamed(String name) {
-        assertThat(target.list()).doesNotContain(name);
-        assertThat(target.size(name)).isEmpty();
-        assertThatThrownBy(() -> target.open(name)).isInstanceOf(NotFoundException.class);
+    protected List<Sha256> listObjects() {
+        var all = new ArrayList<Sha256>();
+        target.objects().forEachRemaining(all::add);
+        return all;
     }
 
-    private static MessageDigest sha256() {
+    private static InputStream bytes(String s) {
+        return new ByteArrayInputStream(utf8(s));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    /** {@code size} pseudo-random bytes from a seeded generator, produced as read. */
+    private static final class SeededStream extends InputStream {
+        private final SplittableRandom random;
+        private long left;
+
+        SeededStream(SplittableRandom random, long size) {
+            this.random = random;
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(len, left);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) random.nextInt(256);
+            }
+            left -= n;
+            return n;
         }
     }
 }

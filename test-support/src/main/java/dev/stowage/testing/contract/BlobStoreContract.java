@@ -464,6 +464,18 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void temporaryDataIsListedWithItsBytesUntilSwept() {
+        assertThat(store.temporaries()).as("a store with no write going on").isEmpty();
+        simulateCrashDuringPut(store, new BlobKey("crash/listed"));
+
+        assertThat(store.temporaries()).isNotEmpty()
+                .allSatisfy(t -> assertThat(t.owner()).isNotEqualTo(BlobStore.Temporary.Owner.DEAD));
+        assertThat(store.temporaries().stream().mapToLong(BlobStore.Temporary::bytes).sum()).isPositive();
+        store.sweepTemporary(Duration.ZERO);
+        assertThat(store.temporaries()).isEmpty();
+    }
+
+    @Test
     void backendHasAName() {
         assertThat(store.backendName()).isNotBlank();
     }

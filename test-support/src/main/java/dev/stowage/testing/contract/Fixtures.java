@@ -392,8 +392,8 @@ public final class Fixtures {
 
         public Backup build() {
             return new Backup(id, createdAt, label, BackupManifest.CURRENT_FORMAT, "0.1.0", "1",
-                    Map.of("documents", 3L, "blobs", 3L), totalBytes, Optional.of(sha256("manifest-" + id)),
-                    "backup-" + id.value().toLowerCase(Locale.ROOT) + ".tar", status, verification);
+                    Map.of("documents", 3L, "jobs", 7L), totalBytes, totalBytes / 2, Optional.of(sha256("manifest-" + id)),
+                    "memory", status, verification);
         }
     }
 

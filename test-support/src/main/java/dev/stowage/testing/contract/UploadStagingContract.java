@@ -171,6 +171,31 @@ public abstract class UploadStagingContract {
     }
 
     @Test
+    void aChunkWhoseReaderRefusesItIsNotKeptAtAll() {
+        UploadId id = newId();
+        staging.create(id);
+        byte[] first = Bytes.of(22, 100);
+        staging.append(id, 0, new ByteArrayInputStream(first), Long.MAX_VALUE);
+        var refused = new IllegalStateException("malformed body");
+        InputStream refusing = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                if (sent++ < 5000) {
+                    return 7;
+                }
+                throw refused;
+            }
+        };
+
+        assertThatThrownBy(() -> staging.append(id, 100, refusing, Long.MAX_VALUE)).isSameAs(refused);
+
+        assertThat(staging.length(id)).isEqualTo(100);
+        assertThat(Bytes.readAll(staging.open(id))).isEqualTo(first);
+    }
+
+    @Test
     void aLargeChunkIsStreamed() {
         UploadId id = newId();
         staging.create(id);

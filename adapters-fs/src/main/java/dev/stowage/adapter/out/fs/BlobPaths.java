@@ -20,12 +20,17 @@ import java.util.regex.Pattern;
  * in {@code .blob} because a key and keys below it may both exist ({@code docs/a} and
  * {@code docs/a/b}): with the suffixes a file and a folder can never want the same name. Temporary
  * files are {@code .tmp-<16 hex>}, which ends in neither suffix, so no blob or folder can be taken
- * for one.
+ * for one; they are written in {@value #TEMP_AREA}{@code /<instance>/}, a folder per process.
  */
 final class BlobPaths {
     static final String BLOB_SUFFIX = ".blob";
     static final String DIR_SUFFIX = ".d";
     static final Pattern TEMP_NAME = Pattern.compile("\\.tmp-[0-9a-f]{16}");
+    /**
+     * The folder of temporary files under the root, one folder per process inside
+     * ({@link InstanceFolders}); no shard folder (two hex digits) can have this name.
+     */
+    static final String TEMP_AREA = "tmp";
     /** Folders between the root and a key's first segment. */
     static final int SHARD_LEVELS = 2;
 
@@ -37,6 +42,11 @@ final class BlobPaths {
 
     Path root() {
         return root;
+    }
+
+    /** The folder of the per-process temporary folders. */
+    Path tempArea() {
+        return root.resolve(TEMP_AREA);
     }
 
     /** The file holding {@code key}. */

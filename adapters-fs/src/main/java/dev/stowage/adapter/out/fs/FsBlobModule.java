@@ -13,7 +13,8 @@ import java.util.Objects;
  * The embedded default for bytes: binds {@link BlobStore} to files under
  * {@link FsSettings#blobRoot()} and {@link UploadStaging} to files in {@link FsSettings#stagingDir()}
  * (through {@link FsUploadStagingModule}); contributes the {@code blobs} {@link HealthIndicator}
- * and {@link Managed} parts that create both folders at start-up.
+ * and {@link Managed} parts that create both folders at start-up and that reclaim, at start-up,
+ * the temporary files of processes that are gone ({@link FsTempArea}).
  */
 public final class FsBlobModule extends AbstractModule {
     private final FsSettings settings;
@@ -24,11 +25,13 @@ public final class FsBlobModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(BlobStore.class).toInstance(new FsBlobStore(settings.blobRoot(), Clock.systemUTC()));
+        FsBlobStore store = new FsBlobStore(settings.blobRoot(), Clock.systemUTC());
+        bind(BlobStore.class).toInstance(store);
         Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding()
                 .toInstance(new FsBlobHealth(settings.blobRoot()));
-        Multibinder.newSetBinder(binder(), Managed.class).addBinding()
-                .toInstance(new FsFolders("blob store", settings.blobRoot()));
+        var managed = Multibinder.newSetBinder(binder(), Managed.class);
+        managed.addBinding().toInstance(new FsFolders("blob store", settings.blobRoot()));
+        managed.addBinding().toInstance(new FsTempArea(store.temps(), settings.reclaimAtStart()));
         install(new FsUploadStagingModule(settings.stagingDir()));
     }
 }

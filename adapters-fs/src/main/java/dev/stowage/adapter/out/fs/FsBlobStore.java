@@ -16,14 +16,15 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,9 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Blobs as files under one root folder (layout in {@link BlobPaths}, file format in
  * {@link BlobHeader}).
  *
- * <p>A put writes a temporary file next to the target, fsyncs it, renames it over the target in one
- * atomic step and fsyncs the folder: a reader sees the old file or the new one, and a crash at any
- * moment leaves at most a {@code .tmp-} file that {@link #sweepTemporary} removes.
+ * <p>A put writes a temporary file in this process's own folder of the temporary area
+ * ({@value BlobPaths#TEMP_AREA}{@code /<instance>/}, see {@link InstanceFolders}), fsyncs it, renames
+ * it over the target in one atomic step and fsyncs the target's folder: a reader sees the old file
+ * or the new one, and a crash at any moment leaves at most a {@code .tmp-} file in the folder of a
+ * process that is gone, which {@link #sweepTemporary} removes at once. Stores written before the
+ * temporary area existed may still hold {@code .tmp-} files beside their blobs; those are judged by
+ * age only.
  */
 final class FsBlobStore implements BlobStore {
     /** Helpers for large puts ({@link BlobCopier}): beyond this many at once, copies run inline. */
@@ -50,11 +55,18 @@ final class FsBlobStore implements BlobStore {
     private final BlobPaths paths;
     private final Clock clock;
     private final BlobCopier copier;
+    private final InstanceFolders temps;
 
     FsBlobStore(Path root, Clock clock) {
         this.paths = new BlobPaths(Objects.requireNonNull(root, "root"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.copier = new BlobCopier(helpers());
+        this.temps = new InstanceFolders(paths.tempArea(), clock);
+    }
+
+    /** The per-process folders of temporary files, for the part that sweeps and releases them. */
+    InstanceFolders temps() {
+        return temps;
     }
 
     /**
@@ -90,10 +102,10 @@ final class FsBlobStore implements BlobStore {
         try {
             for (int attempt = 1; ch == null; attempt++) {
                 try {
-                    Files.createDirectories(dir);
-                    temp = dir.resolve(BlobPaths.newTempName());
+                    temp = temps.mine().resolve(BlobPaths.newTempName());
                     ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                    // our folder was swept as dead by mistake (its lock file removed by hand), or a name clash
                     temp = null;
                     if (attempt == FOLDER_RACE_RETRIES) {
                         throw e;
@@ -112,7 +124,7 @@ final class FsBlobStore implements BlobStore {
             ch.force(true);
             ch.close();
             ch = null;
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moveIntoPlace(temp, target);
             temp = null;
             FsIo.fsyncDirectory(dir);
             return new BlobInfo(key, size, sha, storedAt);
@@ -122,6 +134,25 @@ final class FsBlobStore implements BlobStore {
             closeQuietly(ch);
             if (temp != null) {
                 deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Renames the finished temp file onto its key. A concurrent delete may prune the key's folder
+     * between our creating it and the rename, so a missing folder is made again and the rename
+     * retried; a missing temp file (swept as too old) fails the put.
+     */
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(target.getParent());
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt == FOLDER_RACE_RETRIES || !Files.exists(temp)) {
+                    throw e;
+                }
             }
         }
     }
@@ -217,9 +248,12 @@ final class FsBlobStore implements BlobStore {
             return java.util.Collections.emptyIterator();
         }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, new TolerantWalk() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(temps.parent())) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     Optional<String> under = paths.keyPrefixOf(root.relativize(dir));
                     if (under.isEmpty()) {
                         return FileVisitResult.SKIP_SUBTREE;
@@ -236,14 +270,6 @@ final class FsBlobStore implements BlobStore {
                         paths.keyOf(file).map(BlobKey::value).filter(k -> k.startsWith(prefix)).ifPresent(keys::add);
                     }
                     return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // deleted while we walked
-                    }
-                    throw e;
                 }
             });
         } catch (IOException e) {
@@ -274,43 +300,87 @@ final class FsBlobStore implements BlobStore {
     }
 
     /**
-     * Deletes {@code .tmp-} files whose last write is at least {@code olderThan} ago. A put in
-     * progress keeps writing its temp file, so a threshold longer than the slowest put spares it;
-     * a put whose temp file is swept anyway fails cleanly at the rename.
+     * Lists the files of every process's temporary folder (by the state of its lock) and the
+     * {@code .tmp-} files an older layout left beside blobs (owner unknown).
+     */
+    @Override
+    public List<Temporary> temporaries() {
+        var out = new ArrayList<Temporary>();
+        try {
+            for (InstanceFolders.Folder folder : temps.list()) {
+                Temporary.Owner owner = folder.owner() == InstanceFolders.Owner.DEAD
+                        ? Temporary.Owner.DEAD
+                        : Temporary.Owner.RUNNING;
+                walkTemporaries(folder.path(), (file, attrs) -> out.add(temporary(file, attrs, owner)));
+            }
+            walkTemporaries(paths.root(), (file, attrs) -> out.add(temporary(file, attrs, Temporary.Owner.UNKNOWN)));
+        } catch (IOException e) {
+            throw FsIo.failure("listing temporary files under " + paths.root(), e);
+        }
+        return out;
+    }
+
+    private Temporary temporary(Path file, BasicFileAttributes attrs, Temporary.Owner owner) {
+        return new Temporary(paths.root().relativize(file).toString(), attrs.size(),
+                attrs.lastModifiedTime().toInstant(), owner);
+    }
+
+    /**
+     * Deletes at once the folders of processes that are gone, and otherwise {@code .tmp-} files
+     * whose last write is at least {@code olderThan} ago. A put in progress keeps writing its temp
+     * file, so a threshold longer than the slowest put spares it; a put whose temp file is swept
+     * anyway fails cleanly at the rename.
      */
     @Override
     public int sweepTemporary(Duration olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         Instant cutoff = clock.instant().minus(olderThan);
-        Path root = paths.root();
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
         int[] removed = {0};
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile() && BlobPaths.isTempName(file.getFileName().toString())
-                            && !attrs.lastModifiedTime().toInstant().isAfter(cutoff)
-                            && Files.deleteIfExists(file)) {
-                        removed[0]++;
-                    }
-                    return FileVisitResult.CONTINUE;
+            removed[0] += temps.removeDead();
+            for (InstanceFolders.Folder folder : temps.list()) {
+                if (folder.owner() != InstanceFolders.Owner.DEAD) {
+                    walkTemporaries(folder.path(), (file, attrs) -> removed[0] += deleteIfOlder(file, attrs, cutoff));
                 }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+            }
+            walkTemporaries(paths.root(), (file, attrs) -> removed[0] += deleteIfOlder(file, attrs, cutoff));
         } catch (IOException e) {
-            throw FsIo.failure("sweeping temporary files under " + root, e);
+            throw FsIo.failure("sweeping temporary files under " + paths.root(), e);
         }
         return removed[0];
+    }
+
+    private static int deleteIfOlder(Path file, BasicFileAttributes attrs, Instant cutoff) throws IOException {
+        return !attrs.lastModifiedTime().toInstant().isAfter(cutoff) && Files.deleteIfExists(file) ? 1 : 0;
+    }
+
+    private interface TempVisitor {
+        void visit(Path file, BasicFileAttributes attrs) throws IOException;
+    }
+
+    /**
+     * Visits the {@code .tmp-} files under {@code top}; from the store's root, the temporary area
+     * is left out (its folders are judged by their locks).
+     */
+    private void walkTemporaries(Path top, TempVisitor visitor) throws IOException {
+        if (!Files.isDirectory(top)) {
+            return;
+        }
+        boolean fromRoot = top.equals(paths.root());
+        Files.walkFileTree(top, new TolerantWalk() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return fromRoot && dir.equals(temps.parent()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && BlobPaths.isTempName(file.getFileName().toString())) {
+                    visitor.visit(file, attrs);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override

@@ -70,8 +70,9 @@ final class FsUploadStaging implements UploadStaging {
                 long written;
                 try {
                     written = write(id, ch, offset, data, maxBytes);
-                } catch (TooLargeException | IOException e) {
-                    // the chunk is refused as a whole, so the upload ends where it started
+                } catch (RuntimeException | IOException e) {
+                    // the chunk is refused as a whole (too large, or its reader refused it as
+                    // malformed), so the upload ends where it started
                     rollBack(ch, offset, e);
                     throw e;
                 }

@@ -19,13 +19,14 @@ class FsBlobStoreContractTest extends BlobStoreContract {
         return new FsBlobStore(dir.resolve("blobs"), Clock.systemUTC());
     }
 
-    /** A process killed mid-put leaves a partly written temp file beside where the blob would go. */
+    /**
+     * A put that died in this (running) process leaves a partly written temp file in the process's
+     * temporary folder; what a dead process leaves is {@link FsTempAreaTest}'s subject.
+     */
     @Override
     protected void simulateCrashDuringPut(BlobStore store, BlobKey key) {
-        Path target = ((FsBlobStore) store).paths().pathOf(key);
         try {
-            Files.createDirectories(target.getParent());
-            Files.write(target.resolveSibling(BlobPaths.newTempName()), new byte[1000]);
+            Files.write(((FsBlobStore) store).temps().mine().resolve(BlobPaths.newTempName()), new byte[1000]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.stowage.application.port.in.CheckHealthUseCase;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.error.ErrorCode;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.TooLargeException;
 import io.javalin.Javalin;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -126,6 +129,22 @@ final class HttpServer implements Managed {
         }
     }
 
+    /**
+     * How long a connection may stay silent before Jetty gives up on it, for connections accepted
+     * from now on; for tests that reach the idle timeout of a client that stopped sending.
+     */
+    void idleTimeout(java.time.Duration timeout) {
+        Javalin app = javalin;
+        if (app == null) {
+            throw new IllegalStateException("HTTP server is not running");
+        }
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                c.setIdleTimeout(timeout.toMillis());
+            }
+        }
+    }
+
     /** Claims waiting for work right now; for tests. */
     int waitingClaims() {
         ExecutorService pool = waitingClaims;
@@ -180,6 +199,7 @@ final class HttpServer implements Managed {
                 }
             });
         }
+        routes.before(HttpServer::refuseAmbiguousHeads);
         routes.before(this::refuseOversizedBody);
         routes.get("/health", new HealthHandler(health));
         var metrics = new MetricsHandler(prometheus);
@@ -214,6 +234,33 @@ final class HttpServer implements Managed {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Requests whose meaning the server would have to guess are refused before any handler reads
+     * them: two {@code Authorization} headers (which one signs the request?), and a body under a
+     * transfer coding other than {@code chunked} (Jetty removes only the chunking, so a
+     * {@code gzip, chunked} body would otherwise be stored as the compressed bytes). 400 rather than
+     * RFC 9112's 501 for the coding: the request is refused for what the client sent.
+     */
+    private static void refuseAmbiguousHeads(Context ctx) {
+        var authorizations = ctx.req().getHeaders("Authorization");
+        if (authorizations != null && authorizations.hasMoreElements()) {
+            authorizations.nextElement();
+            if (authorizations.hasMoreElements()) {
+                throw new InvalidInputException("the request has more than one Authorization header; send exactly one");
+            }
+        }
+        var encodings = ctx.req().getHeaders("Transfer-Encoding");
+        while (encodings != null && encodings.hasMoreElements()) {
+            for (String coding : encodings.nextElement().split(",")) {
+                String c = coding.strip();
+                if (!c.isEmpty() && !c.equalsIgnoreCase("chunked")) {
+                    throw new InvalidInputException("Transfer-Encoding '" + Checks.printable(c)
+                            + "' is not supported; send the body as it is, with Content-Length or chunked alone");
+                }
+            }
+        }
     }
 
     private void refuseOversizedBody(Context ctx) {
@@ -251,6 +298,9 @@ final class HttpServer implements Managed {
     }
 
     private void onDomainError(StowageException e, Context ctx) {
+        if (brokenBody(e, ctx)) {
+            return;
+        }
         if (e.code() == ErrorCode.STORAGE_CORRUPT) {
             log.error("Stored data is corrupt ({} {})", ctx.method().name(), ctx.path(), e);
         } else if (e.code().category() == ErrorCode.Category.STORAGE) {
@@ -262,9 +312,10 @@ final class HttpServer implements Managed {
     private void onHttpError(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         String title = HttpStatus.forStatus(status).getMessage();
+        // The path is not quoted: it is what the client sent, possibly malformed or holding a secret.
         String detail = switch (status) {
-            case 404 -> "There is no resource at " + ctx.path() + ".";
-            case 405 -> "Method " + ctx.method().name() + " is not allowed on " + ctx.path() + ".";
+            case 404 -> "There is no resource at this path; the API is described at " + Api.OPENAPI_PATH + ".";
+            case 405 -> "Method " + ctx.method().name() + " is not allowed on this resource.";
             default -> e.getMessage();
         };
         if (status >= 500) {
@@ -274,7 +325,24 @@ final class HttpServer implements Managed {
         respond(ctx, ProblemMapper.http(status, title, detail, ctx.path()));
     }
 
+    /**
+     * Answers a failure whose cause is a request body the client broke (see {@link BrokenBody}) as
+     * the client's mistake: 400 or 408, logged at INFO, never as a storage failure.
+     */
+    private boolean brokenBody(Exception e, Context ctx) {
+        Optional<BrokenBody> broken = BrokenBody.within(e);
+        if (broken.isEmpty()) {
+            return false;
+        }
+        log.info("Request body broke off on {} {} ({})", ctx.method().name(), ctx.path(), broken.get().kind());
+        onHttpProblem(broken.get().problem(), ctx);
+        return true;
+    }
+
     private void onUnexpected(Exception e, Context ctx) {
+        if (brokenBody(e, ctx)) {
+            return;
+        }
         log.error("Unexpected failure on {} {}", ctx.method().name(), ctx.path(), e);
         respond(ctx, ProblemMapper.internal(ctx.path()));
     }

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.TooLargeException;
 import io.javalin.http.Context;
@@ -79,7 +78,7 @@ final class JsonBody {
             throw new InvalidInputException("the request body must be a JSON object, and it is empty");
         }
         try {
-            return mapper.readTree(bytes);
+            return unicode(mapper.readTree(bytes), "");
         } catch (IOException e) {
             throw translate(e);
         }
@@ -92,7 +91,7 @@ final class JsonBody {
             return mapper.createObjectNode();
         }
         try {
-            return requireObject(mapper.readTree(bytes));
+            return requireObject(unicode(mapper.readTree(bytes), ""));
         } catch (IOException e) {
             throw translate(e);
         }
@@ -128,6 +127,37 @@ final class JsonBody {
         return mapper;
     }
 
+    /**
+     * Refuses a string or key that is not Unicode text: JSON's {@code \\ud800} escape decodes to a
+     * lone surrogate, which no store can write (it would come back as {@code ?}). Depth is bounded
+     * by the parser's nesting limit.
+     */
+    private static JsonNode unicode(JsonNode node, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual() && dev.stowage.domain.common.Checks.hasLoneSurrogate(node.textValue())) {
+            throw new InvalidInputException((path.isEmpty() ? "the body" : "field '" + path + "'")
+                    + " holds a lone surrogate (\\ud800-\\udfff alone), which is not Unicode text");
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (dev.stowage.domain.common.Checks.hasLoneSurrogate(e.getKey())) {
+                    throw new InvalidInputException("a key " + (path.isEmpty() ? "" : "in field '" + path + "' ")
+                            + "holds a lone surrogate, which is not Unicode text");
+                }
+                unicode(e.getValue(), dev.stowage.domain.common.Checks.printable(child));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                unicode(node.get(i), path + "[" + i + "]");
+            }
+        }
+        return node;
+    }
+
     private static JsonNode requireObject(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException("the request body must be a JSON object");
@@ -140,7 +170,7 @@ final class JsonBody {
         if (declared > maxBytes) {
             throw new TooLargeException("JSON request body", maxBytes);
         }
-        try (InputStream in = ctx.bodyInputStream()) {
+        try (InputStream in = LazyBody.of(ctx)) {
             // One byte past the limit tells an oversized chunked body from one that is exactly at it.
             byte[] bytes = in.readNBytes((int) maxBytes + 1);
             if (bytes.length > maxBytes) {
@@ -148,7 +178,8 @@ final class JsonBody {
             }
             return bytes;
         } catch (IOException e) {
-            throw new StorageUnavailableException("the request body could not be read: the connection failed", e);
+            // The client's connection or framing failed, not the storage: 400, or 408 for a timeout.
+            throw BrokenBody.within(e).orElseGet(() -> BrokenBody.of(e)).problem();
         }
     }
 

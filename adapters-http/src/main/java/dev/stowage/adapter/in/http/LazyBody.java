@@ -3,6 +3,8 @@ package dev.stowage.adapter.in.http;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * A request body opened on its first read, not before. The server answers a client's
@@ -11,19 +13,51 @@ import java.io.InputStream;
  * {@code If-Match}, the upload offset) refuse the request first: the client then gets its 4xx
  * without sending the body at all, instead of a 100 followed by a refusal and a closed connection
  * in the middle of its upload.
+ *
+ * <p>A read that fails because of the client (see {@link BrokenBody}) throws an {@link IOException}
+ * that carries that judgement through whatever wraps it, and is remembered in {@link #broken()}.
+ * With {@code refuseMalformed}, a malformed framing (and any failure of a chunked body, which
+ * Jetty cannot always tell from a malformed one) is thrown unchecked instead, as the 400 it is, so
+ * that a store which keeps what a vanished client sent (a resumable upload does) keeps nothing of
+ * a body that may not be well-formed.
  */
 final class LazyBody extends InputStream {
     private final Context ctx;
+    private final boolean refuseMalformed;
     private InputStream body;
     private boolean closed;
+    private BrokenBody broken;
 
-    private LazyBody(Context ctx) {
+    private LazyBody(Context ctx, boolean refuseMalformed) {
         this.ctx = ctx;
+        this.refuseMalformed = refuseMalformed;
     }
 
     /** The request body of {@code ctx}, opened when first read. */
-    static InputStream of(Context ctx) {
-        return new LazyBody(ctx);
+    static LazyBody of(Context ctx) {
+        return new LazyBody(ctx, false);
+    }
+
+    /** The same, throwing a malformed framing as a 400 rather than as a read failure. */
+    static LazyBody refusingMalformed(Context ctx) {
+        return new LazyBody(ctx, true);
+    }
+
+    /** How the body broke, if a read of it failed. */
+    Optional<BrokenBody> broken() {
+        return Optional.ofNullable(broken);
+    }
+
+    private IOException failed(Exception e) {
+        broken = BrokenBody.of(e);
+        // Jetty reports a chunked body that goes wrong after a good chunk as an early end, just as
+        // a hang-up: a chunked body that broke cannot be told from a malformed one, so it is
+        // refused whole. A body of declared length that ends early is only ever cut short.
+        boolean chunked = ctx.req().getContentLengthLong() < 0;
+        if (refuseMalformed && (broken.kind() == BrokenBody.Kind.MALFORMED || chunked)) {
+            throw broken.problem();
+        }
+        return broken.asIOException(e);
     }
 
     private InputStream body() throws IOException {
@@ -38,7 +72,11 @@ final class LazyBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        return body().read();
+        try {
+            return body().read();
+        } catch (IOException | HttpException.RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override
@@ -47,12 +85,20 @@ final class LazyBody extends InputStream {
         if (len == 0) {
             return 0; // asks for nothing: no reason to open the body (and send 100 Continue)
         }
-        return body().read(b, off, len);
+        try {
+            return body().read(b, off, len);
+        } catch (IOException | HttpException.RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override
     public long skip(long n) throws IOException {
-        return body().skip(n);
+        try {
+            return body().skip(n);
+        } catch (IOException | HttpException.RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override

@@ -53,25 +53,33 @@ final class Params {
         });
     }
 
+    /** An ISO-8601 instant within the years 1 to 9999 ({@link Checks#instant}). */
     static Optional<Instant> instant(Context ctx, String name) {
+        String what = "query parameter '" + name + "'";
         return text(ctx, name).map(v -> {
+            Instant parsed;
             try {
-                return Instant.parse(v);
+                parsed = Instant.parse(v);
             } catch (DateTimeParseException e) {
-                throw new InvalidInputException("query parameter '" + name
-                        + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, got '" + Checks.printable(v) + "'");
+                throw new InvalidInputException(what + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, got '"
+                        + Checks.printable(v) + "'");
             }
+            return Checks.instant(parsed, what);
         });
     }
 
-    static Optional<Duration> duration(Context ctx, String name) {
+    /** An ISO-8601 duration from {@code min} to {@code max}; the error names both bounds. */
+    static Optional<Duration> duration(Context ctx, String name, Duration min, Duration max) {
+        String what = "query parameter '" + name + "'";
         return text(ctx, name).map(v -> {
+            Duration parsed;
             try {
-                return Duration.parse(v);
+                parsed = Duration.parse(v);
             } catch (DateTimeParseException e) {
-                throw new InvalidInputException("query parameter '" + name
-                        + "' must be an ISO-8601 duration such as PT1H, got '" + Checks.printable(v) + "'");
+                throw new InvalidInputException(what + " must be an ISO-8601 duration from " + min + " to " + max
+                        + " such as PT1H, got '" + Checks.printable(v) + "'");
             }
+            return Checks.range(parsed, min, max, what);
         });
     }
 

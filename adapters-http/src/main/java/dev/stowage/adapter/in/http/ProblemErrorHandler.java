@@ -46,6 +46,9 @@ final class ProblemErrorHandler extends ErrorHandler {
             case 431 -> "The request headers are larger than this server accepts.";
             case 414 -> "The request URI is longer than this server accepts.";
             case 400 -> "The request is malformed (its URI or headers could not be read).";
+            // Jetty's own 5xx answers are about the request, not a failure: say what is true.
+            case 505 -> "This server speaks HTTP/1.1 and HTTP/1.0 only; send the request in one of those.";
+            case 501 -> "The request uses a feature of HTTP this server does not implement.";
             default -> status >= 500
                     ? "The server failed to handle this request. The failure has been logged."
                     : title + ".";

@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.StowageException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns failures into problem details. Domain errors map by their code's category; anything else is
@@ -12,10 +13,22 @@ import java.util.Locale;
  * INVALID 400 (TOO_LARGE 413), LIMIT 507 (the owner's storage allotment is spent: the request
  * itself is acceptable, so 413 would wrongly suggest that a smaller one would do), STORAGE:
  * STORAGE_FULL 507, STORAGE_UNAVAILABLE 503, STORAGE_CORRUPT 500.
+ *
+ * <p>Every detail and instance passes through {@link #redacted}: a message may quote what the
+ * client sent (a value, a path), and what a client sent may be a secret it put in the wrong place,
+ * which must not come back in a body that proxies and logs may keep.
  */
 final class ProblemMapper {
 
     static final String TYPE_PREFIX = "urn:stowage:problem:";
+    static final String REDACTED = "[redacted]";
+    /**
+     * Token-like text: Stowage's own tokens ({@code stw_...}), anything after a {@code Bearer} or
+     * {@code Basic} scheme name, and any run of 32 or more letters, digits and {@code + _ = -} (base64url and hex secrets; a slash ends a run, so paths stay readable)
+     * (ids, at 26 characters, stay readable).
+     */
+    private static final Pattern TOKEN_LIKE = Pattern.compile(
+            "(?i)stw_[A-Za-z0-9_-]*|(?<=bearer |basic )[^\\s'\"]+|[A-Za-z0-9+_=-]{32,}");
 
     private ProblemMapper() {
     }
@@ -31,11 +44,16 @@ final class ProblemMapper {
             case STORAGE_UNAVAILABLE -> "The storage is unavailable right now; nothing was changed. Try again later.";
             default -> e.getMessage();
         };
-        return new Problem(TYPE_PREFIX + slug(code), titleOf(code), status, detail, path, code.name());
+        return new Problem(TYPE_PREFIX + slug(code), titleOf(code), status, redacted(detail), redacted(path), code.name());
     }
 
     static Problem http(int status, String title, String detail, String path) {
-        return new Problem("about:blank", title, status, detail, path, null);
+        return new Problem("about:blank", title, status, redacted(detail), redacted(path), null);
+    }
+
+    /** {@code text} with every token-like part replaced by {@value #REDACTED}; null stays null. */
+    static String redacted(String text) {
+        return text == null ? null : TOKEN_LIKE.matcher(text).replaceAll(REDACTED);
     }
 
     static Problem internal(String path) {

@@ -17,6 +17,7 @@ import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.out.JobStore.Inserted;
 import dev.stowage.application.port.out.JobStore.Recovery;
 import dev.stowage.domain.common.Actor;
+import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.queue.BackoffPolicy;
@@ -218,7 +219,7 @@ final class QueueRoutes {
 
     private void stats(Context ctx) {
         QueueName queue = adminQueue(ctx);
-        Duration window = Params.duration(ctx, "window").orElse(DEFAULT_STATS_WINDOW);
+        Duration window = Params.duration(ctx, "window", ManageJobsUseCase.MIN_STATS_WINDOW, ManageJobsUseCase.MAX_AGE).orElse(DEFAULT_STATS_WINDOW);
         ctx.json(StatsView.of(jobs.stats(Optional.of(queue), window)));
     }
 
@@ -237,6 +238,7 @@ final class QueueRoutes {
         if (r.olderThan() == null) {
             throw new InvalidInputException("field 'olderThan' is required, an ISO-8601 duration such as P30D");
         }
+        Checks.range(r.olderThan(), Duration.ZERO, ManageJobsUseCase.MAX_AGE, "field 'olderThan'");
         ctx.json(new PurgedView(jobs.purgeFinishedOlderThan(r.olderThan())));
     }
 

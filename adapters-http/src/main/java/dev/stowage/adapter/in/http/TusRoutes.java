@@ -86,7 +86,10 @@ import org.slf4j.LoggerFactory;
  * 409 when {@code Upload-Offset} is not the upload's offset (the upload is untouched, so a retried
  * chunk is harmless), 415 for another content type, 413 past {@code Tus-Max-Size} or past the
  * declared length, 460 when a chunk does not match its {@code Upload-Checksum} (the chunk is
- * dropped, the offset stays), 400 for a bad header or metadata, an unsupported checksum algorithm,
+ * dropped, the offset stays), 400 for a PATCH body the client broke (a malformed or broken-off
+ * chunked body is dropped whole and the offset stays; a body of declared length cut short keeps
+ * what arrived and the answer carries the new {@code Upload-Offset}; 408 instead when the body
+ * stopped until the idle timeout), 400 for a bad header or metadata, an unsupported checksum algorithm,
  * or a finished file that does not match the {@code sha256} it was declared with (the upload is
  * discarded), 423 when another request on the upload is still running after
  * {@link TusSettings#writeWait()}. Every response carries {@code Tus-Resumable: 1.0.0}; errors
@@ -347,8 +350,11 @@ final class TusRoutes {
                 throw new TooLargeException("chunk of upload '" + id + "'", room);
             }
             Progressed progressed;
+            // A malformed body is refused whole (the offset stays); one that broke off keeps what
+            // arrived, as tus asks, and the client is told below.
+            LazyBody body = LazyBody.refusingMalformed(ctx);
             try {
-                progressed = uploads.append(actor, id, offset, LazyBody.of(ctx), chunkSha256);
+                progressed = uploads.append(actor, id, offset, body, chunkSha256);
             } catch (ChecksumMismatchException e) {
                 if (!stillThere(actor, id)) {
                     // The whole file failed its declared sha256 and the use case discarded it:
@@ -359,6 +365,15 @@ final class TusRoutes {
                 return;
             }
             ctx.header(UPLOAD_OFFSET, Long.toString(progressed.upload().offset()));
+            if (body.broken().isPresent() && progressed.document().isEmpty()) {
+                BrokenBody broken = body.broken().get();
+                log.info("Request body broke off on {} {} ({}); the upload kept {} bytes", ctx.method().name(),
+                        ctx.path(), broken.kind(), progressed.upload().offset());
+                throw new HttpProblemException(broken.status(), new InvalidInputException(
+                        "the request body ended before its declared end; the upload kept what arrived, up to offset "
+                                + progressed.upload().offset()),
+                        java.util.Map.of(UPLOAD_OFFSET, Long.toString(progressed.upload().offset())));
+            }
             progressed.document().ifPresentOrElse(
                     doc -> documentHeaders(ctx, doc),
                     () -> ctx.header(UPLOAD_EXPIRES, httpDate(progressed.upload().expiresAt())));
@@ -402,6 +417,13 @@ final class TusRoutes {
     }
 
     private void onDomainError(Context ctx, StowageException e) {
+        Optional<BrokenBody> broken = BrokenBody.within(e);
+        if (broken.isPresent()) {
+            log.info("Request body broke off on {} {} ({})", ctx.method().name(), ctx.path(), broken.get().kind());
+            HttpProblemException p = broken.get().problem();
+            respond(ctx, withStatus(ProblemMapper.fromDomain(p.error(), ctx.path()), p.status()));
+            return;
+        }
         if (e.code() == ErrorCode.STORAGE_CORRUPT) {
             log.error("Stored data is corrupt ({} {})", ctx.method().name(), ctx.path(), e);
         } else if (e.code().category() == ErrorCode.Category.STORAGE) {

@@ -251,6 +251,53 @@ class BadInputTest {
     }
 
     @Test
+    void requestsTheServerWouldHaveToGuessAtAreRefused() throws java.io.IOException {
+        String twoTokens = dev.stowage.testing.RawHttp.exchange(api.port, "GET /api/v1/usage HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + api.ana + "\r\nAuthorization: Bearer " + api.ben + "\r\n\r\n", false);
+        assertThat(twoTokens).startsWith("HTTP/1.1 400 ").contains("more than one Authorization header")
+                .doesNotContain(api.ana, api.ben);
+
+        int before = ApiTest.ok(api.get("/api/v1/documents?limit=1000", api.ana), 200).get("items").size();
+        String gzip = dev.stowage.testing.RawHttp.exchange(api.port, "POST /api/v1/documents?name=gz HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + api.ana + "\r\nContent-Type: text/plain\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n", false);
+        assertThat(gzip).startsWith("HTTP/1.1 400 ").contains("Transfer-Encoding 'gzip' is not supported");
+        assertThat(ApiTest.ok(api.get("/api/v1/documents?limit=1000", api.ana), 200).get("items")).hasSize(before);
+
+        assertClean(api.post("/api/v1/queues/bad/jobs", api.ana, "{\"type\":\"t\",\"payload\":{\"x\":\"\\ud800\"}}"), 400,
+                "field 'payload.x' holds a lone surrogate");
+        assertClean(api.send("PUT", "/api/v1/templates/..%2Fx", api.root, "{\"queue\":\"q\",\"type\":\"t\"}"), 400);
+        assertClean(api.send("PUT", "/api/v1/templates/x", api.root, "{\"queue\":\"../q\",\"type\":\"t\"}"), 400,
+                "queue name '../q' may use only letters");
+        assertThat(api.send("PUT", "/api/v1/templates/Quick%20Preview", api.root, "{\"queue\":\"render queue\",\"type\":\"t\"}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void detailsNeverQuoteThePathNorATokenAndA505SaysOnlyWhatIsTrue() throws java.io.IOException {
+        HttpResponse<String> notFound = api.get("/api/v1/nothing/" + api.ana, api.ana);
+        assertClean(notFound, 404);
+        assertThat(notFound.body()).doesNotContain(api.ana).contains("There is no resource at this path");
+        assertClean(api.get("/api/v1/jobs/" + api.ben, api.ana), 400, "[redacted]");
+
+        for (String version : new String[] {"HTTP/1.2", "HTTP/3.0", "HTTP/9.9"}) {
+            String answer = dev.stowage.testing.RawHttp.exchange(api.port, "GET /health " + version + "\r\nHost: x\r\n\r\n", true);
+            assertThat(dev.stowage.testing.RawHttp.status(answer)).as(answer).isEqualTo(505);
+            assertThat(answer).contains("application/problem+json", "HTTP/1.1 and HTTP/1.0 only").doesNotContain("failed", "logged");
+        }
+    }
+
+    @Test
+    void timesPastTheirBoundsAreA400NamingTheBounds() {
+        assertClean(api.get("/api/v1/jobs?createdFrom=-999999999-01-01T00:00:00Z", api.root), 400,
+                "query parameter 'createdFrom' must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        assertClean(api.get("/api/v1/queues/q/stats?window=P99999999999D", api.root), 400,
+                "query parameter 'window' must be between PT0.001S and PT87600H");
+        assertClean(api.post("/api/v1/jobs/purge", api.root, "{\"olderThan\":\"P9999999999999D\"}"), 400,
+                "field 'olderThan' must be between PT0S and PT87600H");
+    }
+
+    @Test
     void malformedCredentialsAreA401WithoutEcho() {
         for (String header : new String[] {"Basic YW5hOnB3", "Bearer", "Bearer ", "bearer x", "Token abc", "Bearer " + "z".repeat(5000)}) {
             HttpResponse<String> r = api.get("/api/v1/usage", null, "Authorization", header);

@@ -2,13 +2,12 @@ package dev.stowage.adapter.in.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import dev.stowage.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,12 +66,12 @@ class ExpectContinueTest {
             out.write(head("POST", "/api/v1/documents?name=continued", api.ana, body.length).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 100 ");
+            assertThat(RawHttp.readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 100 ");
 
             out.write(body);
             out.flush();
 
-            assertThat(readUntil(in, "\"name\":\"continued\"")).startsWith("HTTP/1.1 201 ");
+            assertThat(RawHttp.readUntil(in, "\"name\":\"continued\"")).startsWith("HTTP/1.1 201 ");
         }
     }
 
@@ -83,7 +82,7 @@ class ExpectContinueTest {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(head(method, path, token, contentLength, extra).getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return readAll(socket.getInputStream());
+            return RawHttp.readAll(socket.getInputStream());
         }
     }
 
@@ -98,49 +97,5 @@ class ExpectContinueTest {
             b.append(header).append("\r\n");
         }
         return b.append("\r\n").toString();
-    }
-
-    /** Everything until the server closes the connection, or, for one kept open, until it goes quiet. */
-    private static String readAll(InputStream in) throws IOException {
-        var got = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                got.write(buffer, 0, n);
-                if (complete(got.toString(StandardCharsets.UTF_8))) {
-                    break;
-                }
-            }
-        } catch (SocketTimeoutException quiet) {
-            // a kept-alive connection: what came is the answer
-        }
-        return got.toString(StandardCharsets.UTF_8);
-    }
-
-    /** True once a final (non-1xx) response and its whole body, by Content-Length, have arrived. */
-    private static boolean complete(String text) {
-        int start = text.lastIndexOf("HTTP/1.1 ");
-        if (start < 0 || text.startsWith("HTTP/1.1 1", start)) {
-            return false;
-        }
-        int end = text.indexOf("\r\n\r\n", start);
-        if (end < 0) {
-            return false;
-        }
-        var length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text.substring(start, end));
-        return !length.find() || text.length() - (end + 4) >= Integer.parseInt(length.group(1));
-    }
-
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        var got = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            got.write(b);
-            if (got.toString(StandardCharsets.UTF_8).contains(marker)) {
-                break;
-            }
-        }
-        return got.toString(StandardCharsets.UTF_8);
     }
 }

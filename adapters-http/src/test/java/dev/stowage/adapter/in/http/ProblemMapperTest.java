@@ -29,4 +29,15 @@ class ProblemMapperTest {
         assertThat(expected).hasSize(ErrorCode.values().length);
         expected.forEach((code, status) -> assertThat(ProblemMapper.statusOf(code)).as(code.name()).isEqualTo(status));
     }
+
+    @Test
+    void tokenLikeTextIsRedactedAndIdsAndPathsStayReadable() {
+        String token = "stw_Ni_fLCYwljy9qToxQRts1Ek3nNLbH3JqXdsPzWSYesI";
+        assertThat(ProblemMapper.redacted("job id '" + token + "' is not valid")).isEqualTo("job id '[redacted]' is not valid");
+        assertThat(ProblemMapper.redacted("got 'Bearer abc.def'")).isEqualTo("got 'Bearer [redacted]'");
+        assertThat(ProblemMapper.redacted("sha " + "ab12".repeat(16))).isEqualTo("sha [redacted]");
+        String readable = "document '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found at /api/v1/documents/01ARZ3NDEKTSV4RRFFQ69G5FAV/content";
+        assertThat(ProblemMapper.redacted(readable)).isEqualTo(readable);
+        assertThat(ProblemMapper.redacted(null)).isNull();
+    }
 }

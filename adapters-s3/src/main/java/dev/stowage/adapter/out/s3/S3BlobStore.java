@@ -14,8 +14,8 @@ import io.minio.CopySource;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListMultipartUploadsResponse;
 import io.minio.ListObjectsArgs;
+import io.minio.ListMultipartUploadsResponse;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -30,8 +30,10 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -419,6 +421,80 @@ final class S3BlobStore implements BlobStore {
     }
 
     /**
+     * Temporary objects under {@code tmp/} (intents included) and unfinished multipart uploads
+     * (their bytes are the sum of the parts sent so far). S3 cannot tell whether their writer
+     * still runs, so every one is {@link Temporary.Owner#UNKNOWN}.
+     */
+    @Override
+    public List<Temporary> temporaries() {
+        var out = new ArrayList<Temporary>();
+        try {
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(settings.bucket()).prefix(tempBase).recursive(true).build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    out.add(new Temporary(item.objectName(), item.size(), item.lastModified().toInstant(),
+                            Temporary.Owner.UNKNOWN));
+                }
+            }
+            forEachUpload(tempBase, upload -> out.add(multipart(upload)));
+            forEachUpload(blobBase, upload -> out.add(multipart(upload)));
+        } catch (Exception e) {
+            throw errors.failure("listing temporary objects in bucket '" + settings.bucket() + "'", e);
+        }
+        return out;
+    }
+
+    private Temporary multipart(Upload upload) throws Exception {
+        long bytes = 0;
+        Integer marker = null;
+        while (true) {
+            var parts = asyncClient.listPartsAsync(settings.bucket(), settings.region(), upload.objectName(), 1000,
+                    marker, upload.uploadId(), null, null).get().result();
+            for (var part : parts.partList()) {
+                bytes += part.partSize();
+            }
+            if (!parts.isTruncated()) {
+                break;
+            }
+            marker = parts.nextPartNumberMarker();
+        }
+        Instant initiated = upload.initiated() == null ? clock.instant() : upload.initiated().toInstant();
+        return new Temporary(upload.objectName() + " (unfinished multipart upload)", bytes, initiated,
+                Temporary.Owner.UNKNOWN);
+    }
+
+    private interface UploadVisitor {
+        void visit(Upload upload) throws Exception;
+    }
+
+    /** Visits the unfinished multipart uploads under {@code under}; none on a server that cannot list them. */
+    private void forEachUpload(String under, UploadVisitor visitor) throws Exception {
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            ListMultipartUploadsResponse page;
+            try {
+                page = asyncClient.listMultipartUploadsAsync(settings.bucket(), settings.region(), null, null,
+                        keyMarker, 1000, under, uploadIdMarker, null, null).get();
+            } catch (Exception e) {
+                if ("NotImplemented".equals(S3Errors.code(e))) {
+                    return;
+                }
+                throw e;
+            }
+            for (Upload upload : page.result().uploads()) {
+                visitor.visit(upload);
+            }
+            if (!page.result().isTruncated()) {
+                return;
+            }
+            keyMarker = page.result().nextKeyMarker();
+            uploadIdMarker = page.result().nextUploadIdMarker();
+        }
+    }
+
+    /**
      * Removes temporary objects under {@code tmp/} and aborts unfinished multipart uploads (under
      * {@code tmp/}, and under {@code blobs/} for blobs that go straight to their key) that began at
      * least {@code olderThan} ago (by the server's clock, which S3 stamps). A stale intent takes
@@ -444,7 +520,8 @@ final class S3BlobStore implements BlobStore {
                     removed++;
                 }
             }
-            removed += abortStaleUploads(cutoff, tempBase) + abortStaleUploads(cutoff, blobBase);
+            removed += StaleUploads.abort(asyncClient, settings, cutoff, tempBase)
+                    + StaleUploads.abort(asyncClient, settings, cutoff, blobBase);
         } catch (Exception e) {
             throw errors.failure("sweeping temporary objects in bucket '" + settings.bucket() + "'", e);
         }
@@ -472,36 +549,6 @@ final class S3BlobStore implements BlobStore {
         }
         client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(intent).build());
         return removed + 1;
-    }
-
-    private int abortStaleUploads(Instant cutoff, String under) throws Exception {
-        int aborted = 0;
-        String keyMarker = null;
-        String uploadIdMarker = null;
-        while (true) {
-            ListMultipartUploadsResponse page;
-            try {
-                page = asyncClient.listMultipartUploadsAsync(settings.bucket(), settings.region(), null, null,
-                        keyMarker, 1000, under, uploadIdMarker, null, null).get();
-            } catch (Exception e) {
-                if ("NotImplemented".equals(S3Errors.code(e))) {
-                    return aborted;
-                }
-                throw e;
-            }
-            for (Upload upload : page.result().uploads()) {
-                if (upload.initiated() != null && !upload.initiated().toInstant().isAfter(cutoff)) {
-                    asyncClient.abortMultipartUploadAsync(settings.bucket(), settings.region(), upload.objectName(),
-                            upload.uploadId(), null, null).get();
-                    aborted++;
-                }
-            }
-            if (!page.result().isTruncated()) {
-                return aborted;
-            }
-            keyMarker = page.result().nextKeyMarker();
-            uploadIdMarker = page.result().nextUploadIdMarker();
-        }
     }
 
     @Override

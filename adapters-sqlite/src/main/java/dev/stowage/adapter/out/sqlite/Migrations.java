@@ -51,6 +51,21 @@ final class Migrations {
         }
     }
 
+    /**
+     * Versions applied to the database that this build does not know: a database written by a newer
+     * build, which this one must not open.
+     */
+    List<String> future() {
+        try {
+            return Arrays.stream(flyway.info().applied())
+                    .filter(m -> m.getState().name().startsWith("FUTURE"))
+                    .map(m -> m.getVersion() == null ? String.valueOf(m.getDescription()) : m.getVersion().getVersion())
+                    .toList();
+        } catch (FlywayException e) {
+            throw failure("reading the database schema version failed", e);
+        }
+    }
+
     private static StowageException failure(String what, FlywayException e) {
         return SqliteErrors.sqlCause(e)
                 .map(SqliteErrors::translate)

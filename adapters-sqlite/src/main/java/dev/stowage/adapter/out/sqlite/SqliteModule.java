@@ -5,7 +5,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.port.out.JobTemplates;
@@ -21,8 +23,9 @@ import java.util.Objects;
 /**
  * The SQLite engine as Guice bindings.
  *
- * <p>Binds, as singletons, {@link Transactions} and {@link DatabaseAdmin}, the stores (jobs, job
- * templates, documents, uploads, tokens, programs), and contributes the
+ * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots} and
+ * {@link BackupCatalog}, the stores (jobs, job templates, documents, uploads, tokens, programs), and
+ * contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
  * {@link MeterRegistry} and a {@link Clock}; the injector fails to build without them.
@@ -67,6 +70,18 @@ public final class SqliteModule extends AbstractModule {
     @Singleton
     DatabaseAdmin databaseAdmin(SqliteEngine engine) {
         return new SqliteDatabaseAdmin(engine);
+    }
+
+    @Provides
+    @Singleton
+    DatabaseSnapshots databaseSnapshots() {
+        return new SqliteDatabaseSnapshots(settings);
+    }
+
+    @Provides
+    @Singleton
+    BackupCatalog backupCatalog(Db db) {
+        return new SqliteBackupCatalog(db);
     }
 
     @Provides

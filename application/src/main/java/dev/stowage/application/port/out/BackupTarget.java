@@ -1,57 +1,123 @@
 package dev.stowage.application.port.out;
 
+import dev.stowage.domain.backup.BackupId;
+import dev.stowage.domain.backup.TargetLock;
+import dev.stowage.domain.common.Sha256;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where backup archives are kept: a folder or an S3 bucket. Names are made by Stowage (letters,
- * digits, '.', '_', '-'), never by users.
+ * Where backups are kept: a folder or an S3 bucket, laid out content-addressed so each object is
+ * kept once however many backups need it.
  *
- * <p>An archive becomes visible under its name only when {@link PendingArchive#commit()} succeeds;
- * until then, and after {@link PendingArchive#abort()} or a crash, readers see nothing.
+ * <ul>
+ *   <li><b>Objects</b>: immutable bytes named by their SHA-256 (database snapshots and blobs alike).
+ *       A second backup after a small change finds most of its objects present and writes only the
+ *       rest.</li>
+ *   <li><b>Manifests</b>: one per backup, named by its id, written after every object it names.
+ *       A backup exists exactly when its manifest does.</li>
+ *   <li><b>Locks</b>: small markers by which backups and prunes in different processes avoid each
+ *       other (see {@link TargetLock}).</li>
+ * </ul>
+ *
+ * <p>Every name is made from a digest, a backup id or a lock id, never from user input. Every write
+ * is all-or-nothing and durable when the call returns: a reader, or the target after a crash, sees
+ * an object or manifest whole or not at all (a crash may leave temporary data, which the target
+ * ignores and {@link #sweepTemporary} removes). Bytes are streamed, never held whole in memory,
+ * except manifests and locks, which are small. Implementations are safe for concurrent use.
  */
 public interface BackupTarget {
 
-    /** An archive being written. */
-    interface PendingArchive extends AutoCloseable {
-        /** The stream to write the archive to. Do not close it; commit or abort instead. */
-        OutputStream stream();
+    // ---- objects ----
 
-        /** Makes the archive durable and visible under its name. */
-        void commit();
-
-        /** Discards what was written. Idempotent; a no-op after commit. */
-        void abort();
-
-        /** Aborts unless committed. */
-        @Override
-        void close();
-    }
+    /** The size of the object with that digest, or empty when the target has none. */
+    Optional<Long> objectSize(Sha256 sha256);
 
     /**
-     * Starts writing an archive.
+     * Stores {@code data} as the object {@code sha256}, checking on the way that exactly
+     * {@code size} bytes with that digest arrive. Does not close {@code data}.
      *
-     * @throws dev.stowage.domain.error.AlreadyExistsException when an archive of that name exists
+     * <p>Idempotent: when the object is already present nothing is read or written and the call
+     * returns false; two callers storing one object at once both succeed and it is stored once.
+     *
+     * @return true when this call wrote the object, false when it was already there
+     * @throws dev.stowage.domain.error.ChecksumMismatchException the bytes are not {@code size} bytes
+     *         with that digest; nothing is stored
+     * @throws dev.stowage.domain.error.StorageFullException       the target is out of space
+     * @throws dev.stowage.domain.error.StorageUnavailableException the target failed, or {@code data} did
      */
-    PendingArchive create(String name);
+    boolean putObject(Sha256 sha256, long size, InputStream data);
 
     /**
-     * Opens a committed archive.
+     * Opens an object for reading; the caller closes the stream. The target does not re-check the
+     * digest on read: verify does.
      *
-     * @throws dev.stowage.domain.error.NotFoundException when there is none of that name
+     * @throws dev.stowage.domain.error.NotFoundException when there is none with that digest
      */
-    InputStream open(String name);
-
-    /** The archive's size, or empty when there is none of that name. */
-    Optional<Long> size(String name);
+    InputStream openObject(Sha256 sha256);
 
     /** @return true if deleted, false if there was none. Idempotent. */
-    boolean delete(String name);
+    boolean deleteObject(Sha256 sha256);
 
-    /** Names of committed archives, sorted. */
-    List<String> list();
+    /**
+     * Every object's digest, in no particular order. Lazy; may or may not reflect writes made while
+     * it runs, so a prune decides what to delete from a listing taken under its lock.
+     */
+    Iterator<Sha256> objects();
+
+    // ---- manifests ----
+
+    /**
+     * Writes a backup's manifest: its commit point. The caller writes it only after every object
+     * it names is stored.
+     *
+     * @throws dev.stowage.domain.error.AlreadyExistsException when that backup already has one (the
+     *         existing one is untouched)
+     */
+    void putManifest(BackupId id, byte[] manifest);
+
+    /**
+     * A manifest's bytes.
+     *
+     * @throws dev.stowage.domain.error.NotFoundException when that backup has none
+     */
+    byte[] readManifest(BackupId id);
+
+    /** Ids of the backups that have a manifest, oldest first. */
+    List<BackupId> manifests();
+
+    /**
+     * Deletes a manifest, which removes the backup (its objects stay until a prune finds no
+     * manifest needs them).
+     *
+     * @return true if deleted, false if there was none. Idempotent.
+     */
+    boolean deleteManifest(BackupId id);
+
+    // ---- locks ----
+
+    /**
+     * Writes a lock marker; replaces one of the same id (a holder refreshing its time).
+     */
+    void putLock(TargetLock lock);
+
+    /** Every lock marker present, in no particular order; unreadable ones are skipped. */
+    List<TargetLock> locks();
+
+    /** @return true if removed, false if there was none. Idempotent. */
+    boolean deleteLock(String id);
+
+    // ---- housekeeping ----
+
+    /**
+     * Removes temporary data that writes interrupted by a crash left behind and that is older than
+     * {@code olderThan}. Safe while writes go on (younger temporary data is someone's write).
+     *
+     * @return how many temporary items were removed
+     */
+    int sweepTemporary(java.time.Duration olderThan);
 
     /** A short description for operators ({@code fs:/var/backups}, {@code s3:bucket/prefix}), no secrets. */
     String describe();

@@ -5,7 +5,9 @@ import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
 import dev.stowage.domain.common.Sha256;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -112,8 +114,46 @@ public interface BlobStore {
     Iterator<BlobInfo> list(String prefix);
 
     /**
-     * Removes temporary data that writes interrupted by a crash left behind and that is older than
-     * {@code olderThan}. Safe to run while writes go on.
+     * One item of temporary data: what a write in progress holds, or what a write interrupted by a
+     * crash left behind.
+     *
+     * @param name        where it is, for an operator (a path below the store, an object name)
+     * @param bytes       its size so far
+     * @param lastWritten when it last grew
+     * @param owner       whether the process that wrote it still runs, where the store can know
+     */
+    record Temporary(String name, long bytes, Instant lastWritten, Owner owner) {
+        public Temporary {
+            Objects.requireNonNull(name, "name");
+            if (bytes < 0) {
+                throw new IllegalArgumentException("bytes < 0");
+            }
+            Objects.requireNonNull(lastWritten, "lastWritten");
+            Objects.requireNonNull(owner, "owner");
+        }
+
+        /** What the store knows of the writer of a temporary item. */
+        public enum Owner {
+            /** Held by a running process (this one or another): a write may still be going on. */
+            RUNNING,
+            /** Its process is gone: garbage at once, whatever its age. */
+            DEAD,
+            /** The store cannot tell (an object store, an older layout): only its age can judge it. */
+            UNKNOWN
+        }
+    }
+
+    /**
+     * Every item of temporary data the store holds now, with its size, whatever its age or owner.
+     * Reads no blob; may miss an item created or removed while it runs.
+     */
+    List<Temporary> temporaries();
+
+    /**
+     * Removes temporary data that writes interrupted by a crash left behind: at once what a
+     * process that is gone left ({@link Temporary.Owner#DEAD}), and otherwise what was last written
+     * at least {@code olderThan} ago. Safe to run while writes go on, in this process or another:
+     * a write whose temporary data is swept fails cleanly and stores nothing.
      *
      * @return how many temporary items were removed
      */

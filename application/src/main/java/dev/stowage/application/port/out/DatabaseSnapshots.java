@@ -1,25 +1,68 @@
 package dev.stowage.application.port.out;
 
+import dev.stowage.domain.backup.BlobEntry;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** Consistent copies of the metadata database, for backup and restore. */
+/** Consistent copies of the metadata database, and checks of such copies, for backup and restore. */
 public interface DatabaseSnapshots {
 
     /**
-     * Writes a consistent snapshot of the whole database to {@code target} (a new file) while
-     * writers keep working: the copy is exactly the state of one committed moment.
+     * What a database file holds, read without changing it.
      *
-     * @return the schema version of the snapshot
-     * @throws dev.stowage.domain.error.AlreadyExistsException when {@code target} exists
+     * @param schemaVersion    the latest migration applied to it
+     * @param rowCounts        rows per table (Stowage's tables, not the migration history)
+     * @param integrityCheck   SQLite's {@code integrity_check}: {@code ok}, or its findings on one line
+     * @param foreignKeyErrors rows {@code foreign_key_check} reports, 0 for a sound file
      */
-    String snapshotTo(Path target);
+    record SnapshotFacts(String schemaVersion, Map<String, Long> rowCounts, String integrityCheck,
+                         long foreignKeyErrors) {
+        public SnapshotFacts {
+            rowCounts = Map.copyOf(rowCounts);
+        }
+
+        public boolean sound() {
+            return integrityCheck.equals("ok") && foreignKeyErrors == 0;
+        }
+    }
 
     /**
-     * Checks that {@code file} is a readable database of a schema version this build can migrate
-     * forward, without changing it.
+     * Writes a snapshot of the whole live database to {@code target}, a new file, while writers
+     * keep working: the copy is exactly the state of one committed moment, and writers pause at
+     * most briefly. The caller checkpoints first if it wants the WAL folded in (it makes the copy
+     * faster, not more correct). The copy is synced to disk when this returns.
      *
-     * @return its schema version
-     * @throws dev.stowage.domain.error.InvalidInputException when it is not, or is newer than this build
+     * @throws dev.stowage.domain.error.AlreadyExistsException when {@code target} exists
+     * @throws dev.stowage.domain.error.StorageException when the copy fails; a partial file may remain
+     *         at {@code target} for the caller to delete
      */
-    String inspect(Path file);
+    void snapshotTo(Path target);
+
+    /**
+     * Reads a database file's facts without changing it (opened read-only, no WAL of its own).
+     *
+     * @throws dev.stowage.domain.error.InvalidInputException when it is not a Stowage database, or its
+     *         schema is newer than this build knows
+     */
+    SnapshotFacts inspect(Path file);
+
+    /**
+     * Calls {@code sink} with every blob the rows of {@code file} refer to (documents' bytes,
+     * program images, ...), each key once, in key order. Reads the file, not the live database, so
+     * a backup names exactly the blobs of its snapshot's moment.
+     *
+     * @throws dev.stowage.domain.error.InvalidInputException when it is not a Stowage database
+     */
+    void forEachBlob(Path file, Consumer<BlobEntry> sink);
+
+    /**
+     * Applies to {@code file} (not the live database) every migration it lacks, for a restore of a
+     * backup taken by an older build.
+     *
+     * @return the migrations applied, oldest first (empty when it was current)
+     * @throws dev.stowage.domain.error.InvalidInputException when its schema is newer than this build knows
+     */
+    List<String> migrate(Path file);
 }

@@ -17,8 +17,10 @@ public interface UploadStaging {
      * {@code offset} is before the current end, the bytes from there on are replaced (a retried
      * chunk is harmless); if it is past the end, nothing is written.
      *
-     * @return the new length, durable when this returns; when {@code data} ends early, the bytes
-     *         received so far are kept
+     * @return the new length, durable when this returns; when {@code data} ends early or its read
+     *         fails with an {@link java.io.IOException} (a client that went away), the bytes
+     *         received so far are kept; when its read throws an unchecked exception (a reader that
+     *         refuses the chunk), nothing of the chunk is kept and that exception is thrown
      * @throws dev.stowage.domain.error.NotFoundException     when there is no such upload
      * @throws dev.stowage.domain.error.ConflictException     when {@code offset} is past the current end
      * @throws dev.stowage.domain.error.TooLargeException     when the chunk would pass {@code maxBytes}

@@ -3,6 +3,7 @@ package dev.stowage.application.service.document;
 import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.out.BlobReferences;
 import dev.stowage.application.port.out.BlobStore;
+import dev.stowage.application.port.out.BlobStore.Temporary;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.blob.BlobReference;
@@ -18,6 +19,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -25,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -68,31 +71,61 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
         for (BlobReferences holder : holders) {
             checkReferences(holder, verifyContent, findings);
         }
-        sweep(repair, findings);
+        sweep(repair, true, findings);
         return findings;
     }
 
     /**
      * The cheap, safe part of a repair, for a periodic sweeper: removes orphaned blobs past the grace
-     * period, temporary leftovers and expired uploads. Reads no document's bytes.
+     * period, temporary leftovers and expired uploads, and returns what it removed (temporary data
+     * that may be in use is left alone and not listed). Reads no document's bytes.
      */
     public List<Finding> sweep() {
         var findings = new ArrayList<Finding>();
-        sweep(true, findings);
+        sweep(true, false, findings);
         return findings;
     }
 
-    private void sweep(boolean repair, List<Finding> findings) {
+    private void sweep(boolean repair, boolean listInUse, List<Finding> findings) {
         checkOrphans(repair, findings);
-        int temporary = repair ? blobs.sweepTemporary(settings.orphanGrace()) : 0;
-        if (temporary > 0) {
-            findings.add(new Finding(Finding.Kind.STALE_TEMPORARY, "blob store",
-                    temporary + " temporary items left by interrupted writes", true));
-        }
+        checkTemporaries(repair, listInUse, findings);
         if (repair) {
             int expired;
             while ((expired = uploads.expire(BATCH)) > 0) {
                 findings.add(new Finding(Finding.Kind.EXPIRED_UPLOAD, "uploads", expired + " expired uploads removed", true));
+            }
+        }
+    }
+
+    /**
+     * Judges each temporary item: what a process that is gone left, or what is older than the
+     * grace, is garbage (and removed on repair); the rest may belong to a write still going on.
+     * Whether a repair removed an item is read back from the store rather than assumed.
+     */
+    private void checkTemporaries(boolean repair, boolean listInUse, List<Finding> findings) {
+        Instant cutoff = clock.instant().minus(settings.orphanGrace());
+        List<Temporary> found = blobs.temporaries();
+        Set<String> left = Set.of();
+        if (repair && !found.isEmpty()) {
+            blobs.sweepTemporary(settings.orphanGrace());
+            left = new HashSet<>();
+            for (Temporary t : blobs.temporaries()) {
+                left.add(t.name());
+            }
+        }
+        for (Temporary t : found) {
+            boolean dead = t.owner() == Temporary.Owner.DEAD;
+            boolean old = !t.lastWritten().isAfter(cutoff);
+            String facts = t.bytes() + " bytes, last written " + t.lastWritten();
+            if (dead || old) {
+                findings.add(new Finding(Finding.Kind.STALE_TEMPORARY, "temporary " + t.name(),
+                        facts + (dead ? ", left by a process that is gone" : ", older than the orphan grace"),
+                        repair && !left.contains(t.name()), OptionalLong.of(t.bytes())));
+            } else if (listInUse) {
+                findings.add(new Finding(Finding.Kind.TEMPORARY_IN_USE, "temporary " + t.name(),
+                        facts + (t.owner() == Temporary.Owner.RUNNING
+                                ? ", held by a running process"
+                                : ", younger than the orphan grace"), false, OptionalLong.of(t.bytes())));
             }
         }
     }
@@ -143,7 +176,7 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
                     if (!referenced.contains(b.key()) && b.storedAt().isBefore(cutoff)) {
                         boolean removed = repair && blobs.delete(b.key());
                         findings.add(new Finding(Finding.Kind.ORPHAN_BLOB, "blob " + b.key(),
-                                b.size() + " bytes referenced by nothing", removed));
+                                b.size() + " bytes referenced by nothing", removed, OptionalLong.of(b.size())));
                     }
                 }
                 batch.clear();

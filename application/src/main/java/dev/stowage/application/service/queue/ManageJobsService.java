@@ -2,9 +2,9 @@ package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.out.JobStore;
+import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
-import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
@@ -62,9 +62,7 @@ public final class ManageJobsService implements ManageJobsUseCase {
     public JobStats stats(Optional<QueueName> queue, Duration window) {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(window, "window");
-        if (window.isNegative() || window.isZero()) {
-            throw new InvalidInputException("stats window must be positive, got " + window);
-        }
+        Checks.range(window, MIN_STATS_WINDOW, MAX_AGE, "stats window");
         Instant to = clock.instant();
         return jobs.stats(queue, to.minus(window), to);
     }
@@ -79,9 +77,7 @@ public final class ManageJobsService implements ManageJobsUseCase {
     @Override
     public long purgeFinishedOlderThan(Duration age) {
         Objects.requireNonNull(age, "age");
-        if (age.isNegative()) {
-            throw new InvalidInputException("retention age must not be negative, got " + age);
-        }
+        Checks.range(age, Duration.ZERO, MAX_AGE, "retention age");
         Instant cutoff = clock.instant().minus(age);
         long total = 0;
         while (true) {

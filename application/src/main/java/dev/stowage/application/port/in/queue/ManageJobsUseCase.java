@@ -12,6 +12,10 @@ import java.util.Optional;
 
 /** Use case: look at jobs and act on single jobs. */
 public interface ManageJobsUseCase {
+    /** The shortest stats window: one millisecond. */
+    Duration MIN_STATS_WINDOW = Duration.ofMillis(1);
+    /** The longest stats window and the oldest purge age: ten years, as the retention setting allows. */
+    Duration MAX_AGE = Duration.ofDays(3650);
 
     /** @throws dev.stowage.domain.error.NotFoundException when there is no such job */
     Job get(JobId id);
@@ -25,7 +29,12 @@ public interface ManageJobsUseCase {
     /** See {@link dev.stowage.application.port.out.JobStore#retry}. */
     Job retry(JobId id);
 
-    /** Figures over the last {@code window} for one queue or all. */
+    /**
+     * Figures over the last {@code window} for one queue or all.
+     *
+     * @throws dev.stowage.domain.error.InvalidInputException when {@code window} is not between
+     *         {@link #MIN_STATS_WINDOW} and {@link #MAX_AGE}
+     */
     JobStats stats(Optional<QueueName> queue, Duration window);
 
     /**
@@ -33,6 +42,7 @@ public interface ManageJobsUseCase {
      * never stalled.
      *
      * @return how many were deleted
+     * @throws dev.stowage.domain.error.InvalidInputException when {@code age} is not between 0 and {@link #MAX_AGE}
      */
     long purgeFinishedOlderThan(Duration age);
 }

@@ -1,0 +1,402 @@
+package dev.stowage.adapter.out.fs;
+
+import dev.stowage.application.port.out.BackupTarget;
+import dev.stowage.domain.backup.BackupId;
+import dev.stowage.domain.backup.TargetLock;
+import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.Json;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A backup target in a local folder:
+ *
+ * <pre>
+ *   objects/&lt;first two hex digits&gt;/&lt;sha256&gt;   snapshots and blobs, by digest
+ *   manifests/&lt;backup id&gt;.json                 one per backup, written last
+ *   locks/&lt;lock id&gt;.json                        backups and prunes in progress
+ *   tmp/                                          writes in progress; nothing else looks here
+ * </pre>
+ *
+ * <p>Every file is written under {@code tmp/}, synced, and then renamed into place (a manifest is
+ * linked, so that an existing one is never replaced), and the folder it lands in is synced, so after
+ * a crash a name holds its whole content or does not exist. Names are made from digests, backup ids
+ * and lock ids, each validated, never from user input.
+ */
+final class FsBackupTarget implements BackupTarget {
+    private static final int BUFFER = 128 * 1024;
+    private static final String MANIFEST_SUFFIX = ".json";
+
+    private final Path root;
+    private final Path objects;
+    private final Path manifests;
+    private final Path locks;
+    private final Path tmp;
+    private final Clock clock;
+
+    FsBackupTarget(Path root, Clock clock) {
+        this.root = root.toAbsolutePath().normalize();
+        this.objects = this.root.resolve("objects");
+        this.manifests = this.root.resolve("manifests");
+        this.locks = this.root.resolve("locks");
+        this.tmp = this.root.resolve("tmp");
+        this.clock = clock;
+    }
+
+    // ---- objects ----
+
+    @Override
+    public Optional<Long> objectSize(Sha256 sha256) {
+        Path file = objectPath(Checks.present(sha256, "sha256"));
+        try {
+            return Optional.of(Files.size(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw FsIo.failure("reading the size of backup object " + sha256, e);
+        }
+    }
+
+    @Override
+    public boolean putObject(Sha256 sha256, long size, InputStream data) {
+        Checks.present(data, "data");
+        if (size < 0) {
+            throw new InvalidInputException("an object's size must not be negative");
+        }
+        Path target = objectPath(Checks.present(sha256, "sha256"));
+        if (Files.exists(target)) {
+            return false;
+        }
+        Path temp = newTemp();
+        try {
+            MessageDigest md = sha256();
+            long count = 0;
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(ch)) {
+                byte[] buffer = new byte[BUFFER];
+                for (int n; (n = readAtMost(data, buffer, size + 1 - count)) > 0; ) {
+                    md.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    count += n;
+                }
+                if (count != size) {
+                    throw new ChecksumMismatchException("object " + sha256 + " was declared as " + size + " bytes but "
+                            + (count > size ? "more" : String.valueOf(count)) + " arrived");
+                }
+                Sha256 actual = Sha256.of(md.digest());
+                if (!actual.equals(sha256)) {
+                    throw new ChecksumMismatchException("object " + sha256 + " arrived with SHA-256 " + actual);
+                }
+                ch.force(true);
+            }
+            publish(temp, target);
+            return true;
+        } catch (IOException e) {
+            throw FsIo.failure("writing backup object " + sha256, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public InputStream openObject(Sha256 sha256) {
+        Path file = objectPath(Checks.present(sha256, "sha256"));
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw NotFoundException.of("backup object", sha256.hex());
+        } catch (IOException e) {
+            throw FsIo.failure("opening backup object " + sha256, e);
+        }
+    }
+
+    @Override
+    public boolean deleteObject(Sha256 sha256) {
+        return delete(objectPath(Checks.present(sha256, "sha256")), "backup object " + sha256);
+    }
+
+    @Override
+    public Iterator<Sha256> objects() {
+        return new ObjectIterator();
+    }
+
+    // ---- manifests ----
+
+    @Override
+    public void putManifest(BackupId id, byte[] manifest) {
+        Checks.present(manifest, "manifest");
+        Path target = manifestPath(Checks.present(id, "backup id"));
+        Path temp = writeTemp(manifest, "manifest of backup " + id);
+        try {
+            Files.createDirectories(manifests);
+            // a link, unlike a rename, never replaces: of two writers of one manifest, one fails
+            Files.createLink(target, temp);
+            FsIo.fsyncDirectory(manifests);
+        } catch (FileAlreadyExistsException e) {
+            throw new AlreadyExistsException("backup " + id + " already has a manifest");
+        } catch (IOException e) {
+            throw FsIo.failure("writing the manifest of backup " + id, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public byte[] readManifest(BackupId id) {
+        try {
+            return Files.readAllBytes(manifestPath(Checks.present(id, "backup id")));
+        } catch (NoSuchFileException e) {
+            throw NotFoundException.of("backup", id.value());
+        } catch (IOException e) {
+            throw FsIo.failure("reading the manifest of backup " + id, e);
+        }
+    }
+
+    @Override
+    public List<BackupId> manifests() {
+        var ids = new ArrayList<BackupId>();
+        for (String name : names(manifests)) {
+            if (name.endsWith(MANIFEST_SUFFIX)) {
+                try {
+                    ids.add(new BackupId(name.substring(0, name.length() - MANIFEST_SUFFIX.length())));
+                } catch (InvalidInputException notOurs) {
+                    // a file someone else put there is not a backup
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public boolean deleteManifest(BackupId id) {
+        return delete(manifestPath(Checks.present(id, "backup id")), "the manifest of backup " + id);
+    }
+
+    // ---- locks ----
+
+    @Override
+    public void putLock(TargetLock lock) {
+        Checks.present(lock, "lock");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", lock.id());
+        json.put("kind", lock.kind().name());
+        json.put("at", lock.at().toString());
+        json.put("owner", lock.owner());
+        Path temp = writeTemp(Json.write(json).getBytes(StandardCharsets.UTF_8), "lock " + lock.id());
+        try {
+            publish(temp, lockPath(lock.id()));
+        } catch (IOException e) {
+            throw FsIo.failure("writing lock " + lock.id(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public List<TargetLock> locks() {
+        var found = new ArrayList<TargetLock>();
+        for (String name : names(locks)) {
+            try {
+                Map<String, Object> json = Json.parseObject(Files.readString(locks.resolve(name)), "lock");
+                found.add(new TargetLock((String) json.get("id"), TargetLock.Kind.valueOf((String) json.get("kind")),
+                        Instant.parse((String) json.get("at")), (String) json.get("owner")));
+            } catch (IOException | RuntimeException unreadable) {
+                // gone meanwhile, or not a lock of ours: skipped, as the port says
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean deleteLock(String id) {
+        return delete(lockPath(Checks.token(id, "lock id", 64)), "lock " + id);
+    }
+
+    // ---- housekeeping ----
+
+    @Override
+    public int sweepTemporary(Duration olderThan) {
+        Checks.present(olderThan, "olderThan");
+        Instant cutoff = clock.instant().minus(olderThan);
+        int removed = 0;
+        for (String name : names(tmp)) {
+            Path file = tmp.resolve(name);
+            try {
+                if (!Files.getLastModifiedTime(file).toInstant().isAfter(cutoff) && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            } catch (IOException gone) {
+                // another sweep took it, or it is finishing its rename
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public String describe() {
+        return "fs:" + root;
+    }
+
+    // ---- files ----
+
+    private Path objectPath(Sha256 sha) {
+        return FsIo.within(objects, sha.hex().substring(0, 2) + "/" + sha.hex());
+    }
+
+    private Path manifestPath(BackupId id) {
+        return FsIo.within(manifests, id.value() + MANIFEST_SUFFIX);
+    }
+
+    private Path lockPath(String id) {
+        return FsIo.within(locks, id + ".json");
+    }
+
+    private Path newTemp() {
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw FsIo.failure("creating the folder " + tmp, e);
+        }
+        return tmp.resolve(UUID.randomUUID() + ".tmp");
+    }
+
+    private Path writeTemp(byte[] bytes, String what) {
+        Path temp = newTemp();
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(bytes);
+            out.flush();
+            ch.force(true);
+            return temp;
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw FsIo.failure("writing " + what, e);
+        }
+    }
+
+    /** Renames a synced temporary file to {@code target} (replacing) and syncs the folders it changed. */
+    private static void publish(Path temp, Path target) throws IOException {
+        Path dir = target.getParent();
+        boolean created = !Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FsIo.fsyncDirectory(dir);
+        if (created) {
+            FsIo.fsyncDirectory(dir.getParent());
+        }
+    }
+
+    private static boolean delete(Path file, String what) {
+        try {
+            boolean deleted = Files.deleteIfExists(file);
+            if (deleted) {
+                FsIo.fsyncDirectory(file.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw FsIo.failure("deleting " + what, e);
+        }
+    }
+
+    private static List<String> names(Path dir) {
+        var names = new ArrayList<String>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (NoSuchFileException e) {
+            return names;
+        } catch (IOException e) {
+            throw FsIo.failure("listing " + dir, e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temporary file left behind is swept later
+        }
+    }
+
+    /** Reads up to {@code limit} bytes (at least one is asked for while the limit allows). */
+    private static int readAtMost(InputStream in, byte[] buffer, long limit) throws IOException {
+        if (limit <= 0) {
+            return -1;
+        }
+        return in.read(buffer, 0, (int) Math.min(buffer.length, limit));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Walks {@code objects/}, one two-digit folder at a time. */
+    private final class ObjectIterator implements Iterator<Sha256> {
+        private final Deque<String> folders = new ArrayDeque<>(names(objects));
+        private final Deque<Sha256> current = new ArrayDeque<>();
+
+        @Override
+        public boolean hasNext() {
+            while (current.isEmpty() && !folders.isEmpty()) {
+                String folder = folders.poll();
+                for (String name : names(objects.resolve(folder))) {
+                    if (name.length() == 64 && name.startsWith(folder)) {
+                        try {
+                            current.add(new Sha256(name));
+                        } catch (InvalidInputException notOurs) {
+                            // not an object of ours
+                        }
+                    }
+                }
+            }
+            return !current.isEmpty();
+        }
+
+        @Override
+        public Sha256 next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.poll();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.stowage.adapter.out.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
+import dev.stowage.domain.backup.BlobEntry;
+import dev.stowage.domain.common.UserId;
+import dev.stowage.domain.document.Document;
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.testing.contract.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteDatabaseSnapshotsTest {
+    @TempDir
+    Path dir;
+    TestEngine test;
+    final Fixtures fx = new Fixtures();
+
+    @AfterEach
+    void stop() {
+        if (test != null) {
+            test.close();
+        }
+    }
+
+    @Test
+    void aSnapshotTakenWhileAWriterRunsIsOneCommittedMomentAndTheWriterKeepsGoing() throws Exception {
+        test = TestEngine.started(dir);
+        var catalog = new SqliteDocumentCatalog(test.db);
+        var snapshots = new SqliteDatabaseSnapshots(TestEngine.settings(dir));
+        for (int i = 0; i < 200; i++) {
+            catalog.insert(doc("seed-" + i));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(50);
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    int n = i;
+                    // two rows and the usage trigger's row, in one transaction
+                    test.engine.writeVoid(() -> {
+                        catalog.insert(doc("live-a-" + n));
+                        catalog.insert(doc("live-b-" + n));
+                    });
+                    written.incrementAndGet();
+                    started.countDown();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.start();
+        started.await();
+
+        test.admin.checkpoint(CheckpointMode.FULL);
+        Path snapshot = dir.resolve("snap.db");
+        int before = written.get();
+        snapshots.snapshotTo(snapshot);
+        // let the writer commit a few more, so "keeps going" is seen rather than assumed
+        while (written.get() < before + 20 && failure.get() == null) {
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        writer.join();
+
+        assertThat(failure.get()).isNull();
+        SnapshotFacts facts = snapshots.inspect(snapshot);
+        assertThat(facts.integrityCheck()).isEqualTo("ok");
+        assertThat(facts.foreignKeyErrors()).isZero();
+        assertThat(facts.schemaVersion()).isEqualTo(test.admin.info().schemaVersion());
+        long docs = facts.rowCounts().get("documents");
+        assertThat(docs % 2).as("both rows of each transaction, or neither").isZero();
+        assertThat(docs).isGreaterThanOrEqualTo(200 + 2L * before);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT sum(documents) FROM document_usage), "
+                     + "(SELECT count(*) FROM documents WHERE name LIKE 'live-a-%'), "
+                     + "(SELECT count(*) FROM documents WHERE name LIKE 'live-b-%'), (SELECT journal_mode FROM pragma_journal_mode)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(docs);
+            assertThat(rs.getLong(2)).isEqualTo(rs.getLong(3));
+            assertThat(rs.getString(4)).isEqualTo("delete");
+        }
+        assertThat(Files.exists(dir.resolve("snap.db-wal"))).isFalse();
+
+        var blobs = new ArrayList<BlobEntry>();
+        snapshots.forEachBlob(snapshot, blobs::add);
+        assertThat(blobs).hasSize((int) docs);
+        assertThat(blobs).isSortedAccordingTo((a, b) -> a.key().compareTo(b.key()));
+        Document seed = catalog.findByName(new UserId("ana"), new dev.stowage.domain.document.DocumentName("seed-7")).orElseThrow();
+        assertThat(blobs).contains(new BlobEntry(seed.blob(), seed.size(), seed.sha256()));
+    }
+
+    @Test
+    void aSnapshotIsNeverWrittenOverAnExistingFile() throws Exception {
+        test = TestEngine.started(dir);
+        Path taken = Files.writeString(dir.resolve("taken.db"), "mine");
+
+        assertThatThrownBy(() -> new SqliteDatabaseSnapshots(TestEngine.settings(dir)).snapshotTo(taken))
+                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(Files.readString(taken)).isEqualTo("mine");
+    }
+
+    @Test
+    void inspectRefusesWhatIsNotAStowageDatabase() throws Exception {
+        var snapshots = new SqliteDatabaseSnapshots(TestEngine.settings(dir));
+        Path text = Files.writeString(dir.resolve("text.db"), "this is not a database ".repeat(200));
+        Path foreign = dir.resolve("foreign.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x)");
+        }
+
+        for (Path p : List.of(text, foreign, dir.resolve("absent.db"), dir)) {
+            assertThatThrownBy(() -> snapshots.inspect(p)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> snapshots.forEachBlob(p, b -> { })).isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void aDatabaseOfANewerSchemaIsRefusedAndAnOlderOneIsMigratedForward() throws Exception {
+        test = TestEngine.started(dir);
+        var snapshots = new SqliteDatabaseSnapshots(TestEngine.settings(dir));
+        Path current = dir.resolve("current.db");
+        snapshots.snapshotTo(current);
+        String version = snapshots.inspect(current).schemaVersion();
+        assertThat(snapshots.migrate(current)).isEmpty();
+
+        Path newer = dir.resolve("newer.db");
+        Files.copy(current, newer);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + newer); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, installed_on, execution_time, success) SELECT max(installed_rank) + 1, '999', 'future', "
+                    + "'SQL', 'V999__future.sql', 0, 'test', CURRENT_TIMESTAMP, 1, 1 FROM flyway_schema_history");
+        }
+        assertThatThrownBy(() -> snapshots.inspect(newer)).isInstanceOf(InvalidInputException.class).hasMessageContaining("newer");
+        assertThatThrownBy(() -> snapshots.migrate(newer)).isInstanceOf(InvalidInputException.class);
+
+        // an older file: a database a build with migrations up to V7 made
+        Path older = dir.resolve("older.db");
+        org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + older, null, null)
+                .locations("classpath:db/migration").target("7").load().migrate();
+        assertThat(snapshots.inspect(older).schemaVersion()).isEqualTo("7");
+        assertThat(snapshots.inspect(older).rowCounts()).doesNotContainKey("backups");
+        assertThat(snapshots.migrate(older)).contains("10");
+        assertThat(snapshots.inspect(older).schemaVersion()).isEqualTo(version);
+        assertThat(snapshots.inspect(older).rowCounts()).containsKey("backups");
+    }
+
+    private Document doc(String name) {
+        return fx.document(new UserId("ana"), name).build();
+    }
+}

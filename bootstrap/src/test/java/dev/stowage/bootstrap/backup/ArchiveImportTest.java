@@ -1,0 +1,260 @@
+package dev.stowage.bootstrap.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.domain.backup.Backup;
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.TooLargeException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Export of one backup as a tar stream, and import of such a stream into another data folder's
+ * target: a round trip, then hostile archives, each refused with a 4xx-kind error and nothing left.
+ */
+class ArchiveImportTest {
+    @TempDir
+    Path dir;
+    BackupFixture source;
+    BackupFixture sink;
+    Backup backup;
+    byte[] archive;
+
+    @BeforeEach
+    void exportABackup() {
+        source = BackupFixture.open(dir.resolve("a"), dir.resolve("a-backups"));
+        for (int i = 0; i < 5; i++) {
+            source.upload(3000 + i);
+        }
+        source.enqueue("{\"x\":1}");
+        backup = source.backups().create("to move");
+        var out = new ByteArrayOutputStream();
+        source.backups().export(backup.id(), out);
+        archive = out.toByteArray();
+        sink = BackupFixture.open(dir.resolve("b"), dir.resolve("b-backups"));
+    }
+
+    @AfterEach
+    void close() {
+        sink.close();
+        source.close();
+    }
+
+    @Test
+    void anExportedArchiveIsPlainUstarOfTheAnnouncedSizeAndImportsElsewhere() throws Exception {
+        assertThat((long) archive.length).isEqualTo(source.backups().exportSize(backup.id()));
+        List<String> names = entries(archive).stream().map(e -> e.name).toList();
+        assertThat(names.get(0)).isEqualTo("manifest.json");
+        assertThat(names.get(1)).isEqualTo("snapshot.db");
+        assertThat(names.subList(2, names.size())).hasSize(5).allMatch(n -> n.matches("objects/[0-9a-f]{64}"));
+
+        Backup imported = sink.backups().importArchive(new ByteArrayInputStream(archive));
+
+        assertThat(imported.id()).isEqualTo(backup.id());
+        assertThat(imported.manifestSha256()).isEqualTo(backup.manifestSha256());
+        assertThat(imported.counts()).isEqualTo(backup.counts());
+        assertThat(sink.backups().list()).extracting(Backup::id).containsExactly(backup.id());
+        assertThat(sink.backups().verify(backup.id(), 100).ok()).isTrue();
+        assertThatThrownBy(() -> sink.backups().importArchive(new ByteArrayInputStream(archive)))
+                .isInstanceOf(AlreadyExistsException.class);
+
+        // and what came in restores
+        var result = sink.backups().restore(backup.id(), dir.resolve("c"));
+        assertThat(result.blobs()).isEqualTo(5);
+    }
+
+    @Test
+    void aGzippedArchiveImportsToo() throws Exception {
+        var gz = new ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(gz)) {
+            out.write(archive);
+        }
+
+        assertThat(sink.backups().importArchive(new ByteArrayInputStream(gz.toByteArray())).id()).isEqualTo(backup.id());
+    }
+
+    @Test
+    void zipSlipAndAbsolutePathsAreRefused() throws Exception {
+        for (String name : List.of("../../evil", "objects/../../evil", "/etc/cron.d/evil", "objects//x", "./manifest.json")) {
+            refused(rebuild(entries -> entries.add(2, new Entry(name, '0', "boom".getBytes()))), InvalidInputException.class);
+        }
+        refused(rebuild(entries -> entries.get(0).name = "../manifest.json"), InvalidInputException.class);
+    }
+
+    @Test
+    void linksAndOtherSpecialEntriesAreRefused() throws Exception {
+        for (char type : new char[] {'2', '1', '5', '3', '4', '6', 'x', 'g', 'L'}) {
+            refused(rebuild(entries -> entries.add(1, new Entry("objects/link", type, new byte[0]))), InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void anEntryClaimingTerabytesIsRefusedWithoutReadingOn() throws Exception {
+        // a small archive whose snapshot entry claims a terabyte: the manifest says otherwise
+        byte[] bomb = rebuild(entries -> entries.get(1).claimed = 1L << 40);
+        refused(Arrays.copyOf(bomb, 4096), InvalidInputException.class);
+
+        // a manifest entry that claims gigabytes is held to the manifest limit before anything is read
+        byte[] manifestBomb = rebuild(entries -> {
+            Entry m = entries.get(0);
+            m.claimed = 8L << 30;
+        });
+        refused(Arrays.copyOf(manifestBomb, 4096), TooLargeException.class);
+    }
+
+    @Test
+    void aWrongDigestIsRefused() throws Exception {
+        refused(rebuild(entries -> entries.get(3).content[10] ^= 1), ChecksumMismatchException.class);
+        refused(rebuild(entries -> entries.get(1).content[200] ^= 1), ChecksumMismatchException.class);
+    }
+
+    @Test
+    void aTruncatedArchiveIsRefusedWhereverItIsCut() throws Exception {
+        for (int cut : new int[] {0, 100, 512, 1500, archive.length / 2, archive.length - 1024, archive.length - 1}) {
+            refused(Arrays.copyOf(archive, cut), InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void anUnknownFormatVersionIsRefused() throws Exception {
+        refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
+                .replace("\"format\":1", "\"format\":99").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+        refused(rebuild(entries -> entries.get(0).content = "not json".getBytes()), InvalidInputException.class);
+    }
+
+    @Test
+    void aManifestListingABlobTwiceIsRefused() throws Exception {
+        refused(rebuild(entries -> {
+            String json = new String(entries.get(0).content, StandardCharsets.UTF_8);
+            int start = json.indexOf("{\"key\"");
+            int end = json.indexOf('}', start) + 1;
+            String first = json.substring(start, end);
+            entries.get(0).content = json.replace(first, first + "," + first).getBytes(StandardCharsets.UTF_8);
+        }), InvalidInputException.class);
+    }
+
+    @Test
+    void entriesTheManifestDoesNotNameOrThatRepeatOrLackAreRefused() throws Exception {
+        refused(rebuild(entries -> entries.add(new Entry("objects/" + "ab".repeat(32), '0', "x".getBytes()))),
+                InvalidInputException.class);
+        refused(rebuild(entries -> entries.add(new Entry("notes.txt", '0', "x".getBytes()))), InvalidInputException.class);
+        refused(rebuild(entries -> entries.add(entries.get(2).copy())), InvalidInputException.class);
+        refused(rebuild(entries -> entries.remove(4)), InvalidInputException.class);
+        refused(rebuild(entries -> entries.add(0, entries.remove(1))), InvalidInputException.class);
+        refused("plain text, not an archive at all".repeat(40).getBytes(), InvalidInputException.class);
+        refused(new byte[0], InvalidInputException.class);
+    }
+
+    // ---- helpers ----
+
+    private void refused(byte[] hostile, Class<? extends Exception> type) throws IOException {
+        assertThatThrownBy(() -> sink.backups().importArchive(new ByteArrayInputStream(hostile))).isInstanceOf(type);
+        // nothing written: no object, no manifest, no record, no temporary file
+        try (Stream<Path> files = Files.walk(dir.resolve("b-backups"))) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+        assertThat(sink.backups().list()).isEmpty();
+    }
+
+    /** The exported archive's entries, changed by {@code change}, written back as a tar stream. */
+    private byte[] rebuild(Consumer<List<Entry>> change) throws IOException {
+        List<Entry> entries = entries(archive);
+        change.accept(entries);
+        var out = new ByteArrayOutputStream();
+        for (Entry e : entries) {
+            out.write(e.header());
+            out.write(e.content);
+            out.write(new byte[(512 - e.content.length % 512) % 512]);
+        }
+        out.write(new byte[1024]);
+        return out.toByteArray();
+    }
+
+    private static List<Entry> entries(byte[] tar) throws IOException {
+        var entries = new ArrayList<Entry>();
+        InputStream in = new ByteArrayInputStream(tar);
+        while (true) {
+            byte[] h = in.readNBytes(512);
+            if (h.length < 512 || h[0] == 0) {
+                return entries;
+            }
+            int end = 0;
+            while (end < 100 && h[end] != 0) {
+                end++;
+            }
+            String name = new String(h, 0, end, StandardCharsets.US_ASCII);
+            long size = Long.parseLong(new String(h, 124, 11, StandardCharsets.US_ASCII), 8);
+            byte[] content = in.readNBytes((int) size);
+            in.skipNBytes((512 - size % 512) % 512);
+            entries.add(new Entry(name, (char) h[156], content));
+        }
+    }
+
+    /** A tar entry that may lie about its size. */
+    private static final class Entry {
+        String name;
+        final char type;
+        byte[] content;
+        long claimed = -1;
+
+        Entry(String name, char type, byte[] content) {
+            this.name = name;
+            this.type = type;
+            this.content = content;
+        }
+
+        Entry copy() {
+            return new Entry(name, type, content.clone());
+        }
+
+        byte[] header() {
+            byte[] h = new byte[512];
+            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(n, 0, h, 0, Math.min(n.length, 100));
+            put(h, 100, "0000644");
+            put(h, 108, "0000000");
+            put(h, 116, "0000000");
+            put(h, 124, String.format("%011o", claimed >= 0 ? claimed : content.length));
+            put(h, 136, String.format("%011o", 0));
+            Arrays.fill(h, 148, 156, (byte) ' ');
+            h[156] = (byte) type;
+            if (type == '2' || type == '1') {
+                put(h, 157, "/etc/passwd");
+            }
+            put(h, 257, "ustar");
+            h[263] = '0';
+            h[264] = '0';
+            long sum = 0;
+            for (byte b : h) {
+                sum += b & 0xff;
+            }
+            put(h, 148, String.format("%06o", sum));
+            h[154] = 0;
+            h[155] = ' ';
+            return h;
+        }
+
+        private static void put(byte[] h, int off, String s) {
+            byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(b, 0, h, off, b.length);
+        }
+    }
+}
