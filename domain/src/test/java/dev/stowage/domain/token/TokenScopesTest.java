@@ -18,7 +18,7 @@ class TokenScopesTest {
     static final QueueName MAIL = new QueueName("mail");
 
     @ParameterizedTest
-    @ValueSource(strings = {"enqueue:images", "work:*", "read:*", "read:a.b_c-9", "enqueue:Z"})
+    @ValueSource(strings = {"enqueue:images", "work:*", "read:*", "read:a.b_c-9", "enqueue:Z", "work:\u00e9t\u00e9"})
     void aWrittenScopeReadsBackAsWritten(String text) {
         assertThat(TokenScope.parse(text).toString()).isEqualTo(text);
     }
@@ -26,7 +26,7 @@ class TokenScopesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "enqueue", "enqueue:", ":images", "delete:images", "READ:*", "read :*", "read: *",
         "read:*:*", "read:**", "read:../images", "read:a/b", "read:<script>", "work:-x", "read:\u0000", "*:*",
-        "read:images ", " read:images", "work:\u00e9t\u00e9"})
+        "read:images ", " read:images"})
     void aMalformedScopeIsInvalidInputNamingTheGrammar(String text) {
         assertThatThrownBy(() -> TokenScope.parse(text))
                 .isInstanceOf(InvalidInputException.class)
