@@ -30,6 +30,7 @@ public final class Bench {
         all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());
         all.put("legacy-import", new LegacyImportBench());
+        all.put("program-import", new ProgramImportBench());
         all.put("programs", new ProgramsBench());
         all.put("queue", new QueueBench());
         all.put("startup", new StartupBench());

@@ -123,12 +123,12 @@ final class LegacyImportBench implements Bench.Benchmark {
     }
 
     /** CPU time of the whole process: on a busy machine it shows the work done better than the clock. */
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
@@ -137,7 +137,7 @@ final class LegacyImportBench implements Bench.Benchmark {
     }
 
     /** The sum of the heap pools' peaks since the last reset: an upper bound of the heap in use at once. */
-    private static long peakHeap() {
+    static long peakHeap() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -147,7 +147,7 @@ final class LegacyImportBench implements Bench.Benchmark {
         return sum;
     }
 
-    private static StowageConfig configFor(Path dataDir) {
+    static StowageConfig configFor(Path dataDir) {
         var overrides = new LinkedHashMap<String, String>();
         overrides.put("stowage.data-dir", dataDir.toString());
         return ConfigLoader.load(new ConfigLoader.Sources(Optional.empty(), Map.of(), overrides));

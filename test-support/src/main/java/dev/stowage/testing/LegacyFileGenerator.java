@@ -124,6 +124,47 @@ public final class LegacyFileGenerator {
         return digests;
     }
 
+    /**
+     * A localStorage export of {@code programs} programs whose master images are real PNGs of
+     * {@code edge} x {@code edge} random pixels (about {@code 3 * edge * edge} bytes each, as random
+     * pixels hardly compress), so that an import checks and thumbnails them like any upload. Each PNG
+     * is made in memory, one at a time; the export is written as a stream.
+     *
+     * @return the SHA-256 (hex) of each program's image bytes, in order
+     */
+    public static List<String> programsWithPngs(Path file, int programs, int edge, long seed) {
+        var random = new SplittableRandom(seed);
+        var digests = new ArrayList<String>();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            write(out, "[\n");
+            var image = new java.awt.image.BufferedImage(edge, edge, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int i = 0; i < programs; i++) {
+                for (int y = 0; y < edge; y++) {
+                    for (int x = 0; x < edge; x++) {
+                        image.setRGB(x, y, random.nextInt(1 << 24));
+                    }
+                }
+                var png = new java.io.ByteArrayOutputStream(3 * edge * edge + 4096);
+                javax.imageio.ImageIO.write(image, "png", png);
+                byte[] bytes = png.toByteArray();
+                digests.add(HexFormat.of().formatHex(sha256().digest(bytes)));
+                write(out, String.format(Locale.ROOT, "  {\"id\": \"prog_%06d\", \"name\": \"Program %d\", "
+                        + "\"createdAt\": \"2025-09-30T08:00:00.000Z\", \"updatedAt\": \"2025-10-02T14:31:12.000Z\", "
+                        + "\"active\": %s, \"config\": {\"triggerType\": \"internal\", \"focusValue\": %d, "
+                        + "\"masterImage\": \"data:image/png;base64,", i, i, i % 2 == 0, i % 100));
+                try (OutputStream encoded = Base64.getEncoder().wrap(new Unclosable(out))) {
+                    encoded.write(bytes);
+                }
+                write(out, "\", \"tools\": [{\"id\": \"tool_1\", \"type\": \"outline\", \"threshold\": 65}]}}"
+                        + (i + 1 < programs ? "," : "") + "\n");
+            }
+            write(out, "]\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return digests;
+    }
+
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }

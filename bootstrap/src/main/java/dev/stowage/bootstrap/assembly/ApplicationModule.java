@@ -10,7 +10,9 @@ import dev.stowage.application.port.in.document.CheckConsistencyUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.legacy.ImportProgramsUseCase;
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
+import dev.stowage.application.port.in.legacy.LegacyFiles;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
@@ -44,6 +46,7 @@ import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.application.service.legacy.ProgramImportService;
 import dev.stowage.application.service.legacy.QueueStateImportService;
 import dev.stowage.application.service.program.ProgramService;
 import dev.stowage.application.service.program.ProgramSettings;
@@ -231,6 +234,12 @@ final class ApplicationModule extends AbstractModule {
     Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
                                              Transactions tx, IdGenerator ids, Clock clock, ProgramSettings settings) {
         return store.map(s -> new ProgramService(s, blobs, images, tx, ids, clock, settings));
+    }
+
+    @Provides
+    @Singleton
+    Optional<ImportProgramsUseCase> importPrograms(LegacyFiles files, Optional<ManageProgramsUseCase> programs) {
+        return programs.map(p -> new ProgramImportService(files, p));
     }
 
     @Provides

@@ -1,5 +1,8 @@
 package dev.stowage.bootstrap.cli;
 
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.stowage.application.port.in.legacy.ImportProgramsUseCase;
 import dev.stowage.application.port.in.legacy.ImportQueueStateUseCase;
 import dev.stowage.application.port.in.legacy.ImportReport;
 import dev.stowage.application.port.in.legacy.LegacyFiles;
@@ -8,7 +11,9 @@ import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stowage import}: bring in the legacy app's files. The files are only ever read. */
-@Command(name = "import", description = {"Import the legacy app's files: its queue state file and its saved templates.",
+@Command(name = "import", description = {"Import the legacy app's files: its queue state file, its saved templates and "
+    + "its localStorage export of programs.",
     "The files are only read, never changed. Re-importing the same file adds nothing new."})
 final class ImportCommand implements Runnable {
     static final String EXIT_CODES = "Exit codes: 0 every entry was imported (or already was); 1 some entries or "
@@ -46,21 +53,14 @@ final class ImportCommand implements Runnable {
         CommandLine imports = new CommandLine(new ImportCommand());
         imports.addSubcommand(new QueueState(environment));
         imports.addSubcommand(new Template(environment));
+        imports.addSubcommand(new Programs(environment));
         return Converters.registerAll(imports);
     }
 
-    /** Options both imports take. */
-    abstract static class FileImport extends ToolCommand {
+    /** Options every import takes, and its report. */
+    abstract static class ReportingImport extends ToolCommand {
         @Parameters(paramLabel = "FILE", description = "The legacy file (UTF-8 JSON); it is only read.")
         Path file;
-
-        @Option(names = "--queue", paramLabel = "Q", defaultValue = "default",
-                description = "The queue the imported jobs or template go to (default: ${DEFAULT-VALUE}).")
-        QueueName queue;
-
-        @Option(names = "--type", paramLabel = "T", defaultValue = "render",
-                description = "The job type they get (default: ${DEFAULT-VALUE}).")
-        JobType type;
 
         @Option(names = "--dry-run", description = "Report what would happen; change nothing.")
         boolean dryRun;
@@ -71,7 +71,7 @@ final class ImportCommand implements Runnable {
         @Option(names = "--json", description = "Print the report as JSON, whatever the outcome.")
         boolean json;
 
-        FileImport(Map<String, String> environment) {
+        ReportingImport(Map<String, String> environment) {
             super(environment);
         }
 
@@ -84,6 +84,8 @@ final class ImportCommand implements Runnable {
                 return failed("cannot read " + file + ": " + Problems.of(e.getCause()), out, err);
             } catch (StowageException e) {
                 return failed("cannot import " + file + ": " + e.getMessage(), out, err);
+            } catch (ToolCommand.CommandFailure e) {
+                return failed(e.getMessage(), out, err);
             } catch (OutOfMemoryError e) {
                 // What held the memory is gone once the import unwound, so the report can still be written.
                 return failed(Cli.outOfMemory(), out, err);
@@ -147,6 +149,21 @@ final class ImportCommand implements Runnable {
         }
     }
 
+    /** Options of the queue imports. */
+    abstract static class FileImport extends ReportingImport {
+        @Option(names = "--queue", paramLabel = "Q", defaultValue = "default",
+                description = "The queue the imported jobs or template go to (default: ${DEFAULT-VALUE}).")
+        QueueName queue;
+
+        @Option(names = "--type", paramLabel = "T", defaultValue = "render",
+                description = "The job type they get (default: ${DEFAULT-VALUE}).")
+        JobType type;
+
+        FileImport(Map<String, String> environment) {
+            super(environment);
+        }
+    }
+
     @Command(name = "queue-state", description = {"Import the legacy queue state file: its jobs, queue settings and "
         + "global options (saved as the template 'Imported defaults').",
         "The file is read as a stream, one job at a time, so its size is not bounded by memory. A job that was "
@@ -193,6 +210,38 @@ final class ImportCommand implements Runnable {
             }
             // One entry: a progress bar would only flash by.
             return stowage.instance(ImportQueueStateUseCase.class).importTemplate(text, queue, type, dryRun);
+        }
+    }
+
+    @Command(name = "programs", description = {"Import the legacy app's localStorage export of programs (a JSON array).",
+        "Each entry becomes a program: its config as written except config.masterImage, whose base64 data URL "
+            + "is decoded as a stream into the program's image (checked and thumbnailed like any upload); its id "
+            + "becomes the program's external ref; createdAt, updatedAt and active are kept. An entry whose id was "
+            + "imported before is left as it is. A bad entry is reported ('#index id: reason') and does not stop the "
+            + "rest. At the end every image stored is read back and its SHA-256 compared with the data URL's. The "
+            + "export is read once as a stream, so neither it nor one image is ever held in memory whole.",
+        EXIT_CODES})
+    static final class Programs extends ReportingImport {
+        @Mixin
+        ProgramCommand.ActorOption actor;
+
+        Programs(Map<String, String> environment) {
+            super(environment);
+        }
+
+        @Override
+        ImportReport importFile(Stowage stowage, PrintWriter err) {
+            ImportProgramsUseCase imports = stowage.instance(Key.get(new TypeLiteral<Optional<ImportProgramsUseCase>>() { }))
+                    .orElseThrow(() -> new ToolCommand.CommandFailure(
+                            "programs are not available: this build's database has no program store"));
+            try (InputStream raw = Files.newInputStream(file);
+                 ProgressBar bar = ProgressBar.forStderr(err, "importing", Files.size(file), ProgressBar.Unit.BYTES,
+                         quiet)) {
+                var counted = new CountingInputStream(new BufferedInputStream(raw, 1 << 16), n -> { });
+                return imports.importPrograms(actor.actor(), counted, dryRun, (done, total) -> bar.update(counted.count()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

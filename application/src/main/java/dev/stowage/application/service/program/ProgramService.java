@@ -2,6 +2,7 @@ package dev.stowage.application.service.program;
 
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.program.ProgramDraft;
+import dev.stowage.application.port.in.program.ProgramImport;
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.BlobStore.PutOptions;
 import dev.stowage.application.port.out.IdGenerator;
@@ -34,6 +35,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,6 +48,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Programs: versioned configs whose master images are blobs.
@@ -161,6 +164,94 @@ public final class ProgramService implements ManageProgramsUseCase {
         Objects.requireNonNull(image, "image");
         // refuse a stale version before a single byte is stored
         atVersion(id, expectedVersion);
+        StoredImage stored = storeImage(id, image);
+        try {
+            return change(id, expectedVersion, current -> new Program(current.id(), current.name(),
+                    current.description(), current.config(), current.configSchemaVersion(), current.configSha256(),
+                    current.active(), current.version() + 1, Optional.of(stored.image), current.externalRef(),
+                    current.createdAt(), clock.instant(), who));
+        } catch (RuntimeException e) {
+            stored.delete(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public ProgramImport.Outcome importProgram(Actor actor, ProgramImport imported, boolean dryRun) {
+        actor.requireAdmin("importing programs");
+        UserId who = actor.requireUser();
+        Objects.requireNonNull(imported, "imported");
+        ProgramDraft draft = imported.draft();
+        Sha256 sha = checkedConfig(draft.config());
+        Optional<Program> already = store.findByExternalRef(imported.externalRef());
+        if (already.isPresent()) {
+            return new ProgramImport.Outcome(already.get(), false);
+        }
+        ProgramId id = new ProgramId(ids.next());
+        if (dryRun) {
+            if (store.findByName(draft.name()).isPresent()) {
+                throw nameTaken(draft.name());
+            }
+            Optional<ProgramImage> image = imported.image().map(this::checkedImage);
+            return new ProgramImport.Outcome(imported(imported, id, sha, image, who), true);
+        }
+        Optional<StoredImage> stored = imported.image().map(bytes -> {
+            try (InputStream in = bytes.get()) {
+                return storeImage(id, in);
+            } catch (IOException e) {
+                throw new StorageUnavailableException("could not read the image to import", e);
+            }
+        });
+        Program program = imported(imported, id, sha, stored.map(StoredImage::image), who);
+        try {
+            return tx.write(() -> {
+                // asked again inside the transaction: another import of the same file may have won
+                Optional<Program> won = store.findByExternalRef(imported.externalRef());
+                if (won.isPresent()) {
+                    stored.ifPresent(s -> s.delete(null));
+                    return new ProgramImport.Outcome(won.get(), false);
+                }
+                if (store.findByName(draft.name()).isPresent()) {
+                    throw nameTaken(draft.name());
+                }
+                store.insert(program);
+                return new ProgramImport.Outcome(program, true);
+            });
+        } catch (RuntimeException e) {
+            stored.ifPresent(s -> s.delete(e));
+            throw e;
+        }
+    }
+
+    private static Program imported(ProgramImport imported, ProgramId id, Sha256 configSha,
+                                    Optional<ProgramImage> image, UserId who) {
+        ProgramDraft d = imported.draft();
+        return new Program(id, d.name(), d.description(), d.config(), d.configSchemaVersion(), configSha, d.active(), 1,
+                image, Optional.of(imported.externalRef()), imported.createdAt(), imported.updatedAt(), who);
+    }
+
+    /** An image and its thumbnail written to the blob store, not yet referred to by any program. */
+    private record StoredImage(ProgramImage image, List<BlobKey> written, BlobStore blobs) {
+        /** Removes the blobs after a failure; one that will not go is an orphan for the sweeper. */
+        void delete(RuntimeException failure) {
+            for (BlobKey key : written) {
+                try {
+                    blobs.delete(key);
+                } catch (RuntimeException cleanup) {
+                    if (failure != null) {
+                        failure.addSuppressed(cleanup);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Streams the image into a fresh blob, checks it and writes its thumbnail. On any failure what was
+     * written is deleted again.
+     */
+    private StoredImage storeImage(ProgramId id, InputStream image) {
+        Objects.requireNonNull(image, "image");
         String stem = "programs/" + id.value().toLowerCase(Locale.ROOT) + "/" + ids.next().toLowerCase(Locale.ROOT);
         BlobKey imageKey = new BlobKey(stem + ".img");
         BlobKey thumbnailKey = new BlobKey(stem + ".thumb.png");
@@ -172,21 +263,34 @@ public final class ProgramService implements ManageProgramsUseCase {
             byte[] thumbnail = thumbnailOf(imageKey);
             written.add(thumbnailKey);
             blobs.put(thumbnailKey, new ByteArrayInputStream(thumbnail), PutOptions.unlimited());
-            ProgramImage stamped = new ProgramImage(imageKey, facts.mimeType(), stored.size(), stored.sha256(),
-                    facts.width(), facts.height(), Optional.of(thumbnailKey));
-            return change(id, expectedVersion, current -> new Program(current.id(), current.name(),
-                    current.description(), current.config(), current.configSchemaVersion(), current.configSha256(),
-                    current.active(), current.version() + 1, Optional.of(stamped), current.externalRef(),
-                    current.createdAt(), clock.instant(), who));
+            return new StoredImage(new ProgramImage(imageKey, facts.mimeType(), stored.size(), stored.sha256(),
+                    facts.width(), facts.height(), Optional.of(thumbnailKey)), List.copyOf(written), blobs);
         } catch (RuntimeException e) {
-            for (BlobKey key : written) {
-                try {
-                    blobs.delete(key);
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-            }
+            new StoredImage(null, written, blobs).delete(e);
             throw e;
+        }
+    }
+
+    /**
+     * The checks {@link #storeImage} makes, without writing: the size limit, the header, and a
+     * thumbnail made from a second read. The result's blob keys are placeholders of a dry run.
+     */
+    private ProgramImage checkedImage(Supplier<InputStream> bytes) {
+        try {
+            ImageFacts facts;
+            LimitedDigestStream counted;
+            try (var in = new LimitedDigestStream(bytes.get(), settings.maxImageBytes(), "program image")) {
+                facts = images.inspect(in);
+                in.transferTo(OutputStream.nullOutputStream());
+                counted = in;
+            }
+            try (InputStream again = bytes.get()) {
+                images.thumbnail(again, OutputStream.nullOutputStream(), settings.thumbnailEdge());
+            }
+            return new ProgramImage(new BlobKey("programs/dry-run.img"), facts.mimeType(), counted.count(),
+                    counted.sha256(), facts.width(), facts.height(), Optional.empty());
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read the image to check", e);
         }
     }
 

@@ -47,6 +47,20 @@ public interface ManageProgramsUseCase {
      */
     Program create(Actor actor, ProgramDraft draft);
 
+    /**
+     * Brings in a program from another system as version 1 with the given times, its image checked
+     * and thumbnailed as {@link #putImage} does, all recorded as made by the actor. When a program
+     * with the same external ref is already there, it is returned as it is and nothing is written,
+     * so importing the same program twice makes one. With {@code dryRun} everything is checked (the
+     * name, the config's size, the image's bytes) and nothing is written.
+     *
+     * @throws dev.stowage.domain.error.ForbiddenException     when the actor is not an administrator
+     * @throws dev.stowage.domain.error.AlreadyExistsException when the name is another program's
+     * @throws dev.stowage.domain.error.TooLargeException      when the config or the image is over its limit
+     * @throws dev.stowage.domain.error.InvalidInputException  when the image is not a readable image
+     */
+    ProgramImport.Outcome importProgram(Actor actor, ProgramImport program, boolean dryRun);
+
     Program get(ProgramId id);
 
     Program getByName(ProgramName name);
