@@ -104,11 +104,16 @@ public final class DataFolderSwitch {
         fsyncDirectory(dataDir);
     }
 
+    /**
+     * Ends a switch whose new state is in place. The journal goes last: a kill while the old state
+     * is being deleted leaves the journal, so the next start finishes the deletion instead of
+     * leaving a {@code .previous-} folder behind for good.
+     */
     private static void commit(Path dataDir, Path staging, Path previous) throws IOException {
-        Files.deleteIfExists(dataDir.resolve(JOURNAL));
-        fsyncDirectory(dataDir);
         deleteTree(previous);
         deleteTree(staging);
+        Files.deleteIfExists(dataDir.resolve(JOURNAL));
+        fsyncDirectory(dataDir);
     }
 
     private static void writeJournal(Path dataDir, Path staging, Path previous, String phase) throws IOException {
