@@ -25,8 +25,9 @@ import java.util.Properties;
  * staging and previous folders and the phase: in phase A the current items (the database, its WAL
  * and shared-memory files, the blob folder) move into the previous folder; in phase B the staged
  * items move in. Each move is a rename within one disk and is done only if it is still to be done,
- * so either phase can be run again. Removing the journal commits the switch; the previous state is
- * deleted only after that. Until the journal is written nothing in the data folder has changed; once
+ * so either phase can be run again. Once phase B is done the previous and staging folders are
+ * deleted, and removing the journal ends the switch, so a kill during the deletion is finished by
+ * the next {@link #recover}. Until the journal is written nothing in the data folder has changed; once
  * it is, {@link #recover} finishes the switch forward (the staged state was complete and checked
  * before the journal was written). Everything else in the data folder (the backup folder, tmp) stays.
  */
