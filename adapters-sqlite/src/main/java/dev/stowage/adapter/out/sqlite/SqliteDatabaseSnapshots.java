@@ -1,6 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
 import dev.stowage.application.port.out.DatabaseSnapshots;
+import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.domain.backup.BlobEntry;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Sha256;
@@ -40,11 +41,33 @@ final class SqliteDatabaseSnapshots implements DatabaseSnapshots {
     private static final int MAX_INTEGRITY_LINES = 20;
 
     /**
-     * Where blobs are referred to: table, key column, size column, digest column. A store that
-     * keeps blob references adds its table here, so every backup takes its blobs along.
+     * Where blobs are referred to. A store that keeps blob references adds its columns here, so
+     * every backup takes its blobs along; a revision's image stays referenced while the revision is
+     * kept, so its columns are here too.
      */
-    private static final List<String[]> BLOB_COLUMNS = List.<String[]>of(
-            new String[] {"documents", "blob_key", "size", "sha256"});
+    private static final List<BlobColumns> BLOB_COLUMNS = List.of(
+            BlobColumns.recorded("documents", "blob_key", "size", "sha256"),
+            BlobColumns.recorded("programs", "image_blob", "image_size", "image_sha256"),
+            BlobColumns.keyOnly("programs", "thumbnail_blob"),
+            BlobColumns.recorded("program_revisions", "image_blob", "image_size", "image_sha256"),
+            BlobColumns.keyOnly("program_revisions", "thumbnail_blob"));
+
+    /** A table's blob key column, with the columns of its size and digest, or none (null) when it has no such columns. */
+    private record BlobColumns(String table, String key, String size, String sha256) {
+        static BlobColumns recorded(String table, String key, String size, String sha256) {
+            return new BlobColumns(table, key, size, sha256);
+        }
+
+        /** Program thumbnails: V9 keeps only their key. */
+        static BlobColumns keyOnly(String table, String key) {
+            return new BlobColumns(table, key, null, null);
+        }
+
+        String select() {
+            String facts = size == null ? "NULL AS n, NULL AS h" : quote(size) + " AS n, " + quote(sha256) + " AS h";
+            return "SELECT " + quote(key) + " AS k, " + facts + " FROM " + quote(table) + " WHERE " + quote(key) + " IS NOT NULL";
+        }
+    }
 
     private final SqliteSettings settings;
 
@@ -113,25 +136,35 @@ final class SqliteDatabaseSnapshots implements DatabaseSnapshots {
     }
 
     @Override
-    public void forEachBlob(Path file, Consumer<BlobEntry> sink) {
+    public void forEachBlob(Path file, Consumer<BlobReference> sink) {
         schemaVersion(file);
         try (Connection c = open(file, true); Statement s = c.createStatement()) {
             List<String> present = tables(s);
             var queries = new ArrayList<String>();
-            for (String[] cols : BLOB_COLUMNS) {
-                if (present.contains(cols[0])) {
-                    queries.add("SELECT " + quote(cols[1]) + " AS k, " + quote(cols[2]) + " AS n, " + quote(cols[3])
-                            + " AS h FROM " + quote(cols[0]));
+            for (BlobColumns cols : BLOB_COLUMNS) {
+                if (present.contains(cols.table())) {
+                    queries.add(cols.select());
                 }
             }
             if (queries.isEmpty()) {
                 return;
             }
-            // UNION (not UNION ALL) gives each key once, and sorted
-            String sql = "SELECT k, n, h FROM (" + String.join(" UNION ", queries) + ") ORDER BY k";
+            // UNION (not UNION ALL) gives each (key, size, digest) once; within a key the rows that
+            // record facts come first, so a key also referred to by key alone is not listed again
+            String sql = "SELECT k, n, h FROM (" + String.join(" UNION ", queries) + ") ORDER BY k, h IS NULL, n, h";
             try (ResultSet rs = s.executeQuery(sql)) {
+                String last = null;
                 while (rs.next()) {
-                    sink.accept(new BlobEntry(new BlobKey(rs.getString(1)), rs.getLong(2), new Sha256(rs.getString(3))));
+                    String key = rs.getString(1);
+                    String sha = rs.getString(3);
+                    if (sha == null) {
+                        if (!key.equals(last)) {
+                            sink.accept(BlobReference.keyOnly(new BlobKey(key)));
+                        }
+                    } else {
+                        sink.accept(BlobReference.of(new BlobEntry(new BlobKey(key), rs.getLong(2), new Sha256(sha))));
+                    }
+                    last = key;
                 }
             }
         } catch (SQLException e) {

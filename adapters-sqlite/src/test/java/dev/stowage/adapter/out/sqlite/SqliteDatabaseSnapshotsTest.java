@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
 import dev.stowage.domain.backup.BlobEntry;
+import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -102,11 +105,46 @@ class SqliteDatabaseSnapshotsTest {
         assertThat(Files.exists(dir.resolve("snap.db-wal"))).isFalse();
 
         var blobs = new ArrayList<BlobEntry>();
-        snapshots.forEachBlob(snapshot, blobs::add);
+        snapshots.forEachBlob(snapshot, ref -> blobs.add(ref.recorded().orElseThrow()));
         assertThat(blobs).hasSize((int) docs);
         assertThat(blobs).isSortedAccordingTo((a, b) -> a.key().compareTo(b.key()));
         Document seed = catalog.findByName(new UserId("ana"), new dev.stowage.domain.document.DocumentName("seed-7")).orElseThrow();
         assertThat(blobs).contains(new BlobEntry(seed.blob(), seed.size(), seed.sha256()));
+    }
+
+    @Test
+    void theBlobsOfProgramsAndOfTheirKeptRevisionsAreListedImagesWithTheirFactsThumbnailsByKey() throws Exception {
+        test = TestEngine.started(dir);
+        var snapshots = new SqliteDatabaseSnapshots(TestEngine.settings(dir));
+        String img = "a".repeat(64);
+        String old = "b".repeat(64);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + TestEngine.settings(dir).databaseFile());
+             Statement s = c.createStatement()) {
+            String cols = "name, description, config, config_schema_version, config_sha256, active, image_blob, "
+                    + "image_mime_type, image_size, image_sha256, image_width, image_height, thumbnail_blob, updated_at, updated_by";
+            s.execute("INSERT INTO programs (id, name_folded, version, created_at, " + cols + ") VALUES "
+                    + "('01J0000000000000000000000A', 'lathe', 3, 1, 'Lathe', '', '{}', 1, '" + img + "', 1, "
+                    + "'programs/img-new', 'image/png', 10, '" + img + "', 4, 4, 'programs/thumb-new', 1, 'ana'), "
+                    + "('01J0000000000000000000000B', 'bare', 1, 1, 'Bare', '', '{}', 1, '" + img + "', 1, "
+                    + "NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, 'ana')");
+            s.execute("INSERT INTO program_revisions (program_id, version, " + cols + ") VALUES "
+                    + "('01J0000000000000000000000A', 1, 'Lathe', '', '{}', 1, '" + img + "', 1, "
+                    + "'programs/img-old', 'image/png', 5, '" + old + "', 2, 2, 'programs/thumb-old', 1, 'ana'), "
+                    // version 2 kept the image version 3 still has: its blobs are listed once
+                    + "('01J0000000000000000000000A', 2, 'Lathe', '', '{}', 1, '" + img + "', 1, "
+                    + "'programs/img-new', 'image/png', 10, '" + img + "', 4, 4, 'programs/thumb-new', 1, 'ana')");
+        }
+        Path snapshot = dir.resolve("snap.db");
+        snapshots.snapshotTo(snapshot);
+
+        var refs = new ArrayList<BlobReference>();
+        snapshots.forEachBlob(snapshot, refs::add);
+
+        assertThat(refs).containsExactly(
+                BlobReference.of(new BlobEntry(new BlobKey("programs/img-new"), 10, new Sha256(img))),
+                BlobReference.of(new BlobEntry(new BlobKey("programs/img-old"), 5, new Sha256(old))),
+                BlobReference.keyOnly(new BlobKey("programs/thumb-new")),
+                BlobReference.keyOnly(new BlobKey("programs/thumb-old")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseSnapshots;
+import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.domain.backup.Backup;
@@ -20,6 +21,7 @@ import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.backup.Verification;
+import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -62,7 +64,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>A backup is the database snapshot and every blob its rows refer to, each stored at the target
  * as an object named by its SHA-256, and a manifest naming them, written last. Objects the target
- * already has are not written again, so a backup after a small change writes little. The catalog
+ * already has are not written again, so a backup after a small change writes little. Blobs whose
+ * rows record no size or digest (program thumbnails, small) are read and hashed on every backup to
+ * learn them, and copied only when the target lacks that digest. The catalog
  * records backups for listing; the target's manifests decide what exists, and the catalog is
  * brought in line with them before it is listed or rotated.
  *
@@ -149,8 +153,10 @@ public final class BackupService implements ManageBackupsUseCase {
                     throw new StorageCorruptException("the database snapshot failed integrity_check: " + facts.integrityCheck(), null);
                 }
                 Digests.Digested digest = Digests.of(snap);
-                var refs = new ArrayList<BlobEntry>();
-                snapshots.forEachBlob(snap, refs::add);
+                var found = new ArrayList<BlobReference>();
+                snapshots.forEachBlob(snap, found::add);
+                List<BlobKey> vanished = new ArrayList<>();
+                List<BlobEntry> refs = entries(found, vanished);
 
                 long written = 0;
                 try (InputStream in = Files.newInputStream(snap)) {
@@ -158,7 +164,6 @@ public final class BackupService implements ManageBackupsUseCase {
                         written += digest.size();
                     }
                 }
-                List<BlobEntry> vanished = new ArrayList<>();
                 written += copyBlobs(refs, vanished);
                 if (!vanished.isEmpty()) {
                     if (attempt < SNAPSHOT_ATTEMPTS) {
@@ -168,7 +173,7 @@ public final class BackupService implements ManageBackupsUseCase {
                         continue;
                     }
                     throw new StorageUnavailableException("backup " + id + ": " + vanished.size() + " blobs (the first is '"
-                            + vanished.get(0).key() + "') were deleted while they were copied, " + SNAPSHOT_ATTEMPTS
+                            + vanished.get(0) + "') were deleted while they were copied, " + SNAPSHOT_ATTEMPTS
                             + " times over; try again when fewer documents are being deleted", null);
                 }
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
@@ -186,8 +191,35 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
+    /**
+     * The manifest's entries for {@code found}: a blob the rows record by key alone (a program's
+     * thumbnail) is read from the blob store and hashed here, so the manifest names it with the
+     * size and digest of its actual bytes, and {@link #copyBlobs} then stores exactly those bytes
+     * under that digest (the target checks them as it writes). Collects the keys the blob store no
+     * longer has.
+     */
+    private List<BlobEntry> entries(List<BlobReference> found, List<BlobKey> vanished) {
+        var entries = new ArrayList<BlobEntry>(found.size());
+        for (BlobReference ref : found) {
+            if (ref.recorded().isPresent()) {
+                entries.add(ref.recorded().get());
+                continue;
+            }
+            try (InputStream in = blobs.open(ref.key())) {
+                Digests.Digested got = Digests.copy(in, null);
+                entries.add(new BlobEntry(ref.key(), got.size(), got.sha256()));
+            } catch (NotFoundException gone) {
+                vanished.add(ref.key());
+            } catch (IOException e) {
+                throw new StorageUnavailableException("reading blob '" + ref.key() + "' from the blob store failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        return entries;
+    }
+
     /** Copies the blobs the target lacks; collects those the blob store no longer has. */
-    private long copyBlobs(List<BlobEntry> refs, List<BlobEntry> vanished) throws IOException {
+    private long copyBlobs(List<BlobEntry> refs, List<BlobKey> vanished) throws IOException {
         long written = 0;
         var done = new HashSet<Sha256>();
         for (BlobEntry b : refs) {
@@ -198,7 +230,7 @@ public final class BackupService implements ManageBackupsUseCase {
             try {
                 in = blobs.open(b.key());
             } catch (NotFoundException gone) {
-                vanished.add(b);
+                vanished.add(b.key());
                 continue;
             }
             try (in) {
