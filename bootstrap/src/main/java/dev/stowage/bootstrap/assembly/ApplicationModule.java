@@ -221,14 +221,6 @@ final class ApplicationModule extends AbstractModule {
         return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
     }
 
-    // --- backups -----------------------------------------------------------------------------
-
-    @Provides
-    @Singleton
-    BackupSettings backupSettings() {
-        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
-    }
-
     @Provides
     @Singleton
     Optional<ManageProgramsUseCase> programs(Optional<ProgramStore> store, BlobStore blobs, ImageInspector images,
@@ -240,6 +232,14 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     Optional<ImportProgramsUseCase> importPrograms(LegacyFiles files, Optional<ManageProgramsUseCase> programs) {
         return programs.map(p -> new ProgramImportService(files, p));
+    }
+
+    // --- backups -----------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    BackupSettings backupSettings() {
+        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
     }
 
     @Provides
