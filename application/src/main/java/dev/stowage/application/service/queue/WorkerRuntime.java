@@ -96,6 +96,16 @@ public final class WorkerRuntime implements Managed {
         return this;
     }
 
+    /**
+     * {@link #register(QueueName, JobType, JobHandler)} with the queue and job type as written;
+     * each is checked as its value type checks it.
+     *
+     * @throws dev.stowage.domain.error.InvalidInputException when the queue name or job type breaks its rule
+     */
+    public WorkerRuntime register(String queue, String type, JobHandler handler) {
+        return register(new QueueName(queue), new JobType(type), handler);
+    }
+
     @Override
     public String name() {
         return "queue-workers";

@@ -15,4 +15,9 @@ public record ProgramDraft(ProgramName name, String description, JsonText config
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(config, "config");
     }
+
+    /** An active program with no description, its config at schema version 1. */
+    public static ProgramDraft of(ProgramName name, JsonText config) {
+        return new ProgramDraft(name, "", config, 1, true);
+    }
 }
