@@ -5,22 +5,34 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
 import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
+import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.queue.WorkerOptions;
 import dev.stowage.application.service.queue.WorkerRuntime;
 import dev.stowage.bootstrap.config.StowageConfig;
+import dev.stowage.bootstrap.embed.Backups;
+import dev.stowage.bootstrap.embed.Documents;
+import dev.stowage.bootstrap.embed.JobQueue;
+import dev.stowage.bootstrap.embed.Programs;
 import dev.stowage.domain.queue.WorkerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An assembled Stowage instance: the Guice injector for a configuration and the lifecycle of its
@@ -29,6 +41,11 @@ import java.util.Objects;
  * (the same for a check that changes nothing) or
  * {@link #databaseTools} (the database engine only, for the {@code db} commands); then
  * {@link #start()} and, at the end, {@link #stop()}.
+ *
+ * <p>An application reaches its parts through {@link #queue()}, {@link #documents()},
+ * {@link #programs()}, {@link #backups()} and {@link #workers(String)} (see
+ * {@link dev.stowage.bootstrap.embed}); {@link #instance(Class)} gives any use case or port bound in
+ * the injector, for what those views leave out.
  */
 public final class Stowage implements AutoCloseable {
     private final Injector injector;
@@ -127,7 +144,36 @@ public final class Stowage implements AutoCloseable {
         stop();
     }
 
-    /** An instance from the injector, for example a port or use case. */
+    /** The job queue: enqueue, look at and act on jobs, steer queues. A light view; keep it or ask again. */
+    public JobQueue queue() {
+        return new JobQueue(instance(EnqueueJobsUseCase.class), instance(ManageJobsUseCase.class),
+                instance(AdministerQueuesUseCase.class));
+    }
+
+    /** The document store: users' files. A light view; keep it or ask again. */
+    public Documents documents() {
+        return new Documents(instance(StoreDocumentsUseCase.class), instance(ManageDocumentsUseCase.class));
+    }
+
+    /**
+     * The program store: versioned configs with a master image. A light view; keep it or ask again.
+     *
+     * @throws IllegalStateException when the storage engine keeps no programs
+     */
+    public Programs programs() {
+        return new Programs(instance(Key.get(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }))
+                .orElseThrow(() -> new IllegalStateException("programs are not available: the database has no program store")));
+    }
+
+    /** The backups, at the configured target. A light view; keep it or ask again. */
+    public Backups backups() {
+        return new Backups(instance(ManageBackupsUseCase.class));
+    }
+
+    /**
+     * An instance from the injector, for example a port or use case: for advanced use, where the
+     * views above do not reach.
+     */
     public <T> T instance(Class<T> type) {
         return injector.getInstance(type);
     }

@@ -14,10 +14,10 @@ import java.util.Optional;
  * <pre>{@code
  * try (Stowage stowage = Stowage.builder().dataDir(Path.of("data")).build()) {
  *     stowage.start();
- *     EnqueueJobsUseCase queue = stowage.instance(EnqueueJobsUseCase.class);
  *     WorkerRuntime workers = stowage.workers("worker-1");
- *     workers.register(new QueueName("renders"), new JobType("render"), ctx -> render(ctx.payload()));
+ *     workers.register("renders", "render", ctx -> render(ctx.payload()));
  *     workers.start();
+ *     stowage.queue().enqueue("renders", "render", "{\"file\":\"a.stl\"}");
  *     ...
  * }
  * }</pre>
