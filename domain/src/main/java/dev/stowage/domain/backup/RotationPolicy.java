@@ -27,9 +27,12 @@ import java.util.function.Function;
  */
 public record RotationPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly,
                              Optional<Duration> keepWithin) {
+    /** The most backups one rule may keep. */
+    public static final int MAX_KEEP = 100_000;
+
     public RotationPolicy {
         for (int n : new int[] {keepLast, keepDaily, keepWeekly, keepMonthly}) {
-            dev.stowage.domain.common.Checks.range(n, 0, 100_000, "backups to keep");
+            dev.stowage.domain.common.Checks.range(n, 0, MAX_KEEP, "backups to keep");
         }
         Objects.requireNonNull(keepWithin, "keepWithin");
         if (keepWithin.isPresent() && keepWithin.get().isNegative()) {

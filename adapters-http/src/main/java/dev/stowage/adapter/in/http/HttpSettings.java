@@ -1,6 +1,9 @@
 package dev.stowage.adapter.in.http;
 
+import dev.stowage.application.settings.Allowed;
+import dev.stowage.application.settings.SettingsCheck;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -50,6 +53,15 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
     /** 30 seconds: below the idle timeouts of common proxies, so a waiting claim is not cut. */
     public static final Duration DEFAULT_MAX_CLAIM_WAIT = Duration.ofSeconds(30);
 
+    public static final Allowed.Whole PORT = Allowed.whole(0, 65_535);
+    public static final Allowed.Size MAX_REQUEST_BYTES = Allowed.atLeast(1);
+    public static final Allowed.Span SHUTDOWN_TIMEOUT = Allowed.span(Duration.ZERO, Duration.ofMinutes(10));
+    /** Up to 2^31-1: a JSON body is read into one array. */
+    public static final Allowed.Size MAX_JSON_BYTES = Allowed.size(2, Integer.MAX_VALUE);
+    public static final Allowed.Size MAX_HEADER_BYTES = Allowed.size(1024, 1024 * 1024);
+    public static final Allowed.Span MAX_CLAIM_WAIT = Allowed.span(Duration.ZERO, Duration.ofMinutes(5));
+    public static final Allowed.Size MAX_UPLOAD_BYTES = Allowed.atLeast(0);
+
     /** The defaults: loopback only, port 8080, 16 MiB bodies, 10 seconds to drain, public reads on. */
     public static HttpSettings defaults() {
         return new HttpSettings("127.0.0.1", 8080, 16L * 1024 * 1024, Duration.ofSeconds(10));
@@ -62,64 +74,45 @@ public record HttpSettings(String host, int port, long maxRequestBytes, Duration
     }
 
     /**
-     * @throws IllegalArgumentException naming the field when a value is out of range
+     * @throws dev.stowage.application.settings.InvalidSettingsException naming every field whose value
+     *         is out of range
      */
     public HttpSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(maxClaimWait, "maxClaimWait");
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("host must not be blank");
+        var check = SettingsCheck.of(HttpSettings.class)
+                .required("host", host)
+                .in("port", port, PORT)
+                .in("maxRequestBytes", maxRequestBytes, MAX_REQUEST_BYTES)
+                .in("shutdownTimeout", shutdownTimeout, SHUTDOWN_TIMEOUT)
+                .in("maxJsonBytes", maxJsonBytes, MAX_JSON_BYTES)
+                .in("maxHeaderBytes", maxHeaderBytes, MAX_HEADER_BYTES)
+                .in("maxClaimWait", maxClaimWait, MAX_CLAIM_WAIT)
+                .in("maxUploadBytes", maxUploadBytes, MAX_UPLOAD_BYTES);
+        var origins = new ArrayList<String>();
+        for (String value : corsAllowedOrigins) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            boolean ok = value.equals(ANY_ORIGIN) || ORIGIN.matcher(lower).matches();
+            check.that(ok, "corsAllowedOrigins", value, NOT_AN_ORIGIN);
+            if (ok && !origins.contains(lower)) {
+                origins.add(lower);
+            }
         }
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-        }
-        if (maxRequestBytes < 1) {
-            throw new IllegalArgumentException("maxRequestBytes must be positive, was " + maxRequestBytes);
-        }
-        if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException(
-                    "shutdownTimeout must be between 0 and 10 minutes, was " + shutdownTimeout);
-        }
-        if (maxJsonBytes < 2 || maxJsonBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maxJsonBytes must be between 2 and 2^31-1, was " + maxJsonBytes);
-        }
-        if (maxHeaderBytes < 1024 || maxHeaderBytes > 1024 * 1024) {
-            throw new IllegalArgumentException("maxHeaderBytes must be between 1 KiB and 1 MiB, was " + maxHeaderBytes);
-        }
-        if (maxClaimWait.isNegative() || maxClaimWait.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalArgumentException("maxClaimWait must be between 0 and 5 minutes, was " + maxClaimWait);
-        }
-        if (maxUploadBytes < 0) {
-            throw new IllegalArgumentException("maxUploadBytes must not be negative, was " + maxUploadBytes);
-        }
-        corsAllowedOrigins = corsAllowedOrigins.stream().map(HttpSettings::origin).distinct().toList();
-        if (corsAllowedOrigins.contains(ANY_ORIGIN) && corsAllowedOrigins.size() > 1) {
-            throw new IllegalArgumentException("corsAllowedOrigins: '*' stands alone, it already allows every origin");
-        }
+        check.that(!(origins.contains(ANY_ORIGIN) && origins.size() > 1), "corsAllowedOrigins", ANY_ORIGIN,
+                "allows every origin and must stand alone");
+        check.done();
+        corsAllowedOrigins = List.copyOf(origins);
     }
 
     /**
-     * A CORS origin as browsers send it in {@code Origin}, in lower case: {@code http} or
-     * {@code https}, {@code ://}, a host and an optional port, nothing else; or {@value #ANY_ORIGIN}.
-     *
-     * @throws IllegalArgumentException saying what an origin looks like when {@code value} is not one
+     * A CORS origin as browsers send it in {@code Origin}, compared in lower case: {@code http} or
+     * {@code https}, {@code ://}, a host and an optional port, nothing else.
      */
-    public static String origin(String value) {
-        Objects.requireNonNull(value, "origin");
-        if (value.equals(ANY_ORIGIN)) {
-            return value;
-        }
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (!ORIGIN.matcher(lower).matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not an origin such as https://app.example.com or "
-                    + "http://127.0.0.1:3000 (scheme, host and optional port; no path, no trailing slash), nor *");
-        }
-        return lower;
-    }
-
     private static final Pattern ORIGIN = Pattern.compile(
             "https?://(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:[0-9]{1,5})?");
+    private static final String NOT_AN_ORIGIN = "is not an origin such as https://app.example.com or "
+            + "http://127.0.0.1:3000 (scheme, host, optional port; no path or trailing slash), nor *";
 
     /** These settings with another limit for resumable uploads. */
     public HttpSettings withMaxUploadBytes(long max) {

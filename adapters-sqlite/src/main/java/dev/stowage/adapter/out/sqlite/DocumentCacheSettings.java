@@ -1,5 +1,8 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.application.settings.Allowed;
+import dev.stowage.application.settings.SettingsCheck;
+
 /**
  * The in-memory cache of document metadata in front of the SQLite catalog.
  *
@@ -12,11 +15,11 @@ package dev.stowage.adapter.out.sqlite;
 public record DocumentCacheSettings(long maximumBytes) {
     /** 32 MiB: tens of thousands of typical documents. */
     public static final long DEFAULT_MAXIMUM_BYTES = 32L << 20;
+    /** Any size; 0 turns the cache off. */
+    public static final Allowed.Size MAXIMUM_BYTES = Allowed.atLeast(0);
 
     public DocumentCacheSettings {
-        if (maximumBytes < 0) {
-            throw new IllegalArgumentException("maximumBytes must be 0 (no cache) or more, not " + maximumBytes);
-        }
+        SettingsCheck.of(DocumentCacheSettings.class).in("maximumBytes", maximumBytes, MAXIMUM_BYTES).done();
     }
 
     public static DocumentCacheSettings defaults() {

@@ -1,5 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.application.settings.Allowed;
+import dev.stowage.application.settings.SettingsCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,16 +11,25 @@ import java.util.Objects;
  *
  * @param databaseFile       the database file; its folder is created on start when missing
  * @param synchronous        how hard a commit waits for the disk ({@link Synchronous#NORMAL} by default)
- * @param readPoolSize       read-only connections for {@code Transactions.read}, 1 to 64
+ * @param readPoolSize       read-only connections for {@code Transactions.read}: {@link #READ_POOL_SIZE}
  * @param busyTimeout        how long SQLite itself waits for a lock held by another connection or
- *                           process before reporting it busy; zero or more, under 24 days
+ *                           process before reporting it busy: {@link #BUSY_TIMEOUT}
  * @param maxBusyRetries     how many times a busy lock is retried, with exponential backoff, after
- *                           the busy timeout ran out; 0 to 100
- * @param checkpointInterval how often a passive WAL checkpoint runs; positive
+ *                           the busy timeout ran out: {@link #MAX_BUSY_RETRIES}
+ * @param checkpointInterval how often a passive WAL checkpoint runs: {@link #CHECKPOINT_INTERVAL}
  * @param migrateOnStart     true to apply pending schema migrations when the engine starts
  */
 public record SqliteSettings(Path databaseFile, Synchronous synchronous, int readPoolSize, Duration busyTimeout,
                              int maxBusyRetries, Duration checkpointInterval, boolean migrateOnStart) {
+
+    /** 1 to 64 readers: more only adds memory, SQLite's readers do not scale past the cores. */
+    public static final Allowed.Whole READ_POOL_SIZE = Allowed.whole(1, 64);
+    /** 0s to 10m: a longer wait is a hung process, better reported. */
+    public static final Allowed.Span BUSY_TIMEOUT = Allowed.span(Duration.ZERO, Duration.ofMinutes(10));
+    /** 0 to 100 retries. */
+    public static final Allowed.Whole MAX_BUSY_RETRIES = Allowed.whole(0, 100);
+    /** 1ms (tests checkpoint often) to 1d. */
+    public static final Allowed.Span CHECKPOINT_INTERVAL = Allowed.span(Duration.ofMillis(1), Duration.ofDays(1));
 
     /** SQLite's {@code synchronous} levels that are safe with a write-ahead log. */
     public enum Synchronous {
@@ -37,23 +48,13 @@ public record SqliteSettings(Path databaseFile, Synchronous synchronous, int rea
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         databaseFile = databaseFile.toAbsolutePath().normalize();
-        if (databaseFile.getFileName() == null) {
-            throw new IllegalArgumentException("databaseFile must name a file, not '" + databaseFile + "'");
-        }
-        if (readPoolSize < 1 || readPoolSize > 64) {
-            throw new IllegalArgumentException("readPoolSize must be between 1 and 64, not " + readPoolSize);
-        }
-        // SQLite takes the busy timeout as an int of milliseconds
-        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE
-                    + " ms, not " + busyTimeout);
-        }
-        if (maxBusyRetries < 0 || maxBusyRetries > 100) {
-            throw new IllegalArgumentException("maxBusyRetries must be between 0 and 100, not " + maxBusyRetries);
-        }
-        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
-            throw new IllegalArgumentException("checkpointInterval must be positive, not " + checkpointInterval);
-        }
+        SettingsCheck.of(SqliteSettings.class)
+                .that(databaseFile.getFileName() != null, "databaseFile", databaseFile, "does not name a file")
+                .in("readPoolSize", readPoolSize, READ_POOL_SIZE)
+                .in("busyTimeout", busyTimeout, BUSY_TIMEOUT)
+                .in("maxBusyRetries", maxBusyRetries, MAX_BUSY_RETRIES)
+                .in("checkpointInterval", checkpointInterval, CHECKPOINT_INTERVAL)
+                .done();
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.adapter.out.sqlite.SqliteSettings.Synchronous;
+import dev.stowage.application.settings.InvalidSettingsException;
+import dev.stowage.application.settings.Violation;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,17 @@ class SqliteSettingsTest {
                 .hasMessageContaining("checkpointInterval");
         assertThatThrownBy(() -> new SqliteSettings(null, Synchronous.FULL, 1, Duration.ZERO, 0, Duration.ofMinutes(1),
                 false)).isInstanceOf(NullPointerException.class).hasMessageContaining("databaseFile");
+    }
+
+    @Test
+    void listsEveryBadComponentAtOnceWithItsValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> settings(0, Duration.ofDays(30), 101, Duration.ZERO))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::message).containsExactly(
+                                "readPoolSize: '0' is not a whole number between 1 and 64",
+                                "busyTimeout: '30d' is not a duration between 0s and 10m",
+                                "maxBusyRetries: '101' is not a whole number between 0 and 100",
+                                "checkpointInterval: '0s' is not a duration between 1ms and 1d"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.backup.Verification;
+import dev.stowage.application.settings.Allowed;
+import dev.stowage.application.settings.SettingsCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,17 +32,54 @@ public final class BackupSchedule implements Managed, HealthIndicator {
     static final String LABEL = "scheduled";
 
     /**
-     * @param interval time between backups (positive)
-     * @param verify   verify each backup (every digest) after taking it
-     * @param rotation the rules to rotate by after each backup; empty for none
+     * When to take backups, and what to do after each; {@code stowage.backups.schedule} in the
+     * configuration.
+     *
+     * @param interval   time between backups; zero for no schedule: {@link #INTERVAL}
+     * @param verify     verify each backup (every digest) after taking it
+     * @param keepLast   rotation rules applied after each backup, as {@link RotationPolicy}'s; all
+     *                   zero for no rotation: {@link #KEEP}
+     * @param keepWithin zero for that rule off: {@link #KEEP_WITHIN}
      */
-    public record Settings(Duration interval, boolean verify, Optional<RotationPolicy> rotation) {
+    public record Settings(Duration interval, boolean verify, int keepLast, int keepDaily, int keepWeekly,
+                           int keepMonthly, Duration keepWithin) {
+        /** What {@link #interval} may be. */
+        public static final String INTERVAL = "0 (no schedule) or a duration between 1m and 365d";
+        public static final Allowed.Whole KEEP = Allowed.whole(0, RotationPolicy.MAX_KEEP);
+        public static final Allowed.Span KEEP_WITHIN = Allowed.span(Duration.ZERO, Duration.ofDays(36_500));
+        private static final Allowed.Span ACTIVE = Allowed.span(Duration.ofMinutes(1), Duration.ofDays(365));
+
         public Settings {
             Objects.requireNonNull(interval, "interval");
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("a backup schedule needs a positive interval");
-            }
-            Objects.requireNonNull(rotation, "rotation");
+            Objects.requireNonNull(keepWithin, "keepWithin");
+            SettingsCheck.of(Settings.class)
+                    .that(interval.isZero() || ACTIVE.contains(interval), "interval", interval, "is not " + INTERVAL)
+                    .in("keepLast", keepLast, KEEP)
+                    .in("keepDaily", keepDaily, KEEP)
+                    .in("keepWeekly", keepWeekly, KEEP)
+                    .in("keepMonthly", keepMonthly, KEEP)
+                    .in("keepWithin", keepWithin, KEEP_WITHIN)
+                    .done();
+        }
+
+        /** A schedule every {@code interval}, rotating by {@code rotation} when given. */
+        public Settings(Duration interval, boolean verify, Optional<RotationPolicy> rotation) {
+            this(interval, verify, rotation.map(RotationPolicy::keepLast).orElse(0),
+                    rotation.map(RotationPolicy::keepDaily).orElse(0), rotation.map(RotationPolicy::keepWeekly).orElse(0),
+                    rotation.map(RotationPolicy::keepMonthly).orElse(0),
+                    rotation.flatMap(RotationPolicy::keepWithin).orElse(Duration.ZERO));
+        }
+
+        /** True when backups are taken on a schedule: the interval is not zero. */
+        public boolean enabled() {
+            return !interval.isZero();
+        }
+
+        /** The rules to rotate by after each backup; empty when every rule is off. */
+        public Optional<RotationPolicy> rotation() {
+            boolean any = keepLast > 0 || keepDaily > 0 || keepWeekly > 0 || keepMonthly > 0 || !keepWithin.isZero();
+            return any ? Optional.of(new RotationPolicy(keepLast, keepDaily, keepWeekly, keepMonthly,
+                    keepWithin.isZero() ? Optional.empty() : Optional.of(keepWithin))) : Optional.empty();
         }
     }
 
@@ -73,6 +112,9 @@ public final class BackupSchedule implements Managed, HealthIndicator {
     public BackupSchedule(ManageBackupsUseCase backups, Settings settings, Clock clock) {
         this.backups = Objects.requireNonNull(backups, "backups");
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (!settings.enabled()) {
+            throw new IllegalArgumentException("a backup schedule needs a positive interval");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.periodic = new Periodic("backup-schedule", settings.interval(), settings.interval(), this::runOnce);
     }
