@@ -82,12 +82,12 @@ final class BackupBench implements Bench.Benchmark {
                 upload(stowage, random, "blob-" + i, blobSize);
             }
             long rows = Math.max(1, dbSize / FILLER_ROW);
-            fill(config.database().path(), rows, random);
+            fill(config.database().databaseFile(), rows, random);
             ManageBackupsUseCase service = stowage.instance(ManageBackupsUseCase.class);
             System.out.println(Figures.row("", "Stowage s", "baseline s", "ratio"));
 
             // 1. full backup vs sqlite online backup + tar
-            double base = baseline(config.database().path(), data.resolve("blobs"), dir.resolve("baseline"));
+            double base = baseline(config.database().databaseFile(), data.resolve("blobs"), dir.resolve("baseline"));
             long t0 = System.nanoTime();
             Backup full = service.create("full");
             double fullSeconds = (System.nanoTime() - t0) / 1e9;
@@ -97,7 +97,7 @@ final class BackupBench implements Bench.Benchmark {
             for (int i = 0; i < Math.max(1, blobs / 100); i++) {
                 upload(stowage, random, "more-" + i, blobSize);
             }
-            rewrite(config.database().path(), Math.max(1, rows / 100), rows, random);
+            rewrite(config.database().databaseFile(), Math.max(1, rows / 100), rows, random);
             t0 = System.nanoTime();
             Backup incremental = service.create("incremental");
             double incSeconds = (System.nanoTime() - t0) / 1e9;

@@ -80,7 +80,7 @@ final class ProgramsBench implements Bench.Benchmark {
             stowage.start();
             ProgramStore store = stowage.instance(ProgramStore.class);
             List<ProgramId> ids = seed(store, stowage.instance(Transactions.class), programs, configBytes);
-            Path database = config.database().path();
+            Path database = config.database().databaseFile();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 System.out.println(Figures.row("", "Stowage /s", "raw JDBC /s", "ratio"));

@@ -149,9 +149,7 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     QueueMaintenance queueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs) {
-        var retention = config.queue().retention();
-        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(),
-                retention.isZero() ? Optional.empty() : Optional.of(retention));
+        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(), config.queue().retained());
     }
 
     // --- documents ---------------------------------------------------------------------------
@@ -159,10 +157,7 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     DocumentSettings documentSettings() {
-        var d = config.documents();
-        return new DocumentSettings(d.maxDocumentBytes(),
-                d.quotaBytesPerOwner() == 0 ? Optional.empty() : Optional.of(d.quotaBytesPerOwner()),
-                d.uploadExpiry(), d.orphanGrace());
+        return config.documents();
     }
 
     @Provides
@@ -217,8 +212,7 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ProgramSettings programSettings() {
-        var p = config.programs();
-        return new ProgramSettings((int) p.maxConfigBytes(), p.maxImageBytes(), p.thumbnailSize());
+        return config.programs();
     }
 
     @Provides

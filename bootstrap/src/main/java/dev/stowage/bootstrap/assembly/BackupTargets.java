@@ -5,7 +5,6 @@ import com.google.inject.util.Modules;
 import dev.stowage.adapter.out.fs.FsBackupModule;
 import dev.stowage.adapter.out.fs.FsDataFoldersModule;
 import dev.stowage.adapter.out.s3.S3BackupModule;
-import dev.stowage.adapter.out.s3.S3Settings;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,9 +58,8 @@ public final class BackupTargets {
 
     /** The blobs' S3 connection, with the backups' own bucket and prefix. */
     static Module s3(StowageConfig config) {
-        StowageConfig.S3 s3 = config.blobs().s3();
-        var settings = new S3Settings(s3.endpoint(), s3.region(), config.backups().s3Bucket(), s3.accessKey(),
-                s3.secretKey().value(), s3.pathStyle(), config.backups().s3Prefix(), s3.partSize());
+        var settings = config.backups().s3().orElseThrow(() -> new IllegalArgumentException(
+                "stowage.backups.target is s3 but no S3 settings were read"));
         return Modules.combine(new S3BackupModule(settings), new FsDataFoldersModule());
     }
 }

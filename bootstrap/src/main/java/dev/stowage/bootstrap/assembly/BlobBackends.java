@@ -6,7 +6,6 @@ import dev.stowage.adapter.out.fs.FsBlobModule;
 import dev.stowage.adapter.out.fs.FsSettings;
 import dev.stowage.adapter.out.fs.FsUploadStagingModule;
 import dev.stowage.adapter.out.s3.S3BlobModule;
-import dev.stowage.adapter.out.s3.S3Settings;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,14 +74,14 @@ public final class BlobBackends {
     }
 
     static Module fs(StowageConfig config, boolean reclaimAtStart) {
-        return new FsBlobModule(new FsSettings(config.blobs().fs().root(), config.uploadStagingDir(), reclaimAtStart));
+        FsSettings fs = config.blobs().fs();
+        return new FsBlobModule(new FsSettings(fs.blobRoot(), fs.stagingDir(), reclaimAtStart));
     }
 
     /** S3 cannot tell a dead writer's leftovers from a live one's: the sweeper judges them by age. */
     static Module s3(StowageConfig config, boolean reclaimAtStart) {
-        StowageConfig.S3 s3 = config.blobs().s3();
-        var settings = new S3Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(), s3.secretKey().value(),
-                s3.pathStyle(), s3.prefix(), s3.partSize());
+        var settings = config.blobs().s3().orElseThrow(() -> new IllegalArgumentException(
+                "stowage.blobs.backend is s3 but no S3 settings were read"));
         return Modules.combine(new S3BlobModule(settings), new FsUploadStagingModule(config.uploadStagingDir()));
     }
 }

@@ -21,7 +21,7 @@ final class DataFolders {
 
     static void create(StowageConfig config) {
         var folders = new ArrayList<Path>(List.of(config.dataDir(), config.tmpDir()));
-        Path dbFolder = config.database().path().toAbsolutePath().getParent();
+        Path dbFolder = config.database().databaseFile().getParent();
         if (dbFolder != null) {
             folders.add(dbFolder);
         }

@@ -4,10 +4,9 @@ import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
 import dev.stowage.adapter.out.sqlite.DocumentCacheSettings;
-import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.adapter.out.sqlite.SqliteModule;
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
-import dev.stowage.bootstrap.config.StowageConfig.Database;
+import dev.stowage.bootstrap.config.StowageConfig;
 
 /** Turns {@code stowage.database.*} into the SQLite engine's module. */
 final class DatabaseModules {
@@ -20,25 +19,16 @@ final class DatabaseModules {
      *                       commands open the database without migrating so that they can report
      *                       and apply migrations themselves
      */
-    static Module sqlite(Database database, boolean migrateOnStart) {
-        return new SqliteModule(settings(database, migrateOnStart));
+    static Module sqlite(SqliteSettings database, boolean migrateOnStart) {
+        return new SqliteModule(new SqliteSettings(database.databaseFile(), database.synchronous(),
+                database.readPoolSize(), database.busyTimeout(), database.maxBusyRetries(),
+                database.checkpointInterval(), migrateOnStart));
     }
 
     /** The SQLite engine with the stores' settings from the whole configuration (the metadata cache). */
     static Module sqlite(StowageConfig config) {
-        var cache = new DocumentCacheSettings(config.documents().metadataCacheBytes());
-        return Modules.combine(sqlite(config.database(), config.database().migrateOnStart()),
-                binder -> OptionalBinder.newOptionalBinder(binder, DocumentCacheSettings.class).setBinding().toInstance(cache));
-    }
-
-    static SqliteSettings settings(Database database, boolean migrateOnStart) {
-        return new SqliteSettings(
-                database.path(),
-                SqliteSettings.Synchronous.valueOf(database.synchronous().name()),
-                database.readPoolSize(),
-                database.busyTimeout(),
-                database.maxBusyRetries(),
-                database.checkpointInterval(),
-                migrateOnStart);
+        return Modules.combine(new SqliteModule(config.database()),
+                binder -> OptionalBinder.newOptionalBinder(binder, DocumentCacheSettings.class).setBinding()
+                        .toInstance(config.documentCache()));
     }
 }

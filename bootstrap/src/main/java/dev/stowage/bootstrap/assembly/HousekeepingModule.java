@@ -11,14 +11,12 @@ import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.bootstrap.config.StowageConfig;
-import dev.stowage.domain.backup.RotationPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The background work of a running service: lease recovery and retention for the queue, the
@@ -27,7 +25,7 @@ import java.util.Optional;
  * Installed by {@link Stowage#service} only; short-lived CLI commands leave it out.
  */
 final class HousekeepingModule extends AbstractModule {
-    private final StowageConfig.Schedule schedule;
+    private final BackupSchedule.Settings schedule;
 
     HousekeepingModule(StowageConfig config) {
         this.schedule = Objects.requireNonNull(config, "config").backups().schedule();
@@ -38,16 +36,16 @@ final class HousekeepingModule extends AbstractModule {
         var managed = Multibinder.newSetBinder(binder(), Managed.class);
         managed.addBinding().to(QueueMaintenance.class);
         managed.addBinding().to(DocumentSweeper.class);
-        if (!schedule.interval().isZero()) {
+        if (schedule.enabled()) {
             install(new ScheduleModule(schedule));
         }
     }
 
     /** Installed only with a schedule: the service builds its singletons eagerly. */
     private static final class ScheduleModule extends AbstractModule {
-        private final StowageConfig.Schedule schedule;
+        private final BackupSchedule.Settings schedule;
 
-        ScheduleModule(StowageConfig.Schedule schedule) {
+        ScheduleModule(BackupSchedule.Settings schedule) {
             this.schedule = schedule;
         }
 
@@ -60,12 +58,7 @@ final class HousekeepingModule extends AbstractModule {
         @Provides
         @Singleton
         BackupSchedule backupSchedule(ManageBackupsUseCase backups, Clock clock, MeterRegistry meters) {
-            Optional<RotationPolicy> rotation = schedule.rotates()
-                    ? Optional.of(new RotationPolicy(schedule.keepLast(), schedule.keepDaily(), schedule.keepWeekly(),
-                            schedule.keepMonthly(), schedule.keepWithin().isZero() ? Optional.empty() : Optional.of(schedule.keepWithin())))
-                    : Optional.empty();
-            var backupSchedule = new BackupSchedule(backups,
-                    new BackupSchedule.Settings(schedule.interval(), schedule.verify(), rotation), clock);
+            var backupSchedule = new BackupSchedule(backups, schedule, clock);
             register(backupSchedule, clock, meters);
             return backupSchedule;
         }

@@ -7,9 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import dev.stowage.adapter.in.http.HttpModule;
-import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
-import dev.stowage.adapter.in.http.HttpSettings;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
@@ -97,8 +95,7 @@ public final class Stowage implements AutoCloseable {
         modules.add(DatabaseModules.sqlite(config));
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
         modules.add(BackupTargets.standard().moduleFor(config));
-        modules.add(new ImagesModule(new ImageSettings(config.programs().maxImagePixels(),
-                config.tmpDir().resolve("images"))));
+        modules.add(new ImagesModule(config.images()));
         modules.add(new ApplicationModule(config));
         modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
         if (housekeeping) {
@@ -107,7 +104,7 @@ public final class Stowage implements AutoCloseable {
             modules.add(new DataFolderLockModule(config.dataDir()));
         }
         if (http) {
-            modules.add(new HttpModule(httpSettings(config)));
+            modules.add(new HttpModule(config.http()));
         }
         return new Stowage(modules);
     }
@@ -203,12 +200,5 @@ public final class Stowage implements AutoCloseable {
     /** The port the HTTP server listens on; only for {@link #service} after {@link #start()}. */
     public int httpPort() {
         return injector.getInstance(HttpModule.BOUND_PORT).getAsInt();
-    }
-
-    static HttpSettings httpSettings(StowageConfig config) {
-        StowageConfig.Http http = config.http();
-        return new HttpSettings(http.host(), http.port(), http.maxRequestBytes(), http.shutdownTimeout(),
-                http.maxJsonBytes(), (int) http.maxHeaderBytes(), http.anonymousPublicReads(), http.metricsRequireToken(),
-                http.maxClaimWait(), config.documents().maxDocumentBytes(), http.corsAllowedOrigins());
     }
 }

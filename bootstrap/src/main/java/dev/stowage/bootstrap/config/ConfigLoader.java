@@ -4,29 +4,22 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigValueFactory;
+import dev.stowage.adapter.in.http.HttpSettings;
+import dev.stowage.adapter.out.fs.FsSettings;
+import dev.stowage.adapter.out.images.ImageSettings;
+import dev.stowage.adapter.out.s3.S3Settings;
+import dev.stowage.adapter.out.sqlite.DocumentCacheSettings;
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
+import dev.stowage.application.service.backup.BackupSchedule;
+import dev.stowage.application.service.document.DocumentSettings;
+import dev.stowage.application.service.program.ProgramSettings;
+import dev.stowage.application.service.queue.JobQueueSettings;
 import dev.stowage.bootstrap.config.StowageConfig.Backups;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
-import dev.stowage.bootstrap.config.StowageConfig.Database;
-import dev.stowage.bootstrap.config.StowageConfig.Documents;
-import dev.stowage.bootstrap.config.StowageConfig.Programs;
-import dev.stowage.bootstrap.config.StowageConfig.Queue;
-import dev.stowage.bootstrap.config.StowageConfig.Fs;
-import dev.stowage.bootstrap.config.StowageConfig.Http;
-import dev.stowage.bootstrap.config.StowageConfig.S3;
-import dev.stowage.bootstrap.config.StowageConfig.Schedule;
-import dev.stowage.bootstrap.config.StowageConfig.Secret;
-import dev.stowage.bootstrap.config.StowageConfig.Synchronous;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +28,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@link StowageConfig} from HOCON, once, and validates every value.
+ * Reads {@link StowageConfig} from HOCON, once, straight into the settings records of the adapters
+ * and services, which validate their own values (see {@link Binder}).
  *
  * <p>Sources, each overriding the ones before it:
  * <ol>
@@ -65,10 +58,7 @@ public final class ConfigLoader {
     /** The prefix of environment variables that override keys. */
     public static final String ENV_PREFIX = "STOWAGE_";
 
-    private static final String ROOT = "stowage";
-    private static final Pattern S3_PREFIX = Pattern.compile("([a-z0-9][a-z0-9._-]*/)+");
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+    static final String ROOT = "stowage";
 
     private ConfigLoader() {
     }
@@ -115,7 +105,10 @@ public final class ConfigLoader {
         if (!unknown.isEmpty()) {
             throw new InvalidConfigException(unknown);
         }
-        return read(new Reader(merged));
+        Binder binder = new Binder(merged, keys);
+        StowageConfig config = read(binder);
+        binder.throwIfProblems();
+        return Objects.requireNonNull(config, "a settings record refused its values without saying why");
     }
 
     private static Config resolve(Config unresolved) {
@@ -139,99 +132,151 @@ public final class ConfigLoader {
         return keysOf(ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf").resolve());
     }
 
-    private static StowageConfig read(Reader r) {
-        Path dataDir = r.path("stowage.data-dir");
-        Path tmpDir = r.path("stowage.tmp-dir");
-        Database database = new Database(
-                r.path("stowage.database.path"),
-                r.oneOf("stowage.database.synchronous", Synchronous.class),
-                r.intIn("stowage.database.read-pool-size", 1, 64),
-                r.duration("stowage.database.busy-timeout", Duration.ZERO, TEN_MINUTES),
-                r.intIn("stowage.database.max-busy-retries", 0, 100),
-                r.duration("stowage.database.checkpoint-interval", Duration.ofSeconds(1), Duration.ofDays(1)),
-                r.bool("stowage.database.migrate-on-start"));
-        String backend = r.oneOf("stowage.blobs.backend", BLOB_BACKENDS);
-        Fs fs = new Fs(r.path("stowage.blobs.fs.root"));
-        String backupTarget = r.oneOf("stowage.backups.target", BACKUP_TARGETS);
-        S3 s3 = readS3(r, "s3".equals(backend), "s3".equals(backupTarget));
-        Backups backups = readBackups(r, backupTarget, backend, s3);
-        Http http = new Http(
-                r.nonBlank("stowage.http.host"),
-                r.intIn("stowage.http.port", 0, 65_535),
-                r.bytes("stowage.http.max-request-bytes", 1),
-                r.duration("stowage.http.shutdown-timeout", Duration.ZERO, TEN_MINUTES),
-                r.bytes("stowage.http.max-json-bytes", 2),
-                r.bytes("stowage.http.max-header-bytes", 1024),
-                r.bool("stowage.http.anonymous-public-reads"),
-                r.bool("stowage.http.metrics-require-token"),
-                r.duration("stowage.http.max-claim-wait", Duration.ZERO, Duration.ofMinutes(5)),
-                r.origins("stowage.http.cors.allowed-origins"));
-        if (http.maxJsonBytes() > Integer.MAX_VALUE) {
-            r.problem("stowage.http.max-json-bytes", "must be below 2GiB");
+    /** Every block into its record; null when some record refused its values (the binder holds why). */
+    private static StowageConfig read(Binder binder) {
+        var root = binder.block(ROOT);
+        Path dataDir = root.path("data-dir");
+        Path tmpDir = root.path("tmp-dir");
+
+        var db = binder.block("stowage.database").key("databaseFile", "path");
+        SqliteSettings database = db.bind(SqliteSettings.class, () -> new SqliteSettings(
+                db.path("path"),
+                db.oneOf("synchronous", SqliteSettings.Synchronous.class),
+                db.integer("read-pool-size", SqliteSettings.READ_POOL_SIZE),
+                db.duration("busy-timeout", SqliteSettings.BUSY_TIMEOUT),
+                db.integer("max-busy-retries", SqliteSettings.MAX_BUSY_RETRIES),
+                db.duration("checkpoint-interval", SqliteSettings.CHECKPOINT_INTERVAL),
+                db.bool("migrate-on-start")));
+
+        var docs = binder.block("stowage.documents").key("quotaBytesPerOwner", "quota-per-owner");
+        DocumentSettings documents = docs.bind(DocumentSettings.class, () -> {
+            long quota = docs.size("quota-per-owner", DocumentSettings.QUOTA_BYTES_PER_OWNER);
+            return new DocumentSettings(
+                    docs.size("max-document-bytes", DocumentSettings.MAX_DOCUMENT_BYTES),
+                    quota == 0 ? Optional.empty() : Optional.of(quota),
+                    docs.duration("upload-expiry", DocumentSettings.UPLOAD_EXPIRY),
+                    docs.duration("orphan-grace", DocumentSettings.ORPHAN_GRACE),
+                    docs.duration("sweep-interval", DocumentSettings.SWEEP_INTERVAL));
+        });
+        var cache = binder.block("stowage.documents").key("maximumBytes", "metadata-cache");
+        DocumentCacheSettings documentCache = cache.bind(DocumentCacheSettings.class, () ->
+                new DocumentCacheSettings(cache.size("metadata-cache", DocumentCacheSettings.MAXIMUM_BYTES)));
+
+        var blobsFs = binder.block("stowage.blobs.fs").key("blobRoot", "root").key("stagingDir", "stowage.tmp-dir")
+                .fixed("reclaimAtStart");
+        FsSettings fs = blobsFs.bind(FsSettings.class, () ->
+                new FsSettings(blobsFs.path("root"), StowageConfig.uploadStagingDir(tmpDir), true));
+        String backend = root.oneOf("blobs.backend", BLOB_BACKENDS);
+        String backupTarget = root.oneOf("backups.target", BACKUP_TARGETS);
+        boolean s3Blobs = "s3".equals(backend);
+        boolean s3Backups = "s3".equals(backupTarget);
+
+        // read whichever backend is chosen, so that a value given and wrong is reported at once
+        var blobsS3 = binder.block("stowage.blobs.s3");
+        if (s3Blobs) {
+            blobsS3.whenMissing("stowage.blobs.backend is s3");
+        } else {
+            blobsS3.onlyGiven("endpoint", "prefix", "partSize");
         }
-        if (http.maxHeaderBytes() > 1L << 20) {
-            r.problem("stowage.http.max-header-bytes", "must be at most 1MiB");
+        S3Settings s3 = blobsS3.bind(S3Settings.class, () -> s3(blobsS3, blobsS3.string("bucket"), blobsS3.string("prefix")));
+
+        Backups backups = readBackups(binder, backupTarget, s3Blobs, s3Backups, s3);
+
+        var web = binder.block("stowage.http").key("corsAllowedOrigins", "cors.allowed-origins")
+                .key("maxUploadBytes", "stowage.documents.max-document-bytes");
+        HttpSettings http = web.bind(HttpSettings.class, () -> new HttpSettings(
+                web.string("host"),
+                web.integer("port", HttpSettings.PORT),
+                web.size("max-request-bytes", HttpSettings.MAX_REQUEST_BYTES),
+                web.duration("shutdown-timeout", HttpSettings.SHUTDOWN_TIMEOUT),
+                web.size("max-json-bytes", HttpSettings.MAX_JSON_BYTES),
+                web.intSize("max-header-bytes", HttpSettings.MAX_HEADER_BYTES),
+                web.bool("anonymous-public-reads"),
+                web.bool("metrics-require-token"),
+                web.duration("max-claim-wait", HttpSettings.MAX_CLAIM_WAIT),
+                // resumable uploads take what a document may hold
+                documents == null ? 0 : documents.maxDocumentBytes(),
+                web.list("cors.allowed-origins", "origins such as [\"https://app.example.com\"]")));
+
+        var prog = binder.block("stowage.programs").key("thumbnailEdge", "thumbnail-size");
+        ProgramSettings programs = prog.bind(ProgramSettings.class, () -> new ProgramSettings(
+                prog.intSize("max-config-bytes", ProgramSettings.MAX_CONFIG_BYTES),
+                prog.size("max-image-bytes", ProgramSettings.MAX_IMAGE_BYTES),
+                prog.integer("thumbnail-size", ProgramSettings.THUMBNAIL_EDGE)));
+        var img = binder.block("stowage.programs").key("maxPixels", "max-image-pixels").key("cacheDir", "stowage.tmp-dir");
+        ImageSettings images = img.bind(ImageSettings.class, () ->
+                new ImageSettings(img.whole("max-image-pixels", ImageSettings.MAX_PIXELS), tmpDir.resolve("images")));
+
+        var q = binder.block("stowage.queue");
+        JobQueueSettings queue = q.bind(JobQueueSettings.class, () -> new JobQueueSettings(
+                q.duration("recovery-interval", JobQueueSettings.RECOVERY_INTERVAL),
+                q.duration("retention", JobQueueSettings.RETENTION),
+                q.duration("fallback-poll", JobQueueSettings.FALLBACK_POLL)));
+
+        if (database == null || documents == null || documentCache == null || fs == null || backups == null
+                || http == null || programs == null || images == null || queue == null || (s3Blobs && s3 == null)) {
+            return null;
         }
-        Documents documents = new Documents(
-                r.bytes("stowage.documents.max-document-bytes", 0),
-                r.bytes("stowage.documents.quota-per-owner", 0),
-                r.duration("stowage.documents.upload-expiry", Duration.ofMinutes(1), Duration.ofDays(365)),
-                r.duration("stowage.documents.orphan-grace", Duration.ofSeconds(1), Duration.ofDays(30)),
-                r.duration("stowage.documents.sweep-interval", Duration.ofSeconds(10), Duration.ofDays(7)),
-                r.bytes("stowage.documents.metadata-cache", 0));
-        Programs programs = new Programs(
-                r.bytes("stowage.programs.max-config-bytes", 2),
-                r.bytes("stowage.programs.max-image-bytes", 1),
-                r.intIn("stowage.programs.max-image-pixels", 1, 2_000_000_000),
-                r.intIn("stowage.programs.thumbnail-size", 16, 4096));
-        if (programs.maxConfigBytes() > 16L << 20) {
-            r.problem("stowage.programs.max-config-bytes", "must be at most 16MiB");
-        }
-        Queue queue = new Queue(
-                r.duration("stowage.queue.recovery-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
-                r.duration("stowage.queue.retention", Duration.ZERO, Duration.ofDays(3650)),
-                r.duration("stowage.queue.fallback-poll", Duration.ofMillis(10), Duration.ofMinutes(1)));
-        r.throwIfProblems();
-        return new StowageConfig(dataDir, tmpDir, database, new Blobs(backend, fs, s3), backups, http, documents,
-                programs, queue);
+        return new StowageConfig(dataDir, tmpDir, database, documentCache, new Blobs(backend, fs,
+                s3Blobs ? Optional.of(s3) : Optional.empty()), backups, http, documents, programs, images, queue);
+    }
+
+    /** The connection of {@code stowage.blobs.s3}, with a bucket and prefix of the caller's. */
+    private static S3Settings s3(Binder.Block block, String bucket, String prefix) {
+        return new S3Settings(
+                block.uri("stowage.blobs.s3.endpoint", S3Settings.ENDPOINT),
+                block.string("stowage.blobs.s3.region"),
+                bucket,
+                block.string("stowage.blobs.s3.access-key"),
+                block.string("stowage.blobs.s3.secret-key"),
+                block.bool("stowage.blobs.s3.path-style"),
+                prefix,
+                block.size("stowage.blobs.s3.part-size", S3Settings.PART_SIZE));
     }
 
     /**
-     * The backup target's settings. The {@code s3} target takes its own bucket (or the blobs') and
-     * prefix; sharing a bucket with the blobs, the two must not overlap, or a sweep of one would
-     * see the other's objects.
+     * The backup target's settings. The {@code s3} target takes the blobs' connection with its own
+     * bucket (or the blobs') and prefix; sharing a bucket with the blobs, the two must not overlap,
+     * or a sweep of one would see the other's objects.
      */
-    private static Backups readBackups(Reader r, String target, String blobBackend, S3 s3) {
-        Path dir = r.path("stowage.backups.dir");
-        String bucket = r.string("stowage.backups.s3.bucket");
-        String prefix = r.string("stowage.backups.s3.prefix");
-        Duration interval = r.duration("stowage.backups.schedule.interval", Duration.ZERO, Duration.ofDays(365));
-        if (!interval.isZero() && interval.compareTo(Duration.ofMinutes(1)) < 0) {
-            r.problem("stowage.backups.schedule.interval", interval + " is too short: 0 (no schedule) or 1m-365d");
+    private static Backups readBackups(Binder binder, String target, boolean s3Blobs, boolean s3Backups, S3Settings blobs) {
+        var backups = binder.block("stowage.backups");
+        Path dir = backups.path("dir");
+        var sched = binder.block("stowage.backups.schedule");
+        BackupSchedule.Settings schedule = sched.bind(BackupSchedule.Settings.class, () -> new BackupSchedule.Settings(
+                sched.duration("interval", BackupSchedule.Settings.INTERVAL, Duration.ZERO),
+                sched.bool("verify"),
+                sched.integer("keep-last", BackupSchedule.Settings.KEEP),
+                sched.integer("keep-daily", BackupSchedule.Settings.KEEP),
+                sched.integer("keep-weekly", BackupSchedule.Settings.KEEP),
+                sched.integer("keep-monthly", BackupSchedule.Settings.KEEP),
+                sched.duration("keep-within", BackupSchedule.Settings.KEEP_WITHIN)));
+        Optional<S3Settings> s3 = Optional.empty();
+        if (s3Backups) {
+            var onS3 = binder.block("stowage.backups.s3").whenMissing("stowage.backups.target is s3");
+            for (String component : List.of("endpoint", "region", "accessKey", "secretKey", "pathStyle", "partSize")) {
+                onS3.key(component, "stowage.blobs.s3." + Binder.kebab(component));
+            }
+            if (s3Blobs) {
+                onS3.onlyGiven("bucket", "prefix"); // the rest is the blobs' connection, reported with it
+            }
+            String bucket = onS3.string("bucket");
+            String effectiveBucket = bucket.isEmpty() ? binder.block("stowage.blobs.s3").string("bucket") : bucket;
+            String prefix = onS3.string("prefix");
+            S3Settings settings = onS3.bind(S3Settings.class, () -> s3(onS3, effectiveBucket, prefix));
+            if (prefix.isEmpty()) {
+                binder.problem("stowage.backups.s3.prefix", "must not be empty: backups keep to a folder of their own,"
+                        + " for example \"backups/\"");
+            } else if (s3Blobs && blobs != null && effectiveBucket.equals(blobs.bucket()) && overlaps(prefix, blobs.prefix())) {
+                binder.problem("stowage.backups.s3.prefix", "'" + prefix + "' overlaps the blobs' objects under '"
+                        + blobs.prefix() + "' in bucket " + effectiveBucket + "; choose another prefix or bucket");
+            }
+            if (settings == null) {
+                return null;
+            }
+            s3 = Optional.of(settings);
         }
-        Schedule schedule = new Schedule(interval, r.bool("stowage.backups.schedule.verify"),
-                r.intIn("stowage.backups.schedule.keep-last", 0, 100_000),
-                r.intIn("stowage.backups.schedule.keep-daily", 0, 100_000),
-                r.intIn("stowage.backups.schedule.keep-weekly", 0, 100_000),
-                r.intIn("stowage.backups.schedule.keep-monthly", 0, 100_000),
-                r.duration("stowage.backups.schedule.keep-within", Duration.ZERO, Duration.ofDays(36_500)));
-        if (!"s3".equals(target)) {
-            return new Backups(dir, target, bucket, prefix, schedule);
-        }
-        String effectiveBucket = bucket.isEmpty() ? s3.bucket() : bucket;
-        if (!BUCKET.matcher(effectiveBucket).matches()) {
-            r.problem("stowage.backups.s3.bucket", "'" + effectiveBucket + "' is not a bucket name"
-                    + " (3-63 characters: lower-case letters, digits, '.' and '-'); when empty the blobs' bucket,"
-                    + " stowage.blobs.s3.bucket, is used");
-        }
-        if (!S3_PREFIX.matcher(prefix).matches()) {
-            r.problem("stowage.backups.s3.prefix", "'" + prefix + "' must be path segments of"
-                    + " [a-z0-9._-] ending in '/', for example \"backups/\"");
-        } else if ("s3".equals(blobBackend) && effectiveBucket.equals(s3.bucket()) && overlaps(prefix, s3.prefix())) {
-            r.problem("stowage.backups.s3.prefix", "'" + prefix + "' overlaps the blobs' objects under '"
-                    + s3.prefix() + "' in bucket " + effectiveBucket + "; choose another prefix or bucket");
-        }
-        return new Backups(dir, target, effectiveBucket, prefix, schedule);
+        return schedule == null ? null : new Backups(target, dir, s3, schedule);
     }
 
     /** True when the backup target's folders and the blob store's could hold the same names. */
@@ -242,46 +287,6 @@ public final class ConfigLoader {
             }
         }
         return backupPrefix.equals(blobPrefix);
-    }
-
-    private static S3 readS3(Reader r, boolean chosen, boolean forBackups) {
-        String endpoint = r.string("stowage.blobs.s3.endpoint");
-        String region = r.string("stowage.blobs.s3.region");
-        String bucket = r.string("stowage.blobs.s3.bucket");
-        String accessKey = r.string("stowage.blobs.s3.access-key");
-        String secretKey = r.string("stowage.blobs.s3.secret-key");
-        boolean pathStyle = r.bool("stowage.blobs.s3.path-style");
-        String prefix = r.string("stowage.blobs.s3.prefix");
-        if (!prefix.isEmpty() && !S3_PREFIX.matcher(prefix).matches()) {
-            r.problem("stowage.blobs.s3.prefix", "'" + prefix + "' must be empty or path segments of"
-                    + " [a-z0-9._-] ending in '/', for example \"stowage/\"");
-        }
-        long partSize = r.bytes("stowage.blobs.s3.part-size", 5L << 20);
-        if (partSize > 5L << 30) {
-            r.problem("stowage.blobs.s3.part-size", partSize + " is larger than S3's largest part, 5GiB");
-        }
-        URI uri = null;
-        if (chosen || forBackups || !endpoint.isEmpty()) {
-            uri = r.httpUri("stowage.blobs.s3.endpoint", endpoint);
-        }
-        if (chosen && !BUCKET.matcher(bucket).matches()) {
-            r.problem("stowage.blobs.s3.bucket", "'" + bucket + "' is not a bucket name"
-                    + " (3-63 characters: lower-case letters, digits, '.' and '-')");
-        }
-        if (chosen || forBackups) {
-            String when = chosen ? "must be set when stowage.blobs.backend is s3"
-                    : "must be set when stowage.backups.target is s3";
-            if (region.isBlank()) {
-                r.problem("stowage.blobs.s3.region", when);
-            }
-            if (accessKey.isEmpty()) {
-                r.problem("stowage.blobs.s3.access-key", when);
-            }
-            if (secretKey.isEmpty()) {
-                r.problem("stowage.blobs.s3.secret-key", when);
-            }
-        }
-        return new S3(uri, region, bucket, accessKey, new Secret(secretKey), pathStyle, prefix, partSize);
     }
 
     private static Config file(Optional<Path> file) {
@@ -331,239 +336,13 @@ public final class ConfigLoader {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static String origin(Config config, String key) {
+    /** {@code  (from <where the value came from>)}, or nothing for a default of {@code reference.conf}. */
+    static String origin(Config config, String key) {
         try {
             String description = config.getValue(key).origin().description();
             return description.contains("reference.conf") ? "" : " (from " + description + ")";
         } catch (ConfigException e) {
             return "";
-        }
-    }
-
-    /** Reads typed values, collecting one problem per bad key instead of stopping at the first. */
-    private static final class Reader {
-        private final Config config;
-        private final List<String> problems = new ArrayList<>();
-
-        Reader(Config config) {
-            this.config = config;
-        }
-
-        void problem(String key, String text) {
-            problems.add(key + ": " + text + origin(config, key));
-        }
-
-        void throwIfProblems() {
-            if (!problems.isEmpty()) {
-                throw new InvalidConfigException(problems);
-            }
-        }
-
-        private String raw(String key) {
-            ConfigValue value = config.getValue(key);
-            return String.valueOf(value.unwrapped());
-        }
-
-        private boolean present(String key) {
-            if (config.hasPath(key)) {
-                return true;
-            }
-            problem(key, "must be set");
-            return false;
-        }
-
-        String string(String key) {
-            if (!present(key)) {
-                return "";
-            }
-            try {
-                return config.getString(key);
-            } catch (ConfigException.WrongType e) {
-                problem(key, "must be a string");
-                return "";
-            }
-        }
-
-        String nonBlank(String key) {
-            String value = string(key);
-            if (value.isBlank() && config.hasPath(key)) {
-                problem(key, "must not be empty");
-            }
-            return value;
-        }
-
-        Path path(String key) {
-            String value = nonBlank(key);
-            try {
-                return Path.of(value.isBlank() ? "." : value);
-            } catch (InvalidPathException e) {
-                problem(key, "'" + value + "' is not a valid path: " + e.getReason());
-                return Path.of(".");
-            }
-        }
-
-        int intIn(String key, int min, int max) {
-            if (!present(key)) {
-                return min;
-            }
-            String expected = "is not a whole number between " + min + " and " + max;
-            try {
-                int value = config.getInt(key);
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (ConfigException.WrongType e) {
-                // reported below with the value as written
-            }
-            problem(key, "'" + raw(key) + "' " + expected);
-            return min;
-        }
-
-        long bytes(String key, long min) {
-            if (!present(key)) {
-                return min;
-            }
-            try {
-                long value = config.getBytes(key);
-                if (value >= min) {
-                    return value;
-                }
-            } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-                // reported below with the value as written
-            }
-            problem(key, "'" + raw(key) + "' is not a size of at least " + min
-                    + " byte(s) (such as 512k, 16MiB or 1048576)");
-            return min;
-        }
-
-        Duration duration(String key, Duration min, Duration max) {
-            if (!present(key)) {
-                return min;
-            }
-            try {
-                Duration value = config.getDuration(key);
-                if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
-                    return value;
-                }
-            } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-                // reported below with the value as written
-            }
-            problem(key, "'" + raw(key) + "' is not a duration between " + human(min) + " and " + human(max)
-                    + " (such as 500ms, 5s, 1m)");
-            return min;
-        }
-
-        boolean bool(String key) {
-            if (!present(key)) {
-                return false;
-            }
-            try {
-                return config.getBoolean(key);
-            } catch (ConfigException.WrongType e) {
-                problem(key, "'" + raw(key) + "' is not one of [true, false]");
-                return false;
-            }
-        }
-
-        String oneOf(String key, List<String> allowed) {
-            String value = string(key);
-            if (!allowed.contains(value) && config.hasPath(key)) {
-                problem(key, "'" + value + "' is not one of " + allowed);
-            }
-            return value;
-        }
-
-        <E extends Enum<E>> E oneOf(String key, Class<E> type) {
-            E[] constants = type.getEnumConstants();
-            String value = string(key);
-            for (E constant : constants) {
-                if (constant.name().equalsIgnoreCase(value.trim())) {
-                    return constant;
-                }
-            }
-            if (config.hasPath(key)) {
-                problem(key, "'" + value + "' is not one of " + Arrays.toString(constants));
-            }
-            return constants[0];
-        }
-
-        /**
-         * A list of CORS origins: a HOCON list, or (from an environment variable or the command line)
-         * one string of origins separated by commas. Each is {@code http(s)://host[:port]}, compared
-         * in lower case, or {@code *} alone for every origin.
-         */
-        List<String> origins(String key) {
-            if (!present(key)) {
-                return List.of();
-            }
-            List<String> values;
-            if (config.getValue(key).valueType() == ConfigValueType.LIST) {
-                try {
-                    values = config.getStringList(key);
-                } catch (ConfigException.WrongType e) {
-                    problem(key, "must be a list of origins (strings)");
-                    return List.of();
-                }
-            } else if (config.getValue(key).valueType() == ConfigValueType.STRING) {
-                values = Arrays.stream(config.getString(key).split(",")).map(String::strip)
-                        .filter(v -> !v.isEmpty()).toList();
-            } else {
-                problem(key, "must be a list of origins such as [\"https://app.example.com\"]");
-                return List.of();
-            }
-            List<String> origins = new ArrayList<>();
-            for (String value : values) {
-                if (value.equals("*")) {
-                    origins.add(value);
-                    continue;
-                }
-                String lower = value.toLowerCase(Locale.ROOT);
-                if (!lower.matches("https?://[^/?#@\\s]+") || originHost(lower) == null) {
-                    problem(key, "'" + value + "' is not an origin such as https://app.example.com or "
-                            + "http://127.0.0.1:3000 (scheme, host, optional port; no path or trailing slash), nor *");
-                    continue;
-                }
-                origins.add(lower);
-            }
-            if (origins.contains("*") && origins.size() > 1) {
-                problem(key, "'*' allows every origin and must stand alone");
-            }
-            return origins;
-        }
-
-        private static String originHost(String origin) {
-            try {
-                URI uri = new URI(origin);
-                return uri.getRawPath().isEmpty() && uri.getRawUserInfo() == null ? uri.getHost() : null;
-            } catch (URISyntaxException e) {
-                return null;
-            }
-        }
-
-        URI httpUri(String key, String value) {
-            try {
-                URI uri = new URI(value);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            problem(key, "'" + value + "' is not an http:// or https:// URL with a host");
-            return null;
-        }
-
-        private static String human(Duration d) {
-            if (d.isZero()) {
-                return "0s";
-            }
-            if (d.toDaysPart() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
-                return d.toDays() + "d";
-            }
-            if (d.toMinutesPart() > 0 && d.toSecondsPart() == 0) {
-                return d.toMinutes() + "m";
-            }
-            return d.toSeconds() + "s";
         }
     }
 }

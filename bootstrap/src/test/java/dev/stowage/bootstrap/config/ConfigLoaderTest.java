@@ -3,6 +3,8 @@ package dev.stowage.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
+import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.bootstrap.config.ConfigLoader.Sources;
 import java.io.IOException;
 import java.net.URI;
@@ -23,12 +25,12 @@ class ConfigLoaderTest {
     void defaultsPutEverythingUnderTheDataFolder() {
         StowageConfig c = ConfigLoader.load(Sources.none());
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
-        assertThat(c.database().path()).isEqualTo(Path.of("./data/stowage.db"));
-        assertThat(c.blobs().fs().root()).isEqualTo(Path.of("./data/blobs"));
+        assertThat(c.database().databaseFile()).isEqualTo(Path.of("./data/stowage.db").toAbsolutePath().normalize());
+        assertThat(c.blobs().fs().blobRoot()).isEqualTo(Path.of("./data/blobs").toAbsolutePath().normalize());
         assertThat(c.backupsDir()).isEqualTo(Path.of("./data/backups"));
         assertThat(c.tmpDir()).isEqualTo(Path.of("./data/tmp"));
         assertThat(c.blobs().backend()).isEqualTo("fs");
-        assertThat(c.database().synchronous()).isEqualTo(StowageConfig.Synchronous.NORMAL);
+        assertThat(c.database().synchronous()).isEqualTo(SqliteSettings.Synchronous.NORMAL);
         assertThat(c.database().busyTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.database().migrateOnStart()).isTrue();
         assertThat(c.http().port()).isEqualTo(8080);
@@ -39,9 +41,9 @@ class ConfigLoaderTest {
     void fileOverridesDefaultsAndDerivedPathsFollowTheDataFolder() throws IOException {
         Path file = write("stowage { data-dir = \"/srv/st\", database.synchronous = full, http.port = 9000 }");
         StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
-        assertThat(c.database().path()).isEqualTo(Path.of("/srv/st/stowage.db"));
-        assertThat(c.blobs().fs().root()).isEqualTo(Path.of("/srv/st/blobs"));
-        assertThat(c.database().synchronous()).isEqualTo(StowageConfig.Synchronous.FULL);
+        assertThat(c.database().databaseFile()).isEqualTo(Path.of("/srv/st/stowage.db"));
+        assertThat(c.blobs().fs().blobRoot()).isEqualTo(Path.of("/srv/st/blobs"));
+        assertThat(c.database().synchronous()).isEqualTo(SqliteSettings.Synchronous.FULL);
         assertThat(c.http().port()).isEqualTo(9000);
     }
 
@@ -58,7 +60,7 @@ class ConfigLoaderTest {
                 Map.of("stowage.http.port", "9200")));
         assertThat(c.http().port()).isEqualTo(9200);
         assertThat(c.database().readPoolSize()).isEqualTo(8);
-        assertThat(c.database().path()).isEqualTo(Path.of("/env/data/stowage.db"));
+        assertThat(c.database().databaseFile()).isEqualTo(Path.of("/env/data/stowage.db"));
     }
 
     @Test
@@ -92,8 +94,8 @@ class ConfigLoaderTest {
                 "STOWAGE_BLOBS_S3_ENDPOINT", "http://127.0.0.1:9000", "STOWAGE_BLOBS_S3_BUCKET", "data",
                 "STOWAGE_BLOBS_S3_ACCESS_KEY", "id", "STOWAGE_BLOBS_S3_SECRET_KEY", "not-to-be-seen");
         StowageConfig c = load(s3);
-        assertThat(c.backups().s3Bucket()).isEqualTo("data");
-        assertThat(c.backups().s3Prefix()).isEqualTo("backups/");
+        assertThat(c.backups().s3().orElseThrow().bucket()).isEqualTo("data");
+        assertThat(c.backups().s3().orElseThrow().prefix()).isEqualTo("backups/");
 
         var overlapping = new java.util.HashMap<>(s3);
         overlapping.put("STOWAGE_BACKUPS_S3_PREFIX", "blobs/backups/");
@@ -101,22 +103,22 @@ class ConfigLoaderTest {
         assertThat(e.getMessage()).contains("stowage.backups.s3.prefix", "overlaps").doesNotContain("not-to-be-seen");
 
         overlapping.put("STOWAGE_BACKUPS_S3_BUCKET", "elsewhere");
-        assertThat(load(overlapping).backups().s3Bucket()).isEqualTo("elsewhere");
+        assertThat(load(overlapping).backups().s3().orElseThrow().bucket()).isEqualTo("elsewhere");
     }
 
     @Test
     void theBackupScheduleIsOffByDefaultAndItsIntervalIsZeroOrAtLeastAMinute() {
-        StowageConfig.Schedule off = load(Map.of()).backups().schedule();
+        BackupSchedule.Settings off = load(Map.of()).backups().schedule();
         assertThat(off.interval()).isZero();
         assertThat(off.verify()).isTrue();
-        assertThat(off.rotates()).isFalse();
+        assertThat(off.rotation()).isEmpty();
 
-        StowageConfig.Schedule on = load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "6h",
+        BackupSchedule.Settings on = load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "6h",
                 "STOWAGE_BACKUPS_SCHEDULE_KEEP_DAILY", "7", "STOWAGE_BACKUPS_SCHEDULE_KEEP_WITHIN", "2d")).backups().schedule();
         assertThat(on.interval()).isEqualTo(java.time.Duration.ofHours(6));
         assertThat(on.keepDaily()).isEqualTo(7);
         assertThat(on.keepWithin()).isEqualTo(java.time.Duration.ofDays(2));
-        assertThat(on.rotates()).isTrue();
+        assertThat(on.rotation()).isPresent();
 
         assertThatThrownBy(() -> load(Map.of("STOWAGE_BACKUPS_SCHEDULE_INTERVAL", "10s")))
                 .hasMessageContaining("stowage.backups.schedule.interval");
@@ -183,6 +185,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRangeTheRecordChecksIsReportedOnItsKeyWithTheFileAndLineItCameFrom() throws IOException {
+        Path file = write("stowage {\n  database.read-pool-size = 65\n  queue.fallback-poll = 5ms\n"
+                + "  programs.thumbnail-size = 8\n  blobs.s3.part-size = 1MiB\n}\n");
+        InvalidConfigException e = catchInvalid(file);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stowage.database.read-pool-size: '65' is not a whole number between 1 and 64 (from " + file + ": 2)",
+                "stowage.queue.fallback-poll: '5ms' is not a duration between 10ms and 1m (such as 500ms, 5s, 1m)"
+                        + " (from " + file + ": 3)",
+                "stowage.programs.thumbnail-size: '8' is not a whole number between 16 and 4096 (from " + file + ": 4)",
+                "stowage.blobs.s3.part-size: '1MiB' is not a size between 5MiB and 5GiB (such as 512k, 16MiB or 1048576)"
+                        + " (from " + file + ": 5)");
+    }
+
+    @Test
+    void aValueThatCannotBeReadNamesWhatTheRecordAllowsAndTheRestIsStillChecked() throws IOException {
+        Path file = write("stowage.http { port = 70000, max-header-bytes = 3GiB, shutdown-timeout = never }");
+        InvalidConfigException e = catchInvalid(file);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "stowage.http.port: '70000' is not a whole number between 0 and 65535 (from " + file + ": 1)",
+                "stowage.http.max-header-bytes: '3GiB' is not a size between 1KiB and 1MiB"
+                        + " (such as 512k, 16MiB or 1048576) (from " + file + ": 1)",
+                "stowage.http.shutdown-timeout: 'never' is not a duration between 0s and 10m (such as 500ms, 5s, 1m)"
+                        + " (from " + file + ": 1)");
+    }
+
+    @Test
+    void theCommandLineIsNamedAsTheOriginOfItsValues() {
+        assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.empty(), Map.of(),
+                Map.of("stowage.documents.orphan-grace", "0s"))))
+                .hasMessage("stowage.documents.orphan-grace: '0s' is not a duration between 1s and 30d"
+                        + " (such as 500ms, 5s, 1m) (from the command line)");
+    }
+
+    @Test
     void misspeltKeyInAFileIsRefused() throws IOException {
         Path file = write("stowage.http.prot = 9000");
         assertThatThrownBy(() -> ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of())))
@@ -198,7 +234,7 @@ class ConfigLoaderTest {
 
     @Test
     void s3NeedsItsSettingsOnlyWhenChosen() {
-        assertThat(load(Map.of()).blobs().s3().endpoint()).isNull();
+        assertThat(load(Map.of()).blobs().s3()).isEmpty();
         InvalidConfigException e = catchInvalid(Map.of("STOWAGE_BLOBS_BACKEND", "s3",
                 "STOWAGE_BLOBS_S3_ENDPOINT", "ftp://x", "STOWAGE_BLOBS_S3_BUCKET", "No_Such"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
@@ -216,10 +252,15 @@ class ConfigLoaderTest {
                 "STOWAGE_BLOBS_S3_BUCKET", "stowage-test",
                 "STOWAGE_BLOBS_S3_ACCESS_KEY", "AKIAEXAMPLE",
                 "STOWAGE_BLOBS_S3_SECRET_KEY", "wJalrXUtnFEMI-very-secret"));
-        assertThat(c.blobs().s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
-        assertThat(c.blobs().s3().secretKey().value()).isEqualTo("wJalrXUtnFEMI-very-secret");
+        assertThat(c.blobs().s3().orElseThrow().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(c.blobs().s3().orElseThrow().secretKey()).isEqualTo("wJalrXUtnFEMI-very-secret");
         assertThat(c.toString()).doesNotContain("very-secret").contains("secretKey=******");
     }
+
+    /** The environment of S3 blobs with every required value. */
+    private static final Map<String, String> S3_BLOBS = Map.of("STOWAGE_BLOBS_BACKEND", "s3",
+            "STOWAGE_BLOBS_S3_ENDPOINT", "http://127.0.0.1:9000", "STOWAGE_BLOBS_S3_BUCKET", "stowage-test",
+            "STOWAGE_BLOBS_S3_ACCESS_KEY", "id", "STOWAGE_BLOBS_S3_SECRET_KEY", "not-to-be-seen");
 
     private StowageConfig load(Map<String, String> env) {
         return ConfigLoader.load(new Sources(Optional.empty(), env, Map.of()));
@@ -228,6 +269,15 @@ class ConfigLoaderTest {
     private InvalidConfigException catchInvalid(Map<String, String> env) {
         try {
             load(env);
+        } catch (InvalidConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
+    private InvalidConfigException catchInvalid(Path file) {
+        try {
+            ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
         } catch (InvalidConfigException e) {
             return e;
         }
@@ -244,16 +294,17 @@ class ConfigLoaderTest {
     void documentLimitsAndS3PartsAreReadAndChecked() throws IOException {
         StowageConfig d = ConfigLoader.load(Sources.none());
         assertThat(d.documents().maxDocumentBytes()).isEqualTo(5L << 30);
-        assertThat(d.documents().quotaBytesPerOwner()).isZero();
-        assertThat(d.blobs().s3().partSize()).isEqualTo(16L << 20);
+        assertThat(d.documents().quotaBytesPerOwner()).isEmpty();
+        assertThat(load(S3_BLOBS).blobs().s3().orElseThrow().partSize()).isEqualTo(16L << 20);
         assertThat(d.uploadStagingDir()).isEqualTo(Path.of("./data/tmp/uploads"));
 
         Path file = write("stowage.documents { max-document-bytes = 1MiB, quota-per-owner = 10MiB }\n"
                 + "stowage.blobs.s3 { prefix = \"apps/stowage/\", part-size = 8MiB }");
-        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), Map.of(), Map.of()));
+        StowageConfig c = ConfigLoader.load(new Sources(Optional.of(file), S3_BLOBS, Map.of()));
         assertThat(c.documents().maxDocumentBytes()).isEqualTo(1L << 20);
-        assertThat(c.documents().quotaBytesPerOwner()).isEqualTo(10L << 20);
-        assertThat(c.blobs().s3().prefix()).isEqualTo("apps/stowage/");
+        assertThat(c.documents().quotaBytesPerOwner()).contains(10L << 20);
+        assertThat(c.blobs().s3().orElseThrow().prefix()).isEqualTo("apps/stowage/");
+        assertThat(c.blobs().s3().orElseThrow().partSize()).isEqualTo(8L << 20);
 
         Path bad = write("stowage.blobs.s3 { prefix = \"../up\", part-size = 1MiB }\n"
                 + "stowage.documents.upload-expiry = 1s");

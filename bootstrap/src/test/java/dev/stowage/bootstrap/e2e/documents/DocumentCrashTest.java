@@ -63,7 +63,7 @@ class DocumentCrashTest {
 
         Map<DocumentId, Ack> acknowledged = readAcks(acks);
         StowageConfig config = E2eDocuments.config(data);
-        E2eDocuments.assertIntegrityOk(config.database().path());
+        E2eDocuments.assertIntegrityOk(config.database().databaseFile());
         int listed;
         List<Finding> repaired;
         try (Stowage stowage = Stowage.tools(config)) {
@@ -94,10 +94,10 @@ class DocumentCrashTest {
             assertThat(repaired).allSatisfy(f -> assertThat(f.repaired()).as("repaired: %s", f).isTrue());
 
             assertThat(check.check(true, false)).as("full check after the sweep").isEmpty();
-            assertThat(E2eDocuments.tempFiles(config.blobs().fs().root())).isEmpty();
-            assertThat(E2eDocuments.blobFiles(config.blobs().fs().root())).hasSize(listed);
+            assertThat(E2eDocuments.tempFiles(config.blobs().fs().blobRoot())).isEmpty();
+            assertThat(E2eDocuments.blobFiles(config.blobs().fs().blobRoot())).hasSize(listed);
         }
-        E2eDocuments.assertIntegrityOk(config.database().path());
+        E2eDocuments.assertIntegrityOk(config.database().databaseFile());
         System.out.printf(Locale.ROOT, "document crash test: %d rounds, %d kills (SIGKILL), %d documents listed, "
                         + "%d acknowledged, sweeper removed %d orphan blobs and %s%n", ROUNDS, kills, listed,
                 acknowledged.size(), repaired.stream().filter(f -> f.kind() == Finding.Kind.ORPHAN_BLOB).count(),

@@ -70,7 +70,7 @@ class DocumentDiskFullTest {
     @Test
     void aBlobThatDoesNotFitFailsAsStorageFullAndTheDatabaseStaysUsable() throws Exception {
         StowageConfig config = E2eDocuments.config(disk);
-        Path blobs = config.blobs().fs().root();
+        Path blobs = config.blobs().fs().blobRoot();
         try (Stowage stowage = Stowage.tools(config)) {
             stowage.start();
             StoreDocumentsUseCase store = stowage.instance(StoreDocumentsUseCase.class);
@@ -104,20 +104,20 @@ class DocumentDiskFullTest {
                     .isEqualTo(new E2eDocuments.Sized(small.length, after.sha256()));
             assertThat(stowage.instance(CheckConsistencyUseCase.class).check(true, false)).isEmpty();
         }
-        E2eDocuments.assertIntegrityOk(config.database().path());
+        E2eDocuments.assertIntegrityOk(config.database().databaseFile());
     }
 
     @Test
     void aMetadataInsertThatHitsSqliteFullFailsAsStorageFullAndLeavesNoOrphan() throws Exception {
         StowageConfig config = E2eDocuments.config(disk);
-        Path blobs = config.blobs().fs().root();
+        Path blobs = config.blobs().fs().blobRoot();
         Path ballast = disk.resolve("ballast");
         try (Stowage stowage = Stowage.tools(config)) {
             stowage.start();
             StoreDocumentsUseCase store = stowage.instance(StoreDocumentsUseCase.class);
             ManageDocumentsUseCase manage = stowage.instance(ManageDocumentsUseCase.class);
             Document first = store.upload(E2eDocuments.OWNER, command("first"), bytes(new SplittableRandom(1), 5000));
-            truncateWal(config.database().path());
+            truncateWal(config.database().databaseFile());
             // Fill the disk, then give back one page: room for a small blob's file, none for the
             // WAL frames (a page and its frame header) that the metadata insert must append.
             long filled = fill(ballast);
@@ -141,7 +141,7 @@ class DocumentDiskFullTest {
             Document next = store.upload(E2eDocuments.OWNER, command("room-again"), bytes(new SplittableRandom(3), 100));
             assertThat(E2eDocuments.listAll(manage)).hasSize(2).extracting(Document::id).contains(next.id());
         }
-        E2eDocuments.assertIntegrityOk(config.database().path());
+        E2eDocuments.assertIntegrityOk(config.database().databaseFile());
     }
 
     /** Empties the WAL file, so the next commit must grow it on disk rather than reuse its space. */

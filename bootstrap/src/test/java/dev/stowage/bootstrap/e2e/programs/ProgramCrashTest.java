@@ -86,7 +86,7 @@ class ProgramCrashTest {
 
         Acks acknowledged = Acks.read(acks);
         StowageConfig config = E2ePrograms.config(data);
-        assertIntegrityOk(config.database().path());
+        assertIntegrityOk(config.database().databaseFile());
         int listed;
         int revisionsChecked = 0;
         List<Finding> swept;
@@ -151,7 +151,7 @@ class ProgramCrashTest {
             assertThat(swept).allSatisfy(f -> assertThat(f.repaired()).as("repaired: %s", f).isTrue());
             assertThat(stowage.instance(CheckConsistencyUseCase.class).check(true, false)).as("full check after the sweep").isEmpty();
         }
-        assertIntegrityOk(config.database().path());
+        assertIntegrityOk(config.database().databaseFile());
         System.out.printf(Locale.ROOT, "program crash test: %d rounds, %d kills (SIGKILL), %d programs listed, %d revisions, "
                         + "%d acknowledged creations and %d images, the sweeper removed %d orphan blobs%n", ROUNDS, kills,
                 listed, revisionsChecked, acknowledged.created().size(), acknowledged.images().size(),
