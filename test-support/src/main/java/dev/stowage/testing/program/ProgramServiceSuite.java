@@ -472,6 +472,21 @@ public abstract class ProgramServiceSuite {
         return encode(picture(w, h), "png");
     }
 
+    /**
+     * A decompression bomb: a PNG of a few hundred bytes whose header declares {@code width} x
+     * {@code height} pixels (a small real PNG with its IHDR size, and that chunk's CRC, rewritten), so
+     * only a reader that trusts the header before decoding is safe from it.
+     */
+    public static byte[] bombPng(int width, int height) {
+        byte[] png = png(16, 16);
+        // signature (8), then IHDR: length (4), type (4), width and height (4 each), 5 more bytes, CRC (4)
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);
+        var crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
     /** A PNG of random pixels, which hardly compress. */
     public static byte[] noisyPng(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
+import dev.stowage.application.port.in.legacy.ImportProgramsUseCase;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
@@ -27,12 +28,14 @@ final class ApiUseCases {
     final ResumableUploadsUseCase uploads;
     /** Empty when the assembly has no program store: the program routes are then not served. */
     final Optional<ManageProgramsUseCase> programs;
+    /** Empty when the assembly has no program store: the import route is then not served either. */
+    final Optional<ImportProgramsUseCase> programImports;
 
     @Inject
     ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
                 AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
                 ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads,
-                Optional<ManageProgramsUseCase> programs) {
+                Optional<ManageProgramsUseCase> programs, Optional<ImportProgramsUseCase> programImports) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
         this.work = Objects.requireNonNull(work, "work");
@@ -43,5 +46,6 @@ final class ApiUseCases {
         this.documents = Objects.requireNonNull(documents, "documents");
         this.uploads = Objects.requireNonNull(uploads, "uploads");
         this.programs = Objects.requireNonNull(programs, "programs");
+        this.programImports = Objects.requireNonNull(programImports, "programImports");
     }
 }

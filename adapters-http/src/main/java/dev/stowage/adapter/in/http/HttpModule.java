@@ -30,7 +30,9 @@ import java.util.function.IntSupplier;
  * ({@link dev.stowage.application.port.in.document.StoreDocumentsUseCase},
  * {@link dev.stowage.application.port.in.document.ManageDocumentsUseCase}), and a binding of
  * {@code Optional<}{@link dev.stowage.application.port.in.program.ManageProgramsUseCase}{@code >}:
- * the program routes are served when it is present.
+ * the program routes are served when it is present, and of
+ * {@code Optional<}{@link dev.stowage.application.port.in.legacy.ImportProgramsUseCase}{@code >}:
+ * the legacy import of programs ({@code POST /api/v1/programs/import}) is served when it is present.
  */
 public final class HttpModule extends AbstractModule {
 

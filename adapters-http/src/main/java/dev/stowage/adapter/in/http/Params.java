@@ -53,6 +53,16 @@ final class Params {
         });
     }
 
+    /** {@code true} or {@code false}, in any case; anything else is a 400 naming the parameter. */
+    static Optional<Boolean> bool(Context ctx, String name) {
+        return text(ctx, name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException("query parameter '" + name + "' must be true or false, got '"
+                    + Checks.printable(v) + "'");
+        });
+    }
+
     /** An ISO-8601 instant within the years 1 to 9999 ({@link Checks#instant}). */
     static Optional<Instant> instant(Context ctx, String name) {
         String what = "query parameter '" + name + "'";

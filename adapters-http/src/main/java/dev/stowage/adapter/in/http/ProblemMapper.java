@@ -35,7 +35,6 @@ final class ProblemMapper {
 
     static Problem fromDomain(StowageException e, String path) {
         ErrorCode code = e.code();
-        int status = statusOf(code);
         // A storage failure's own message is for the operator (it may name files, buckets, devices):
         // the server logs it, the client gets what it can act on.
         String detail = switch (code) {
@@ -44,7 +43,13 @@ final class ProblemMapper {
             case STORAGE_UNAVAILABLE -> "The storage is unavailable right now; nothing was changed. Try again later.";
             default -> e.getMessage();
         };
-        return new Problem(TYPE_PREFIX + slug(code), titleOf(code), status, redacted(detail), redacted(path), code.name());
+        return fromCode(code, detail, path);
+    }
+
+    /** The problem of {@code code} under its category's status, with {@code detail} (redacted) as given. */
+    static Problem fromCode(ErrorCode code, String detail, String path) {
+        return new Problem(TYPE_PREFIX + slug(code), titleOf(code), statusOf(code), redacted(detail), redacted(path),
+                code.name());
     }
 
     static Problem http(int status, String title, String detail, String path) {

@@ -4,7 +4,7 @@
  *
  * <p>The pieces: {@code HttpServer} (Javalin on Jetty: limits, error mapping, lifecycle),
  * {@code Authenticator} (bearer token to actor), one route class per area ({@code QueueRoutes},
- * {@code WorkerRoutes}, {@code DocumentRoutes}), {@code JsonBody} (strict, bounded JSON reading),
+ * {@code WorkerRoutes}, {@code DocumentRoutes}, {@code ProgramRoutes}, {@code ProgramImportRoutes}, {@code TusRoutes}), {@code JsonBody} (strict, bounded JSON reading),
  * the views that define the JSON shapes, and {@code ProblemMapper} with {@code ProblemErrorHandler}
  * so that every error, Javalin's or Jetty's, is a problem document without internals.
  *

@@ -276,6 +276,9 @@ class AuthorizationMatrixTest {
                         ProgramRoutes.BASE + "/" + t.api.program(t.fresh()) + "/activate", k, null, "If-Match", "*")),
                 c("POST /programs/{id}/deactivate", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
                         ProgramRoutes.BASE + "/" + t.api.program(t.fresh()) + "/deactivate", k, null, "If-Match", "*")),
+                // the legacy import: administrators only, refused before the body is read
+                c("POST /programs/import", 401, 401, 403, 403, 200, (t, k) -> t.api.send("POST",
+                        ProgramImportRoutes.PATH, k, "[" + legacyProgram(t.fresh()) + "]")),
                 c("DELETE /programs/{id}", 401, 401, 403, 403, 204, (t, k) -> t.api.send("DELETE",
                         ProgramRoutes.BASE + "/" + t.api.programWithImage(t.fresh()), k, null, "If-Match", "*")),
                 c("PUT /programs/{id}/image", 401, 401, 200, 200, 200, (t, k) -> t.api.sendBytes("PUT",
@@ -296,6 +299,12 @@ class AuthorizationMatrixTest {
                 c("POST /programs/{id}/revisions/{version}/restore", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
                         ProgramRoutes.BASE + "/" + t.api.programWithImage(t.fresh()) + "/revisions/1/restore", k, null,
                         "If-Match", "*")));
+    }
+
+    /** One entry of the legacy export of programs, without an image. */
+    static String legacyProgram(String id) {
+        return "{\"id\":\"" + id + "\",\"name\":\"legacy " + id + "\",\"createdAt\":\"2025-09-30T08:00:00Z\","
+                + "\"config\":{\"masterImage\":null}}";
     }
 
     @ParameterizedTest(name = "{0}")

@@ -77,6 +77,40 @@ class CurlTest {
         assertThat(denied).isEqualTo("401");
     }
 
+    /**
+     * The legacy export of programs as an administrator imports it from a shell: a dry run, then the
+     * import streamed from the file with {@code -T} (chunked, so curl never holds the file), then a
+     * re-run that adds nothing.
+     */
+    @Test
+    void importTheLegacyExportOfPrograms(@TempDir Path dir) throws Exception {
+        Path export = dev.stowage.testing.SharedFixtures.copy("legacy/vision_programs.json", dir);
+        Path auth = Files.writeString(dir.resolve("admin.txt"), "Authorization: Bearer " + api.root + "\n");
+        String url = "http://127.0.0.1:" + api.port + ProgramImportRoutes.PATH;
+
+        JsonNode dry = ApiTest.JSON.readTree(curl(dir, "-H", "@" + auth, "-H", "Content-Type: application/json",
+                "--data-binary", "@" + export, url + "?dryRun=true"));
+        assertThat(dry.get("dryRun").asBoolean()).isTrue();
+        assertThat(dry.get("created").asInt()).isEqualTo(4);
+
+        Path report = dir.resolve("report.json");
+        String status = curl(dir, "-H", "@" + auth, "-H", "Content-Type: application/json", "-H", "Transfer-Encoding: chunked",
+                "-X", "POST", "-T", export.toString(), "-o", report.toString(), "-w", "%{http_code}", url);
+        assertThat(status).isEqualTo("200");
+        JsonNode imported = ApiTest.JSON.readTree(report.toFile());
+        assertThat(imported.get("created").asInt()).isEqualTo(4);
+        assertThat(imported.get("problems")).isEmpty();
+
+        JsonNode again = ApiTest.JSON.readTree(curl(dir, "-H", "@" + auth, "-H", "Content-Type: application/json",
+                "-X", "POST", "-T", export.toString(), url));
+        assertThat(again.get("alreadyImported").asInt()).isEqualTo(4);
+
+        Path user = Files.writeString(dir.resolve("user.txt"), "Authorization: Bearer " + api.ana + "\n");
+        String refused = curl(dir, "-H", "@" + user, "-H", "Content-Type: application/json",
+                "-X", "POST", "-T", export.toString(), "-o", "/dev/null", "-w", "%{http_code}", url);
+        assertThat(refused).isEqualTo("403");
+    }
+
     /** Runs curl and returns what it wrote to standard output; fails on a non-zero exit. */
     private static String curl(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(CURL.toString(), "-sS", "--max-time", "30"));

@@ -17,6 +17,11 @@ import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
+import dev.stowage.adapter.in.legacy.LegacyFilesModule;
+import dev.stowage.adapter.in.legacy.LegacySettings;
+import dev.stowage.application.port.in.legacy.ImportProgramsUseCase;
+import dev.stowage.application.port.in.legacy.LegacyFiles;
+import dev.stowage.application.service.legacy.ProgramImportService;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
 import dev.stowage.application.port.out.ImageInspector;
@@ -61,6 +66,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The HTTP module over the real application services and the in-memory adapters, wired the way
@@ -87,6 +93,8 @@ final class TestApi implements AutoCloseable {
     final DocumentService documents;
     final ResumableUploadService uploads;
     final ProgramService programs;
+    /** The legacy import of programs over the real streaming reader and {@link #programs}. */
+    final ImportProgramsUseCase programImports;
     final InMemoryBlobStore blobs;
     final String ana;
     final String ben;
@@ -97,6 +105,11 @@ final class TestApi implements AutoCloseable {
     private final List<Managed> managed;
 
     TestApi(HttpSettings settings) {
+        this(settings, files -> files);
+    }
+
+    /** With the legacy files the import reads through passed through {@code legacyFiles} (to slow them down). */
+    TestApi(HttpSettings settings, UnaryOperator<LegacyFiles> legacyFiles) {
         var ids = new MonotonicIdGenerator(clock, new SplittableRandom(7));
         var jobStore = new InMemoryJobStore(ids);
         var templateStore = new InMemoryJobTemplates();
@@ -117,6 +130,9 @@ final class TestApi implements AutoCloseable {
                 .getInstance(ImageInspector.class);
         programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
                 new ProgramSettings(MAX_CONFIG_BYTES, MAX_IMAGE_BYTES, 64));
+        var legacy = Guice.createInjector(new LegacyFilesModule(LegacySettings.defaults(tempDir("stowage-http-legacy-"))))
+                .getInstance(LegacyFiles.class);
+        programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
         ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
@@ -147,6 +163,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
             binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
             binder.bind(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }).toInstance(Optional.of(programs));
+            binder.bind(new TypeLiteral<Optional<ImportProgramsUseCase>>() { }).toInstance(Optional.of(programImports));
             binder.bind(java.time.Clock.class).toInstance(clock);
         };
     }
@@ -228,8 +245,12 @@ final class TestApi implements AutoCloseable {
     }
 
     private static java.nio.file.Path imageCache() {
+        return tempDir("stowage-http-images-");
+    }
+
+    private static java.nio.file.Path tempDir(String prefix) {
         try {
-            return java.nio.file.Files.createTempDirectory("stowage-http-images-");
+            return java.nio.file.Files.createTempDirectory(prefix);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -12,6 +12,7 @@ import dev.stowage.application.port.in.program.ProgramImport;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StorageException;
 import dev.stowage.domain.error.StowageException;
@@ -56,12 +57,20 @@ public final class ProgramImportService implements ImportProgramsUseCase {
         actor.requireAdmin("importing programs");
         var run = new Run(actor, dryRun, progress);
         Optional<String> stoppedBy = Optional.empty();
+        Optional<ErrorCode> stopCode = Optional.empty();
         try {
             files.readPrograms(export, run::entry);
-        } catch (InvalidInputException | UncheckedIOException | StorageException e) {
+        } catch (InvalidInputException e) {
+            if (run.seen == 0) {
+                // not an export at all (empty, not JSON, not an array): nothing was read, nothing imported
+                throw e;
+            }
+            stoppedBy = Optional.of(stop(run, e.getMessage()));
+            stopCode = Optional.of(e.code());
+        } catch (UncheckedIOException | StorageException e) {
             // Programs imported before stay imported: each is whole, and a re-run finds them by their refs.
-            stoppedBy = Optional.of("stopped after entry #" + (run.seen - 1) + ": " + messageOf(e)
-                    + (dryRun ? "" : "; the " + run.created + " programs before were imported"));
+            stoppedBy = Optional.of(stop(run, messageOf(e)));
+            stopCode = e instanceof StorageException se ? Optional.of(se.code()) : Optional.empty();
         }
         var notes = new ArrayList<String>();
         if (!dryRun) {
@@ -70,7 +79,12 @@ public final class ProgramImportService implements ImportProgramsUseCase {
                     + " imported images read back with the SHA-256 of their data URL");
         }
         return new ImportReport(dryRun, run.seen, run.created, run.existing, run.problems, List.of(), notes,
-                stoppedBy);
+                stoppedBy, stopCode);
+    }
+
+    private static String stop(Run run, String why) {
+        return (run.seen == 0 ? "stopped before the first entry: " : "stopped after entry #" + (run.seen - 1) + ": ") + why
+                + (run.dryRun ? "" : "; the " + run.created + " programs before were imported");
     }
 
     private static String messageOf(RuntimeException e) {
@@ -125,7 +139,7 @@ public final class ProgramImportService implements ImportProgramsUseCase {
                 // the storage failing is not this entry's fault; the next would fail the same way
                 throw e;
             } catch (StowageException e) {
-                problems.add(new Problem(entry.index(), id, e.getMessage()));
+                problems.add(new Problem(entry.index(), id, e.getMessage(), e.code()));
             }
             progress.update(seen, seen);
         }
@@ -163,11 +177,11 @@ public final class ProgramImportService implements ImportProgramsUseCase {
                         verified++;
                     } else {
                         problems.add(new Problem(s.index, s.id, "verification failed: the stored image's SHA-256 is "
-                                + actual + ", the data URL's " + s.sha256));
+                                + actual + ", the data URL's " + s.sha256, ErrorCode.STORAGE_CORRUPT));
                     }
                 } catch (StowageException | UncheckedIOException e) {
                     problems.add(new Problem(s.index, s.id, "verification failed: cannot read the stored image back: "
-                            + messageOf(e)));
+                            + messageOf(e), e instanceof StowageException se ? se.code() : ErrorCode.STORAGE_UNAVAILABLE));
                 }
             }
             return verified;

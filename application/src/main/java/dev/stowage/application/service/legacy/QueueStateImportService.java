@@ -12,8 +12,10 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StorageException;
+import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobTemplate;
@@ -88,6 +90,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
         }
         var run = new Run(queue, type, settings, header, dryRun, source.jobCount(), progress);
         Optional<String> stoppedBy = Optional.empty();
+        Optional<ErrorCode> stopCode = Optional.empty();
         try {
             source.forEachJob(run::entry);
             run.flush();
@@ -97,7 +100,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
                     + messageOf(e) + (dryRun ? "" : "; the " + run.created + " entries before were imported"));
         }
         return new ImportReport(dryRun, Math.max(run.seen, source.jobCount()), run.created, run.existing,
-                run.problems, header.problems, notes, stoppedBy);
+                run.problems, header.problems, notes, stoppedBy, stopCode);
     }
 
     private static String messageOf(RuntimeException e) {

@@ -26,9 +26,13 @@ public interface ImportProgramsUseCase {
      * @param progress told after each entry; its total is the number of entries read so far, as an
      *                 export is not counted before it is read
      * @return the report; {@link ImportReport#stoppedBy} says when the export stopped being readable
-     *         JSON or storage failed part way, with the entries before that point imported
+     *         JSON after its first entry or storage failed part way, with the entries before that point
+     *         imported, and {@link ImportReport#stopCode} which of the two it was
      * @throws dev.stowage.domain.error.ForbiddenException when the actor is not an administrator;
      *         nothing is read then
+     * @throws dev.stowage.domain.error.InvalidInputException when the export is not one at all: empty,
+     *         not JSON, or not a JSON array, or unreadable before its first entry is whole; nothing was
+     *         imported then
      */
     ImportReport importPrograms(Actor actor, InputStream export, boolean dryRun, ImportProgress progress);
 }
