@@ -8,6 +8,7 @@ import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.RawHttp;
+import dev.stowage.testing.program.ProgramServiceSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -114,6 +115,7 @@ class HostileHttpTest {
         anotherOwnersThings();
         secretsInTheRequest();
         pathsAndMarkup();
+        legacyImports();
 
         assertThat(failures).as("hostile requests answered wrongly").isEmpty();
         assertThat(checked).as("requests in the hostile suite").hasSizeGreaterThanOrEqualTo(300);
@@ -329,6 +331,59 @@ class HostileHttpTest {
                 "{\"type\":\"t\",\"payload\":" + "[".repeat(300) + "]".repeat(300) + "}"}) {
             client("POST", "/api/v1/queues/hostile/jobs", ben, body, 400, null);
         }
+    }
+
+    /**
+     * The legacy import of programs: bodies that are no export, the wrong media type, broken framing,
+     * another user, and exports whose entries are hostile (a decompression bomb, a broken data URL,
+     * markup and paths in names, a secret where a time belongs), each of which is that entry's
+     * problem in a 200 report while the rest come in.
+     */
+    private void legacyImports() throws IOException {
+        String path = "/api/v1/programs/import";
+        for (String body : new String[] {"", " ", "not json", "{}", "null", "42", "\"[]\"", "[{\"id\":", "[{\"id\":\"a\",",
+            "\ufeff{\"programs\":[]}", "{\"programs\":" + "[".repeat(300) + "]".repeat(300) + "}"}) {
+            client("POST", path, root, body, 400, "programs export");
+        }
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b",
+            "application/json; charset=utf-16", "application/xml", "*/*"}) {
+            client("POST", path, root, "[]", 415, "application/json", "Content-Type", type);
+        }
+        client("POST", path + "?dryRun=maybe", root, "[]", 400, "dryRun");
+        client("POST", path + "?dryRun=" + enc(STRAY_TOKEN), root, "[]", 400, "dryRun");
+        clientExpecting4xx("POST", path, ben, "[]");
+        clientExpecting4xx("POST", path, null, "[]");
+        clientExpecting4xx("GET", path, root, null);
+        clientExpecting4xx("PUT", path, root, "[]");
+        for (String body : new String[] {"zz\r\n[]\r\n0\r\n\r\n", "5\r\n[{\"id\r\nzz\r\n", "10\r\n[{\"id\"", "2\r\n[{\r\n"}) {
+            raw(head("POST", path, root, "Transfer-Encoding: chunked", "Content-Type: application/json") + body, true, 400);
+        }
+        raw(head("POST", path, root, "Content-Length: 5000", "Content-Type: application/json") + "[{\"id\":\"cut\"", true, 400);
+        for (String te : new String[] {"gzip, chunked", "deflate, chunked"}) {
+            raw(head("POST", path, root, "Transfer-Encoding: " + te, "Content-Type: application/json") + "2\r\n[]\r\n0\r\n\r\n",
+                    false, 400);
+        }
+
+        String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(ProgramServiceSuite.png(32, 24));
+        String bomb = "data:image/png;base64," + Base64.getEncoder().encodeToString(ProgramServiceSuite.bombPng(100_000, 100_000));
+        String hostile = "[" + String.join(",",
+                legacyEntry("hostile-bomb", "Bomb", "2025-01-01T00:00:00Z", bomb),
+                legacyEntry("hostile-url", "Broken Url", "2025-01-01T00:00:00Z", "data:image/png;base64,@@@@"),
+                legacyEntry("hostile-svg", "Svg", "2025-01-01T00:00:00Z",
+                        "data:image/svg+xml;base64," + b64("<svg onload=alert(1)></svg>")),
+                legacyEntry("hostile-time", "Secret Time", STRAY_TOKEN, null),
+                legacyEntry("../../etc/passwd", "../../win.ini", "2025-01-01T00:00:00Z", null),
+                legacyEntry("hostile-markup", "<script>alert(1)</script>", "2025-01-01T00:00:00Z", png),
+                legacyEntry("hostile-name", " ", "2025-01-01T00:00:00Z", null),
+                "\"not an object\"", "[[[[]]]]") + "]";
+        client("POST", path + "?dryRun=true", root, hostile, 200, "pixels");
+        client("POST", path, root, hostile, 200, "pixels");
+        client("POST", path, root, hostile, 200, "\"alreadyImported\":2");
+    }
+
+    private static String legacyEntry(String id, String name, String createdAt, String masterImage) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"createdAt\":\"" + createdAt + "\",\"config\":{"
+                + "\"masterImage\":" + (masterImage == null ? "null" : "\"" + masterImage + "\"") + "}}";
     }
 
     // --- sending and checking ---------------------------------------------------------------------
