@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * @param host                  the interface to bind, for example {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port                  the TCP port, 1–65535, or 0 for an ephemeral port chosen at start
  *                              (read it back through {@link HttpModule#BOUND_PORT})
- * @param maxRequestBytes       the largest request body accepted on every route except document
- *                              content uploads (whose limit is the document store's own size limit
- *                              and quota); a larger declared body is refused with 413 before it is read
+ * @param maxRequestBytes       the largest request body accepted on every route except those that
+ *                              stream their body: document content uploads (whose limit is the
+ *                              document store's own size limit and quota), program images (the program
+ *                              store's image limit), tus uploads ({@code maxUploadBytes}) and the legacy
+ *                              import of programs (an export of any size, each entry within the legacy
+ *                              reader's limits); a larger declared body is refused with 413 before it is
+ *                              read
  * @param shutdownTimeout       how long a graceful stop waits for requests in flight before it closes
  *                              their connections
  * @param maxJsonBytes          the largest JSON request body; a longer one is refused with 413 even
