@@ -31,6 +31,7 @@ public final class Bench {
         all.put("http", new HttpBench());
         all.put("legacy-import", new LegacyImportBench());
         all.put("program-import", new ProgramImportBench());
+        all.put("program-import-http", new ProgramImportHttpBench());
         all.put("programs", new ProgramsBench());
         all.put("queue", new QueueBench());
         all.put("startup", new StartupBench());
