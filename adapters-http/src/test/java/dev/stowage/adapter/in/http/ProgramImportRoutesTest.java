@@ -49,6 +49,13 @@ class ProgramImportRoutesTest {
     static final String FIXTURE = "legacy/vision_programs.json";
     static final String IMPORT = ProgramImportRoutes.PATH;
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * An export of one program without an image, for requests refused before their body is read: the
+     * server answers and closes without reading, and a body larger than the socket's buffers would
+     * meet the close while the client is still sending it (a broken pipe, not an answer).
+     */
+    static final String SMALL_EXPORT = "[{\"id\":\"small\",\"name\":\"Small\",\"createdAt\":\"2025-01-01T00:00:00Z\","
+            + "\"config\":{}}]";
 
     @TempDir
     Path dir;
@@ -113,7 +120,8 @@ class ProgramImportRoutesTest {
             assertThat(ApiTest.ok(api.get(ProgramRoutes.BASE, api.root), 200).get("items")).isEmpty();
             assertThat(blobCount(api)).isZero();
 
-            assertClean(post(api, IMPORT + "?dryRun=yes", api.root, export, "application/json"), 400, "dryRun");
+            assertClean(post(api, IMPORT + "?dryRun=yes", api.root, SMALL_EXPORT.getBytes(StandardCharsets.UTF_8),
+                    "application/json"), 400, "dryRun");
             assertThat(blobCount(api)).isZero();
         }
     }
@@ -172,7 +180,7 @@ class ProgramImportRoutesTest {
     @ValueSource(strings = {"", "text/plain", "application/x-www-form-urlencoded", "application/octet-stream",
         "application/json; charset=iso-8859-1", "application/jsonp", "multipart/form-data; boundary=x"})
     void aBodyThatIsNotJsonByItsContentTypeIs415(String contentType) {
-        byte[] export = SharedFixtures.read(FIXTURE).getBytes(StandardCharsets.UTF_8);
+        byte[] export = SMALL_EXPORT.getBytes(StandardCharsets.UTF_8);
         assertClean(post(shared, IMPORT, shared.root, export, contentType.isEmpty() ? null : contentType), 415,
                 "application/json");
         assertThat(ApiTest.ok(shared.get(ProgramRoutes.BASE, shared.root), 200).get("items")).isEmpty();
@@ -283,9 +291,10 @@ class ProgramImportRoutesTest {
     @Test
     void onlyAnAdministratorImportsAndARefusalComesBeforeTheBody() throws IOException {
         try (TestApi api = new TestApi()) {
+            byte[] small = SMALL_EXPORT.getBytes(StandardCharsets.UTF_8);
+            assertClean(post(api, IMPORT, null, small, "application/json"), 401);
+            assertClean(post(api, IMPORT, api.ana, small, "application/json"), 403, "administrator");
             byte[] export = SharedFixtures.read(FIXTURE).getBytes(StandardCharsets.UTF_8);
-            assertClean(post(api, IMPORT, null, export, "application/json"), 401);
-            assertClean(post(api, IMPORT, api.ana, export, "application/json"), 403, "administrator");
             // Expect: 100-continue: the refusal is the final answer, the body is never asked for
             String answer = RawHttp.exchange(api.port, "POST " + IMPORT + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                     + api.ana + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it (SQLite and the blob folder, where a time too far out overflows a conversion that an in-memory
  * store never makes). Several hundred requests that a careless or hostile client sends: times and
  * numbers past every bound, broken bodies, ambiguous heads, text that is not Unicode, names that
- * read as paths, another owner's ids, paths and values holding secrets. For every answer:
+ * read as paths, another owner's ids, paths and values holding secrets, legacy exports of programs
+ * that are no export or hold hostile entries. For every answer:
  * <ul>
  *   <li>no 5xx: a client's mistake is never the server's failure;</li>
  *   <li>an error is an {@code application/problem+json} body;</li>
