@@ -97,7 +97,7 @@ public final class Stowage implements AutoCloseable {
         modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(config.images()));
         modules.add(new ApplicationModule(config));
-        modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir())));
+        modules.add(new LegacyFilesModule(LegacySettings.defaults(config.tmpDir(), config.programs().maxImageBytes())));
         if (housekeeping) {
             modules.add(new HousekeepingModule(config));
             // a running service holds its data folder, so that a restore in place is refused meanwhile

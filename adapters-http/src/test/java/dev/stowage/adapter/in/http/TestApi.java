@@ -130,7 +130,7 @@ final class TestApi implements AutoCloseable {
                 .getInstance(ImageInspector.class);
         programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
                 new ProgramSettings(MAX_CONFIG_BYTES, MAX_IMAGE_BYTES, 64));
-        var legacy = Guice.createInjector(new LegacyFilesModule(LegacySettings.defaults(tempDir("stowage-http-legacy-"))))
+        var legacy = Guice.createInjector(new LegacyFilesModule(LegacySettings.defaults(tempDir("stowage-http-legacy-"), 64L << 20)))
                 .getInstance(LegacyFiles.class);
         programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());

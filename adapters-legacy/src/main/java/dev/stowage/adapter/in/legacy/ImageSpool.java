@@ -36,6 +36,7 @@ final class ImageSpool implements AutoCloseable {
     }
 
     private final Path dir;
+    private final long maxBytes;
     private final ArrayDeque<Spooled> done = new ArrayDeque<>();
 
     // the image being decoded
@@ -59,8 +60,9 @@ final class ImageSpool implements AutoCloseable {
     private int unicodeLeft;
     private int unicode;
 
-    ImageSpool(Path dir) {
+    ImageSpool(Path dir, long maxBytes) {
         this.dir = dir;
+        this.maxBytes = maxBytes;
     }
 
     void begin() {
@@ -176,6 +178,14 @@ final class ImageSpool implements AutoCloseable {
     }
 
     private void write(int b) throws IOException {
+        if (problem != null) {
+            return; // the limit was hit earlier in this quad
+        }
+        if (size == maxBytes) {
+            // stop here rather than spool bytes the program store would refuse anyway
+            fail("the image is larger than the limit of " + maxBytes + " bytes");
+            return;
+        }
         buffer[buffered++] = (byte) b;
         size++;
         if (buffered == buffer.length) {

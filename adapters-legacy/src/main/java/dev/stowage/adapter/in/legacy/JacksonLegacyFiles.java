@@ -33,6 +33,6 @@ final class JacksonLegacyFiles implements LegacyFiles {
     public void readPrograms(InputStream export, Consumer<LegacyProgram> each) {
         Objects.requireNonNull(export, "export");
         Objects.requireNonNull(each, "each");
-        new ProgramExportReader(json, settings.tmpDir(), settings.maxEntryChars()).read(export, each);
+        new ProgramExportReader(json, settings.tmpDir(), settings.maxEntryChars(), settings.maxImageBytes()).read(export, each);
     }
 }

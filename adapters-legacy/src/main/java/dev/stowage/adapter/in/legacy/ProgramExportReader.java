@@ -31,15 +31,17 @@ final class ProgramExportReader {
     private final JsonFactory json;
     private final Path tmpDir;
     private final int maxEntryChars;
+    private final long maxImageBytes;
 
-    ProgramExportReader(JsonFactory json, Path tmpDir, int maxEntryChars) {
+    ProgramExportReader(JsonFactory json, Path tmpDir, int maxEntryChars, long maxImageBytes) {
         this.json = json;
         this.tmpDir = tmpDir;
         this.maxEntryChars = maxEntryChars;
+        this.maxImageBytes = maxImageBytes;
     }
 
     void read(InputStream export, Consumer<LegacyProgram> each) {
-        try (ImageSpool spool = new ImageSpool(tmpDir)) {
+        try (ImageSpool spool = new ImageSpool(tmpDir, maxImageBytes)) {
             var diversion = new DataUrlDiversion(export, spool);
             try (JsonParser p = json.createParser(diversion)) {
                 p.disable(StreamReadFeature.AUTO_CLOSE_SOURCE.mappedFeature()); // the caller's stream

@@ -34,7 +34,7 @@ class ProgramExportReaderTest {
     @BeforeEach
     void setUp() {
         tmp = dir.resolve("tmp");
-        files = new JacksonLegacyFiles(LegacySettings.defaults(tmp));
+        files = new JacksonLegacyFiles(LegacySettings.defaults(tmp, 64L << 20));
     }
 
     /** What the reader handed over, copied out while it was valid. */
@@ -181,6 +181,41 @@ class ProgramExportReaderTest {
         assertThat(seen.get(6).program().image()).isEmpty();
         assertThat(seen.get(6).program().problems()).isEmpty();
         assertThat(seen.get(7).image()).isEqualTo(expected);
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void anImageOverTheLimitStopsDecodingAtTheLimitAndIsReportedWhileTheNextEntriesStillCome() throws Exception {
+        // a limit of 1 MiB and images of 3 MiB: the spool stops at the limit and keeps nothing of the big image
+        files = new JacksonLegacyFiles(LegacySettings.defaults(tmp, 1L << 20));
+        String exact = Base64.getEncoder().encodeToString(new byte[1 << 20]);
+        String over = Base64.getEncoder().encodeToString(new byte[(1 << 20) + 1]);
+        var largest = new long[1];
+        var seen = new ArrayList<LegacyProgram>();
+        String export = "[{\"id\":\"big\",\"config\":{\"masterImage\":\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(new byte[3 << 20]) + "\"}},"
+                + "{\"id\":\"over\",\"config\":{\"masterImage\":\"data:image/png;base64," + over + "\"}},"
+                + "{\"id\":\"exact\",\"config\":{\"masterImage\":\"data:image/png;base64," + exact + "\"}}]";
+        files.readPrograms(new ByteArrayInputStream(export.getBytes(StandardCharsets.US_ASCII)), p -> {
+            seen.add(p);
+            try (var spooled = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) spooled::iterator) {
+                    largest[0] = Math.max(largest[0], Files.size(f));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(seen).extracting(p -> p.id().orElse("-")).containsExactly("big", "over", "exact");
+        for (int i = 0; i < 2; i++) {
+            assertThat(seen.get(i).image()).isEmpty();
+            assertThat(seen.get(i).problems()).singleElement().asString()
+                    .contains("larger than the limit of " + (1 << 20) + " bytes");
+        }
+        assertThat(seen.get(2).problems()).isEmpty();
+        assertThat(seen.get(2).image().orElseThrow().size()).isEqualTo(1L << 20);
+        // nothing over the limit ever waited on disk
+        assertThat(largest[0]).isLessThanOrEqualTo(1L << 20);
         assertThat(tmpFiles()).isEmpty();
     }
 

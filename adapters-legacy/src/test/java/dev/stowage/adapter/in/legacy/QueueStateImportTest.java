@@ -60,7 +60,7 @@ class QueueStateImportTest {
         jobs = new InMemoryJobStore(ids);
         templates = new InMemoryJobTemplates();
         importer = new QueueStateImportService(jobs, templates, new InMemoryTransactions(), ids, clock);
-        files = new JacksonLegacyFiles(LegacySettings.defaults(dir.resolve("tmp")));
+        files = new JacksonLegacyFiles(LegacySettings.defaults(dir.resolve("tmp"), 64L << 20));
         fixture = SharedFixtures.copy("legacy/queue_state.json", dir);
     }
 
@@ -297,7 +297,7 @@ class QueueStateImportTest {
 
     @Test
     void anEntryOverTheLimitIsReportedUnreadAndTheOthersComeIn() throws Exception {
-        var small = new JacksonLegacyFiles(new LegacySettings(dir.resolve("tmp"), 2048));
+        var small = new JacksonLegacyFiles(new LegacySettings(dir.resolve("tmp"), 2048, 64L << 20));
         Path file = variant("huge_entry.json", root -> {
             var list = jobsOf(root);
             var huge = copyOf(list.get(3));
