@@ -28,9 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +40,10 @@ import picocli.CommandLine.Spec;
  * at the target {@code stowage.backups.target} names. An operator tool with direct access to the
  * data, like the other data commands.
  */
-@Command(name = "backup", description = "Take, list, verify, rotate, export, import and restore backups.")
+@Command(name = "backup", description = "Take, list, verify, rotate, export, import and restore backups.",
+        subcommands = {BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Show.class,
+            BackupCommand.Verify.class, BackupCommand.Remove.class, BackupCommand.Rotate.class, BackupCommand.Export.class,
+            BackupCommand.Import.class, BackupCommand.Restore.class})
 final class BackupCommand implements Runnable {
 
     @Spec
@@ -53,20 +54,6 @@ final class BackupCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @param stdout where {@code backup export -o -} writes the archive: the process's standard output */
-    static CommandLine commandLine(Map<String, String> environment, Supplier<OutputStream> stdout) {
-        CommandLine backup = new CommandLine(new BackupCommand());
-        backup.addSubcommand(new Create(environment));
-        backup.addSubcommand(new ListBackups(environment));
-        backup.addSubcommand(new Show(environment));
-        backup.addSubcommand(new Verify(environment));
-        backup.addSubcommand(new Remove(environment));
-        backup.addSubcommand(new Rotate(environment));
-        backup.addSubcommand(new Export(environment, stdout));
-        backup.addSubcommand(new Import(environment));
-        backup.addSubcommand(new Restore(environment));
-        return Converters.registerAll(backup);
-    }
 
     static Map<String, Object> json(Backup b) {
         return JsonOut.object("id", b.id(), "createdAt", b.createdAt(), "label", b.label(), "status", b.status(),
@@ -97,9 +84,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the backup as JSON.")
         boolean json;
 
-        Create(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -127,9 +111,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the backups as JSON.")
         boolean json;
 
-        ListBackups(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -160,9 +141,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the backup as JSON.")
         boolean json;
 
-        Show(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -202,9 +180,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
-        Verify(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -232,9 +207,6 @@ final class BackupCommand implements Runnable {
         @Parameters(paramLabel = "BACKUP_ID")
         BackupId id;
 
-        Remove(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -271,9 +243,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
-        Rotate(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -310,7 +279,6 @@ final class BackupCommand implements Runnable {
     @Command(name = "export", description = {"Write one backup as a self-contained tar archive (manifest, snapshot, blobs). "
             + "A file is written under a temporary name beside it, synced, and renamed into place only when complete."})
     static final class Export extends ToolCommand {
-        private final Supplier<OutputStream> stdout;
 
         @Parameters(paramLabel = "BACKUP_ID")
         BackupId id;
@@ -324,10 +292,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
-        Export(Map<String, String> environment, Supplier<OutputStream> stdout) {
-            super(environment);
-            this.stdout = stdout;
-        }
 
         @Override
         void checkUsage() {
@@ -346,7 +310,7 @@ final class BackupCommand implements Runnable {
             long size = backups.exportSize(id);
             try (ProgressBar bar = ProgressBar.forStderr(err, "exporting", size, ProgressBar.Unit.BYTES, quiet)) {
                 if (target == null) {
-                    OutputStream os = stdout.get();
+                    OutputStream os = stdout();
                     write(backups, os, bar::advance);
                     os.flush();
                 } else {
@@ -401,9 +365,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the imported backup as JSON.")
         boolean json;
 
-        Import(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -443,9 +404,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
-        Restore(Map<String, String> environment) {
-            super(environment);
-        }
 
         /** The database is not opened: a restore in place replaces it. */
         @Override

@@ -24,18 +24,8 @@ public final class Cli {
 
     /** The configured command line, writing to {@code out} and {@code err}. */
     public CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine db = new CommandLine(new DbCommand());
-        DbCommand.subcommands(environment).forEach(db::addSubcommand);
-        CommandLine cli = new CommandLine(new StowageCommand())
-                .addSubcommand(new ServeCommand(environment))
-                .addSubcommand(db)
-                .addSubcommand(QueueCommand.commandLine(environment))
-                .addSubcommand(ImportCommand.commandLine(environment))
-                .addSubcommand(DocCommand.commandLine(environment, () -> System.out))
-                .addSubcommand(ProgramCommand.commandLine(environment, () -> System.out))
-                .addSubcommand(new FsckCommand(environment))
-                .addSubcommand(TokenCommand.commandLine(environment))
-                .addSubcommand(BackupCommand.commandLine(environment, () -> System.out));
+        var process = new CommandFactory.Process(environment, () -> System.out);
+        CommandLine cli = Converters.registerAll(new CommandLine(StowageCommand.class, new CommandFactory(process)));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code stowage db}: the database administration commands. */
-@Command(name = "db", description = "Administer the database: migrate, info, checkpoint.")
+@Command(name = "db", description = "Administer the database: migrate, info, checkpoint.",
+        subcommands = {DbCommand.Migrate.class, DbCommand.Info.class, DbCommand.Checkpoint.class})
 final class DbCommand implements Runnable {
 
     @Spec
@@ -28,8 +29,8 @@ final class DbCommand implements Runnable {
     }
 
     /** The part every {@code db} subcommand shares: open the engine alone, run, close. */
-    abstract static class DbSubcommand implements Callable<Integer> {
-        private final Map<String, String> environment;
+    abstract static class DbSubcommand implements Callable<Integer>, CommandFactory.UsesProcess {
+        private Map<String, String> environment;
 
         @Spec
         CommandSpec spec;
@@ -37,8 +38,9 @@ final class DbCommand implements Runnable {
         @Mixin
         ConfigOptions options;
 
-        DbSubcommand(Map<String, String> environment) {
-            this.environment = environment;
+        @Override
+        public final void use(CommandFactory.Process process) {
+            this.environment = process.environment();
         }
 
         @Override
@@ -54,9 +56,6 @@ final class DbCommand implements Runnable {
 
     @Command(name = "migrate", description = "Apply pending schema migrations. Safe to run again.")
     static final class Migrate extends DbSubcommand {
-        Migrate(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
@@ -74,9 +73,6 @@ final class DbCommand implements Runnable {
 
     @Command(name = "info", description = "Show the schema version, pending migrations and file sizes.")
     static final class Info extends DbSubcommand {
-        Info(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
@@ -96,9 +92,6 @@ final class DbCommand implements Runnable {
     @Command(name = "checkpoint",
             description = "Copy the write-ahead log into the database file and truncate it.")
     static final class Checkpoint extends DbSubcommand {
-        Checkpoint(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
@@ -112,10 +105,6 @@ final class DbCommand implements Runnable {
                     + " WAL pages; the WAL is empty.");
             return 0;
         }
-    }
-
-    static List<Object> subcommands(Map<String, String> environment) {
-        return List.of(new Migrate(environment), new Info(environment), new Checkpoint(environment));
     }
 
     private static void row(PrintWriter out, String name, String value) {

@@ -4,10 +4,7 @@ import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.Visibility;
-import java.io.OutputStream;
 import java.util.Map;
-import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage doc}: documents, handled as their owner. */
 @Command(name = "doc", description = {"Store, fetch, list and delete documents.",
-    DocCommand.OwnerOption.OPERATOR_NOTE})
+    DocCommand.OwnerOption.OPERATOR_NOTE},
+        subcommands = {DocPutCommand.class, DocGetCommand.class, DocQueryCommands.Ls.class, DocQueryCommands.Rm.class,
+            DocQueryCommands.UsageOf.class})
 final class DocCommand implements Runnable {
 
     @Spec
@@ -26,16 +25,6 @@ final class DocCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @param stdout where {@code doc get -o -} writes the bytes: the process's standard output */
-    static CommandLine commandLine(Map<String, String> environment, Supplier<OutputStream> stdout) {
-        CommandLine doc = new CommandLine(new DocCommand());
-        doc.addSubcommand(new DocPutCommand(environment));
-        doc.addSubcommand(new DocGetCommand(environment, stdout));
-        doc.addSubcommand(new DocQueryCommands.Ls(environment));
-        doc.addSubcommand(new DocQueryCommands.Rm(environment));
-        doc.addSubcommand(new DocQueryCommands.UsageOf(environment));
-        return Converters.registerAll(doc);
-    }
 
     static Map<String, Object> json(Document d) {
         return JsonOut.object("id", d.id(), "owner", d.owner(), "name", d.name(), "fileName", d.fileName(),

@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +30,6 @@ import picocli.CommandLine.Parameters;
     "The file appears only once the whole document arrived and matched its SHA-256; an existing file of that "
         + "name is replaced.", DocCommand.OwnerOption.OPERATOR_NOTE})
 final class DocGetCommand extends ToolCommand {
-    private final Supplier<OutputStream> stdout;
 
     @Parameters(paramLabel = "ID", description = "The document's id.")
     DocumentId id;
@@ -47,10 +44,6 @@ final class DocGetCommand extends ToolCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    DocGetCommand(Map<String, String> environment, Supplier<OutputStream> stdout) {
-        super(environment);
-        this.stdout = stdout;
-    }
 
     @Override
     void checkUsage() {
@@ -71,7 +64,7 @@ final class DocGetCommand extends ToolCommand {
              ProgressBar bar = ProgressBar.forStderr(err, "downloading", doc.size(), ProgressBar.Unit.BYTES, quiet)) {
             DigestInputStream digesting = new DigestInputStream(new CountingInputStream(bytes, bar::advance), sha256());
             if (target == null) {
-                OutputStream os = stdout.get();
+                OutputStream os = stdout();
                 digesting.transferTo(os);
                 os.flush();
                 check(doc, digesting, "the bytes written to stdout are not to be trusted");

@@ -61,9 +61,6 @@ final class DocPutCommand extends ToolCommand {
     @Option(names = "--json", description = "Print the stored document as JSON.")
     boolean json;
 
-    DocPutCommand(Map<String, String> environment) {
-        super(environment);
-    }
 
     @Override
     int run(Stowage stowage, PrintWriter out, PrintWriter err) {

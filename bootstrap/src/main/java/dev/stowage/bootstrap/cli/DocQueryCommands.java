@@ -9,7 +9,6 @@ import dev.stowage.domain.document.DocumentId;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.Visibility;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,9 +44,6 @@ final class DocQueryCommands {
         @Mixin
         PageOptions paging;
 
-        Ls(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -90,9 +86,6 @@ final class DocQueryCommands {
         @Mixin
         DocCommand.OwnerOption owner;
 
-        Rm(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -111,9 +104,6 @@ final class DocQueryCommands {
         @Option(names = "--json", description = "Print the usage as JSON.")
         boolean json;
 
-        UsageOf(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {

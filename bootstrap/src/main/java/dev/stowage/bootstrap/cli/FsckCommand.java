@@ -7,7 +7,6 @@ import dev.stowage.bootstrap.config.StowageConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,9 +29,6 @@ final class FsckCommand extends ToolCommand {
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
-    FsckCommand(Map<String, String> environment) {
-        super(environment);
-    }
 
     /**
      * Start-up leaves dead processes' leftovers where they are: the check reports them as found,

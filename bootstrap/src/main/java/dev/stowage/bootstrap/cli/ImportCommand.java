@@ -20,9 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code stowage import}: bring in the legacy app's files. The files are only ever read. */
 @Command(name = "import", description = {"Import the legacy app's files: its queue state file, its saved templates and "
     + "its localStorage export of programs.",
-    "The files are only read, never changed. Re-importing the same file adds nothing new."})
+    "The files are only read, never changed. Re-importing the same file adds nothing new."},
+        subcommands = {ImportCommand.QueueState.class, ImportCommand.Template.class, ImportCommand.Programs.class})
 final class ImportCommand implements Runnable {
     static final String EXIT_CODES = "Exit codes: 0 every entry was imported (or already was); 1 some entries or "
             + "settings had problems (each is listed, the rest was imported), the import stopped part way, or the "
@@ -49,13 +48,6 @@ final class ImportCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine imports = new CommandLine(new ImportCommand());
-        imports.addSubcommand(new QueueState(environment));
-        imports.addSubcommand(new Template(environment));
-        imports.addSubcommand(new Programs(environment));
-        return Converters.registerAll(imports);
-    }
 
     /** Options every import takes, and its report. */
     abstract static class ReportingImport extends ToolCommand {
@@ -71,9 +63,6 @@ final class ImportCommand implements Runnable {
         @Option(names = "--json", description = "Print the report as JSON, whatever the outcome.")
         boolean json;
 
-        ReportingImport(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         final int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -159,9 +148,6 @@ final class ImportCommand implements Runnable {
                 description = "The job type they get (default: ${DEFAULT-VALUE}).")
         JobType type;
 
-        FileImport(Map<String, String> environment) {
-            super(environment);
-        }
     }
 
     @Command(name = "queue-state", description = {"Import the legacy queue state file: its jobs, queue settings and "
@@ -171,9 +157,6 @@ final class ImportCommand implements Runnable {
             + "is kept in its payload's 'legacy' object. A bad entry, a duplicate id or a bad setting is reported "
             + "('#index id: reason') and does not stop the rest.", EXIT_CODES})
     static final class QueueState extends FileImport {
-        QueueState(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {
@@ -192,9 +175,6 @@ final class ImportCommand implements Runnable {
     @Command(name = "template", description = {"Import one saved template of the legacy app; a template of the same "
         + "name is replaced.", EXIT_CODES})
     static final class Template extends FileImport {
-        Template(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {
@@ -225,9 +205,6 @@ final class ImportCommand implements Runnable {
         @Mixin
         ProgramCommand.ActorOption actor;
 
-        Programs(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {

@@ -15,11 +15,8 @@ import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.domain.program.ProgramRevision;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +24,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code stowage program}: versioned configs with a master image. */
 @Command(name = "program", description = {"Create, change, list and delete programs; their images, revisions and diffs.",
-    ProgramCommand.OPERATOR_NOTE})
+    ProgramCommand.OPERATOR_NOTE},
+        subcommands = {ProgramCommands.Ls.class, ProgramCommands.Show.class, ProgramCommands.Create.class,
+            ProgramCommands.Update.class, ProgramCommands.Activate.class, ProgramCommands.Deactivate.class,
+            ProgramCommands.Rm.class, ProgramCommands.Revisions.class, ProgramCommands.Diff.class,
+            ProgramCommands.Restore.class, ProgramCommand.ImageCommand.class})
 final class ProgramCommand implements Runnable {
     static final String OPERATOR_NOTE = "These commands are operator tools with direct access to the data folder: "
             + "they need no token, and each change is recorded as made by --actor.";
@@ -40,29 +41,11 @@ final class ProgramCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @param stdout where {@code -o -} writes image bytes: the process's standard output */
-    static CommandLine commandLine(Map<String, String> environment, Supplier<OutputStream> stdout) {
-        CommandLine program = new CommandLine(new ProgramCommand());
-        program.addSubcommand(new ProgramCommands.Ls(environment));
-        program.addSubcommand(new ProgramCommands.Show(environment));
-        program.addSubcommand(new ProgramCommands.Create(environment));
-        program.addSubcommand(new ProgramCommands.Update(environment));
-        program.addSubcommand("activate", new ProgramCommands.SetActive(environment, true));
-        program.addSubcommand("deactivate", new ProgramCommands.SetActive(environment, false));
-        program.addSubcommand(new ProgramCommands.Rm(environment));
-        program.addSubcommand(new ProgramCommands.Revisions(environment));
-        program.addSubcommand(new ProgramCommands.Diff(environment));
-        program.addSubcommand(new ProgramCommands.Restore(environment));
-        CommandLine image = new CommandLine(new ImageCommand());
-        image.addSubcommand(new ProgramImageCommands.Put(environment));
-        image.addSubcommand("get", new ProgramImageCommands.Get(environment, stdout, false));
-        image.addSubcommand("thumbnail", new ProgramImageCommands.Get(environment, stdout, true));
-        program.addSubcommand(image);
-        return Converters.registerAll(program);
-    }
 
     /** {@code stowage program image}. */
-    @Command(name = "image", description = "Upload a program's master image, download it or its thumbnail.")
+    @Command(name = "image", description = "Upload a program's master image, download it or its thumbnail.",
+            subcommands = {ProgramImageCommands.Put.class, ProgramImageCommands.Get.class,
+                ProgramImageCommands.Thumbnail.class})
     static final class ImageCommand implements Runnable {
         @Spec
         CommandSpec spec;

@@ -43,9 +43,6 @@ final class ProgramCommands {
         @Mixin
         PageOptions paging;
 
-        Ls(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -90,9 +87,6 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print it as JSON.")
         boolean json;
 
-        Show(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -179,9 +173,6 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print the program as JSON.")
         boolean json;
 
-        Create(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -226,9 +217,6 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print the program as JSON.")
         boolean json;
 
-        Update(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -252,8 +240,7 @@ final class ProgramCommands {
     }
 
     @Command(description = "Switch a program on or off (a change like any other: new version, revision kept).")
-    static final class SetActive extends ToolCommand {
-        private final boolean active;
+    abstract static class SetActive extends ToolCommand {
 
         @Parameters(paramLabel = "PROGRAM", description = PROGRAM)
         String program;
@@ -267,17 +254,31 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print the program as JSON.")
         boolean json;
 
-        SetActive(Map<String, String> environment, boolean active) {
-            super(environment);
-            this.active = active;
-        }
+        /** True to switch the program on. */
+        abstract boolean active();
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             ManageProgramsUseCase programs = ProgramCommand.programs(stowage);
             Program p = ProgramCommand.find(programs, program);
-            return printed(out, programs.setActive(actor.actor(), p.id(), version.expected(p), active), json,
-                    active ? "Activated" : "Deactivated");
+            return printed(out, programs.setActive(actor.actor(), p.id(), version.expected(p), active()), json,
+                    active() ? "Activated" : "Deactivated");
+        }
+    }
+
+    @Command(name = "activate")
+    static final class Activate extends SetActive {
+        @Override
+        boolean active() {
+            return true;
+        }
+    }
+
+    @Command(name = "deactivate")
+    static final class Deactivate extends SetActive {
+        @Override
+        boolean active() {
+            return false;
         }
     }
 
@@ -292,9 +293,6 @@ final class ProgramCommands {
         @Mixin
         ProgramCommand.ActorOption actor;
 
-        Rm(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -315,9 +313,6 @@ final class ProgramCommands {
         @Mixin
         PageOptions paging;
 
-        Revisions(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -367,9 +362,6 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print {\"configPatch\":[...],\"changes\":[...]} and the versions.")
         boolean json;
 
-        Diff(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -411,9 +403,6 @@ final class ProgramCommands {
         @Option(names = "--json", description = "Print the program as JSON.")
         boolean json;
 
-        Restore(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {

@@ -17,9 +17,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +50,6 @@ final class ProgramImageCommands {
         @Option(names = "--json", description = "Print the program as JSON.")
         boolean json;
 
-        Put(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -87,9 +82,7 @@ final class ProgramImageCommands {
     @Command(description = {"Write the program's master image (image get) or its PNG thumbnail (image thumbnail) to a "
         + "file, or to stdout with -o -.", "The file appears only once every byte arrived (and, for the image, matched "
         + "its SHA-256); an existing file of that name is replaced."})
-    static final class Get extends ToolCommand {
-        private final Supplier<OutputStream> stdout;
-        private final boolean thumbnail;
+    abstract static class Download extends ToolCommand {
 
         @Parameters(paramLabel = "PROGRAM", description = "The program's id or name.")
         String program;
@@ -101,11 +94,8 @@ final class ProgramImageCommands {
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
 
-        Get(Map<String, String> environment, Supplier<OutputStream> stdout, boolean thumbnail) {
-            super(environment);
-            this.stdout = stdout;
-            this.thumbnail = thumbnail;
-        }
+        /** True for the PNG thumbnail, false for the master image. */
+        abstract boolean thumbnail();
 
         @Override
         void checkUsage() {
@@ -122,21 +112,21 @@ final class ProgramImageCommands {
             }
             ManageProgramsUseCase programs = ProgramCommand.programs(stowage);
             Program p = ProgramCommand.find(programs, program);
-            ImageContent content = thumbnail ? programs.openThumbnail(p.id()) : programs.openImage(p.id(), Optional.empty());
+            ImageContent content = thumbnail() ? programs.openThumbnail(p.id()) : programs.openImage(p.id(), Optional.empty());
             ProgramImage image = content.image();
-            String what = thumbnail ? "thumbnail" : "image";
+            String what = thumbnail() ? "thumbnail" : "image";
             // the thumbnail's size is not recorded: its bar counts bytes without a total
-            long total = thumbnail ? -1 : image.size();
+            long total = thumbnail() ? -1 : image.size();
             try (InputStream bytes = content.data();
                  ProgressBar bar = ProgressBar.forStderr(err, "downloading", total, ProgressBar.Unit.BYTES, quiet)) {
                 DigestInputStream digesting = new DigestInputStream(new CountingInputStream(bytes, bar::advance), sha256());
                 Runnable verify = () -> {
-                    if (!thumbnail) {
+                    if (!thumbnail()) {
                         check(p, image, digesting);
                     }
                 };
                 if (target == null) {
-                    OutputStream os = stdout.get();
+                    OutputStream os = stdout();
                     digesting.transferTo(os);
                     os.flush();
                     verify.run();
@@ -167,6 +157,22 @@ final class ProgramImageCommands {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JDK has SHA-256", e);
             }
+        }
+    }
+
+    @Command(name = "get")
+    static final class Get extends Download {
+        @Override
+        boolean thumbnail() {
+            return false;
+        }
+    }
+
+    @Command(name = "thumbnail")
+    static final class Thumbnail extends Download {
+        @Override
+        boolean thumbnail() {
+            return true;
         }
     }
 }

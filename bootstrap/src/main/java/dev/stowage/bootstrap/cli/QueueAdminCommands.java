@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +34,6 @@ final class QueueAdminCommands {
         @Option(names = "--json", description = "Print the figures as JSON.")
         boolean json;
 
-        Stats(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -80,9 +76,6 @@ final class QueueAdminCommands {
         @Parameters(paramLabel = "QUEUE")
         QueueName queue;
 
-        Pause(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -97,9 +90,6 @@ final class QueueAdminCommands {
         @Parameters(paramLabel = "QUEUE")
         QueueName queue;
 
-        Resume(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -116,9 +106,6 @@ final class QueueAdminCommands {
                 description = "Age of the finished jobs to delete (30d, 12h, P7D).")
         Duration olderThan;
 
-        Purge(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -149,9 +136,6 @@ final class QueueAdminCommands {
         @Option(names = "--json", description = "Print the settings as JSON.")
         boolean json;
 
-        Settings(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,9 +65,6 @@ final class QueueEnqueueCommand extends ToolCommand {
     @Option(names = "--json", description = "Print {\"id\":..., \"created\":...} instead.")
     boolean json;
 
-    QueueEnqueueCommand(Map<String, String> environment) {
-        super(environment);
-    }
 
     @Override
     void checkUsage() {

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,9 +45,6 @@ final class QueueJobCommands {
         @Mixin
         PageOptions paging;
 
-        ListJobs(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         void checkUsage() {
@@ -91,9 +87,6 @@ final class QueueJobCommands {
         @Option(names = "--json", description = "Print the job as JSON.")
         boolean json;
 
-        Show(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -113,9 +106,6 @@ final class QueueJobCommands {
         @Parameters(paramLabel = "JOB_ID")
         JobId id;
 
-        Cancel(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -135,9 +125,6 @@ final class QueueJobCommands {
         @Parameters(paramLabel = "JOB_ID")
         JobId id;
 
-        Retry(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {

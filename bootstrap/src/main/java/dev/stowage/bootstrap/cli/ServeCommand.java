@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * then stops the HTTP server (letting requests finish), then the stores, and exits with 0.
  */
 @Command(name = "serve", description = "Run the Stowage service until SIGTERM or Ctrl-C.")
-final class ServeCommand implements Callable<Integer> {
-    private final Map<String, String> environment;
+final class ServeCommand implements Callable<Integer>, CommandFactory.UsesProcess {
+    private Map<String, String> environment;
 
     @Spec
     CommandSpec spec;
@@ -32,8 +32,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "The HTTP port (stowage.http.port); 0 picks a free one.")
     Integer port;
 
-    ServeCommand(Map<String, String> environment) {
-        this.environment = environment;
+    @Override
+    public void use(CommandFactory.Process process) {
+        this.environment = process.environment();
     }
 
     @Override

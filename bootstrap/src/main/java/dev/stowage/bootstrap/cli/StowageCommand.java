@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
         description = "Durable storage for applications: job queue, documents, programs, backups.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        scope = ScopeType.INHERIT)
+        scope = ScopeType.INHERIT,
+        subcommands = {ServeCommand.class, DbCommand.class, QueueCommand.class, ImportCommand.class, DocCommand.class,
+            ProgramCommand.class, FsckCommand.class, TokenCommand.class, BackupCommand.class})
 final class StowageCommand implements Runnable {
 
     @Spec

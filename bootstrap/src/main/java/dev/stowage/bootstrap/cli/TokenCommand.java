@@ -11,9 +11,7 @@ import dev.stowage.domain.token.TokenScopes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code stowage token}: API tokens. Only a token's hash is stored, so its secret can be shown only
  * when it is made; listings never show the secret nor the hash.
  */
-@Command(name = "token", description = "Create, list and revoke API tokens for the HTTP interface.")
+@Command(name = "token", description = "Create, list and revoke API tokens for the HTTP interface.",
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
 
     @Spec
@@ -35,13 +34,6 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine token = new CommandLine(new TokenCommand());
-        token.addSubcommand(new Create(environment));
-        token.addSubcommand(new ListTokens(environment));
-        token.addSubcommand(new Revoke(environment));
-        return Converters.registerAll(token);
-    }
 
     @Command(name = "create", description = {"Make a token for USER and print it.",
         "stdout gets two lines: the secret, then 'id: TOKEN_ID'. The secret is shown this once and cannot be "
@@ -74,9 +66,6 @@ final class TokenCommand implements Runnable {
             }
         }
 
-        Create(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -96,9 +85,6 @@ final class TokenCommand implements Runnable {
         @Option(names = "--json", description = "Print the tokens as JSON.")
         boolean json;
 
-        ListTokens(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -136,9 +122,6 @@ final class TokenCommand implements Runnable {
         @Parameters(paramLabel = "TOKEN_ID")
         TokenId id;
 
-        Revoke(Map<String, String> environment) {
-            super(environment);
-        }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {

@@ -3,6 +3,7 @@ package dev.stowage.bootstrap.cli;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.error.StowageException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Spec;
  * is one line on stderr and exit 1; with {@code --verbose} it is rethrown so that the command line
  * prints its stack trace too. Anything else is left to the command line's handler.
  */
-abstract class ToolCommand implements Callable<Integer> {
-    private final Map<String, String> environment;
+abstract class ToolCommand implements Callable<Integer>, CommandFactory.UsesProcess {
+    private CommandFactory.Process process;
 
     @Spec
     CommandSpec spec;
@@ -31,8 +32,9 @@ abstract class ToolCommand implements Callable<Integer> {
     /** The configuration the command runs with, once loaded (before {@link #run}). */
     StowageConfig config;
 
-    ToolCommand(Map<String, String> environment) {
-        this.environment = environment;
+    @Override
+    public final void use(CommandFactory.Process process) {
+        this.process = process;
     }
 
     @Override
@@ -45,7 +47,7 @@ abstract class ToolCommand implements Callable<Integer> {
                 // A data command's output is its answer; the engine's start-up lines are noise here.
                 Logging.quiet();
             }
-            config = options.load(environment, Map.of());
+            config = options.load(process.environment(), Map.of());
             try (Stowage stowage = open(config)) {
                 if (startsStores()) {
                     stowage.start();
@@ -80,6 +82,11 @@ abstract class ToolCommand implements Callable<Integer> {
 
     /** Does the command's work; returns the exit code. */
     abstract int run(Stowage stowage, PrintWriter out, PrintWriter err);
+
+    /** The process's standard output, for commands that write bytes there with {@code -o -}. */
+    OutputStream stdout() {
+        return process.stdout().get();
+    }
 
     /** A usage error: picocli reports it like a parse error, with exit code 2. */
     ParameterException usage(String message) {
