@@ -30,10 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code stowage backup}: take, list, check, rotate, move and restore backups of the data folder,
@@ -44,16 +42,12 @@ import picocli.CommandLine.Spec;
         subcommands = {BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Show.class,
             BackupCommand.Verify.class, BackupCommand.Remove.class, BackupCommand.Rotate.class, BackupCommand.Export.class,
             BackupCommand.Import.class, BackupCommand.Restore.class})
-final class BackupCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class BackupCommand extends CommandGroup {
+    /** How {@code backup ls} prints the backups. */
+    static final Listing<Backup> LISTING = Listing.of("No backups.", BackupCommand::json,
+            b -> new Object[] {b.id(), Formats.time(b.createdAt()), b.label(), b.status(), Formats.size(b.totalBytes()),
+                Formats.size(b.writtenBytes()), verification(b.lastVerification())},
+            "ID", "CREATED", "LABEL", "STATUS", "SIZE", "WRITTEN", "VERIFIED");
 
     static Map<String, Object> json(Backup b) {
         return JsonOut.object("id", b.id(), "createdAt", b.createdAt(), "label", b.label(), "status", b.status(),
@@ -84,7 +78,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the backup as JSON.")
         boolean json;
 
-
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             ManageBackupsUseCase backups = stowage.instance(ManageBackupsUseCase.class);
@@ -111,25 +104,9 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the backups as JSON.")
         boolean json;
 
-
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            List<Backup> all = stowage.instance(ManageBackupsUseCase.class).list();
-            if (json) {
-                JsonOut.print(out, all.stream().map(BackupCommand::json).toList());
-                return 0;
-            }
-            if (all.isEmpty()) {
-                out.println("No backups.");
-                return 0;
-            }
-            Table t = new Table("ID", "CREATED", "LABEL", "STATUS", "SIZE", "WRITTEN", "VERIFIED");
-            for (Backup b : all) {
-                t.row(b.id(), Formats.time(b.createdAt()), b.label(), b.status(), Formats.size(b.totalBytes()),
-                        Formats.size(b.writtenBytes()), verification(b.lastVerification()));
-            }
-            t.print(out);
-            return 0;
+            return LISTING.all(out, stowage.instance(ManageBackupsUseCase.class).list(), json);
         }
     }
 
@@ -140,7 +117,6 @@ final class BackupCommand implements Runnable {
 
         @Option(names = "--json", description = "Print the backup as JSON.")
         boolean json;
-
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -180,7 +156,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
-
         @Override
         void checkUsage() {
             if (sample < 1 || sample > 100) {
@@ -206,7 +181,6 @@ final class BackupCommand implements Runnable {
     static final class Remove extends ToolCommand {
         @Parameters(paramLabel = "BACKUP_ID")
         BackupId id;
-
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -242,7 +216,6 @@ final class BackupCommand implements Runnable {
 
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
-
 
         @Override
         void checkUsage() {
@@ -291,7 +264,6 @@ final class BackupCommand implements Runnable {
 
         @Option(names = "--quiet", description = "No progress bar.")
         boolean quiet;
-
 
         @Override
         void checkUsage() {
@@ -365,7 +337,6 @@ final class BackupCommand implements Runnable {
         @Option(names = "--json", description = "Print the imported backup as JSON.")
         boolean json;
 
-
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             Backup backup;
@@ -403,7 +374,6 @@ final class BackupCommand implements Runnable {
 
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
-
 
         /** The database is not opened: a restore in place replaces it. */
         @Override

@@ -7,7 +7,6 @@ import dev.stowage.application.port.out.DatabaseAdmin.DatabaseInfo;
 import dev.stowage.bootstrap.assembly.Stowage;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,16 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code stowage db}: the database administration commands. */
 @Command(name = "db", description = "Administer the database: migrate, info, checkpoint.",
         subcommands = {DbCommand.Migrate.class, DbCommand.Info.class, DbCommand.Checkpoint.class})
-final class DbCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class DbCommand extends CommandGroup {
     /** The part every {@code db} subcommand shares: open the engine alone, run, close. */
     abstract static class DbSubcommand implements Callable<Integer>, CommandFactory.UsesProcess {
         private Map<String, String> environment;
@@ -56,7 +46,6 @@ final class DbCommand implements Runnable {
 
     @Command(name = "migrate", description = "Apply pending schema migrations. Safe to run again.")
     static final class Migrate extends DbSubcommand {
-
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
             List<String> applied = admin.migrate();
@@ -73,18 +62,17 @@ final class DbCommand implements Runnable {
 
     @Command(name = "info", description = "Show the schema version, pending migrations and file sizes.")
     static final class Info extends DbSubcommand {
-
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
             DatabaseInfo info = admin.info();
-            row(out, "schema version", info.schemaVersion());
-            row(out, "pending migrations", info.pendingMigrations().isEmpty()
+            Formats.row(out, "schema version", info.schemaVersion());
+            Formats.row(out, "pending migrations", info.pendingMigrations().isEmpty()
                     ? "none" : String.join(", ", info.pendingMigrations()));
-            row(out, "database", info.databasePath());
-            row(out, "database size", size(info.databaseBytes()));
-            row(out, "WAL size", size(info.walBytes()));
-            row(out, "journal mode", info.journalMode());
-            row(out, "synchronous", info.synchronous());
+            Formats.row(out, "database", info.databasePath());
+            Formats.row(out, "database size", size(info.databaseBytes()));
+            Formats.row(out, "WAL size", size(info.walBytes()));
+            Formats.row(out, "journal mode", info.journalMode());
+            Formats.row(out, "synchronous", info.synchronous());
             return 0;
         }
     }
@@ -92,7 +80,6 @@ final class DbCommand implements Runnable {
     @Command(name = "checkpoint",
             description = "Copy the write-ahead log into the database file and truncate it.")
     static final class Checkpoint extends DbSubcommand {
-
         @Override
         int run(DatabaseAdmin admin, PrintWriter out, PrintWriter err) {
             CheckpointResult result = admin.checkpoint(CheckpointMode.TRUNCATE);
@@ -107,21 +94,8 @@ final class DbCommand implements Runnable {
         }
     }
 
-    private static void row(PrintWriter out, String name, String value) {
-        out.printf(Locale.ROOT, "%-20s %s%n", name + ":", value);
-    }
-
+    /** A size with its exact byte count: {@code 4.0 KiB (4096 bytes)}; under 1 KiB just {@code 512 B}. */
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s (%d bytes)", value, units[unit], bytes);
+        return bytes < 1024 ? Formats.size(bytes) : Formats.size(bytes) + " (" + bytes + " bytes)";
     }
 }

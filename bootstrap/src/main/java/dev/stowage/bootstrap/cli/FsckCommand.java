@@ -29,7 +29,6 @@ final class FsckCommand extends ToolCommand {
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
-
     /**
      * Start-up leaves dead processes' leftovers where they are: the check reports them as found,
      * and removes them itself with --repair, so what was removed is reported too.

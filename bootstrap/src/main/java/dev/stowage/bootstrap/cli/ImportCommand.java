@@ -23,31 +23,20 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stowage import}: bring in the legacy app's files. The files are only ever read. */
 @Command(name = "import", description = {"Import the legacy app's files: its queue state file, its saved templates and "
     + "its localStorage export of programs.",
     "The files are only read, never changed. Re-importing the same file adds nothing new."},
         subcommands = {ImportCommand.QueueState.class, ImportCommand.Template.class, ImportCommand.Programs.class})
-final class ImportCommand implements Runnable {
+final class ImportCommand extends CommandGroup {
     static final String EXIT_CODES = "Exit codes: 0 every entry was imported (or already was); 1 some entries or "
             + "settings had problems (each is listed, the rest was imported), the import stopped part way, or the "
             + "file as a whole is unreadable; 2 bad usage. With --json the report is printed in every case.";
     /** A template is one small object; anything much larger is not one. */
     static final long MAX_TEMPLATE_BYTES = 1 << 20;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
 
     /** Options every import takes, and its report. */
     abstract static class ReportingImport extends ToolCommand {
@@ -62,7 +51,6 @@ final class ImportCommand implements Runnable {
 
         @Option(names = "--json", description = "Print the report as JSON, whatever the outcome.")
         boolean json;
-
 
         @Override
         final int run(Stowage stowage, PrintWriter out, PrintWriter err) {
@@ -157,7 +145,6 @@ final class ImportCommand implements Runnable {
             + "is kept in its payload's 'legacy' object. A bad entry, a duplicate id or a bad setting is reported "
             + "('#index id: reason') and does not stop the rest.", EXIT_CODES})
     static final class QueueState extends FileImport {
-
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {
             QueueStateSource source = stowage.instance(LegacyFiles.class).queueState(file);
@@ -175,7 +162,6 @@ final class ImportCommand implements Runnable {
     @Command(name = "template", description = {"Import one saved template of the legacy app; a template of the same "
         + "name is replaced.", EXIT_CODES})
     static final class Template extends FileImport {
-
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {
             String text;
@@ -204,7 +190,6 @@ final class ImportCommand implements Runnable {
     static final class Programs extends ReportingImport {
         @Mixin
         ProgramCommand.ActorOption actor;
-
 
         @Override
         ImportReport importFile(Stowage stowage, PrintWriter err) {

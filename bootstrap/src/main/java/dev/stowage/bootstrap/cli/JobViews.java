@@ -17,14 +17,11 @@ final class JobViews {
         return s.name().toLowerCase(Locale.ROOT);
     }
 
-    static Table table() {
-        return new Table("ID", "QUEUE", "TYPE", "STATE", "ATTEMPTS", "PROGRESS", "CREATED");
-    }
-
-    static void addRow(Table t, Job j) {
-        t.row(j.id(), j.queue(), j.type(), state(j.state()) + (j.cancelRequested() && !j.state().isTerminal() ? " (cancelling)" : ""),
-                j.attempts() + "/" + j.maxAttempts(), j.progress().percent() + "%", Formats.time(j.createdAt()));
-    }
+    /** How {@code queue list} prints a page of jobs. */
+    static final Listing<Job> LISTING = Listing.of("No jobs.", JobViews::json,
+            j -> new Object[] {j.id(), j.queue(), j.type(), state(j.state()) + (j.cancelRequested() && !j.state().isTerminal() ? " (cancelling)" : ""),
+                j.attempts() + "/" + j.maxAttempts(), j.progress().percent() + "%", Formats.time(j.createdAt())},
+            "ID", "QUEUE", "TYPE", "STATE", "ATTEMPTS", "PROGRESS", "CREATED");
 
     /** Every field, one per line; payload and result as their JSON text. */
     static void details(PrintWriter out, Job j) {

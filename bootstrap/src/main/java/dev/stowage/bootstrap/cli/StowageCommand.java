@@ -1,10 +1,8 @@
 package dev.stowage.bootstrap.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /** {@code stowage}: the top-level command; alone it prints the usage. */
 @Command(name = "stowage",
@@ -14,17 +12,9 @@ import picocli.CommandLine.Spec;
         scope = ScopeType.INHERIT,
         subcommands = {ServeCommand.class, DbCommand.class, QueueCommand.class, ImportCommand.class, DocCommand.class,
             ProgramCommand.class, FsckCommand.class, TokenCommand.class, BackupCommand.class})
-final class StowageCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
+final class StowageCommand extends CommandGroup {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "On failure, print the stack trace as well as the message.")
     boolean verbose;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 }

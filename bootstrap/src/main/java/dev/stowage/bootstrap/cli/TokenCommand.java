@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code stowage token}: API tokens. Only a token's hash is stored, so its secret can be shown only
@@ -24,17 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "token", description = "Create, list and revoke API tokens for the HTTP interface.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
-final class TokenCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-
+final class TokenCommand extends CommandGroup {
     @Command(name = "create", description = {"Make a token for USER and print it.",
         "stdout gets two lines: the secret, then 'id: TOKEN_ID'. The secret is shown this once and cannot be "
             + "recovered: only its hash is stored.",
@@ -66,7 +54,6 @@ final class TokenCommand implements Runnable {
             }
         }
 
-
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             TokenScopes granted = new TokenScopes(new TreeSet<>(scopes));
@@ -82,31 +69,19 @@ final class TokenCommand implements Runnable {
 
     @Command(name = "list", description = "List tokens (never their secrets): id, user, admin, scopes, label, created, revoked.")
     static final class ListTokens extends ToolCommand {
+        static final Listing<ApiToken> LISTING = Listing.of("No tokens.",
+                t -> JsonOut.object("id", t.id(), "user", t.user(), "admin", t.admin(), "scopes", t.scopes().written(),
+                        "label", t.label(), "createdAt", t.createdAt(), "revokedAt", t.revokedAt()),
+                k -> new Object[] {k.id(), k.user(), k.admin() ? "yes" : "no", scopes(k), k.label().isEmpty() ? "-" : k.label(),
+                    Formats.time(k.createdAt()), Formats.time(k.revokedAt())},
+                "ID", "USER", "ADMIN", "SCOPES", "LABEL", "CREATED", "REVOKED");
+
         @Option(names = "--json", description = "Print the tokens as JSON.")
         boolean json;
 
-
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            List<ApiToken> tokens = stowage.instance(ManageTokensUseCase.class).list();
-            if (json) {
-                JsonOut.print(out, tokens.stream().map(t -> JsonOut.object("id", t.id(), "user", t.user(),
-                        "admin", t.admin(), "scopes", t.scopes().written(), "label", t.label(),
-                        "createdAt", t.createdAt(), "revokedAt", t.revokedAt()))
-                        .toList());
-                return 0;
-            }
-            if (tokens.isEmpty()) {
-                out.println("No tokens.");
-                return 0;
-            }
-            Table t = new Table("ID", "USER", "ADMIN", "SCOPES", "LABEL", "CREATED", "REVOKED");
-            for (ApiToken k : tokens) {
-                t.row(k.id(), k.user(), k.admin() ? "yes" : "no", scopes(k), k.label().isEmpty() ? "-" : k.label(),
-                        Formats.time(k.createdAt()), Formats.time(k.revokedAt()));
-            }
-            t.print(out);
-            return 0;
+            return LISTING.all(out, stowage.instance(ManageTokensUseCase.class).list(), json);
         }
 
         private static String scopes(ApiToken token) {
@@ -121,7 +96,6 @@ final class TokenCommand implements Runnable {
     static final class Revoke extends ToolCommand {
         @Parameters(paramLabel = "TOKEN_ID")
         TokenId id;
-
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
