@@ -267,18 +267,13 @@ final class BackupCommand extends CommandGroup {
 
         @Override
         void checkUsage() {
-            if (output.isEmpty()) {
-                throw usage("-o needs a file name, or '-' for stdout");
-            }
+            checkOutput(output);
         }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
             ManageBackupsUseCase backups = stowage.instance(ManageBackupsUseCase.class);
-            Path target = "-".equals(output) ? null : Path.of(output).toAbsolutePath();
-            if (target != null && Files.isDirectory(target)) {
-                throw new CommandFailure("cannot write " + output + ": it is a folder");
-            }
+            Path target = outputFile(output);
             long size = backups.exportSize(id);
             try (ProgressBar bar = ProgressBar.forStderr(err, "exporting", size, ProgressBar.Unit.BYTES, quiet)) {
                 if (target == null) {

@@ -179,17 +179,12 @@ final class DocCommand extends CommandGroup {
 
         @Override
         void checkUsage() {
-            if (output.isEmpty()) {
-                throw usage("-o needs a file name, or '-' for stdout");
-            }
+            checkOutput(output);
         }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            Path target = "-".equals(output) ? null : Path.of(output).toAbsolutePath();
-            if (target != null && Files.isDirectory(target)) {
-                throw new CommandFailure("cannot write " + output + ": it is a folder");
-            }
+            Path target = outputFile(output);
             Content content = stowage.instance(ManageDocumentsUseCase.class).download(owner.actor(), id, Optional.empty());
             Document doc = content.document();
             try (InputStream bytes = content.bytes();

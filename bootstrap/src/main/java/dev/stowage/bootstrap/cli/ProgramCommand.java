@@ -575,17 +575,12 @@ final class ProgramCommand extends CommandGroup {
 
         @Override
         void checkUsage() {
-            if (output.isEmpty()) {
-                throw usage("-o needs a file name, or '-' for stdout");
-            }
+            checkOutput(output);
         }
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            Path target = "-".equals(output) ? null : Path.of(output).toAbsolutePath();
-            if (target != null && Files.isDirectory(target)) {
-                throw new CommandFailure("cannot write " + output + ": it is a folder");
-            }
+            Path target = outputFile(output);
             ManageProgramsUseCase programs = ProgramCommand.programs(stowage);
             Program p = ProgramCommand.find(programs, program);
             ImageContent content = thumbnail() ? programs.openThumbnail(p.id()) : programs.openImage(p.id(), Optional.empty());

@@ -5,6 +5,8 @@ import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.error.StowageException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -86,6 +88,22 @@ abstract class ToolCommand implements Callable<Integer>, CommandFactory.UsesProc
     /** The process's standard output, for commands that write bytes there with {@code -o -}. */
     OutputStream stdout() {
         return process.stdout().get();
+    }
+
+    /** Checks {@code -o}'s value as usage: a file name, or {@code -} for standard output. */
+    void checkOutput(String output) {
+        if (output.isEmpty()) {
+            throw usage("-o needs a file name, or '-' for stdout");
+        }
+    }
+
+    /** The file {@code -o} names, made absolute; null for {@code -}, standard output. A folder is refused. */
+    static Path outputFile(String output) {
+        Path target = "-".equals(output) ? null : Path.of(output).toAbsolutePath();
+        if (target != null && Files.isDirectory(target)) {
+            throw new CommandFailure("cannot write " + output + ": it is a folder");
+        }
+        return target;
     }
 
     /** A usage error: picocli reports it like a parse error, with exit code 2. */
