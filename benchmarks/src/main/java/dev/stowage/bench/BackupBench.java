@@ -91,7 +91,7 @@ final class BackupBench implements Bench.Benchmark {
             ManageBackupsUseCase service = stowage.instance(ManageBackupsUseCase.class);
             System.out.println(Figures.row("", "Stowage s", "baseline s", "ratio"));
 
-            BackupService backups = stowage.instance(BackupService.class);
+            BackupService timed = stowage.instance(BackupService.class);
 
             // 1. full backup vs sqlite online backup + tar
             double[] baseParts = baseline(config.database().databaseFile(), data.resolve("blobs"), dir.resolve("baseline"));
@@ -102,7 +102,7 @@ final class BackupBench implements Bench.Benchmark {
             report("full backup (" + (full.totalBytes() >> 20) + " MiB)", fullSeconds, base);
             System.out.println(Figures.row("  baseline parts: sqlite backup / tar + sync", "", Figures.f1(baseParts[0]) + " / "
                     + Figures.f1(baseParts[1]), ""));
-            BackupRun fullRun = backups.lastRun().orElseThrow();
+            BackupRun fullRun = timed.lastRun().orElseThrow();
             phases(fullRun);
 
             // 2. incremental after a 1% change
@@ -115,7 +115,7 @@ final class BackupBench implements Bench.Benchmark {
             double incSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(Figures.row("incremental after 1% (" + (incremental.writtenBytes() >> 20) + " MiB written)",
                     Figures.f1(incSeconds), Figures.f1(fullSeconds) + " (full)", Figures.pct(incSeconds / fullSeconds)));
-            phases(backups.lastRun().orElseThrow());
+            phases(timed.lastRun().orElseThrow());
             System.out.println(Figures.row("incremental bytes written (MiB), vs the full's", String.valueOf(incremental.writtenBytes() >> 20),
                     (full.writtenBytes() >> 20) + " (full)", Figures.pct((double) incremental.writtenBytes() / full.writtenBytes())));
 
