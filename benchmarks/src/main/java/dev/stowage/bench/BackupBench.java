@@ -5,6 +5,8 @@ import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.service.backup.BackupRun;
+import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.ConfigLoader;
 import dev.stowage.bootstrap.config.StowageConfig;
@@ -24,6 +26,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,9 +41,11 @@ import org.sqlite.SQLiteConnection;
  * blobs ({@code --blob-size} each), to a folder target on the same disk:
  * <ol>
  *   <li>a full backup, beside the baseline of SQLite's online backup of the database in one step
- *       (what {@code sqlite3 .backup} does) plus {@code tar -cf} of the blob folder;</li>
- *   <li>the incremental backup after 1% of the blobs are added and 1% of the filler rows rewritten,
- *       beside the full backup's time (goal: under 10%);</li>
+ *       (what {@code sqlite3 .backup} does) plus {@code tar -cf} of the blob folder, each part timed;
+ *       then where the backup's time went, phase by phase, and what it wrote;</li>
+ *   <li>the incremental backup after 1% of the blobs are added and 1% of the filler rows rewritten
+ *       (at random places), beside the full backup's time (goal: under 10%) and its bytes beside
+ *       the full's (goal: about 1%), with its phases too;</li>
  *   <li>verify and restore of the full backup, beside the same baseline;</li>
  *   <li>the p99 of single enqueues while a backup runs, beside the p99 without one.</li>
  * </ol>
@@ -86,12 +91,19 @@ final class BackupBench implements Bench.Benchmark {
             ManageBackupsUseCase service = stowage.instance(ManageBackupsUseCase.class);
             System.out.println(Figures.row("", "Stowage s", "baseline s", "ratio"));
 
+            BackupService timed = stowage.instance(BackupService.class);
+
             // 1. full backup vs sqlite online backup + tar
-            double base = baseline(config.database().databaseFile(), data.resolve("blobs"), dir.resolve("baseline"));
+            double[] baseParts = baseline(config.database().databaseFile(), data.resolve("blobs"), dir.resolve("baseline"));
+            double base = baseParts[0] + baseParts[1];
             long t0 = System.nanoTime();
             Backup full = service.create("full");
             double fullSeconds = (System.nanoTime() - t0) / 1e9;
             report("full backup (" + (full.totalBytes() >> 20) + " MiB)", fullSeconds, base);
+            System.out.println(Figures.row("  baseline parts: sqlite backup / tar + sync", "", Figures.f1(baseParts[0]) + " / "
+                    + Figures.f1(baseParts[1]), ""));
+            BackupRun fullRun = timed.lastRun().orElseThrow();
+            phases(fullRun);
 
             // 2. incremental after a 1% change
             for (int i = 0; i < Math.max(1, blobs / 100); i++) {
@@ -103,6 +115,9 @@ final class BackupBench implements Bench.Benchmark {
             double incSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(Figures.row("incremental after 1% (" + (incremental.writtenBytes() >> 20) + " MiB written)",
                     Figures.f1(incSeconds), Figures.f1(fullSeconds) + " (full)", Figures.pct(incSeconds / fullSeconds)));
+            phases(timed.lastRun().orElseThrow());
+            System.out.println(Figures.row("incremental bytes written (MiB), vs the full's", String.valueOf(incremental.writtenBytes() >> 20),
+                    (full.writtenBytes() >> 20) + " (full)", Figures.pct((double) incremental.writtenBytes() / full.writtenBytes())));
 
             // 3. verify and restore
             t0 = System.nanoTime();
@@ -124,26 +139,40 @@ final class BackupBench implements Bench.Benchmark {
         DocumentsBench.deleteTree(dir);
     }
 
+    /** Where a backup's time went, phase by phase (phases overlap), and what it wrote. */
+    private static void phases(BackupRun run) {
+        for (Map.Entry<String, Duration> p : run.phases().entrySet()) {
+            System.out.println(Figures.row("  " + p.getKey(), Figures.f1(p.getValue().toNanos() / 1e9), "", ""));
+        }
+        System.out.println(Figures.row(String.format(Locale.ROOT, "  wrote: %d of %d chunks (%d MiB of a %d MiB snapshot), %d of %d blobs (%d MiB)",
+                run.chunksWritten(), run.chunks(), run.chunkBytes() >> 20, run.snapshotBytes() >> 20, run.blobsWritten(), run.blobs(),
+                run.blobBytes() >> 20), "", "", ""));
+    }
+
     private static void report(String what, double seconds, double baseline) {
         System.out.println(Figures.row(what, Figures.f1(seconds), Figures.f1(baseline), Figures.pct(seconds / baseline)));
     }
 
-    /** SQLite's online backup in one step plus {@code tar -cf} of the blob folder, with an fsync of both. */
-    private static double baseline(Path db, Path blobs, Path out) throws Exception {
+    /**
+     * SQLite's online backup in one step plus {@code tar -cf} of the blob folder, with an fsync of
+     * both: {seconds of the database copy, seconds of tar and sync}.
+     */
+    private static double[] baseline(Path db, Path blobs, Path out) throws Exception {
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             c.unwrap(SQLiteConnection.class).getDatabase().backup("main", out.resolve("copy.db").toString(), null, 0, 0, -1);
         }
+        long t1 = System.nanoTime();
         Process tar = new ProcessBuilder("tar", "-cf", out.resolve("blobs.tar").toString(), "-C", blobs.getParent().toString(),
                 blobs.getFileName().toString()).inheritIO().start();
         if (tar.waitFor() != 0) {
             throw new IllegalStateException("tar failed");
         }
         new ProcessBuilder("sync").start().waitFor();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long t2 = System.nanoTime();
         DocumentsBench.deleteTree(out);
-        return seconds;
+        return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
     }
 
     private interface During {

@@ -233,7 +233,8 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     BackupSettings backupSettings() {
-        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version());
+        return BackupSettings.defaults(config.tmpDir().resolve("backups"), VersionProvider.version())
+                .withChunkSize(config.backups().chunkSize());
     }
 
     @Provides

@@ -15,7 +15,9 @@ import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.application.service.queue.JobQueueSettings;
+import dev.stowage.application.settings.Allowed;
 import dev.stowage.bootstrap.config.StowageConfig.Backups;
+import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.bootstrap.config.StowageConfig.Blobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -276,7 +278,12 @@ public final class ConfigLoader {
             }
             s3 = Optional.of(settings);
         }
-        return schedule == null ? null : new Backups(target, dir, s3, schedule);
+        int chunkSize = backups.intSize("chunk-size", Allowed.size(SnapshotEntry.MIN_CHUNK_SIZE, SnapshotEntry.MAX_CHUNK_SIZE));
+        if (chunkSize < SnapshotEntry.MIN_CHUNK_SIZE || chunkSize > SnapshotEntry.MAX_CHUNK_SIZE || Integer.bitCount(chunkSize) != 1) {
+            binder.problem("stowage.backups.chunk-size", "'" + chunkSize + "' bytes is not a power of two from 4KiB to 64MiB");
+            chunkSize = SnapshotEntry.MIN_CHUNK_SIZE;
+        }
+        return schedule == null ? null : new Backups(target, dir, s3, schedule, chunkSize);
     }
 
     /** True when the backup target's folders and the blob store's could hold the same names. */

@@ -86,8 +86,9 @@ public record StowageConfig(Path dataDir, Path tmpDir, SqliteSettings database, 
      * @param s3       the {@code s3} target's bucket and prefix over the blobs' connection, present
      *                 when {@code target} is {@code s3}
      * @param schedule backups taken by a running service
+     * @param chunkSize the database snapshot is kept at the target in chunks of this many bytes
      */
-    public record Backups(String target, Path dir, Optional<S3Settings> s3, BackupSchedule.Settings schedule) {
+    public record Backups(String target, Path dir, Optional<S3Settings> s3, BackupSchedule.Settings schedule, int chunkSize) {
         public Backups {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(dir, "dir");

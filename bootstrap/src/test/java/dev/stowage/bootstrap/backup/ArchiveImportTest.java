@@ -136,7 +136,7 @@ class ArchiveImportTest {
     @Test
     void anUnknownFormatVersionIsRefused() throws Exception {
         refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
-                .replace("\"format\":1", "\"format\":99").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+                .replace("\"format\":2", "\"format\":99").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
         refused(rebuild(entries -> entries.get(0).content = "not json".getBytes()), InvalidInputException.class);
     }
 
@@ -149,6 +149,30 @@ class ArchiveImportTest {
             String first = json.substring(start, end);
             entries.get(0).content = json.replace(first, first + "," + first).getBytes(StandardCharsets.UTF_8);
         }), InvalidInputException.class);
+    }
+
+    @Test
+    void aManifestListingAChunkTwiceIsRefused() throws Exception {
+        refused(rebuild(entries -> {
+            String json = new String(entries.get(0).content, StandardCharsets.UTF_8);
+            int start = json.indexOf("\"chunks\":[") + "\"chunks\":[".length();
+            int end = json.indexOf('}', start) + 1;
+            String first = json.substring(start, end);
+            entries.get(0).content = json.replace("\"chunks\":[" + first, "\"chunks\":[" + first + "," + first)
+                    .getBytes(StandardCharsets.UTF_8);
+        }), InvalidInputException.class);
+    }
+
+    @Test
+    void aSnapshotEntryWhoseChunksAreSwappedIsRefused() throws Exception {
+        // the right bytes in the wrong places: each chunk is checked where the manifest puts it
+        refused(rebuild(entries -> {
+            byte[] snapshot = entries.get(1).content;
+            byte[] swapped = snapshot.clone();
+            System.arraycopy(snapshot, 0, swapped, 65536, 65536);
+            System.arraycopy(snapshot, 65536, swapped, 0, 65536);
+            entries.get(1).content = swapped;
+        }), ChecksumMismatchException.class);
     }
 
     @Test

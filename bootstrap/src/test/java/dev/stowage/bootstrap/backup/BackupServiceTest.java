@@ -67,9 +67,9 @@ class BackupServiceTest {
             fx.upload(64 * 1024);
             Backup second = fx.backups().create("second");
 
-            // the snapshot (small here) and one new blob; the 20 blobs of the first are not written again
-            long snapshotBytes = manifest(fx, second).snapshot().size();
-            assertThat(second.writtenBytes()).isEqualTo(snapshotBytes + 64 * 1024);
+            // the snapshot's chunks that changed and one new blob; the 20 blobs of the first are not written again
+            long snapshotBytes = manifest(fx, second).snapshotObjects().values().stream().mapToLong(Long::longValue).sum();
+            assertThat(second.writtenBytes()).isEqualTo(newChunkBytes(manifest(fx, first), manifest(fx, second)) + 64 * 1024);
             assertThat(second.totalBytes()).isEqualTo(snapshotBytes + 21 * 64 * 1024);
             assertThat(fx.backups().list()).extracting(Backup::id).containsExactly(second.id(), first.id());
             assertThat(fx.backups().get(first.id())).isEqualTo(first);
@@ -289,7 +289,10 @@ class BackupServiceTest {
             RotationResult dry = fx.backups().rotate(RotationPolicy.keepLast(2), true);
             assertThat(dry.dryRun()).isTrue();
             assertThat(dry.deleted()).extracting(Backup::id).containsExactly(backups.get(1).id());
-            assertThat(dry.objectsDeleted()).isEqualTo(1); // b1's snapshot; its blob is in b2 and b3 too
+            // the chunks of b1's snapshot that no other backup has; its blob is in b2 and b3 too
+            long onlyB1 = onlyIn(fx, backups.get(1), backups.get(0), backups.get(2), backups.get(3));
+            assertThat(onlyB1).isPositive();
+            assertThat(dry.objectsDeleted()).isEqualTo(onlyB1);
             assertThat(fx.backups().list()).hasSize(4);
             assertThat(objectCount(fx)).isEqualTo(objectsBefore);
 
@@ -297,9 +300,9 @@ class BackupServiceTest {
             assertThat(real.deleted()).extracting(Backup::id).containsExactly(backups.get(1).id());
             assertThat(real.kept()).extracting(Backup::id)
                     .containsExactly(backups.get(3).id(), backups.get(2).id(), backups.get(0).id());
-            assertThat(real.objectsDeleted()).isEqualTo(1);
+            assertThat(real.objectsDeleted()).isEqualTo(onlyB1);
             assertThat(real.bytesFreed()).isPositive();
-            assertThat(objectCount(fx)).isEqualTo(objectsBefore - 1);
+            assertThat(objectCount(fx)).isEqualTo(objectsBefore - onlyB1);
             for (Backup b : fx.backups().list()) {
                 assertThat(fx.backups().verify(b.id(), 100).ok()).as(b.label()).isTrue();
             }
@@ -360,6 +363,22 @@ class BackupServiceTest {
 
     static BackupManifest manifest(BackupFixture fx, Backup b) {
         return BackupManifest.parse(new String(fx.target().readManifest(b.id()), StandardCharsets.UTF_8));
+    }
+
+    /** Bytes of the chunks of {@code later}'s snapshot that {@code earlier}'s lacks: what {@code later} wrote of it. */
+    static long newChunkBytes(BackupManifest earlier, BackupManifest later) {
+        var have = earlier.snapshotObjects().keySet();
+        return later.snapshotObjects().entrySet().stream().filter(e -> !have.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** How many objects {@code one} names that none of {@code others} does. */
+    static long onlyIn(BackupFixture fx, Backup one, Backup... others) {
+        var theirs = new java.util.HashSet<Sha256>();
+        for (Backup b : others) {
+            theirs.addAll(manifest(fx, b).objects().keySet());
+        }
+        return manifest(fx, one).objects().keySet().stream().filter(sha -> !theirs.contains(sha)).count();
     }
 
     static long objectCount(BackupFixture fx) {

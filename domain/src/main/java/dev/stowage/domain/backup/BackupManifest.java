@@ -22,8 +22,12 @@ import java.util.TreeMap;
  * snapshot and every blob the snapshot's rows refer to. Written to the target after every object
  * it names, it is the backup's commit point.
  *
- * <p>A manifest never lists a blob key twice, and one digest never comes with two sizes: either
- * would be a hand-made or corrupt manifest, and is refused when read.
+ * <p>A manifest never lists a blob key twice, and one digest never comes with two sizes (among
+ * blobs, chunks and a whole snapshot): either would be a hand-made or corrupt manifest, and is
+ * refused when read.
+ *
+ * <p>Format 1 keeps the snapshot as one object; format 2 (written since) as fixed-size chunks,
+ * each an object (see {@link SnapshotEntry}). This build reads both.
  *
  * @param formatVersion the layout's version; {@link #parse} refuses one it does not know
  * @param rowCounts     rows per table of the snapshot
@@ -31,7 +35,9 @@ import java.util.TreeMap;
 public record BackupManifest(int formatVersion, BackupId id, String label, Instant createdAt, String appVersion,
                              String schemaVersion, Map<String, Long> rowCounts, SnapshotEntry snapshot,
                              List<BlobEntry> blobs) {
-    public static final int CURRENT_FORMAT = 1;
+    public static final int CURRENT_FORMAT = 2;
+    /** The format whose snapshot is one object. */
+    public static final int WHOLE_SNAPSHOT_FORMAT = 1;
 
     public BackupManifest {
         if (formatVersion < 1 || formatVersion > CURRENT_FORMAT) {
@@ -45,6 +51,10 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         Checks.text(schemaVersion, "schema version", 100);
         rowCounts = Map.copyOf(new TreeMap<>(rowCounts));
         Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.chunked() != (formatVersion > WHOLE_SNAPSHOT_FORMAT)) {
+            throw new InvalidInputException("a format " + formatVersion + " manifest must " + (snapshot.chunked() ? "not " : "")
+                    + "list its snapshot in chunks");
+        }
         blobs = List.copyOf(blobs);
         var keys = new HashSet<BlobKey>();
         var sizes = new HashMap<Sha256, Long>();
@@ -57,23 +67,39 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
                 throw new InvalidInputException("the manifest gives SHA-256 " + b.sha256() + " two sizes");
             }
         }
-        Long other = sizes.get(snapshot.sha256());
-        if (other != null && other != snapshot.size()) {
-            throw new InvalidInputException("the manifest gives SHA-256 " + snapshot.sha256() + " two sizes");
+        for (ChunkEntry c : snapshot.parts()) {
+            Long other = sizes.putIfAbsent(c.sha256(), c.size());
+            if (other != null && other != c.size()) {
+                throw new InvalidInputException("the manifest gives SHA-256 " + c.sha256() + " two sizes");
+            }
         }
     }
 
-    /** Every object the target must hold for this backup: the snapshot's digest and the blobs', each once. */
+    /**
+     * Every object the target must hold for this backup, each once: the snapshot's (its chunks, or
+     * the whole snapshot in format 1), then the blobs'.
+     */
     public Map<Sha256, Long> objects() {
-        var objects = new LinkedHashMap<Sha256, Long>();
-        objects.put(snapshot.sha256(), snapshot.size());
+        var objects = snapshotObjects();
         for (BlobEntry b : blobs) {
             objects.putIfAbsent(b.sha256(), b.size());
         }
         return objects;
     }
 
-    /** Bytes of the snapshot and of every distinct object (what a restore reads). */
+    /** The distinct objects that make up the snapshot, in file order of first appearance. */
+    public Map<Sha256, Long> snapshotObjects() {
+        var objects = new LinkedHashMap<Sha256, Long>();
+        if (!snapshot.chunked()) {
+            objects.put(snapshot.sha256(), snapshot.size());
+        }
+        for (ChunkEntry c : snapshot.chunks()) {
+            objects.putIfAbsent(c.sha256(), c.size());
+        }
+        return objects;
+    }
+
+    /** Bytes of every distinct object (what a restore reads; a chunk repeated in the snapshot counts once). */
     public long totalBytes() {
         return objects().values().stream().mapToLong(Long::longValue).sum();
     }
@@ -94,6 +120,17 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         s.put("size", snapshot.size());
         s.put("sha256", snapshot.sha256().hex());
         s.put("integrity_check", snapshot.integrityCheck());
+        if (snapshot.chunked()) {
+            s.put("chunk_size", snapshot.chunkSize());
+            var chunks = new ArrayList<Object>(snapshot.chunks().size());
+            for (ChunkEntry c : snapshot.chunks()) {
+                var e = new LinkedHashMap<String, Object>();
+                e.put("size", c.size());
+                e.put("sha256", c.sha256().hex());
+                chunks.add(e);
+            }
+            s.put("chunks", chunks);
+        }
         m.put("snapshot", s);
         var list = new ArrayList<Object>(blobs.size());
         for (BlobEntry b : blobs) {
@@ -124,19 +161,21 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             rowCounts.put(Checks.text(table, "table name", 200), number(counts, table, 0, Long.MAX_VALUE));
         }
         Map<String, Object> s = object(m, "snapshot");
-        var snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
-                string(s, "integrity_check"));
-        Object rawBlobs = m.get("blobs");
-        if (!(rawBlobs instanceof List<?> list)) {
-            throw new InvalidInputException("backup manifest: 'blobs' must be an array");
-        }
-        var blobs = new ArrayList<BlobEntry>(list.size());
-        for (Object o : list) {
-            if (!(o instanceof Map<?, ?>)) {
-                throw new InvalidInputException("backup manifest: every blob must be an object");
+        SnapshotEntry snapshot;
+        if (format == WHOLE_SNAPSHOT_FORMAT) {
+            snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
+                    string(s, "integrity_check"));
+        } else {
+            var chunks = new ArrayList<ChunkEntry>();
+            for (Map<String, Object> c : array(s, "chunks", "snapshot chunk")) {
+                chunks.add(new ChunkEntry(number(c, "size", 1, SnapshotEntry.MAX_CHUNK_SIZE), new Sha256(string(c, "sha256"))));
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> b = (Map<String, Object>) o;
+            snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
+                    string(s, "integrity_check"), (int) number(s, "chunk_size", SnapshotEntry.MIN_CHUNK_SIZE,
+                    SnapshotEntry.MAX_CHUNK_SIZE), chunks);
+        }
+        var blobs = new ArrayList<BlobEntry>();
+        for (Map<String, Object> b : array(m, "blobs", "blob")) {
             blobs.add(new BlobEntry(new BlobKey(string(b, "key")), number(b, "size", 0, Long.MAX_VALUE),
                     new Sha256(string(b, "sha256"))));
         }
@@ -148,6 +187,22 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         }
         return new BackupManifest(format, new BackupId(string(m, "id")), string(m, "label"), created,
                 string(m, "app_version"), string(m, "schema_version"), rowCounts, snapshot, blobs);
+    }
+
+    /** The array {@code field} of {@code m}, whose every element must be an object. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> array(Map<String, Object> m, String field, String what) {
+        if (!(m.get(field) instanceof List<?> list)) {
+            throw new InvalidInputException("backup manifest: '" + field + "' must be an array");
+        }
+        var out = new ArrayList<Map<String, Object>>(list.size());
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?>)) {
+                throw new InvalidInputException("backup manifest: every " + what + " must be an object");
+            }
+            out.add((Map<String, Object>) o);
+        }
+        return out;
     }
 
     private static String string(Map<String, Object> m, String field) {

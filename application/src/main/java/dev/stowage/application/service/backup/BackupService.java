@@ -17,6 +17,7 @@ import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.BackupManifest;
 import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.domain.backup.BlobEntry;
+import dev.stowage.domain.backup.ChunkEntry;
 import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.domain.backup.TargetLock;
@@ -42,12 +43,14 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +58,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.GZIPInputStream;
 
@@ -95,6 +102,7 @@ public final class BackupService implements ManageBackupsUseCase {
     private final Clock clock;
     private final BackupSettings settings;
     private final ReentrantLock mutex = new ReentrantLock();
+    private volatile BackupRun lastRun;
 
     public BackupService(BackupTarget target, BackupCatalog catalog, DatabaseSnapshots snapshots, DatabaseAdmin admin,
                          BlobStore blobs, dev.stowage.application.port.out.DataFolders folders, IdGenerator ids,
@@ -111,6 +119,11 @@ public final class BackupService implements ManageBackupsUseCase {
     }
 
     // ---- create ----
+
+    /** How the last backup this service took spent its time and what it wrote; empty before the first. */
+    public Optional<BackupRun> lastRun() {
+        return Optional.ofNullable(lastRun);
+    }
 
     @Override
     public Backup create(String label) {
@@ -142,29 +155,58 @@ public final class BackupService implements ManageBackupsUseCase {
     }
 
     private Backup write(BackupId id, String label, Instant at) {
+        Set<Sha256> known = knownObjects();
         for (int attempt = 1; ; attempt++) {
             Path snap = settings.tmpDir().resolve("backup-" + id.value().toLowerCase(Locale.ROOT) + "-" + attempt + ".db");
-            try {
+            var timer = new BackupRun.Timer();
+            CompletableFuture<SnapshotFacts> checked = null;
+            try (var writer = new ParallelWriter("backup-write", settings.writeThreads(), inFlightBudget())) {
                 Files.createDirectories(settings.tmpDir());
+                long t = timer.begin("checkpoint (passive)");
                 checkpoint();
+                timer.end("checkpoint (passive)", t);
+                t = timer.begin("snapshot copy");
                 snapshots.snapshotTo(snap);
-                SnapshotFacts facts = snapshots.inspect(snap);
+                timer.end("snapshot copy", t);
+                // integrity_check reads the copy on a thread of its own while the chunks are hashed and written
+                checked = inspectAside(snap, timer);
+
+                t = timer.begin("blob list");
+                var found = new ArrayList<BlobReference>();
+                snapshots.forEachBlob(snap, found::add);
+                List<BlobKey> vanished = Collections.synchronizedList(new ArrayList<>());
+                List<BlobEntry> refs = entries(found, vanished);
+                timer.end("blob list", t);
+
+                var written = new Written();
+                t = timer.begin("snapshot chunks: read and hash");
+                var queued = new HashSet<Sha256>();
+                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snap, settings.chunkSize(), (chunk, bytes) -> {
+                    // a chunk the newest backup has, or one already queued (equal pages), is not written again
+                    if (known.contains(chunk.sha256()) || !queued.add(chunk.sha256())) {
+                        return;
+                    }
+                    writer.submit(bytes.length, () -> {
+                        long began = timer.begin("snapshot chunks: writes (summed over threads)");
+                        try {
+                            return target.putObject(chunk.sha256(), chunk.size(), new ByteArrayInputStream(bytes))
+                                    ? written.chunk(chunk.size()) : 0;
+                        } finally {
+                            timer.end("snapshot chunks: writes (summed over threads)", began);
+                        }
+                    });
+                });
+                timer.end("snapshot chunks: read and hash", t);
+                int blobObjects = copyBlobs(refs, vanished, known, writer, written, timer);
+                t = timer.begin("waiting for the writes");
+                writer.await();
+                timer.end("waiting for the writes", t);
+                t = timer.begin("waiting for integrity_check");
+                SnapshotFacts facts = join(checked);
+                timer.end("waiting for integrity_check", t);
                 if (!facts.integrityCheck().equals("ok")) {
                     throw new StorageCorruptException("the database snapshot failed integrity_check: " + facts.integrityCheck(), null);
                 }
-                Digests.Digested digest = Digests.of(snap);
-                var found = new ArrayList<BlobReference>();
-                snapshots.forEachBlob(snap, found::add);
-                List<BlobKey> vanished = new ArrayList<>();
-                List<BlobEntry> refs = entries(found, vanished);
-
-                long written = 0;
-                try (InputStream in = Files.newInputStream(snap)) {
-                    if (target.putObject(digest.sha256(), digest.size(), in)) {
-                        written += digest.size();
-                    }
-                }
-                written += copyBlobs(refs, vanished);
                 if (!vanished.isEmpty()) {
                     if (attempt < SNAPSHOT_ATTEMPTS) {
                         // deleted after the snapshot (metadata first, then bytes): a newer snapshot no longer names them
@@ -176,19 +218,99 @@ public final class BackupService implements ManageBackupsUseCase {
                             + vanished.get(0) + "') were deleted while they were copied, " + SNAPSHOT_ATTEMPTS
                             + " times over; try again when fewer documents are being deleted", null);
                 }
+                t = timer.begin("manifest");
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
-                        facts.schemaVersion(), facts.rowCounts(),
-                        new SnapshotEntry(digest.size(), digest.sha256(), facts.integrityCheck()), refs);
+                        facts.schemaVersion(), facts.rowCounts(), chunked.entry(facts.integrityCheck()), refs);
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
                 // the commit point: every object it names is durable at the target by now
                 target.putManifest(id, bytes);
-                return Backup.of(manifest, Digests.of(bytes), written, target.describe());
+                timer.end("manifest", t);
+                lastRun = new BackupRun(timer.phases(), timer.elapsed(), chunked.size(), written.chunkBytes.get(),
+                        written.chunks.get(), chunked.chunks().size(), written.blobBytes.get(), written.blobs.get(), blobObjects);
+                return Backup.of(manifest, Digests.of(bytes), written.total(), target.describe());
             } catch (IOException e) {
                 throw new StorageUnavailableException("backup " + id + ": reading the snapshot failed: " + e.getMessage(), e);
             } finally {
+                if (checked != null) {
+                    // the check reads the copy: it ends before the copy is deleted, whatever happened here
+                    checked.handle((f, e) -> null).join();
+                }
                 deleteQuietly(snap);
             }
         }
+    }
+
+    /** What a backup's writes added, by kind; updated from the writer threads. */
+    private static final class Written {
+        final AtomicLong chunkBytes = new AtomicLong();
+        final AtomicInteger chunks = new AtomicInteger();
+        final AtomicLong blobBytes = new AtomicLong();
+        final AtomicInteger blobs = new AtomicInteger();
+
+        long chunk(long size) {
+            chunks.incrementAndGet();
+            chunkBytes.addAndGet(size);
+            return size;
+        }
+
+        long blob(long size) {
+            blobs.incrementAndGet();
+            blobBytes.addAndGet(size);
+            return size;
+        }
+
+        long total() {
+            return chunkBytes.get() + blobBytes.get();
+        }
+    }
+
+    /** Queued chunks may hold this many bytes in memory: a few chunks, and at least 32 MiB of small ones. */
+    private int inFlightBudget() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(4L * settings.chunkSize(), 32L << 20));
+    }
+
+    /** Runs {@code inspect} (integrity_check, row counts) of the copy on a thread of its own. */
+    private CompletableFuture<SnapshotFacts> inspectAside(Path snap, BackupRun.Timer timer) {
+        return CompletableFuture.supplyAsync(() -> {
+            long t = timer.begin("integrity_check and row counts (beside)");
+            try {
+                return snapshots.inspect(snap);
+            } finally {
+                timer.end("integrity_check and row counts (beside)", t);
+            }
+        }, r -> {
+            Thread thread = new Thread(r, "backup-check");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private static SnapshotFacts join(CompletableFuture<SnapshotFacts> facts) {
+        try {
+            return facts.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StorageUnavailableException("checking the snapshot failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * The objects the newest backup at the target names. They stay there while this backup holds
+     * its lock (a prune deletes nothing while a backup runs, and a backup exists only once all its
+     * objects do), so they need not be looked up one by one: on S3 that saves a request per chunk.
+     */
+    private Set<Sha256> knownObjects() {
+        List<BackupId> ids = target.manifests();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            try {
+                return BackupManifest.parse(new String(target.readManifest(ids.get(i)), StandardCharsets.UTF_8)).objects().keySet();
+            } catch (NotFoundException | InvalidInputException unusable) {
+                // deleted meanwhile, or unreadable: try the one before
+            }
+        }
+        return Set.of();
     }
 
     /**
@@ -218,37 +340,58 @@ public final class BackupService implements ManageBackupsUseCase {
         return entries;
     }
 
-    /** Copies the blobs the target lacks; collects those the blob store no longer has. */
-    private long copyBlobs(List<BlobEntry> refs, List<BlobKey> vanished) throws IOException {
-        long written = 0;
-        var done = new HashSet<Sha256>();
+    /**
+     * Queues the copy of every blob the target lacks (a blob is named by its digest, so one the
+     * target holds is neither read nor hashed again); collects those the blob store no longer has.
+     *
+     * @return how many distinct blob objects the backup names
+     */
+    private int copyBlobs(List<BlobEntry> refs, List<BlobKey> vanished, Set<Sha256> known, ParallelWriter writer,
+                          Written written, BackupRun.Timer timer) {
+        var distinct = new HashSet<Sha256>();
         for (BlobEntry b : refs) {
-            if (!done.add(b.sha256()) || target.objectSize(b.sha256()).isPresent()) {
+            if (!distinct.add(b.sha256()) || known.contains(b.sha256())) {
                 continue;
             }
-            InputStream in;
-            try {
-                in = blobs.open(b.key());
-            } catch (NotFoundException gone) {
-                vanished.add(b.key());
-                continue;
-            }
-            try (in) {
-                if (target.putObject(b.sha256(), b.size(), in)) {
-                    written += b.size();
+            // a blob streams through a small buffer: it holds no budget while queued
+            writer.submit(0, () -> {
+                long began = timer.begin("blobs: copies (summed over threads)");
+                try {
+                    return copyBlob(b, vanished) ? written.blob(b.size()) : 0;
+                } finally {
+                    timer.end("blobs: copies (summed over threads)", began);
                 }
-            } catch (ChecksumMismatchException e) {
-                throw new StorageCorruptException("blob '" + b.key() + "' in the blob store is not the " + b.size()
-                        + " bytes with SHA-256 " + b.sha256() + " its record says: " + e.getMessage(), e);
-            }
+            });
         }
-        return written;
+        return distinct.size();
+    }
+
+    /** Copies one blob to the target unless it has it; false when nothing was written. */
+    private boolean copyBlob(BlobEntry b, List<BlobKey> vanished) throws IOException {
+        if (target.objectSize(b.sha256()).isPresent()) {
+            return false;
+        }
+        InputStream in;
+        try {
+            in = blobs.open(b.key());
+        } catch (NotFoundException gone) {
+            vanished.add(b.key());
+            return false;
+        }
+        try (in) {
+            return target.putObject(b.sha256(), b.size(), in);
+        } catch (ChecksumMismatchException e) {
+            throw new StorageCorruptException("blob '" + b.key() + "' in the blob store is not the " + b.size()
+                    + " bytes with SHA-256 " + b.sha256() + " its record says: " + e.getMessage(), e);
+        }
     }
 
     private void checkpoint() {
         try {
-            // folds the WAL into the database file first, so the copy reads one file, not the WAL too
-            admin.checkpoint(CheckpointMode.FULL);
+            // folds what it can of the WAL into the database file first, so the copy reads less of the WAL.
+            // PASSIVE: a FULL checkpoint blocks new writers until it is done, which showed in the enqueue
+            // p99 during a backup; the copy is one committed moment whatever the WAL holds
+            admin.checkpoint(CheckpointMode.PASSIVE);
         } catch (StorageException busy) {
             LOG.log(Level.DEBUG, () -> "checkpoint before a backup did not finish: " + busy.getMessage());
         }
@@ -359,16 +502,19 @@ public final class BackupService implements ManageBackupsUseCase {
         if (!manifest.id().equals(id)) {
             problems.add("the manifest names backup " + manifest.id());
         }
-        verifySnapshot(id, manifest.snapshot(), problems);
-
-        var others = new ArrayList<Map.Entry<Sha256, Long>>(manifest.objects().entrySet());
-        others.removeIf(e -> e.getKey().equals(manifest.snapshot().sha256()));
-        if (samplePercent < 100) {
-            Collections.shuffle(others, ThreadLocalRandom.current());
-            int n = (int) Math.ceil(others.size() * samplePercent / 100.0);
-            others = new ArrayList<>(others.subList(0, n));
+        SnapshotEntry snapshot = manifest.snapshot();
+        if (samplePercent == 100 || !snapshot.chunked()) {
+            // every chunk, the whole reassembled snapshot and its integrity_check
+            verifySnapshot(id, snapshot, problems);
+        } else {
+            // a sample of the chunks, as of the blobs; the whole snapshot needs them all
+            for (Map.Entry<Sha256, Long> o : sample(manifest.snapshotObjects(), samplePercent)) {
+                checkObject(o.getKey(), o.getValue(), "snapshot chunk object " + o.getKey(), problems);
+            }
         }
-        for (Map.Entry<Sha256, Long> o : others) {
+        var blobObjects = new LinkedHashMap<>(manifest.objects());
+        blobObjects.keySet().removeAll(manifest.snapshotObjects().keySet());
+        for (Map.Entry<Sha256, Long> o : sample(blobObjects, samplePercent)) {
             checkObject(o.getKey(), o.getValue(), "blob object " + o.getKey(), problems);
         }
 
@@ -394,27 +540,56 @@ public final class BackupService implements ManageBackupsUseCase {
         return verification;
     }
 
+    /** {@code percent} of {@code objects} (at least one when there are any), chosen at random; all at 100. */
+    private static List<Map.Entry<Sha256, Long>> sample(Map<Sha256, Long> objects, int percent) {
+        var all = new ArrayList<Map.Entry<Sha256, Long>>(objects.entrySet());
+        if (percent < 100) {
+            Collections.shuffle(all, ThreadLocalRandom.current());
+            return new ArrayList<>(all.subList(0, (int) Math.ceil(all.size() * percent / 100.0)));
+        }
+        return all;
+    }
+
+    /**
+     * Reassembles the snapshot into a temporary file, checking every part (each chunk, or the one
+     * object of format 1) and reporting each bad one, then the whole file's digest and its
+     * integrity_check.
+     */
     private void verifySnapshot(BackupId id, SnapshotEntry snapshot, List<String> problems) {
         Path copy = settings.tmpDir().resolve("verify-" + id.value().toLowerCase(Locale.ROOT) + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".db");
         try {
             Files.createDirectories(settings.tmpDir());
-            Digests.Digested got;
-            try (InputStream in = target.openObject(snapshot.sha256());
-                 OutputStream out = Files.newOutputStream(copy)) {
-                got = Digests.copy(in, out);
+            MessageDigest whole = Digests.sha256();
+            int before = problems.size();
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                List<ChunkEntry> parts = snapshot.parts();
+                for (int i = 0; i < parts.size(); i++) {
+                    ChunkEntry part = parts.get(i);
+                    String what = snapshot.chunked() ? "snapshot chunk " + i + " (object " + part.sha256() + ")"
+                            : "the snapshot object " + part.sha256();
+                    try (InputStream in = target.openObject(part.sha256())) {
+                        Digests.Digested got = Digests.copy(in, out, whole);
+                        if (got.size() != part.size() || !got.sha256().equals(part.sha256())) {
+                            problems.add(what + " is corrupt (" + got.size() + " bytes with SHA-256 " + got.sha256() + ")");
+                        }
+                    } catch (NotFoundException e) {
+                        problems.add(what + " is missing");
+                    }
+                }
             }
-            if (got.size() != snapshot.size() || !got.sha256().equals(snapshot.sha256())) {
-                problems.add("the snapshot object " + snapshot.sha256() + " is corrupt (" + got.size() + " bytes with SHA-256 "
-                        + got.sha256() + ")");
+            if (problems.size() > before) {
+                return;
+            }
+            Sha256 got = Sha256.of(whole.digest());
+            if (!got.equals(snapshot.sha256())) {
+                problems.add("the snapshot reassembled from its chunks has SHA-256 " + got + ", not its " + snapshot.sha256());
                 return;
             }
             SnapshotFacts facts = snapshots.inspect(copy);
             if (!facts.integrityCheck().equals("ok")) {
                 problems.add("the snapshot fails integrity_check: " + facts.integrityCheck());
             }
-        } catch (NotFoundException e) {
-            problems.add("the snapshot object " + snapshot.sha256() + " is missing");
         } catch (InvalidInputException e) {
             problems.add("the snapshot is not a usable database: " + e.getMessage());
         } catch (IOException | StorageException e) {
@@ -536,11 +711,22 @@ public final class BackupService implements ManageBackupsUseCase {
     public long exportSize(BackupId id) {
         byte[] bytes = target.readManifest(Checks.present(id, "backup id"));
         BackupManifest manifest = BackupManifest.parse(new String(bytes, StandardCharsets.UTF_8));
-        long size = Tar.entryBytes(bytes.length) + Tar.trailerBytes();
-        for (long objectSize : manifest.objects().values()) {
+        long size = Tar.entryBytes(bytes.length) + Tar.entryBytes(manifest.snapshot().size()) + Tar.trailerBytes();
+        for (long objectSize : archiveObjects(manifest).values()) {
             size += Tar.entryBytes(objectSize);
         }
         return size;
+    }
+
+    /**
+     * The objects an archive carries as entries of their own: the blobs', except any whose bytes
+     * are part of the snapshot, which its {@code snapshot.db} entry carries (reassembled from its
+     * chunks, so the archive holds a database file that opens as it is).
+     */
+    private static Map<Sha256, Long> archiveObjects(BackupManifest manifest) {
+        var objects = new LinkedHashMap<>(manifest.objects());
+        objects.keySet().removeAll(manifest.snapshotObjects().keySet());
+        return objects;
     }
 
     @Override
@@ -553,13 +739,11 @@ public final class BackupService implements ManageBackupsUseCase {
         try {
             tar.entry(MANIFEST_ENTRY, bytes.length, mtime, new ByteArrayInputStream(bytes));
             SnapshotEntry snap = manifest.snapshot();
-            try (InputStream in = Digests.checked(target.openObject(snap.sha256()), snap.sha256(), snap.size(), "the snapshot")) {
+            // every chunk is checked as it is read, and the whole: a corrupt one ends the stream
+            try (InputStream in = SnapshotChunks.open(target, snap)) {
                 tar.entry(SNAPSHOT_ENTRY, snap.size(), mtime, in);
             }
-            for (Map.Entry<Sha256, Long> o : manifest.objects().entrySet()) {
-                if (o.getKey().equals(snap.sha256())) {
-                    continue;
-                }
+            for (Map.Entry<Sha256, Long> o : archiveObjects(manifest).entrySet()) {
                 try (InputStream in = Digests.checked(target.openObject(o.getKey()), o.getKey(), o.getValue(),
                         "object " + o.getKey())) {
                     tar.entry(OBJECT_PREFIX + o.getKey().hex(), o.getValue(), mtime, in);
@@ -619,18 +803,20 @@ public final class BackupService implements ManageBackupsUseCase {
             if (target.manifests().contains(manifest.id())) {
                 throw new AlreadyExistsException("backup " + manifest.id() + " is already at " + target.describe());
             }
-            Map<Sha256, Long> expected = manifest.objects();
-            var seen = new HashSet<Sha256>();
+            Map<Sha256, Long> expected = archiveObjects(manifest);
+            SnapshotEntry snap = manifest.snapshot();
+            var seen = new HashSet<String>();
             long total = bytes.length;
             long written = 0;
             for (Tar.Header h; (h = tar.next()) != null; ) {
                 String name = Tar.safeName(h.name());
-                Sha256 sha = objectOf(name, manifest);
-                Long size = expected.get(sha);
+                boolean isSnapshot = name.equals(SNAPSHOT_ENTRY);
+                Sha256 sha = isSnapshot ? snap.sha256() : objectOf(name);
+                Long size = isSnapshot ? Long.valueOf(snap.size()) : expected.get(sha);
                 if (size == null) {
                     throw new InvalidInputException("archive entry '" + name + "' is not in the manifest");
                 }
-                if (!seen.add(sha)) {
+                if (!seen.add(name)) {
                     throw new InvalidInputException("archive entry '" + name + "' appears twice");
                 }
                 if (h.size() != size) {
@@ -645,7 +831,10 @@ public final class BackupService implements ManageBackupsUseCase {
                     throw new TooLargeException("the archive", settings.maxImportBytes());
                 }
                 try {
-                    if (target.putObject(sha, size, tar.content())) {
+                    if (isSnapshot && snap.chunked()) {
+                        // cut into its chunks as it streams, each checked, and the whole
+                        written += SnapshotChunks.split(tar.content(), snap, target, wrote);
+                    } else if (target.putObject(sha, size, tar.content())) {
                         wrote.add(sha);
                         written += size;
                     }
@@ -656,8 +845,17 @@ public final class BackupService implements ManageBackupsUseCase {
                     throw e;
                 }
             }
-            for (Sha256 sha : expected.keySet()) {
-                if (!seen.contains(sha) && target.objectSize(sha).isEmpty()) {
+            // what the entries stored (or found stored) is there; the rest the target must already have
+            var stored = new HashSet<Sha256>();
+            for (String name : seen) {
+                if (name.equals(SNAPSHOT_ENTRY)) {
+                    stored.addAll(manifest.snapshotObjects().keySet());
+                } else {
+                    stored.add(objectOf(name));
+                }
+            }
+            for (Sha256 sha : manifest.objects().keySet()) {
+                if (!stored.contains(sha) && target.objectSize(sha).isEmpty()) {
                     throw new InvalidInputException("the archive lacks object " + sha + ", which its manifest names");
                 }
             }
@@ -673,10 +871,7 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
-    private static Sha256 objectOf(String name, BackupManifest manifest) {
-        if (name.equals(SNAPSHOT_ENTRY)) {
-            return manifest.snapshot().sha256();
-        }
+    private static Sha256 objectOf(String name) {
         if (name.startsWith(OBJECT_PREFIX) && name.length() == OBJECT_PREFIX.length() + 64) {
             return new Sha256(name.substring(OBJECT_PREFIX.length()));
         }

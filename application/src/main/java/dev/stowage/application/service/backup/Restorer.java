@@ -120,15 +120,17 @@ final class Restorer {
         }
     }
 
+    /** Reassembles the snapshot into {@code file} (a new one), every part and the whole checked on the way. */
     private void copySnapshot(SnapshotEntry snapshot, Path file) throws IOException {
-        Digests.Digested got;
-        try (InputStream in = openObject(snapshot.sha256().hex(), snapshot.sha256());
+        try (InputStream in = SnapshotChunks.open(target, snapshot);
              OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            got = Digests.copy(in, out);
-        }
-        if (got.size() != snapshot.size() || !got.sha256().equals(snapshot.sha256())) {
-            throw new ChecksumMismatchException("the backup's snapshot " + snapshot.sha256() + " is corrupt at "
-                    + target.describe() + " (" + got.size() + " bytes with SHA-256 " + got.sha256() + "); nothing was changed");
+            Digests.transfer(in, out);
+        } catch (Digests.Mismatch e) {
+            throw new ChecksumMismatchException("the backup's snapshot is corrupt at " + target.describe() + ": " + e.getMessage()
+                    + "; nothing was changed");
+        } catch (NotFoundException e) {
+            throw new StorageCorruptException("the backup lacks an object of its snapshot at " + target.describe() + " ("
+                    + e.getMessage() + "); nothing was changed", e);
         }
     }
 

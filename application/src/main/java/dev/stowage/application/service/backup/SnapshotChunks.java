@@ -1,0 +1,182 @@
+package dev.stowage.application.service.backup;
+
+import dev.stowage.application.port.out.BackupTarget;
+import dev.stowage.domain.backup.ChunkEntry;
+import dev.stowage.domain.backup.SnapshotEntry;
+import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.error.ChecksumMismatchException;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A database snapshot cut into fixed-size chunks (manifest format 2), and put back together.
+ *
+ * <p>Chunks are fixed-size, at fixed offsets: SQLite updates a page in place, so a changed row
+ * changes the chunk that holds its page and no other, and the chunks of unchanged pages keep
+ * their digests from one backup to the next. (Content-defined chunking finds moved bytes after an
+ * insertion shifts them; a database file's pages never shift, so it would only cost a rolling hash
+ * over every byte and make chunks of uneven size.)
+ */
+final class SnapshotChunks {
+    private SnapshotChunks() {
+    }
+
+    /** What a pass over the snapshot file found. */
+    record Chunked(long size, Sha256 sha256, int chunkSize, List<ChunkEntry> chunks) {
+        SnapshotEntry entry(String integrityCheck) {
+            return new SnapshotEntry(size, sha256, integrityCheck, chunkSize, chunks);
+        }
+    }
+
+    /** Receives each chunk's entry and bytes, in file order; may keep the array. */
+    interface Sink {
+        void chunk(ChunkEntry chunk, byte[] bytes);
+    }
+
+    /**
+     * Reads {@code file} once, in chunks of {@code chunkSize}: hashes each chunk and the whole file
+     * and hands every chunk to {@code sink} with its bytes (a new array each time).
+     */
+    static Chunked chunk(Path file, int chunkSize, Sink sink) throws IOException {
+        MessageDigest whole = Digests.sha256();
+        MessageDigest part = Digests.sha256();
+        var chunks = new ArrayList<ChunkEntry>();
+        long size;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            size = ch.size();
+            for (long offset = 0; offset < size; offset += chunkSize) {
+                byte[] bytes = new byte[(int) Math.min(chunkSize, size - offset)];
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    if (ch.read(buffer, offset + buffer.position()) < 0) {
+                        throw new EOFException("the snapshot " + file + " ended at " + (offset + buffer.position()) + " of "
+                                + size + " bytes");
+                    }
+                }
+                whole.update(bytes);
+                var chunk = new ChunkEntry(bytes.length, Sha256.of(part.digest(bytes)));
+                chunks.add(chunk);
+                sink.chunk(chunk, bytes);
+            }
+        }
+        return new Chunked(size, Sha256.of(whole.digest()), chunkSize, chunks);
+    }
+
+    /**
+     * The snapshot's bytes, read from its objects at {@code target} in order. Every object is checked
+     * against its digest as it is read and, for a chunked snapshot, the whole against the snapshot's
+     * digest: a corrupt or short part fails the read that reaches its end with a {@link Digests.Mismatch}
+     * naming it, so bad bytes are never passed on as the end of a good snapshot. A missing object
+     * throws {@link dev.stowage.domain.error.NotFoundException} from the read that reaches it.
+     */
+    static InputStream open(BackupTarget target, SnapshotEntry snapshot) {
+        return new Reassembled(target, snapshot);
+    }
+
+    /**
+     * Stores the chunks of {@code snapshot} at {@code target} from {@code in}, which holds the
+     * snapshot's bytes: each chunk is checked against its digest (even one the target already has),
+     * and the whole against the snapshot's. Adds to {@code wrote} each object this call wrote.
+     *
+     * @return the bytes written
+     * @throws ChecksumMismatchException when the bytes are not those the snapshot names
+     * @throws IOException when {@code in} fails or ends early
+     */
+    static long split(InputStream in, SnapshotEntry snapshot, BackupTarget target, List<Sha256> wrote) throws IOException {
+        MessageDigest whole = Digests.sha256();
+        long written = 0;
+        List<ChunkEntry> chunks = snapshot.chunks();
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkEntry c = chunks.get(i);
+            byte[] bytes = in.readNBytes((int) c.size());
+            if (bytes.length < c.size()) {
+                throw new EOFException("the snapshot ended in its chunk " + i);
+            }
+            whole.update(bytes);
+            if (!Digests.of(bytes).equals(c.sha256())) {
+                throw new ChecksumMismatchException("the archive's snapshot does not match its manifest: chunk " + i
+                        + " does not have its SHA-256 " + c.sha256());
+            }
+            if (target.putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes))) {
+                wrote.add(c.sha256());
+                written += c.size();
+            }
+        }
+        if (!Sha256.of(whole.digest()).equals(snapshot.sha256())) {
+            throw new ChecksumMismatchException("the archive's snapshot does not have its SHA-256 " + snapshot.sha256());
+        }
+        return written;
+    }
+
+    private static final class Reassembled extends InputStream {
+        private final BackupTarget target;
+        private final SnapshotEntry snapshot;
+        private final List<ChunkEntry> parts;
+        private final MessageDigest whole = Digests.sha256();
+        private int next;
+        private InputStream current;
+        private long count;
+
+        Reassembled(BackupTarget target, SnapshotEntry snapshot) {
+            this.target = target;
+            this.snapshot = snapshot;
+            this.parts = snapshot.parts();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                if (current == null) {
+                    if (next == parts.size()) {
+                        return -1;
+                    }
+                    ChunkEntry p = parts.get(next);
+                    String what = snapshot.chunked() ? "snapshot chunk " + next + " (object " + p.sha256() + ")"
+                            : "the snapshot object " + p.sha256();
+                    next++;
+                    current = Digests.checked(target.openObject(p.sha256()), p.sha256(), p.size(), what);
+                }
+                int n = current.read(b, off, len);
+                if (n > 0) {
+                    count += n;
+                    if (snapshot.chunked()) {
+                        whole.update(b, off, n);
+                        if (count == snapshot.size() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
+                            throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 "
+                                    + snapshot.sha256());
+                        }
+                    }
+                    return n;
+                }
+                current.close();
+                current = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+}
