@@ -216,6 +216,7 @@ final class HttpServer implements Managed {
                 .register(routes);
         useCases.programs.ifPresent(programs -> new ProgramRoutes(auth, jsonBody, programs).register(routes));
         useCases.programImports.ifPresent(imports -> new ProgramImportRoutes(auth, imports, json).register(routes));
+        useCases.backups.ifPresent(backups -> new BackupRoutes(auth, jsonBody, backups).register(routes));
         // tus 1.0 resumable uploads under Api.UPLOADS, authenticated by the same Authenticator
         // (anonymous callers reach the use case, which answers 401); refuseOversizedBody leaves
         // their chunks to the upload limits.
@@ -266,9 +267,11 @@ final class HttpServer implements Managed {
 
     private void refuseOversizedBody(Context ctx) {
         // Document bytes are limited by the document store (size limit and quota) as they stream in.
-        // So are program images, by the program store's image limit. A legacy export of programs is
-        // read as a stream whatever its size (1 GiB is usual), each entry within the reader's limits.
+        // So are program images, by the program store's image limit, and backup archives by the import's.
+        // A legacy export of programs is read as a stream whatever its size (1 GiB is usual), each entry
+        // within the reader's limits.
         if (DocumentRoutes.isContentUpload(ctx) || ProgramRoutes.isImageUpload(ctx) || ProgramImportRoutes.isImport(ctx)
+                || BackupRoutes.isArchiveUpload(ctx)
                 || ctx.path().startsWith(Api.UPLOADS)) {
             return;
         }
