@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Backups over real HTTP on loopback, between two services as {@code stowage serve} assembles them,
  * each on a real data folder (SQLite file, blob folder) with a backup folder: the round trip from a
- * create on one to a verified import on the other, the same with curl, hostile archives refused
+ * create on one to a verified import on the other, the same with curl and over tus with an
+ * interruption, hostile archives refused
  * with a 4xx problem and nothing written, and creates that take turns or meet a prune.
  */
 class BackupHttpTest {
@@ -143,6 +144,43 @@ class BackupHttpTest {
         assertThat(status).isEqualTo("201");
         assertThat(JSON.readTree(dir.resolve("imported.json").toFile()).get("id").asText()).isEqualTo(id);
         assertThat(sink.backups().verify(new dev.stowage.domain.backup.BackupId(id), 100).ok()).isTrue();
+    }
+
+    @Test
+    void anArchiveUploadedResumablyOverTusIsImportedWithItsLastByteAfterAnInterruption() throws Exception {
+        String id = JSON.readTree(send(request(source, BACKUPS, sourceAdmin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).body()).get("id").asText();
+        byte[] archive = send(request(source, BACKUPS + "/" + id + "/archive?gzip=true", sourceAdmin).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        HttpResponse<String> created = send(tus(request(sink, BACKUPS + "/uploads", sinkAdmin))
+                .header("Upload-Length", Integer.toString(archive.length))
+                .header("Upload-Metadata", "filename " + java.util.Base64.getEncoder()
+                        .encodeToString("nightly.tar.gz".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String upload = created.headers().firstValue("Location").orElseThrow();
+
+        int half = archive.length / 2;
+        assertThat(patch(upload, 0, Arrays.copyOf(archive, half), null).statusCode()).isEqualTo(204);
+        // the next chunk arrives damaged (its checksum says so): dropped, the offset stays
+        byte[] rest = Arrays.copyOfRange(archive, half, archive.length);
+        byte[] damaged = rest.clone();
+        damaged[7] ^= 1;
+        assertThat(patch(upload, half, damaged, sha256(rest)).statusCode()).isEqualTo(460);
+        // the client asks where to go on, and sends the rest: that request imports the archive
+        HttpResponse<String> head = send(tus(request(sink, upload, sinkAdmin)).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(half));
+        HttpResponse<String> last = patch(upload, half, rest, sha256(rest));
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+        assertThat(last.headers().firstValue("Stowage-Backup-Id")).hasValue(id);
+
+        JsonNode imported = JSON.readTree(send(request(sink, BACKUPS + "/" + id, sinkAdmin).build()).body());
+        assertThat(imported.get("status").asText()).isEqualTo("complete");
+        assertThat(imported.get("counts").get("documents").asLong()).isEqualTo(6);
+        assertThat(sink.backups().verify(new dev.stowage.domain.backup.BackupId(id), 100).ok()).isTrue();
+        assertThat(send(tus(request(sink, upload, sinkAdmin)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build())
+                .statusCode()).as("the upload is gone once imported").isEqualTo(404);
     }
 
     @Test
@@ -249,6 +287,25 @@ class BackupHttpTest {
     }
 
     // ---- helpers ----
+
+    private static HttpRequest.Builder tus(HttpRequest.Builder b) {
+        return b.header("Tus-Resumable", "1.0.0");
+    }
+
+    private HttpResponse<String> patch(String upload, long offset, byte[] chunk, String sha256Base64)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = tus(request(sink, upload, sinkAdmin)).header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk));
+        if (sha256Base64 != null) {
+            b.header("Upload-Checksum", "sha256 " + sha256Base64);
+        }
+        return send(b.build());
+    }
+
+    private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
 
     private static String token(BackupFixture fx, String user, boolean admin) {
         return fx.stowage.instance(ManageTokensUseCase.class).issue(new UserId(user), admin,

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 final class BackupRoutes {
     static final String BASE = Api.V1 + "/backups";
     static final String IMPORT = BASE + "/import";
+    /** Where backup archives are uploaded resumably (tus), each imported when complete; see {@link TusRoutes}. */
+    static final String UPLOADS = BASE + "/uploads";
     private static final Logger log = LoggerFactory.getLogger(BackupRoutes.class);
     private static final String WHAT = "managing backups";
     private static final String DEFAULT_LABEL = "manual";
@@ -77,7 +79,7 @@ final class BackupRoutes {
 
     /** Whether a request carries an archive, whose limits are the import's own, not the server's. */
     static boolean isArchiveUpload(Context ctx) {
-        return ctx.method().name().equals("POST") && ctx.path().equals(IMPORT);
+        return (ctx.method().name().equals("POST") && ctx.path().equals(IMPORT)) || ctx.path().startsWith(UPLOADS);
     }
 
     static String path(BackupId id) {

@@ -222,6 +222,11 @@ final class HttpServer implements Managed {
         // their chunks to the upload limits.
         new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true), TusSettings.defaults(settings.maxUploadBytes()),
                 clock).register(config);
+        // the same tus machinery for backup archives, each imported when complete (administrators only)
+        if (useCases.backups.isPresent()) {
+            new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true),
+                    TusSettings.backupArchives(useCases.uploads.maxArchiveBytes()), clock).register(config);
+        }
 
         routes.exception(HttpProblemException.class, this::onHttpProblem);
         routes.exception(StowageException.class, this::onDomainError);

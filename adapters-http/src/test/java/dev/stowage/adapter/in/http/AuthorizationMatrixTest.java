@@ -181,6 +181,14 @@ class AuthorizationMatrixTest {
         return "filename " + java.util.Base64.getEncoder().encodeToString(fileName.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A resumable upload of a 1000-byte backup archive that root has created and not finished, by its path. */
+    String freshArchiveUpload() {
+        HttpResponse<String> r = api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "1000");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
     String freshPrivateDoc() {
         return ApiTest.ok(api.upload(api.ana, "name=" + fresh(), "x".getBytes(StandardCharsets.UTF_8), "text/plain"), 201)
                 .get("id").asText();
@@ -327,7 +335,19 @@ class AuthorizationMatrixTest {
                 c("POST /backups/rotate", 401, 401, 403, 403, 200,
                         (t, k) -> t.api.post(BackupRoutes.BASE + "/rotate", k, "{\"keepLast\":1000,\"dryRun\":true}")),
                 c("POST /backups/import", 401, 401, 403, 403, 201,
-                        (t, k) -> t.api.sendBytes("POST", BackupRoutes.IMPORT, k, t.freshArchive())));
+                        (t, k) -> t.api.sendBytes("POST", BackupRoutes.IMPORT, k, t.freshArchive())),
+                // resumable uploads of backup archives: discovery is open, the rest is for administrators
+                c("OPTIONS /backups/uploads", 204, 204, 204, 204, 204,
+                        (t, k) -> t.api.send("OPTIONS", BackupRoutes.UPLOADS, k, null)),
+                c("POST /backups/uploads", 401, 401, 403, 403, 201, (t, k) -> t.api.send("POST", BackupRoutes.UPLOADS, k, null,
+                        "Tus-Resumable", "1.0.0", "Upload-Length", "1000")),
+                c("HEAD /backups/uploads/{id}", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.send("HEAD", t.freshArchiveUpload(), k, null, "Tus-Resumable", "1.0.0")),
+                c("PATCH /backups/uploads/{id}", 401, 401, 403, 403, 204, (t, k) -> t.api.send("PATCH", t.freshArchiveUpload(),
+                        k, "0123456789", "Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                        "Content-Type", TusRoutes.OFFSET_OCTET_STREAM)),
+                c("DELETE /backups/uploads/{id}", 401, 401, 403, 403, 204,
+                        (t, k) -> t.api.send("DELETE", t.freshArchiveUpload(), k, null, "Tus-Resumable", "1.0.0")));
     }
 
     /** One entry of the legacy export of programs, without an image. */

@@ -200,6 +200,127 @@ class BackupRoutesTest {
         assertThat(api.get(BASE + "/nope", api.root).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aTusClientUploadsAnArchiveResumablyAndItsLastByteImportsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        JsonNode backup = ok(api.post(BASE, api.root, null), 201);
+        var id = new dev.stowage.domain.backup.BackupId(backup.get("id").asText());
+        java.nio.file.Path file = dir.resolve("nightly.tar");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            api.backups.export(id, out);
+        }
+        api.backups.delete(id);
+
+        var client = new io.tus.java.client.TusClient();
+        client.setUploadCreationURL(new java.net.URL("http://127.0.0.1:" + api.port + BackupRoutes.UPLOADS));
+        client.setHeaders(java.util.Map.of("Authorization", "Bearer " + api.root));
+        var uploader = client.createUpload(new io.tus.java.client.TusUpload(file.toFile()));
+        uploader.setChunkSize(4096);
+        uploader.setRequestPayloadSize(16 * 1024); // several PATCH requests, each resumable
+        int requests = 0;
+        while (uploader.uploadChunk() > -1) {
+            requests++;
+        }
+        uploader.finish();
+
+        assertThat(requests).isGreaterThan(4);
+        assertThat(uploader.getUploadURL().getPath()).startsWith(BackupRoutes.UPLOADS + "/");
+        JsonNode imported = ok(api.get(BASE + "/" + id, api.root), 200);
+        assertThat(imported.get("manifestSha256")).isEqualTo(backup.get("manifestSha256"));
+        assertThat(ok(api.post(BASE + "/" + id + "/verify", api.root, null), 200).get("ok").asBoolean()).isTrue();
+        // the upload is gone once imported
+        assertThat(api.send("HEAD", uploader.getUploadURL().getPath(), api.root, null, "Tus-Resumable", "1.0.0")
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anArchiveUploadAnswersItsLastPatchWithTheBackupOrWithTheImportsRefusal() {
+        JsonNode backup = ok(api.post(BASE, api.root, null), 201);
+        var id = new dev.stowage.domain.backup.BackupId(backup.get("id").asText());
+        var out = new java.io.ByteArrayOutputStream();
+        api.backups.export(id, out);
+        byte[] archive = out.toByteArray();
+        api.backups.delete(id);
+        // and its objects, so that the import reads every byte it is sent (it skips objects the target has)
+        api.backups.rotate(dev.stowage.domain.backup.RotationPolicy.keepLast(1), false);
+
+        HttpResponse<String> options = api.send("OPTIONS", BackupRoutes.UPLOADS, null, null);
+        assertThat(options.headers().firstValue("Tus-Extension")).hasValue("creation,checksum,expiration,termination");
+        assertThat(options.headers().firstValue("Tus-Max-Size")).hasValue(Long.toString(TestApi.MAX_ARCHIVE_BYTES));
+
+        // a byte of the snapshot flipped: the import refuses it at the last byte, and the upload is gone
+        byte[] corrupt = archive.clone();
+        long manifestSize = Long.parseLong(new String(archive, 124, 11, java.nio.charset.StandardCharsets.US_ASCII), 8);
+        int snapshotContent = (int) (512 + (manifestSize + 511) / 512 * 512 + 512);
+        corrupt[snapshotContent + 100] ^= 1;
+        String bad = created(corrupt.length);
+        HttpResponse<String> first = patch(bad, 0, java.util.Arrays.copyOf(corrupt, 1000));
+        assertThat(first.statusCode()).isEqualTo(204);
+        assertThat(first.headers().firstValue("Upload-Offset")).hasValue("1000");
+        HttpResponse<String> last = patch(bad, 1000, java.util.Arrays.copyOfRange(corrupt, 1000, corrupt.length));
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(400);
+        assertThat(last.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(api.send("HEAD", bad, api.root, null, "Tus-Resumable", "1.0.0").statusCode()).isEqualTo(404);
+        assertThat(ok(api.get(BASE, api.root), 200).get("items")).isEmpty();
+
+        // the genuine archive, in two requests
+        String good = created(archive.length);
+        assertThat(patch(good, 0, java.util.Arrays.copyOf(archive, 777)).statusCode()).isEqualTo(204);
+        HttpResponse<String> head = api.send("HEAD", good, api.root, null, "Tus-Resumable", "1.0.0");
+        assertThat(head.headers().firstValue("Upload-Offset")).hasValue("777");
+        HttpResponse<String> done = patch(good, 777, java.util.Arrays.copyOfRange(archive, 777, archive.length));
+        assertThat(done.statusCode()).isEqualTo(204);
+        assertThat(done.headers().firstValue(TusRoutes.BACKUP_ID)).hasValue(id.value());
+        assertThat(done.headers().firstValue("Link")).hasValue("<" + BASE + "/" + id + ">; rel=\"related\"");
+        assertThat(ok(api.get(BASE + "/" + id, api.root), 200).get("status").asText()).isEqualTo("complete");
+    }
+
+    @Test
+    void archiveUploadsAreForAdministratorsWholeAndNotEmptyAndKeptApartFromDocumentUploads() {
+        HttpResponse<String> user = api.send("POST", BackupRoutes.UPLOADS, api.ana, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "1000");
+        assertThat(user.statusCode()).isEqualTo(403);
+        assertThat(api.send("POST", BackupRoutes.UPLOADS, null, null, "Tus-Resumable", "1.0.0", "Upload-Length", "1000")
+                .statusCode()).isEqualTo(401);
+        assertThat(api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0", "Upload-Length", "0")
+                .statusCode()).isEqualTo(400);
+        assertThat(api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10",
+                "Upload-Concat", "partial").statusCode()).isEqualTo(400);
+        assertThat(api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", Long.toString(TestApi.MAX_ARCHIVE_BYTES + 1)).statusCode()).isEqualTo(413);
+        assertThat(api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10",
+                "Upload-Metadata", "filename !!!").statusCode()).isEqualTo(400);
+
+        String archive = created(1000);
+        String archiveId = archive.substring(archive.lastIndexOf('/') + 1);
+        // the same id under the document uploads' path is not found, and the other way round
+        assertThat(api.send("HEAD", Api.UPLOADS + "/" + archiveId, api.root, null, "Tus-Resumable", "1.0.0").statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> doc = api.send("POST", Api.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "10", "Upload-Metadata", AuthorizationMatrixTest.tusMetadata("a.txt"));
+        String docPath = doc.headers().firstValue("Location").orElseThrow();
+        assertThat(api.send("HEAD", BackupRoutes.UPLOADS + docPath.substring(docPath.lastIndexOf('/')), api.root, null,
+                "Tus-Resumable", "1.0.0").statusCode()).isEqualTo(404);
+        assertThat(api.send("DELETE", archive, api.root, null, "Tus-Resumable", "1.0.0").statusCode()).isEqualTo(204);
+        assertThat(api.send("HEAD", archive, api.root, null, "Tus-Resumable", "1.0.0").statusCode()).isEqualTo(404);
+    }
+
+    /** An archive upload of {@code length} bytes made by root; its path. */
+    private String created(long length) {
+        HttpResponse<String> r = api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", Long.toString(length), "Upload-Metadata", AuthorizationMatrixTest.tusMetadata("b.tar"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    private HttpResponse<String> patch(String path, long offset, byte[] chunk) {
+        return api.send(HttpRequest.newBuilder(api.uri(path)).header("Authorization", "Bearer " + api.root)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", TusRoutes.OFFSET_OCTET_STREAM)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk)).build());
+    }
+
     private static List<String> ids(JsonNode array) {
         List<String> ids = new ArrayList<>();
         array.forEach(b -> ids.add(b.get("id").asText()));

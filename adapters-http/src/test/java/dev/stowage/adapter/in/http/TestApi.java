@@ -94,6 +94,8 @@ final class TestApi implements AutoCloseable {
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final long MAX_IMAGE_BYTES = 1 << 20;
     static final long MAX_IMAGE_PIXELS = 4_000_000;
+    /** The largest backup archive a resumable upload takes here. */
+    static final long MAX_ARCHIVE_BYTES = 1L << 30;
 
     final ManualClock clock = new ManualClock(T0);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -145,8 +147,6 @@ final class TestApi implements AutoCloseable {
         blobs = new InMemoryBlobStore(clock);
         documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
                 new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
-        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
-                ids, clock);
         var images = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_IMAGE_PIXELS, imageCache())))
                 .getInstance(ImageInspector.class);
         programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
@@ -167,6 +167,8 @@ final class TestApi implements AutoCloseable {
         backups = new BackupService(stores.getInstance(BackupTarget.class), stores.getInstance(BackupCatalog.class),
                 stores.getInstance(DatabaseSnapshots.class), stores.getInstance(DatabaseAdmin.class), blobs,
                 stores.getInstance(DataFolders.class), ids, clock, BackupSettings.defaults(backupData.resolve("tmp"), "test"));
+        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
+                ids, clock, Optional.of(backups), MAX_ARCHIVE_BYTES);
         // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
         ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
         ben = tokens.issue(new UserId("ben"), false, TokenScopes.everyQueue(), "ben's").secret();
