@@ -334,8 +334,10 @@ class AuthorizationMatrixTest {
                         (t, k) -> t.api.post(BackupRoutes.BASE + "/" + t.backup + "/verify", k, "{\"samplePercent\":50}")),
                 c("POST /backups/rotate", 401, 401, 403, 403, 200,
                         (t, k) -> t.api.post(BackupRoutes.BASE + "/rotate", k, "{\"keepLast\":1000,\"dryRun\":true}")),
-                c("POST /backups/import", 401, 401, 403, 403, 201,
-                        (t, k) -> t.api.sendBytes("POST", BackupRoutes.IMPORT, k, t.freshArchive())),
+                // refused callers send a few bytes: a whole archive could meet the server's close, which
+                // answers before it reads a body, as a broken pipe instead of the answer
+                c("POST /backups/import", 401, 401, 403, 403, 201, (t, k) -> t.api.sendBytes("POST", BackupRoutes.IMPORT, k,
+                        t.api.root.equals(k) ? t.freshArchive() : new byte[] {1, 2, 3})),
                 // resumable uploads of backup archives: discovery is open, the rest is for administrators
                 c("OPTIONS /backups/uploads", 204, 204, 204, 204, 204,
                         (t, k) -> t.api.send("OPTIONS", BackupRoutes.UPLOADS, k, null)),
