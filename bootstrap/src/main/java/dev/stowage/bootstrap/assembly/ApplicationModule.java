@@ -180,8 +180,11 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ResumableUploadService resumableUploads(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                            DocumentService documents, IdGenerator ids, Clock clock) {
-        return new ResumableUploadService(sessions, staging, blobs, documents, ids, clock);
+                                            DocumentService documents, IdGenerator ids, Clock clock,
+                                            ManageBackupsUseCase backups, BackupSettings backupSettings) {
+        // an archive upload is imported when complete, so it may be as large as an import
+        return new ResumableUploadService(sessions, staging, blobs, documents, ids, clock, Optional.of(backups),
+                backupSettings.maxImportBytes());
     }
 
     @Provides

@@ -42,15 +42,21 @@ final class BackupFixture implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom(7);
     private int documents;
 
-    private BackupFixture(Path dataDir, Path backupsDir) {
+    private BackupFixture(Path dataDir, Path backupsDir, boolean http) {
         this.dataDir = dataDir;
-        this.stowage = Stowage.builder().dataDir(dataDir).set("stowage.backups.dir", backupsDir.toString()).build();
+        var builder = Stowage.builder().dataDir(dataDir).set("stowage.backups.dir", backupsDir.toString());
+        this.stowage = http ? builder.set("stowage.http.port", "0").withHttp().build() : builder.build();
         stowage.start();
     }
 
     /** A started instance on {@code dataDir} whose backups go to {@code backupsDir}. */
     static BackupFixture open(Path dataDir, Path backupsDir) {
-        return new BackupFixture(dataDir, backupsDir);
+        return new BackupFixture(dataDir, backupsDir, false);
+    }
+
+    /** The same, serving HTTP on a loopback port of its own ({@code stowage.httpPort()}). */
+    static BackupFixture serving(Path dataDir, Path backupsDir) {
+        return new BackupFixture(dataDir, backupsDir, true);
     }
 
     ManageBackupsUseCase backups() {

@@ -65,6 +65,22 @@ public abstract class UploadSessionsContract {
     }
 
     @Test
+    void aBackupArchiveUploadKeepsItsPurposeAndItsFileName() {
+        ResumableUpload archive = ResumableUpload.backupArchive(new UploadId(fx.nextId()), ana, 4096,
+                new dev.stowage.domain.document.FileName("nightly.tar.gz"), fx.at(0), fx.at(100));
+        ResumableUpload document = fx.upload(ana).build();
+        sessions.create(archive);
+        sessions.create(document);
+
+        assertThat(sessions.find(archive.id())).contains(archive);
+        assertThat(sessions.advance(archive.id(), 0, 4096).purpose())
+                .isEqualTo(dev.stowage.domain.document.UploadPurpose.BACKUP_ARCHIVE);
+        assertThat(sessions.find(archive.id()).orElseThrow().fileName().value()).isEqualTo("nightly.tar.gz");
+        assertThat(sessions.find(document.id()).orElseThrow().purpose())
+                .isEqualTo(dev.stowage.domain.document.UploadPurpose.DOCUMENT);
+    }
+
+    @Test
     void anIdCannotBeUsedTwice() {
         ResumableUpload first = fx.upload(ana).build();
         sessions.create(first);

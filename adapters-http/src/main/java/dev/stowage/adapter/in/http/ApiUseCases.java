@@ -1,5 +1,6 @@
 package dev.stowage.adapter.in.http;
 
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
@@ -30,12 +31,15 @@ final class ApiUseCases {
     final Optional<ManageProgramsUseCase> programs;
     /** Empty when the assembly has no program store: the import route is then not served either. */
     final Optional<ImportProgramsUseCase> programImports;
+    /** Empty when the assembly has no backup service: the backup routes are then not served. */
+    final Optional<ManageBackupsUseCase> backups;
 
     @Inject
     ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
                 AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
                 ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads,
-                Optional<ManageProgramsUseCase> programs, Optional<ImportProgramsUseCase> programImports) {
+                Optional<ManageProgramsUseCase> programs, Optional<ImportProgramsUseCase> programImports,
+                Optional<ManageBackupsUseCase> backups) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.enqueue = Objects.requireNonNull(enqueue, "enqueue");
         this.work = Objects.requireNonNull(work, "work");
@@ -47,5 +51,6 @@ final class ApiUseCases {
         this.uploads = Objects.requireNonNull(uploads, "uploads");
         this.programs = Objects.requireNonNull(programs, "programs");
         this.programImports = Objects.requireNonNull(programImports, "programImports");
+        this.backups = Objects.requireNonNull(backups, "backups");
     }
 }

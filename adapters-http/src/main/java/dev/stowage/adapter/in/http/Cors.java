@@ -14,7 +14,7 @@ import java.util.Set;
  * <ul>
  *   <li>a request with an allowed {@code Origin} gets {@code Access-Control-Allow-Origin} (that
  *       origin), {@code Vary: Origin} and {@code Access-Control-Expose-Headers} listing what clients
- *       read: {@code Location}, {@code ETag}, the tus headers, {@code Stowage-Document-Id}, ...;</li>
+ *       read: {@code Location}, {@code ETag}, the tus headers, {@code Stowage-Document-Id}, {@code Stowage-Backup-Id}, ...;</li>
  *   <li>a preflight ({@code OPTIONS} with {@code Access-Control-Request-Method}) from an allowed
  *       origin is answered here, 204, on any path, with the methods and request headers the API
  *       and tus use; no token is needed, since browsers send none with a preflight;</li>
@@ -36,7 +36,7 @@ final class Cors {
             "Location", "ETag", "Link", "Content-Range", "Accept-Ranges", "Content-Disposition", "Content-Digest",
             "Retry-After", "WWW-Authenticate", "Upload-Offset", "Upload-Length", "Upload-Expires",
             "Upload-Metadata", "Upload-Concat", "Tus-Resumable", "Tus-Version", "Tus-Extension", "Tus-Max-Size",
-            "Tus-Checksum-Algorithm", TusRoutes.DOCUMENT_ID));
+            "Tus-Checksum-Algorithm", TusRoutes.DOCUMENT_ID, TusRoutes.BACKUP_ID));
     /** How long a browser may reuse a preflight answer: 10 minutes, the longest Chromium honours. */
     static final String MAX_AGE_SECONDS = "600";
 

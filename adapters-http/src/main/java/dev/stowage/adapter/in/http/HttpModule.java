@@ -5,8 +5,10 @@ import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.out.Managed;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -33,6 +35,8 @@ import java.util.function.IntSupplier;
  * the program routes are served when it is present, and of
  * {@code Optional<}{@link dev.stowage.application.port.in.legacy.ImportProgramsUseCase}{@code >}:
  * the legacy import of programs ({@code POST /api/v1/programs/import}) is served when it is present.
+ * The backup routes ({@code /api/v1/backups}, administrators only) are served when the assembly binds
+ * {@link dev.stowage.application.port.in.backup.ManageBackupsUseCase}.
  */
 public final class HttpModule extends AbstractModule {
 
@@ -57,6 +61,8 @@ public final class HttpModule extends AbstractModule {
         bind(HttpSettings.class).toInstance(settings);
         bind(HttpServer.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(HttpServer.class);
+        // present exactly when the assembly binds the backup use case (bootstrap always does)
+        OptionalBinder.newOptionalBinder(binder(), ManageBackupsUseCase.class);
     }
 
     @Provides

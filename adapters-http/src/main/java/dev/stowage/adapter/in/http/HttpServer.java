@@ -216,11 +216,17 @@ final class HttpServer implements Managed {
                 .register(routes);
         useCases.programs.ifPresent(programs -> new ProgramRoutes(auth, jsonBody, programs).register(routes));
         useCases.programImports.ifPresent(imports -> new ProgramImportRoutes(auth, imports, json).register(routes));
+        useCases.backups.ifPresent(backups -> new BackupRoutes(auth, jsonBody, backups).register(routes));
         // tus 1.0 resumable uploads under Api.UPLOADS, authenticated by the same Authenticator
         // (anonymous callers reach the use case, which answers 401); refuseOversizedBody leaves
         // their chunks to the upload limits.
         new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true), TusSettings.defaults(settings.maxUploadBytes()),
                 clock).register(config);
+        // the same tus machinery for backup archives, each imported when complete (administrators only)
+        if (useCases.backups.isPresent()) {
+            new TusRoutes(useCases.uploads, ctx -> auth.optional(ctx, true),
+                    TusSettings.backupArchives(useCases.uploads.maxArchiveBytes()), clock).register(config);
+        }
 
         routes.exception(HttpProblemException.class, this::onHttpProblem);
         routes.exception(StowageException.class, this::onDomainError);
@@ -266,9 +272,11 @@ final class HttpServer implements Managed {
 
     private void refuseOversizedBody(Context ctx) {
         // Document bytes are limited by the document store (size limit and quota) as they stream in.
-        // So are program images, by the program store's image limit. A legacy export of programs is
-        // read as a stream whatever its size (1 GiB is usual), each entry within the reader's limits.
+        // So are program images, by the program store's image limit, and backup archives by the import's.
+        // A legacy export of programs is read as a stream whatever its size (1 GiB is usual), each entry
+        // within the reader's limits.
         if (DocumentRoutes.isContentUpload(ctx) || ProgramRoutes.isImageUpload(ctx) || ProgramImportRoutes.isImport(ctx)
+                || BackupRoutes.isArchiveUpload(ctx)
                 || ctx.path().startsWith(Api.UPLOADS)) {
             return;
         }

@@ -90,6 +90,16 @@ final class TusMetadata {
         decode(header);
     }
 
+    /**
+     * The {@code filename} of a well-formed header, for an upload that becomes no document (a
+     * backup archive): every other key is checked for form and otherwise ignored.
+     *
+     * @throws InvalidInputException when the header is malformed
+     */
+    static Optional<String> fileName(String header) {
+        return Optional.ofNullable(decode(header).get(FILENAME));
+    }
+
     /** The header a HEAD reports: what the upload was created with, under the canonical keys. */
     static String encode(ResumableUpload upload) {
         var out = new StringJoiner(",");

@@ -9,10 +9,13 @@ import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
+import dev.stowage.domain.document.UploadPurpose;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.ErrorCode;
@@ -97,12 +100,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After the last byte the use case turns the upload into a document and forgets the upload, so a
  * later HEAD on it is 404; the document id came with that last response.
+ *
+ * <p>With {@link TusSettings#purpose()} {@link UploadPurpose#BACKUP_ARCHIVE} the same routes take
+ * backup archives instead (at {@code /api/v1/backups/uploads}), from administrators only (403 for
+ * another token): creation, checksum, expiration and termination, no concatenation
+ * ({@code Upload-Concat} is 400), {@code Upload-Metadata} optional ({@code filename} is kept for the
+ * upload's status, other keys are checked for form and ignored), and an empty archive is 400. The
+ * request that brings the last byte imports the archive as a backup and answers, when it is
+ * imported, 204 with {@code Stowage-Backup-Id} and {@code Link: </api/v1/backups/{id}>}; an archive
+ * the import refuses is answered with its problem (400, 413, 409 when that backup exists) and the
+ * upload is gone; a failure that may pass (409 while another process prunes the target, 503) keeps
+ * the upload complete, and a PATCH of no bytes at its full length tries the import again. An
+ * upload of one kind is not found under the other's path.
  */
 final class TusRoutes {
     static final String VERSION = "1.0.0";
     static final String EXTENSIONS = "creation,checksum,expiration,termination,concatenation";
+    /** Backup archives are imported whole: one upload each, no concatenation. */
+    static final String ARCHIVE_EXTENSIONS = "creation,checksum,expiration,termination";
     static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
     static final String DOCUMENT_ID = "Stowage-Document-Id";
+    static final String BACKUP_ID = "Stowage-Backup-Id";
     static final int CHECKSUM_MISMATCH = 460;
 
     static final String TUS_RESUMABLE = "Tus-Resumable";
@@ -156,7 +174,7 @@ final class TusRoutes {
 
     private void options(Context ctx) {
         ctx.header(TUS_VERSION, VERSION)
-                .header("Tus-Extension", EXTENSIONS)
+                .header("Tus-Extension", archives() ? ARCHIVE_EXTENSIONS : EXTENSIONS)
                 .header("Tus-Max-Size", Long.toString(settings.maxSize()))
                 .header("Tus-Checksum-Algorithm", TusChecksum.ALGORITHM)
                 .status(204);
@@ -164,6 +182,10 @@ final class TusRoutes {
 
     private void create(Context ctx) {
         Actor actor = signedIn(ctx);
+        if (archives()) {
+            createArchive(ctx, actor);
+            return;
+        }
         String concat = ctx.header(UPLOAD_CONCAT);
         if (concat != null) {
             String value = concat.strip();
@@ -190,6 +212,18 @@ final class TusRoutes {
             ctx.header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()));
         }
         ctx.header("Location", uploadPath(ctx, upload.id())).status(201);
+    }
+
+    private void createArchive(Context ctx, Actor actor) {
+        if (ctx.header(UPLOAD_CONCAT) != null) {
+            throw new InvalidInputException("a backup archive is uploaded whole: Upload-Concat is not taken here");
+        }
+        long length = declaredLength(ctx);
+        FileName fileName = new FileName(TusMetadata.fileName(ctx.header("Upload-Metadata")).orElse("backup.tar"));
+        ResumableUpload upload = uploads.createBackupArchive(actor, length, fileName);
+        ctx.header(UPLOAD_EXPIRES, httpDate(upload.expiresAt()))
+                .header("Location", uploadPath(ctx, upload.id()))
+                .status(201);
     }
 
     private void createPartial(Context ctx, Actor actor) {
@@ -294,13 +328,13 @@ final class TusRoutes {
     private void head(Context ctx) {
         Actor actor = signedIn(ctx);
         UploadId id = uploadId(ctx);
-        uploads.status(actor, id); // only the owner may wait for the upload, below
+        status(actor, id); // only the owner may wait for the upload, below
         // Waits for a PATCH in progress (often one whose client has just vanished) so that the
         // offset reported is settled; if it takes too long the committed offset is still true.
         Optional<TusLocks.Held> held = locks.acquire(id, settings.writeWait());
         ResumableUpload upload;
         try {
-            upload = uploads.status(actor, id);
+            upload = status(actor, id);
         } finally {
             held.ifPresent(TusLocks.Held::close);
         }
@@ -332,10 +366,10 @@ final class TusRoutes {
         }
         long offset = nonNegative(offsetHeader, UPLOAD_OFFSET);
         Optional<Sha256> chunkSha256 = TusChecksum.parse(ctx.header("Upload-Checksum"));
-        uploads.status(actor, id); // only the owner may wait for the upload, below
+        status(actor, id); // only the owner may wait for the upload, below
         TusLocks.Held held = writeLock(id);
         try {
-            ResumableUpload upload = uploads.status(actor, id);
+            ResumableUpload upload = status(actor, id);
             requireLive(upload);
             if (upload.concat().isFinal()) {
                 throw new Refusal(403, "Forbidden", "upload '" + id
@@ -365,7 +399,7 @@ final class TusRoutes {
                 return;
             }
             ctx.header(UPLOAD_OFFSET, Long.toString(progressed.upload().offset()));
-            if (body.broken().isPresent() && progressed.document().isEmpty()) {
+            if (body.broken().isPresent() && progressed.document().isEmpty() && progressed.backup().isEmpty()) {
                 BrokenBody broken = body.broken().get();
                 log.info("Request body broke off on {} {} ({}); the upload kept {} bytes", ctx.method().name(),
                         ctx.path(), broken.kind(), progressed.upload().offset());
@@ -374,9 +408,13 @@ final class TusRoutes {
                                 + progressed.upload().offset()),
                         java.util.Map.of(UPLOAD_OFFSET, Long.toString(progressed.upload().offset())));
             }
-            progressed.document().ifPresentOrElse(
-                    doc -> documentHeaders(ctx, doc),
-                    () -> ctx.header(UPLOAD_EXPIRES, httpDate(progressed.upload().expiresAt())));
+            if (progressed.backup().isPresent()) {
+                backupHeaders(ctx, progressed.backup().get());
+            } else {
+                progressed.document().ifPresentOrElse(
+                        doc -> documentHeaders(ctx, doc),
+                        () -> ctx.header(UPLOAD_EXPIRES, httpDate(progressed.upload().expiresAt())));
+            }
             ctx.status(204);
         } finally {
             held.close();
@@ -387,7 +425,7 @@ final class TusRoutes {
         Actor actor = signedIn(ctx);
         UploadId id = uploadId(ctx);
         // The use case ignores unknown uploads; tus expects 404 for them, as for HEAD and PATCH.
-        uploads.status(actor, id);
+        status(actor, id);
         TusLocks.Held held = writeLock(id);
         try {
             uploads.terminate(actor, id);
@@ -439,7 +477,23 @@ final class TusRoutes {
         Actor actor = authenticator.authenticate(ctx);
         // Checked before any header so that an anonymous caller learns nothing about uploads.
         actor.requireUser();
+        if (archives()) {
+            actor.requireAdmin("importing a backup archive");
+        }
         return actor;
+    }
+
+    private boolean archives() {
+        return settings.purpose() == UploadPurpose.BACKUP_ARCHIVE;
+    }
+
+    /** The actor's upload of the kind these routes serve; one of the other kind is not found here. */
+    private ResumableUpload status(Actor actor, UploadId id) {
+        ResumableUpload upload = uploads.status(actor, id);
+        if (upload.purpose() != settings.purpose()) {
+            throw NotFoundException.of("upload", id);
+        }
+        return upload;
     }
 
     private TusLocks.Held writeLock(UploadId id) {
@@ -460,6 +514,11 @@ final class TusRoutes {
         } catch (NotFoundException e) {
             return false;
         }
+    }
+
+    private void backupHeaders(Context ctx, Backup backup) {
+        ctx.header(BACKUP_ID, backup.id().value());
+        ctx.header("Link", "<" + prefix(ctx) + settings.documentsPath() + "/" + backup.id() + ">; rel=\"related\"");
     }
 
     private void documentHeaders(Context ctx, Document doc) {

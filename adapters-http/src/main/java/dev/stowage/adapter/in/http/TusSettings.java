@@ -1,5 +1,6 @@
 package dev.stowage.adapter.in.http;
 
+import dev.stowage.domain.document.UploadPurpose;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,19 +9,33 @@ import java.util.Objects;
  *
  * @param basePath      the creation URL, for example {@code /api/v1/uploads}; an upload lives at
  *                      {@code basePath/{id}}
- * @param documentsPath where a finished upload's document is found, for example
+ * @param documentsPath where what a finished upload makes is found, for example
  *                      {@code /api/v1/documents} (the {@code Link} of the last PATCH points below it)
  * @param maxSize       the largest {@code Upload-Length} accepted, announced as {@code Tus-Max-Size};
  *                      normally the document store's own limit, so the two cannot disagree
  * @param writeWait     how long a request waits for another request on the same upload to finish
  *                      (a PATCH whose client vanished is still draining, for example) before it gives
  *                      up with 423
+ * @param purpose       what uploads made here become: documents, or backups imported from archives
+ *                      (administrators only, no concatenation); an upload of the other kind is not
+ *                      found here
  */
-record TusSettings(String basePath, String documentsPath, long maxSize, Duration writeWait) {
+record TusSettings(String basePath, String documentsPath, long maxSize, Duration writeWait, UploadPurpose purpose) {
 
     /** The Stowage layout under {@code /api/v1}, waiting up to five seconds for a busy upload. */
     static TusSettings defaults(long maxSize) {
         return new TusSettings("/api/v1/uploads", "/api/v1/documents", maxSize, Duration.ofSeconds(5));
+    }
+
+    /** Uploads of backup archives at {@code /api/v1/backups/uploads}, each imported as a backup when complete. */
+    static TusSettings backupArchives(long maxSize) {
+        return new TusSettings(BackupRoutes.UPLOADS, BackupRoutes.BASE, maxSize, Duration.ofSeconds(5),
+                UploadPurpose.BACKUP_ARCHIVE);
+    }
+
+    /** Uploads that become documents. */
+    TusSettings(String basePath, String documentsPath, long maxSize, Duration writeWait) {
+        this(basePath, documentsPath, maxSize, writeWait, UploadPurpose.DOCUMENT);
     }
 
     /** @throws IllegalArgumentException naming the field when a value is out of range */
@@ -28,6 +43,7 @@ record TusSettings(String basePath, String documentsPath, long maxSize, Duration
         requirePath(basePath, "basePath");
         requirePath(documentsPath, "documentsPath");
         Objects.requireNonNull(writeWait, "writeWait");
+        Objects.requireNonNull(purpose, "purpose");
         if (maxSize < 0) {
             throw new IllegalArgumentException("maxSize must not be negative, was " + maxSize);
         }

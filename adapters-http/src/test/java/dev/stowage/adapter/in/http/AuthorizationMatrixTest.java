@@ -58,6 +58,7 @@ class AuthorizationMatrixTest {
     String publicDoc;
     String job;
     String program;
+    String backup;
     final AtomicInteger seq = new AtomicInteger();
 
     enum Caller { NONE, BAD, OTHER, OWNER, ADMIN, HERE, ELSEWHERE, READER, DOCS_ONLY }
@@ -102,6 +103,20 @@ class AuthorizationMatrixTest {
         job = ApiTest.ok(api.post("/api/v1/queues/matrix/jobs", api.ana, "{\"type\":\"t\"}"), 201).get("id").asText();
         ApiTest.ok(api.send("PUT", "/api/v1/templates/base", api.root, "{\"queue\":\"matrix\",\"type\":\"t\"}"), 200);
         program = api.programWithImage("matrix-program");
+        backup = freshBackup();
+    }
+
+    String freshBackup() {
+        return api.backups.create("matrix").id().value();
+    }
+
+    /** The archive of a backup that is then deleted, so that importing it makes it again. */
+    byte[] freshArchive() {
+        var id = new dev.stowage.domain.backup.BackupId(freshBackup());
+        var out = new java.io.ByteArrayOutputStream();
+        api.backups.export(id, out);
+        api.backups.delete(id);
+        return out.toByteArray();
     }
 
     String issue(String user, String... scopes) {
@@ -164,6 +179,14 @@ class AuthorizationMatrixTest {
 
     static String tusMetadata(String fileName) {
         return "filename " + java.util.Base64.getEncoder().encodeToString(fileName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A resumable upload of a 1000-byte backup archive that root has created and not finished, by its path. */
+    String freshArchiveUpload() {
+        HttpResponse<String> r = api.send("POST", BackupRoutes.UPLOADS, api.root, null, "Tus-Resumable", "1.0.0",
+                "Upload-Length", "1000");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r.headers().firstValue("Location").orElseThrow();
     }
 
     String freshPrivateDoc() {
@@ -298,7 +321,35 @@ class AuthorizationMatrixTest {
                         (t, k) -> t.api.get(ProgramRoutes.BASE + "/" + t.program + "/diff?from=1&to=2", k)),
                 c("POST /programs/{id}/revisions/{version}/restore", 401, 401, 200, 200, 200, (t, k) -> t.api.send("POST",
                         ProgramRoutes.BASE + "/" + t.api.programWithImage(t.fresh()) + "/revisions/1/restore", k, null,
-                        "If-Match", "*")));
+                        "If-Match", "*")),
+                // backups: administrators only
+                c("POST /backups", 401, 401, 403, 403, 201, (t, k) -> t.api.post(BackupRoutes.BASE, k, "{\"label\":\"m\"}")),
+                c("GET /backups", 401, 401, 403, 403, 200, (t, k) -> t.api.get(BackupRoutes.BASE, k)),
+                c("GET /backups/{id}", 401, 401, 403, 403, 200, (t, k) -> t.api.get(BackupRoutes.BASE + "/" + t.backup, k)),
+                c("DELETE /backups/{id}", 401, 401, 403, 403, 204,
+                        (t, k) -> t.api.send("DELETE", BackupRoutes.BASE + "/" + t.freshBackup(), k, null)),
+                c("GET /backups/{id}/archive", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.get(BackupRoutes.BASE + "/" + t.backup + "/archive", k)),
+                c("POST /backups/{id}/verify", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.post(BackupRoutes.BASE + "/" + t.backup + "/verify", k, "{\"samplePercent\":50}")),
+                c("POST /backups/rotate", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.post(BackupRoutes.BASE + "/rotate", k, "{\"keepLast\":1000,\"dryRun\":true}")),
+                // refused callers send a few bytes: a whole archive could meet the server's close, which
+                // answers before it reads a body, as a broken pipe instead of the answer
+                c("POST /backups/import", 401, 401, 403, 403, 201, (t, k) -> t.api.sendBytes("POST", BackupRoutes.IMPORT, k,
+                        t.api.root.equals(k) ? t.freshArchive() : new byte[] {1, 2, 3})),
+                // resumable uploads of backup archives: discovery is open, the rest is for administrators
+                c("OPTIONS /backups/uploads", 204, 204, 204, 204, 204,
+                        (t, k) -> t.api.send("OPTIONS", BackupRoutes.UPLOADS, k, null)),
+                c("POST /backups/uploads", 401, 401, 403, 403, 201, (t, k) -> t.api.send("POST", BackupRoutes.UPLOADS, k, null,
+                        "Tus-Resumable", "1.0.0", "Upload-Length", "1000")),
+                c("HEAD /backups/uploads/{id}", 401, 401, 403, 403, 200,
+                        (t, k) -> t.api.send("HEAD", t.freshArchiveUpload(), k, null, "Tus-Resumable", "1.0.0")),
+                c("PATCH /backups/uploads/{id}", 401, 401, 403, 403, 204, (t, k) -> t.api.send("PATCH", t.freshArchiveUpload(),
+                        k, "0123456789", "Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                        "Content-Type", TusRoutes.OFFSET_OCTET_STREAM)),
+                c("DELETE /backups/uploads/{id}", 401, 401, 403, 403, 204,
+                        (t, k) -> t.api.send("DELETE", t.freshArchiveUpload(), k, null, "Tus-Resumable", "1.0.0")));
     }
 
     /** One entry of the legacy export of programs, without an image. */

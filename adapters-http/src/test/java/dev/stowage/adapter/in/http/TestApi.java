@@ -5,7 +5,20 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
+import dev.stowage.adapter.out.fs.FsBackupModule;
+import dev.stowage.adapter.out.sqlite.SqliteModule;
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.port.in.CheckHealthUseCase;
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.application.port.out.BackupCatalog;
+import dev.stowage.application.port.out.BackupTarget;
+import dev.stowage.application.port.out.DataFolders;
+import dev.stowage.application.port.out.DatabaseAdmin;
+import dev.stowage.application.port.out.DatabaseSnapshots;
+import dev.stowage.application.service.backup.BackupService;
+import dev.stowage.application.service.backup.BackupSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Comparator;
 import dev.stowage.application.port.in.CheckHealthUseCase.Health;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
@@ -81,6 +94,8 @@ final class TestApi implements AutoCloseable {
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final long MAX_IMAGE_BYTES = 1 << 20;
     static final long MAX_IMAGE_PIXELS = 4_000_000;
+    /** The largest backup archive a resumable upload takes here. */
+    static final long MAX_ARCHIVE_BYTES = 1L << 30;
 
     final ManualClock clock = new ManualClock(T0);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,6 +110,13 @@ final class TestApi implements AutoCloseable {
     final ProgramService programs;
     /** The legacy import of programs over the real streaming reader and {@link #programs}. */
     final ImportProgramsUseCase programImports;
+    /**
+     * A real backup service: SQLite snapshots of a database of its own and a backup folder. The
+     * other stores here are in memory, so its backups hold that (empty) database and no blob: the
+     * routes are under test here; bootstrap's tests back up real data over HTTP.
+     */
+    final ManageBackupsUseCase backups;
+    final java.nio.file.Path backupData;
     final InMemoryBlobStore blobs;
     final String ana;
     final String ben;
@@ -103,6 +125,7 @@ final class TestApi implements AutoCloseable {
     final int port;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Managed> managed;
+    private final List<Managed> storage;
 
     TestApi(HttpSettings settings) {
         this(settings, files -> files);
@@ -124,8 +147,6 @@ final class TestApi implements AutoCloseable {
         blobs = new InMemoryBlobStore(clock);
         documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
                 new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
-        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
-                ids, clock);
         var images = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_IMAGE_PIXELS, imageCache())))
                 .getInstance(ImageInspector.class);
         programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
@@ -134,6 +155,20 @@ final class TestApi implements AutoCloseable {
                 .getInstance(LegacyFiles.class);
         programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
         tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
+        backupData = tempDir("stowage-http-backups-");
+        Injector stores = Guice.createInjector(new SqliteModule(SqliteSettings.defaults(backupData.resolve("stowage.db"))),
+                new FsBackupModule(backupData.resolve("backups")), binder -> {
+                    binder.bind(MeterRegistry.class).toInstance(registry);
+                    binder.bind(java.time.Clock.class).toInstance(java.time.Clock.systemUTC());
+                });
+        storage = stores.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { })).stream()
+                .sorted(Comparator.comparingInt(Managed::phase)).toList();
+        storage.forEach(Managed::start);
+        backups = new BackupService(stores.getInstance(BackupTarget.class), stores.getInstance(BackupCatalog.class),
+                stores.getInstance(DatabaseSnapshots.class), stores.getInstance(DatabaseAdmin.class), blobs,
+                stores.getInstance(DataFolders.class), ids, clock, BackupSettings.defaults(backupData.resolve("tmp"), "test"));
+        uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
+                ids, clock, Optional.of(backups), MAX_ARCHIVE_BYTES);
         // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
         ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
         ben = tokens.issue(new UserId("ben"), false, TokenScopes.everyQueue(), "ben's").secret();
@@ -164,6 +199,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
             binder.bind(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }).toInstance(Optional.of(programs));
             binder.bind(new TypeLiteral<Optional<ImportProgramsUseCase>>() { }).toInstance(Optional.of(programImports));
+            binder.bind(ManageBackupsUseCase.class).toInstance(backups);
             binder.bind(java.time.Clock.class).toInstance(clock);
         };
     }
@@ -288,6 +324,14 @@ final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         managed.forEach(Managed::stop);
+        for (int i = storage.size() - 1; i >= 0; i--) {
+            storage.get(i).stop();
+        }
         registry.close();
+        try (var files = java.nio.file.Files.walk(backupData)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.stowage.domain.document.MimeType;
 import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
+import dev.stowage.domain.document.UploadPurpose;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ConflictException;
@@ -25,7 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Resumable uploads' bookkeeping in the {@code resumable_uploads} table (V3; concatenation V11). */
+/** Resumable uploads' bookkeeping in the {@code resumable_uploads} table (V3; concatenation V11; purpose V12). */
 final class SqliteUploadSessions implements UploadSessions {
     private final Db db;
 
@@ -107,6 +108,7 @@ final class SqliteUploadSessions implements UploadSessions {
         r.setConcatParts(u.concat().isFinal()
                 ? u.concat().parts().stream().map(UploadId::value).collect(Collectors.joining(" "))
                 : null);
+        r.setPurpose(u.purpose() == UploadPurpose.BACKUP_ARCHIVE ? "backup-archive" : "document");
         return r;
     }
 
@@ -115,7 +117,8 @@ final class SqliteUploadSessions implements UploadSessions {
                 new DocumentName(r.getName()), new FileName(r.getFileName()), new MimeType(r.getMimeType()),
                 Visibility.valueOf(r.getVisibility()), SqliteDocumentCatalog.metadataOf(r.getMetadata(), r.getId()),
                 Optional.ofNullable(r.getExpectedSha256()).map(Sha256::new),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getExpiresAt()), concatOf(r));
+                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getExpiresAt()), concatOf(r),
+                "backup-archive".equals(r.getPurpose()) ? UploadPurpose.BACKUP_ARCHIVE : UploadPurpose.DOCUMENT);
     }
 
     private static UploadConcat concatOf(ResumableUploadsRecord r) {

@@ -176,7 +176,16 @@ final class Tar {
                     if (left == 0) {
                         return -1;
                     }
-                    int n = in.read(b, off, (int) Math.min(len, left));
+                    int n;
+                    try {
+                        n = in.read(b, off, (int) Math.min(len, left));
+                    } catch (IOException e) {
+                        // the archive's own stream broke (a gzip stream cut short, a sender that hung
+                        // up): the archive's fault, which whoever consumes this content cannot tell
+                        // from a failure of its own
+                        truncated = true;
+                        throw e;
+                    }
                     if (n < 0) {
                         truncated = true;
                         throw new EOFException("the archive is truncated");
@@ -187,7 +196,7 @@ final class Tar {
             };
         }
 
-        /** True once the archive was found to end in the middle of an entry. */
+        /** True once the archive was found to end, or its stream to fail, in the middle of an entry. */
         boolean truncated() {
             return truncated;
         }

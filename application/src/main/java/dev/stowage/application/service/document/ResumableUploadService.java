@@ -1,5 +1,6 @@
 package dev.stowage.application.service.document;
 
+import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.document.ResumableUploadsUseCase;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.out.BlobStore;
@@ -7,20 +8,26 @@ import dev.stowage.application.port.out.BlobStore.PutOptions;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.application.port.out.UploadStaging;
+import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
+import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
+import dev.stowage.domain.document.UploadPurpose;
+import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.ForbiddenException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.TooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -43,6 +50,9 @@ import java.util.OptionalLong;
  *
  * <p>Partial uploads are staged the same way but never finish by themselves; a final upload streams
  * their staged bytes, one after the other, into one blob and so into one document, then frees them.
+ *
+ * <p>A backup archive upload is staged the same way; its last byte streams the staged archive into
+ * the backup import ({@link ManageBackupsUseCase#importArchive}), which checks it as it reads.
  */
 public final class ResumableUploadService implements ResumableUploadsUseCase {
     private final UploadSessions sessions;
@@ -51,9 +61,27 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     private final DocumentService documents;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Optional<ManageBackupsUseCase> backups;
+    private final long maxArchiveBytes;
 
+    /** Uploads that become documents only: {@link #createBackupArchive} is refused. */
     public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
                                   DocumentService documents, IdGenerator ids, Clock clock) {
+        this(sessions, staging, blobs, documents, ids, clock, Optional.empty(), 0);
+    }
+
+    /**
+     * @param backups         where a finished backup archive upload is imported
+     * @param maxArchiveBytes the largest archive upload taken: the import's own limit
+     */
+    public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
+                                  DocumentService documents, IdGenerator ids, Clock clock,
+                                  Optional<ManageBackupsUseCase> backups, long maxArchiveBytes) {
+        this.backups = Objects.requireNonNull(backups, "backups");
+        if (maxArchiveBytes < 0 || (backups.isEmpty() && maxArchiveBytes != 0)) {
+            throw new IllegalArgumentException("maxArchiveBytes must be 0 without a backup service, and not negative");
+        }
+        this.maxArchiveBytes = maxArchiveBytes;
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.staging = Objects.requireNonNull(staging, "staging");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
@@ -77,6 +105,33 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         staging.create(upload.id());
         sessions.create(upload);
         return upload;
+    }
+
+    @Override
+    public ResumableUpload createBackupArchive(Actor actor, long length, FileName fileName) {
+        UserId owner = actor.requireUser();
+        actor.requireAdmin("importing a backup archive");
+        Objects.requireNonNull(fileName, "fileName");
+        if (backups.isEmpty()) {
+            throw new InvalidInputException("this service takes no backup archives: it has no backup service");
+        }
+        if (length <= 0) {
+            throw new InvalidInputException("a backup archive upload needs a length above 0: an empty archive holds no backup");
+        }
+        if (length > maxArchiveBytes) {
+            throw new TooLargeException("backup archive", maxArchiveBytes);
+        }
+        var now = clock.instant();
+        var upload = ResumableUpload.backupArchive(new UploadId(ids.next()), owner, length, fileName, now,
+                now.plus(documents.settings().uploadExpiry()));
+        staging.create(upload.id());
+        sessions.create(upload);
+        return upload;
+    }
+
+    @Override
+    public long maxArchiveBytes() {
+        return maxArchiveBytes;
     }
 
     @Override
@@ -197,6 +252,9 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
             // A partial upload's bytes wait, staged, for the final upload that takes them.
             return new Progressed(advanced, Optional.empty());
         }
+        if (advanced.purpose() == UploadPurpose.BACKUP_ARCHIVE) {
+            return new Progressed(advanced, Optional.empty(), Optional.of(importArchive(advanced)));
+        }
         return new Progressed(advanced, Optional.of(finish(advanced)));
     }
 
@@ -262,6 +320,26 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
         }
         discard(upload);
         return doc;
+    }
+
+    /**
+     * Imports a finished archive upload. An archive the import refuses can never succeed, so the
+     * upload goes; one that may succeed later (storage, a prune elsewhere) stays, complete.
+     */
+    private Backup importArchive(ResumableUpload upload) {
+        Backup backup;
+        try (InputStream in = staging.open(upload.id())) {
+            backup = backups.orElseThrow().importArchive(in);
+        } catch (IOException e) {
+            throw new StorageUnavailableException("could not read the staged bytes of upload '" + upload.id() + "'", e);
+        } catch (StowageException e) {
+            if (e.code().category() == ErrorCode.Category.INVALID || e instanceof AlreadyExistsException) {
+                discard(upload);
+            }
+            throw e;
+        }
+        discard(upload);
+        return backup;
     }
 
     private void discard(ResumableUpload upload) {

@@ -117,6 +117,7 @@ class HostileHttpTest {
         secretsInTheRequest();
         pathsAndMarkup();
         legacyImports();
+        backups();
 
         assertThat(failures).as("hostile requests answered wrongly").isEmpty();
         assertThat(checked).as("requests in the hostile suite").hasSizeGreaterThanOrEqualTo(300);
@@ -385,6 +386,37 @@ class HostileHttpTest {
     private static String legacyEntry(String id, String name, String createdAt, String masterImage) {
         return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"createdAt\":\"" + createdAt + "\",\"config\":{"
                 + "\"masterImage\":" + (masterImage == null ? "null" : "\"" + masterImage + "\"") + "}}";
+    }
+
+    /** Backups: ids that are none, bodies and parameters past every rule, a user's token, bodies that are no archive. */
+    private void backups() {
+        for (String id : new String[] {"01ARZ3NDEKTSV4RRFFQ69G5FAV", "nope", "%2e%2e", "..%5c..%5cboot.ini",
+                "%3Cscript%3Ealert(1)%3C%3E", "%27%20OR%201%3D1--", "9".repeat(500)}) {
+            for (String route : new String[] {"GET ", "DELETE ", "GET /archive", "POST /verify"}) {
+                String[] parts = route.split(" ", 2);
+                clientExpecting4xx(parts[0], "/api/v1/backups/" + id + parts[1], root, null);
+            }
+        }
+        for (String body : new String[] {"{\"label\":\"\"}", "{\"label\":1}", "{\"label\":\"" + "x".repeat(300) + "\"}",
+                "{\"label\":\"a\\u0000b\"}", "{\"label\":\"\\ud800\"}", "[]", "not json", "{\"other\":1}"}) {
+            client("POST", "/api/v1/backups", root, body, 400, null);
+        }
+        for (String body : new String[] {"{}", "{\"keepLast\":-1}", "{\"keepLast\":2147483648}", "{\"keepLast\":1e309}",
+                "{\"keepDaily\":\"7\"}", "{\"keepWithin\":\"P99999999D\"}", "{\"keepWithin\":\"-P1D\"}",
+                "{\"keepLast\":1,\"dryRun\":1}", "{\"keepLast\":1,\"keepLast\":2}"}) {
+            client("POST", "/api/v1/backups/rotate", root, body, 400, null);
+        }
+        for (String query : new String[] {"limit=0", "limit=100000", "limit=x", "status=lost", "cursor=" + "%2e".repeat(20)}) {
+            client("GET", "/api/v1/backups?" + query, root, null, 400, null);
+        }
+        client("GET", "/api/v1/backups", ben, null, 403, null);
+        client("GET", "/api/v1/backups", null, null, 401, null);
+        client("POST", "/api/v1/backups/import", ben, "x".repeat(1000), 403, null, "Content-Type", "application/x-tar");
+        client("POST", "/api/v1/backups/import", root, "{}", 415, "--data-binary");
+        client("POST", "/api/v1/backups/import", root, "<script>".repeat(200), 400, null, "Content-Type", "application/x-tar");
+        client("POST", "/api/v1/backups/uploads", ben, null, 403, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10");
+        client("POST", "/api/v1/backups/uploads", root, null, 400, null, "Tus-Resumable", "1.0.0", "Upload-Length", "-1");
+        client("POST", "/api/v1/backups/uploads", root, null, 400, null, "Tus-Resumable", "1.0.0", "Upload-Length", "0");
     }
 
     // --- sending and checking ---------------------------------------------------------------------

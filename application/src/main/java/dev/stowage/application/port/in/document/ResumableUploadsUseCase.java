@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Use case: upload a large file in pieces that survive interruptions (tus 1.0 over HTTP). Only the
- * upload's creator can see or change it; others get not found.
+ * upload's creator can see or change it; others get not found. An upload becomes a document, or,
+ * made with {@link #createBackupArchive}, a backup imported from the archive it carries.
  */
 public interface ResumableUploadsUseCase {
 
@@ -44,6 +45,25 @@ public interface ResumableUploadsUseCase {
      */
     Concatenated concatenate(Actor actor, UploadCommand command, List<UploadId> parts);
 
+    /**
+     * Starts an upload of a backup archive of {@code length} bytes (as a backup's export writes it,
+     * plain or gzip): when its last byte arrives, the staged archive is imported as a backup, checked
+     * as the import checks any archive, and the upload is gone. An archive the import refuses
+     * (invalid, a wrong digest, over a limit, a backup already there) discards the upload; a
+     * failure that may pass (storage, another process pruning the target) keeps it, complete, so
+     * that appending nothing at its full length tries the import again. Administrators only.
+     *
+     * @param fileName what the client calls the archive (for its status only)
+     * @throws dev.stowage.domain.error.ForbiddenException    for anyone but an administrator
+     * @throws dev.stowage.domain.error.InvalidInputException when {@code length} is 0 (an empty
+     *         archive holds no backup), or this assembly has no backup service
+     * @throws dev.stowage.domain.error.TooLargeException     over {@link #maxArchiveBytes()}
+     */
+    ResumableUpload createBackupArchive(Actor actor, long length, dev.stowage.domain.document.FileName fileName);
+
+    /** The largest archive {@link #createBackupArchive} takes; 0 when this assembly has no backup service. */
+    long maxArchiveBytes();
+
     record Concatenated(ResumableUpload upload, Document document) {
     }
 
@@ -57,7 +77,7 @@ public interface ResumableUploadsUseCase {
      * stays complete, waiting for its final upload.
      *
      * @param chunkSha256 a digest of the chunk the client declared (tus checksum extension)
-     * @return the new state, and the document once finished
+     * @return the new state, and the document (or, for a backup archive, the backup) once finished
      * @throws dev.stowage.domain.error.ConflictException         when {@code offset} is past the current one
      * @throws dev.stowage.domain.error.ChecksumMismatchException when the chunk is not what was declared
      *         (the chunk is discarded and the offset stays)
@@ -66,7 +86,12 @@ public interface ResumableUploadsUseCase {
      */
     Progressed append(Actor actor, UploadId id, long offset, InputStream chunk, Optional<dev.stowage.domain.common.Sha256> chunkSha256);
 
-    record Progressed(ResumableUpload upload, Optional<Document> document) {
+    record Progressed(ResumableUpload upload, Optional<Document> document,
+                      Optional<dev.stowage.domain.backup.Backup> backup) {
+        /** The state of an upload that becomes a document. */
+        public Progressed(ResumableUpload upload, Optional<Document> document) {
+            this(upload, document, Optional.empty());
+        }
     }
 
     /** Cancels an upload and frees its bytes (tus termination). Idempotent for its owner. */
