@@ -30,7 +30,11 @@ import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.ImageInspector;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
@@ -110,26 +114,26 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EnqueueJobsUseCase enqueue(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
-                               WorkSignal signal, QueueMetrics metrics, Clock clock) {
-        return new EnqueueJobsService(jobs, templates, tx, ids, signal, metrics, clock);
+    EnqueueJobsUseCase enqueue(JobEnqueueStore jobs, JobAdminStore queues, JobTemplates templates, Transactions tx,
+                               IdGenerator ids, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+        return new EnqueueJobsService(jobs, queues, templates, tx, ids, signal, metrics, clock);
     }
 
     @Provides
     @Singleton
-    WorkJobsUseCase work(JobStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+    WorkJobsUseCase work(JobWorkStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
         return new WorkJobsService(jobs, signal, metrics, clock, new SecureRandom(), config.queue().fallbackPoll());
     }
 
     @Provides
     @Singleton
-    ManageJobsUseCase manageJobs(JobStore jobs, WorkSignal signal, Clock clock) {
+    ManageJobsUseCase manageJobs(JobManageStore jobs, WorkSignal signal, Clock clock) {
         return new ManageJobsService(jobs, signal, clock);
     }
 
     @Provides
     @Singleton
-    AdministerQueuesUseCase administer(JobStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
+    AdministerQueuesUseCase administer(JobAdminStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
         return new AdministerQueuesService(jobs, tx, signal, clock);
     }
 
@@ -141,9 +145,9 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ImportQueueStateUseCase importQueueState(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
-                                             Clock clock) {
-        return new QueueStateImportService(jobs, templates, tx, ids, clock);
+    ImportQueueStateUseCase importQueueState(JobImportStore jobs, JobAdminStore queues, JobTemplates templates,
+                                             Transactions tx, IdGenerator ids, Clock clock) {
+        return new QueueStateImportService(jobs, queues, templates, tx, ids, clock);
     }
 
     @Provides

@@ -115,7 +115,7 @@ final class TestApi implements AutoCloseable {
         var templateStore = new InMemoryJobTemplates();
         var tx = new InMemoryTransactions();
         var signal = new WorkSignal();
-        enqueue = new EnqueueJobsService(jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
+        enqueue = new EnqueueJobsService(jobStore, jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
         // A short fallback poll: no other process writes here, signals do the waking.
         work = new WorkJobsService(jobStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
         jobs = new ManageJobsService(jobStore, signal, clock);

@@ -7,7 +7,8 @@
  *       {@link dev.stowage.application.service.queue.ManageJobsService},
  *       {@link dev.stowage.application.service.queue.AdministerQueuesService} and
  *       {@link dev.stowage.application.service.queue.ManageTemplatesService} implement the queue's use
- *       cases over the {@code JobStore} and {@code JobTemplates} ports: defaults, ids, limits, time
+ *       cases over the queue's role-sized ports ({@code JobEnqueueStore}, {@code JobWorkStore},
+ *       {@code JobManageStore}, {@code JobAdminStore}) and {@code JobTemplates}: defaults, ids, limits, time
  *       from an injected clock, jitter from an injected random source.</li>
  *   <li>{@link dev.stowage.application.service.queue.WorkSignal} is the one in-process doorbell they
  *       share: whatever may give a waiting worker something to do rings it, so claims wait on events,
