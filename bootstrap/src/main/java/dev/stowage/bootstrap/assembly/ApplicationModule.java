@@ -46,10 +46,11 @@ import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
-import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.DocumentSweeper;
+import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.legacy.ProgramImportService;
 import dev.stowage.application.service.legacy.QueueStateImportService;
 import dev.stowage.application.service.program.ProgramService;
@@ -61,7 +62,7 @@ import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
@@ -166,25 +167,27 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DocumentService documents(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
-                              DocumentSettings settings) {
-        return new DocumentService(catalog, blobs, tx, ids, clock, settings);
+    StoreDocumentsService storeDocumentsService(DocumentCatalog catalog, BlobStore blobs, Transactions tx,
+                                                IdGenerator ids, Clock clock, DocumentSettings settings) {
+        return new StoreDocumentsService(catalog, blobs, tx, ids, clock, settings);
     }
 
     @Provides
-    StoreDocumentsUseCase storeDocuments(DocumentService documents) {
-        return documents;
-    }
-
-    @Provides
-    ManageDocumentsUseCase manageDocuments(DocumentService documents) {
+    StoreDocumentsUseCase storeDocuments(StoreDocumentsService documents) {
         return documents;
     }
 
     @Provides
     @Singleton
+    ManageDocumentsUseCase manageDocuments(DocumentCatalog catalog, BlobStore blobs, Clock clock,
+                                           DocumentSettings settings) {
+        return new ManageDocumentsService(catalog, blobs, clock, settings);
+    }
+
+    @Provides
+    @Singleton
     ResumableUploadService resumableUploads(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                            DocumentService documents, IdGenerator ids, Clock clock) {
+                                            StoreDocumentsService documents, IdGenerator ids, Clock clock) {
         return new ResumableUploadService(sessions, staging, blobs, documents, ids, clock);
     }
 
@@ -258,6 +261,6 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ManageTokensUseCase tokens(TokenStore tokens, IdGenerator ids, Clock clock) {
-        return new TokenService(tokens, ids, clock, new SecureRandom());
+        return new ManageTokensService(tokens, ids, clock, new SecureRandom());
     }
 }

@@ -31,7 +31,8 @@ import dev.stowage.testing.InMemoryProgramStore;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.MonotonicIdGenerator;
-import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.ManageDocumentsService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.testing.InMemoryUploadSessions;
 import dev.stowage.testing.InMemoryUploadStaging;
@@ -42,7 +43,7 @@ import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.InMemoryBlobStore;
@@ -90,7 +91,8 @@ final class TestApi implements AutoCloseable {
     final ManageJobsUseCase jobs;
     final AdministerQueuesUseCase queues;
     final ManageTemplatesUseCase templates;
-    final DocumentService documents;
+    final StoreDocumentsService documents;
+    final ManageDocumentsService manageDocuments;
     final ResumableUploadService uploads;
     final ProgramService programs;
     /** The legacy import of programs over the real streaming reader and {@link #programs}. */
@@ -122,8 +124,11 @@ final class TestApi implements AutoCloseable {
         queues = new AdministerQueuesService(jobStore, tx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
         blobs = new InMemoryBlobStore(clock);
-        documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
-                new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
+        var documentCatalog = new InMemoryDocumentCatalog();
+        var documentSettings = new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1),
+                Duration.ofHours(1));
+        documents = new StoreDocumentsService(documentCatalog, blobs, tx, ids, clock, documentSettings);
+        manageDocuments = new ManageDocumentsService(documentCatalog, blobs, clock, documentSettings);
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, documents,
                 ids, clock);
         var images = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_IMAGE_PIXELS, imageCache())))
@@ -133,7 +138,7 @@ final class TestApi implements AutoCloseable {
         var legacy = Guice.createInjector(new LegacyFilesModule(LegacySettings.defaults(tempDir("stowage-http-legacy-"), 64L << 20)))
                 .getInstance(LegacyFiles.class);
         programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
-        tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
+        tokens = new ManageTokensService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         // ana and ben hold tokens as made before scopes existed (an upgrade gives them every queue)
         ana = tokens.issue(new UserId("ana"), false, TokenScopes.everyQueue(), "ana's").secret();
         ben = tokens.issue(new UserId("ben"), false, TokenScopes.everyQueue(), "ben's").secret();
@@ -160,7 +165,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(AdministerQueuesUseCase.class).toInstance(queues);
             binder.bind(ManageTemplatesUseCase.class).toInstance(templates);
             binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
-            binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
+            binder.bind(ManageDocumentsUseCase.class).toInstance(manageDocuments);
             binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
             binder.bind(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }).toInstance(Optional.of(programs));
             binder.bind(new TypeLiteral<Optional<ImportProgramsUseCase>>() { }).toInstance(Optional.of(programImports));

@@ -39,7 +39,7 @@ import java.util.OptionalLong;
 /**
  * Resumable uploads: chunks are staged durably; when the last byte arrives the staged bytes are
  * streamed into the blob store (checked against the declared length and digest) and become a
- * document through {@link DocumentService}, then the staging is freed.
+ * document through {@link StoreDocumentsService}, then the staging is freed.
  *
  * <p>Partial uploads are staged the same way but never finish by themselves; a final upload streams
  * their staged bytes, one after the other, into one blob and so into one document, then frees them.
@@ -48,12 +48,12 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     private final UploadSessions sessions;
     private final UploadStaging staging;
     private final BlobStore blobs;
-    private final DocumentService documents;
+    private final StoreDocumentsService documents;
     private final IdGenerator ids;
     private final Clock clock;
 
     public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                  DocumentService documents, IdGenerator ids, Clock clock) {
+                                  StoreDocumentsService documents, IdGenerator ids, Clock clock) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.staging = Objects.requireNonNull(staging, "staging");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
@@ -130,7 +130,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
                 command.metadata(), OptionalLong.of(total), command.expectedSha256());
         BlobInfo blob;
         try (InputStream in = new SequenceInputStream(new StagedParts(concat.parts()))) {
-            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+            blob = blobs.put(StoreDocumentsService.newBlobKey(ids), in,
                     new PutOptions(OptionalLong.of(total), total, command.expectedSha256()));
         } catch (IOException e) {
             throw new StorageUnavailableException("could not read the staged bytes of a partial upload", e);
@@ -242,7 +242,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
                 upload.metadata(), OptionalLong.of(upload.length()), upload.expectedSha256());
         BlobInfo blob;
         try (InputStream in = staging.open(upload.id())) {
-            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+            blob = blobs.put(StoreDocumentsService.newBlobKey(ids), in,
                     new PutOptions(OptionalLong.of(upload.length()), upload.length(), upload.expectedSha256()));
         } catch (IOException e) {
             throw new StorageUnavailableException("could not read the staged bytes of upload '" + upload.id() + "'", e);
