@@ -35,8 +35,6 @@ import java.util.random.RandomGenerator;
  * to the same database and cannot signal this one; it bounds how late such a job can be noticed.
  */
 public final class WorkJobsService implements WorkJobsUseCase {
-    /** The most jobs one claim may ask for. */
-    public static final int MAX_CLAIM = 1000;
     /** Default bound on how long a waiting claim may miss work enqueued by another process. */
     public static final Duration DEFAULT_FALLBACK_POLL = Duration.ofMillis(500);
     /** Longer error texts are cut: they go into every listing of the job. */
