@@ -18,7 +18,7 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
-import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.domain.common.UlidSequence;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,7 +111,7 @@ public final class SqliteModule extends AbstractModule {
     @Provides
     @Singleton
     SqliteJobStore jobStore(Db db, Clock clock) {
-        return new SqliteJobStore(db, new MonotonicIdGenerator(clock));
+        return new SqliteJobStore(db, new UlidSequence(clock)::next);
     }
 
     @Provides
