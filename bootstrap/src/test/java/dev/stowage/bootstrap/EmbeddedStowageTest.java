@@ -10,7 +10,7 @@ import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
-import dev.stowage.application.service.queue.WorkerOptions;
+import dev.stowage.application.worker.WorkerOptions;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.InvalidConfigException;
 import dev.stowage.domain.common.Actor;

@@ -1,7 +1,11 @@
 package dev.stowage.testing;
 
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
@@ -14,6 +18,7 @@ import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
+import dev.stowage.domain.queue.ImportedJob;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -41,12 +46,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@link JobStore} in memory: the reference implementation of {@code JobStoreContract}, for tests
- * and for embedding without a database. Thread-safe: one lock guards everything, which trivially
+ * The job queue's ports ({@link JobEnqueueStore}, {@link JobWorkStore}, {@link JobManageStore},
+ * {@link JobAdminStore}, {@link JobImportStore}) in memory: the reference implementation of their
+ * contracts ({@code dev.stowage.testing.contract.Job*StoreContract}), for tests and for embedding
+ * without a database. Thread-safe: one lock guards everything, which trivially
  * gives the atomicity the port promises. Lists are scanned, so it suits thousands of jobs, not
  * millions.
  */
-public final class InMemoryJobStore implements JobStore {
+public final class InMemoryJobStore
+        implements JobEnqueueStore, JobWorkStore, JobManageStore, JobAdminStore, JobImportStore {
     /** Due jobs are handed out highest priority first, then oldest (created-at, then id). */
     private static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).reversed()
             .thenComparing(Job::createdAt)
@@ -106,22 +114,15 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public List<Inserted> insertImported(List<Job> imported) {
+    public List<Inserted> insertImported(List<ImportedJob> imported) {
         Objects.requireNonNull(imported, "jobs");
-        for (Job j : imported) {
-            if (j.externalRef().isEmpty()) {
-                throw new InvalidInputException("imported job '" + j.id() + "' has no external ref");
-            }
-            if (j.state() == JobState.RUNNING) {
-                throw new InvalidInputException("imported job '" + j.id() + "' is RUNNING; import it as PENDING");
-            }
-        }
         synchronized (lock) {
             var staged = new LinkedHashMap<JobId, Job>();
             var out = new ArrayList<Inserted>(imported.size());
-            for (Job j : imported) {
-                Optional<Job> same = byRef(j.externalRef().get(), jobs.values())
-                        .or(() -> byRef(j.externalRef().get(), staged.values()));
+            for (ImportedJob i : imported) {
+                Job j = i.job();
+                Optional<Job> same = byRef(i.externalRef(), jobs.values())
+                        .or(() -> byRef(i.externalRef(), staged.values()));
                 if (same.isPresent()) {
                     out.add(new Inserted(same.get(), false));
                     continue;

@@ -1,49 +1,27 @@
 package dev.stowage.application.service;
 
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.domain.common.Ulid;
-import java.security.SecureRandom;
+import dev.stowage.domain.common.UlidSequence;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * ULIDs from a clock and a random source. Within one millisecond (or when the clock steps back) the
- * random part is incremented instead of redrawn, so ids stay strictly increasing.
+ * ULIDs from a clock and a random source, strictly increasing: the {@link IdGenerator} over a
+ * {@link UlidSequence}.
  */
 public final class MonotonicIdGenerator implements IdGenerator {
-    private final Clock clock;
-    private final RandomGenerator random;
-    private long lastMillis = -1;
-    private long high;
-    private long low;
+    private final UlidSequence sequence;
 
     public MonotonicIdGenerator(Clock clock, RandomGenerator random) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Objects.requireNonNull(random, "random");
+        this.sequence = new UlidSequence(clock, random);
     }
 
     public MonotonicIdGenerator(Clock clock) {
-        this(clock, new SecureRandom());
+        this.sequence = new UlidSequence(clock);
     }
 
     @Override
-    public synchronized String next() {
-        long now = clock.millis();
-        if (now > lastMillis) {
-            lastMillis = now;
-            high = random.nextLong() & 0x7FFFL; // keep headroom so increments rarely carry out
-            low = random.nextLong();
-        } else {
-            low++;
-            if (low == 0) {
-                high++;
-                if (high > 0xFFFFL) {
-                    lastMillis++; // borrow the next millisecond rather than wrap
-                    high = 0;
-                }
-            }
-        }
-        return Ulid.format(lastMillis, high, low);
+    public String next() {
+        return sequence.next();
     }
 }

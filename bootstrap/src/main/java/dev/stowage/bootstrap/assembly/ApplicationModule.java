@@ -30,7 +30,11 @@ import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.ImageInspector;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
@@ -42,10 +46,11 @@ import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
-import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.DocumentSweeper;
+import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.legacy.ProgramImportService;
 import dev.stowage.application.service.legacy.QueueStateImportService;
 import dev.stowage.application.service.program.ProgramService;
@@ -57,7 +62,7 @@ import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
@@ -110,26 +115,26 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EnqueueJobsUseCase enqueue(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
-                               WorkSignal signal, QueueMetrics metrics, Clock clock) {
-        return new EnqueueJobsService(jobs, templates, tx, ids, signal, metrics, clock);
+    EnqueueJobsUseCase enqueue(JobEnqueueStore jobs, JobAdminStore queues, JobTemplates templates, Transactions tx,
+                               IdGenerator ids, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+        return new EnqueueJobsService(jobs, queues, templates, tx, ids, signal, metrics, clock);
     }
 
     @Provides
     @Singleton
-    WorkJobsUseCase work(JobStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+    WorkJobsUseCase work(JobWorkStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
         return new WorkJobsService(jobs, signal, metrics, clock, new SecureRandom(), config.queue().fallbackPoll());
     }
 
     @Provides
     @Singleton
-    ManageJobsUseCase manageJobs(JobStore jobs, WorkSignal signal, Clock clock) {
+    ManageJobsUseCase manageJobs(JobManageStore jobs, WorkSignal signal, Clock clock) {
         return new ManageJobsService(jobs, signal, clock);
     }
 
     @Provides
     @Singleton
-    AdministerQueuesUseCase administer(JobStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
+    AdministerQueuesUseCase administer(JobAdminStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
         return new AdministerQueuesService(jobs, tx, signal, clock);
     }
 
@@ -141,9 +146,9 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ImportQueueStateUseCase importQueueState(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids,
-                                             Clock clock) {
-        return new QueueStateImportService(jobs, templates, tx, ids, clock);
+    ImportQueueStateUseCase importQueueState(JobImportStore jobs, JobAdminStore queues, JobTemplates templates,
+                                             Transactions tx, IdGenerator ids, Clock clock) {
+        return new QueueStateImportService(jobs, queues, templates, tx, ids, clock);
     }
 
     @Provides
@@ -162,25 +167,27 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DocumentService documents(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
-                              DocumentSettings settings) {
-        return new DocumentService(catalog, blobs, tx, ids, clock, settings);
+    StoreDocumentsService storeDocumentsService(DocumentCatalog catalog, BlobStore blobs, Transactions tx,
+                                                IdGenerator ids, Clock clock, DocumentSettings settings) {
+        return new StoreDocumentsService(catalog, blobs, tx, ids, clock, settings);
     }
 
     @Provides
-    StoreDocumentsUseCase storeDocuments(DocumentService documents) {
-        return documents;
-    }
-
-    @Provides
-    ManageDocumentsUseCase manageDocuments(DocumentService documents) {
+    StoreDocumentsUseCase storeDocuments(StoreDocumentsService documents) {
         return documents;
     }
 
     @Provides
     @Singleton
+    ManageDocumentsUseCase manageDocuments(DocumentCatalog catalog, BlobStore blobs, Clock clock,
+                                           DocumentSettings settings) {
+        return new ManageDocumentsService(catalog, blobs, clock, settings);
+    }
+
+    @Provides
+    @Singleton
     ResumableUploadService resumableUploads(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                            DocumentService documents, IdGenerator ids, Clock clock,
+                                            StoreDocumentsService documents, IdGenerator ids, Clock clock,
                                             ManageBackupsUseCase backups, BackupSettings backupSettings) {
         // an archive upload is imported when complete, so it may be as large as an import
         return new ResumableUploadService(sessions, staging, blobs, documents, ids, clock, Optional.of(backups),
@@ -257,6 +264,6 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     @Singleton
     ManageTokensUseCase tokens(TokenStore tokens, IdGenerator ids, Clock clock) {
-        return new TokenService(tokens, ids, clock, new SecureRandom());
+        return new ManageTokensService(tokens, ids, clock, new SecureRandom());
     }
 }

@@ -4,7 +4,7 @@ import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
-import dev.stowage.application.port.out.JobStore.Inserted;
+import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;

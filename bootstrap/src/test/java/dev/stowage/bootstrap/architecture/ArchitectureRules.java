@@ -56,6 +56,12 @@ final class ArchitectureRules {
                     ArchitectureRules::mayBePublic)))
             .because("implementations stay behind one public Guice module per adapter");
 
+    /** (f) Adapters reach the application through its ports, never through a service's class. */
+    static final ArchRule ADAPTERS_USE_NO_SERVICES = noClasses()
+            .that().resideInAPackage("dev.stowage.adapter..")
+            .should().dependOnClassesThat().resideInAPackage("dev.stowage.application.service..")
+            .because("an adapter implements port.out or calls port.in; services are wired by bootstrap");
+
     private static boolean mayBePublic(JavaClass c) {
         return c.isAssignableTo(Module.class)
                 || isSettingsRecord(c)

@@ -61,6 +61,14 @@ class ArchitectureRulesCanFailTest {
                 .noneMatch(v -> v.contains("FixtureModule") || v.contains("FixtureSettings"));
     }
 
+    @Test
+    void serviceRuleReportsAnAdapterUsingAServiceClass() {
+        assertThat(violations(ArchitectureRules.ADAPTERS_USE_NO_SERVICES))
+                .anyMatch(v -> v.contains("SqliteUsingAService")
+                        && v.contains("dev.stowage.application.service.MonotonicIdGenerator"))
+                .noneMatch(v -> v.contains("SqliteBridge") || v.contains("PublicFsImplementation"));
+    }
+
     private static List<String> violations(ArchRule rule) {
         EvaluationResult result = rule.evaluate(FIXTURES);
         assertThat(result.hasViolation()).as("%s reports the fixture", rule.getDescription()).isTrue();

@@ -41,7 +41,8 @@ class ArchitectureTest {
                 ArchitectureRules.APPLICATION_KNOWS_NO_FRAMEWORK,
                 ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
                 ArchitectureRules.NOTHING_DEPENDS_ON_BOOTSTRAP,
-                ArchitectureRules.ADAPTERS_EXPOSE_ONLY_MODULES_AND_SETTINGS);
+                ArchitectureRules.ADAPTERS_EXPOSE_ONLY_MODULES_AND_SETTINGS,
+                ArchitectureRules.ADAPTERS_USE_NO_SERVICES);
     }
 
     @ParameterizedTest

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.stowage.application.port.in.queue.EnqueueCommand;
-import dev.stowage.application.service.queue.JobHandler;
+import dev.stowage.application.worker.JobHandler;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupStatus;

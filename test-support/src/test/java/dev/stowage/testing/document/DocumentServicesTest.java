@@ -9,9 +9,10 @@ import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.out.BlobStore.PutOptions;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.document.ConsistencyService;
-import dev.stowage.application.service.document.DocumentService;
 import dev.stowage.application.service.document.DocumentSettings;
+import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.ByteRange;
@@ -70,7 +71,8 @@ class DocumentServicesTest {
     InMemoryBlobStore blobs;
     InMemoryUploadSessions sessions;
     InMemoryUploadStaging staging;
-    DocumentService docs;
+    StoreDocumentsService store;
+    ManageDocumentsService docs;
     ResumableUploadService uploads;
     ConsistencyService fsck;
 
@@ -86,8 +88,9 @@ class DocumentServicesTest {
         sessions = new InMemoryUploadSessions();
         staging = new InMemoryUploadStaging();
         var ids = new MonotonicIdGenerator(clock);
-        docs = new DocumentService(catalog, blobs, new InMemoryTransactions(), ids, clock, settings);
-        uploads = new ResumableUploadService(sessions, staging, blobs, docs, ids, clock);
+        store = new StoreDocumentsService(catalog, blobs, new InMemoryTransactions(), ids, clock, settings);
+        docs = new ManageDocumentsService(catalog, blobs, clock, settings);
+        uploads = new ResumableUploadService(sessions, staging, blobs, store, ids, clock);
         fsck = new ConsistencyService(List.of(catalog), blobs, uploads, clock, settings);
     }
 
@@ -125,7 +128,7 @@ class DocumentServicesTest {
     class Uploads {
         @Test
         void uploadComputesSizeAndDigestAndDownloadsTheSameBytes() throws IOException {
-            Document d = docs.upload(AS_ANA, cmd("report"), bytes("hello world"));
+            Document d = store.upload(AS_ANA, cmd("report"), bytes("hello world"));
             assertThat(d.size()).isEqualTo(11);
             assertThat(d.sha256()).isEqualTo(sha("hello world"));
             assertThat(d.version()).isEqualTo(1);
@@ -135,7 +138,7 @@ class DocumentServicesTest {
 
         @Test
         void emptyDocumentIsFine() throws IOException {
-            Document d = docs.upload(AS_ANA, cmd("empty"), InputStream.nullInputStream());
+            Document d = store.upload(AS_ANA, cmd("empty"), InputStream.nullInputStream());
             assertThat(d.size()).isZero();
             assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEmpty();
         }
@@ -144,7 +147,7 @@ class DocumentServicesTest {
         void wrongDeclaredChecksumStoresNothing() {
             var c = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM, Visibility.PRIVATE,
                     UserMetadata.EMPTY, OptionalLong.empty(), Optional.of(sha("something else")));
-            assertThatThrownBy(() -> docs.upload(AS_ANA, c, bytes("payload"))).isInstanceOf(ChecksumMismatchException.class);
+            assertThatThrownBy(() -> store.upload(AS_ANA, c, bytes("payload"))).isInstanceOf(ChecksumMismatchException.class);
             assertThat(catalog.findByName(ANA, new DocumentName("x"))).isEmpty();
             assertThat(blobCount()).isZero();
         }
@@ -153,27 +156,27 @@ class DocumentServicesTest {
         void rightDeclaredChecksumAndSizeAreAccepted() {
             var c = new UploadCommand(new DocumentName("x"), new FileName("x"), MimeType.OCTET_STREAM, Visibility.PRIVATE,
                     UserMetadata.EMPTY, OptionalLong.of(7), Optional.of(sha("payload")));
-            assertThat(docs.upload(AS_ANA, c, bytes("payload")).sha256()).isEqualTo(sha("payload"));
+            assertThat(store.upload(AS_ANA, c, bytes("payload")).sha256()).isEqualTo(sha("payload"));
         }
 
         @Test
         void takenNameIsRejectedAndLeavesNoBlob() {
-            docs.upload(AS_ANA, cmd("report"), bytes("one"));
-            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("report"), bytes("two")))
+            store.upload(AS_ANA, cmd("report"), bytes("one"));
+            assertThatThrownBy(() -> store.upload(AS_ANA, cmd("report"), bytes("two")))
                     .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("report");
             assertThat(blobCount()).isEqualTo(1);
             // The same name under another owner is fine.
-            docs.upload(AS_BEN, cmd("report"), bytes("three"));
+            store.upload(AS_BEN, cmd("report"), bytes("three"));
         }
 
         @Test
         void documentOverTheSizeLimitIsRejectedDeclaredOrNot() {
             build(new DocumentSettings(10, Optional.empty(), Duration.ofHours(1), Duration.ofMinutes(10)));
-            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("big"), bytes("01234567890")))
+            assertThatThrownBy(() -> store.upload(AS_ANA, cmd("big"), bytes("01234567890")))
                     .isInstanceOf(TooLargeException.class);
             var declared = new UploadCommand(new DocumentName("big"), new FileName("big"), MimeType.OCTET_STREAM,
                     Visibility.PRIVATE, UserMetadata.EMPTY, OptionalLong.of(11), Optional.empty());
-            assertThatThrownBy(() -> docs.upload(AS_ANA, declared, InputStream.nullInputStream()))
+            assertThatThrownBy(() -> store.upload(AS_ANA, declared, InputStream.nullInputStream()))
                     .isInstanceOf(TooLargeException.class);
             assertThat(blobCount()).isZero();
         }
@@ -181,29 +184,29 @@ class DocumentServicesTest {
         @Test
         void quotaCountsEveryDocumentOfTheOwner() {
             build(new DocumentSettings(1000, Optional.of(10L), Duration.ofHours(1), Duration.ofMinutes(10)));
-            docs.upload(AS_ANA, cmd("a"), bytes("123456"));
-            assertThatThrownBy(() -> docs.upload(AS_ANA, cmd("b"), bytes("12345")))
+            store.upload(AS_ANA, cmd("a"), bytes("123456"));
+            assertThatThrownBy(() -> store.upload(AS_ANA, cmd("b"), bytes("12345")))
                     .isInstanceOf(QuotaExceededException.class).hasMessageContaining("ana");
-            docs.upload(AS_ANA, cmd("c"), bytes("1234"));
-            docs.upload(AS_BEN, cmd("d"), bytes("1234567890"));
+            store.upload(AS_ANA, cmd("c"), bytes("1234"));
+            store.upload(AS_BEN, cmd("d"), bytes("1234567890"));
             assertThat(blobCount()).isEqualTo(3);
         }
 
         @Test
         void anonymousCannotUpload() {
-            assertThatThrownBy(() -> docs.upload(Actor.anonymous(), cmd("a"), bytes("x")))
+            assertThatThrownBy(() -> store.upload(Actor.anonymous(), cmd("a"), bytes("x")))
                     .isInstanceOf(UnauthenticatedException.class);
         }
 
         @Test
         void replacingContentSwapsBlobsAndBumpsVersion() throws IOException {
-            Document d = docs.upload(AS_ANA, cmd("r"), bytes("old"));
-            Document r = docs.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("newer"));
+            Document d = store.upload(AS_ANA, cmd("r"), bytes("old"));
+            Document r = store.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("newer"));
             assertThat(r.version()).isEqualTo(2);
             assertThat(read(docs.download(AS_ANA, d.id(), Optional.empty()).bytes())).isEqualTo("newer");
             assertThat(blobs.stat(d.blob())).isEmpty();
             assertThat(blobCount()).isEqualTo(1);
-            assertThatThrownBy(() -> docs.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("again")))
+            assertThatThrownBy(() -> store.replaceContent(AS_ANA, d.id(), 1, cmd("r"), bytes("again")))
                     .isInstanceOf(VersionMismatchException.class);
             assertThat(blobCount()).isEqualTo(1);
         }
@@ -213,7 +216,7 @@ class DocumentServicesTest {
     class ReadingAndOwnership {
         @Test
         void otherOwnersPrivateDocumentDoesNotExistForThem() {
-            Document d = docs.upload(AS_ANA, cmd("secret"), bytes("s"));
+            Document d = store.upload(AS_ANA, cmd("secret"), bytes("s"));
             assertThatThrownBy(() -> docs.get(AS_BEN, d.id())).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> docs.download(AS_BEN, d.id(), Optional.empty())).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> docs.get(Actor.anonymous(), d.id())).isInstanceOf(NotFoundException.class);
@@ -228,7 +231,7 @@ class DocumentServicesTest {
         void publicDocumentIsReadableByAnyoneButChangeableByItsOwnerOnly() throws IOException {
             var c = new UploadCommand(new DocumentName("flyer"), new FileName("flyer.txt"), new MimeType("text/plain"),
                     Visibility.PUBLIC, UserMetadata.EMPTY, OptionalLong.empty(), Optional.empty());
-            Document d = docs.upload(AS_ANA, c, bytes("come along"));
+            Document d = store.upload(AS_ANA, c, bytes("come along"));
             assertThat(read(docs.download(Actor.anonymous(), d.id(), Optional.empty()).bytes())).isEqualTo("come along");
             assertThat(docs.get(AS_BEN, d.id()).id()).isEqualTo(d.id());
             assertThatThrownBy(() -> docs.delete(AS_BEN, d.id(), Optional.empty())).isInstanceOf(ForbiddenException.class);
@@ -238,7 +241,7 @@ class DocumentServicesTest {
 
         @Test
         void rangesAreClippedAndMayNotStartPastTheEnd() throws IOException {
-            Document d = docs.upload(AS_ANA, cmd("r"), bytes("0123456789"));
+            Document d = store.upload(AS_ANA, cmd("r"), bytes("0123456789"));
             var part = docs.download(AS_ANA, d.id(), Optional.of(new ByteRange(2, 4)));
             assertThat(read(part.bytes())).isEqualTo("234");
             var tail = docs.download(AS_ANA, d.id(), Optional.of(new ByteRange(7, 100)));
@@ -250,7 +253,7 @@ class DocumentServicesTest {
 
         @Test
         void usageIsOwnOrAdminOnly() {
-            docs.upload(AS_ANA, cmd("a"), bytes("1234"));
+            store.upload(AS_ANA, cmd("a"), bytes("1234"));
             assertThat(docs.usage(AS_ANA, ANA).usage().bytes()).isEqualTo(4);
             assertThatThrownBy(() -> docs.usage(AS_BEN, ANA)).isInstanceOf(ForbiddenException.class);
             assertThat(docs.usage(Actor.admin(BEN), ANA).usage().documents()).isEqualTo(1);
@@ -261,8 +264,8 @@ class DocumentServicesTest {
     class Changes {
         @Test
         void changeNeedsTheCurrentVersionAndAFreeName() {
-            Document a = docs.upload(AS_ANA, cmd("a"), bytes("1"));
-            docs.upload(AS_ANA, cmd("b"), bytes("2"));
+            Document a = store.upload(AS_ANA, cmd("a"), bytes("1"));
+            store.upload(AS_ANA, cmd("b"), bytes("2"));
             Document renamed = docs.change(AS_ANA, a.id(), 1, DocumentChange.none().rename(new DocumentName("c"))
                     .metadata(new UserMetadata(Map.of("project", "q3"))).visibility(Visibility.PUBLIC));
             assertThat(renamed.version()).isEqualTo(2);
@@ -276,7 +279,7 @@ class DocumentServicesTest {
 
         @Test
         void deleteRemovesMetadataThenBytes() {
-            Document a = docs.upload(AS_ANA, cmd("a"), bytes("1"));
+            Document a = store.upload(AS_ANA, cmd("a"), bytes("1"));
             assertThatThrownBy(() -> docs.delete(AS_ANA, a.id(), Optional.of(5L))).isInstanceOf(VersionMismatchException.class);
             docs.delete(AS_ANA, a.id(), Optional.of(1L));
             assertThat(catalog.find(a.id())).isEmpty();
@@ -326,10 +329,10 @@ class DocumentServicesTest {
 
         @Test
         void takenNameIsRefusedAtCreateAndAnUploadThatLosesItsNameIsDiscarded() {
-            docs.upload(AS_ANA, cmd("taken"), bytes("x"));
+            store.upload(AS_ANA, cmd("taken"), bytes("x"));
             assertThatThrownBy(() -> uploads.create(AS_ANA, cmd("taken"), 3)).isInstanceOf(AlreadyExistsException.class);
             var up = uploads.create(AS_ANA, cmd("late"), 3);
-            docs.upload(AS_ANA, cmd("late"), bytes("first"));
+            store.upload(AS_ANA, cmd("late"), bytes("first"));
             assertThatThrownBy(() -> uploads.append(AS_ANA, up.id(), 0, bytes("abc"), Optional.empty()))
                     .isInstanceOf(AlreadyExistsException.class);
             assertThat(sessions.find(up.id())).isEmpty();
@@ -408,7 +411,7 @@ class DocumentServicesTest {
     class Consistency {
         @Test
         void cleanStoreHasNoFindings() {
-            docs.upload(AS_ANA, cmd("a"), bytes("1"));
+            store.upload(AS_ANA, cmd("a"), bytes("1"));
             clock.advance(Duration.ofHours(1));
             assertThat(fsck.check(true, false)).isEmpty();
         }
@@ -430,8 +433,8 @@ class DocumentServicesTest {
 
         @Test
         void missingAndCorruptBlobsAreReported() {
-            Document a = docs.upload(AS_ANA, cmd("a"), bytes("right"));
-            Document b = docs.upload(AS_ANA, cmd("b"), bytes("bytes"));
+            Document a = store.upload(AS_ANA, cmd("a"), bytes("right"));
+            Document b = store.upload(AS_ANA, cmd("b"), bytes("bytes"));
             blobs.delete(a.blob());
             blobs.put(b.blob(), bytes("wrong"), PutOptions.unlimited()); // same size, other content
             var quick = fsck.check(false, false);

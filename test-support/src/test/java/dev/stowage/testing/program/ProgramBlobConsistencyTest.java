@@ -7,7 +7,7 @@ import dev.stowage.application.port.in.document.CheckConsistencyUseCase.Finding;
 import dev.stowage.application.port.out.BlobStore.PutOptions;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.document.ConsistencyService;
-import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.domain.blob.BlobKey;
@@ -55,7 +55,7 @@ class ProgramBlobConsistencyTest {
         var documents = new InMemoryDocumentCatalog();
         settings = new DocumentSettings(1 << 20, Optional.empty(), Duration.ofHours(1), GRACE);
         var ids = new MonotonicIdGenerator(clock);
-        var docs = new DocumentService(documents, blobs, new InMemoryTransactions(), ids, clock, settings);
+        var docs = new StoreDocumentsService(documents, blobs, new InMemoryTransactions(), ids, clock, settings);
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs, docs, ids, clock);
         fsck = new ConsistencyService(List.of(documents, programs), blobs, uploads, clock, settings);
     }

@@ -42,7 +42,7 @@ final class QueueFixture {
 
     /** @param jitter every backoff jitter sample comes from here; {@code () -> 0L} makes backoff exact */
     QueueFixture(RandomGenerator jitter, Duration fallbackPoll) {
-        enqueue = new EnqueueJobsService(store, templates, tx, ids, signal, QueueMetrics.NONE, clock);
+        enqueue = new EnqueueJobsService(store, store, templates, tx, ids, signal, QueueMetrics.NONE, clock);
         work = new WorkJobsService(store, signal, QueueMetrics.NONE, clock, jitter, fallbackPoll);
         manage = new ManageJobsService(store, signal, clock);
         admin = new AdministerQueuesService(store, tx, signal, clock);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.in.queue.EnqueueCommand;
-import dev.stowage.application.port.out.JobStore.Inserted;
+import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.queue.EnqueueJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
@@ -167,7 +167,7 @@ class QueueServicesTest {
     void waitingClaimWakesWhenADelayedJobFallsDue() throws Exception {
         // the real clock: the claim must sleep until run-at by itself, with no signal and no poll to help
         QueueFixture real = new QueueFixture(() -> 0L, Duration.ofHours(1));
-        var enqueue = new EnqueueJobsService(real.store, real.templates, real.tx,
+        var enqueue = new EnqueueJobsService(real.store, real.store, real.templates, real.tx,
                 real.ids, real.signal, QueueMetrics.NONE, Clock.systemUTC());
         var work = new WorkJobsService(real.store, real.signal, QueueMetrics.NONE,
                 Clock.systemUTC(), () -> 0L, Duration.ofHours(1));

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.in.queue.EnqueueCommand;
-import dev.stowage.application.service.queue.JobHandler;
-import dev.stowage.application.service.queue.WorkerOptions;
-import dev.stowage.application.service.queue.WorkerRuntime;
+import dev.stowage.application.worker.JobHandler;
+import dev.stowage.application.worker.WorkerOptions;
+import dev.stowage.application.worker.WorkerRuntime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.queue.BackoffPolicy;

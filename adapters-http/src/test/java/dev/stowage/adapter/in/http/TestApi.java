@@ -44,7 +44,8 @@ import dev.stowage.testing.InMemoryProgramStore;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.MonotonicIdGenerator;
-import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.ManageDocumentsService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.testing.InMemoryUploadSessions;
 import dev.stowage.testing.InMemoryUploadStaging;
@@ -55,7 +56,7 @@ import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.token.TokenScopes;
 import dev.stowage.testing.InMemoryBlobStore;
@@ -105,7 +106,8 @@ final class TestApi implements AutoCloseable {
     final ManageJobsUseCase jobs;
     final AdministerQueuesUseCase queues;
     final ManageTemplatesUseCase templates;
-    final DocumentService documents;
+    final StoreDocumentsService documents;
+    final ManageDocumentsService manageDocuments;
     final ResumableUploadService uploads;
     final ProgramService programs;
     /** The legacy import of programs over the real streaming reader and {@link #programs}. */
@@ -138,15 +140,18 @@ final class TestApi implements AutoCloseable {
         var templateStore = new InMemoryJobTemplates();
         var tx = new InMemoryTransactions();
         var signal = new WorkSignal();
-        enqueue = new EnqueueJobsService(jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
+        enqueue = new EnqueueJobsService(jobStore, jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
         // A short fallback poll: no other process writes here, signals do the waking.
         work = new WorkJobsService(jobStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
         jobs = new ManageJobsService(jobStore, signal, clock);
         queues = new AdministerQueuesService(jobStore, tx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
         blobs = new InMemoryBlobStore(clock);
-        documents = new DocumentService(new InMemoryDocumentCatalog(), blobs, tx, ids, clock,
-                new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1), Duration.ofHours(1)));
+        var documentCatalog = new InMemoryDocumentCatalog();
+        var documentSettings = new DocumentSettings(MAX_DOCUMENT_BYTES, Optional.empty(), Duration.ofHours(1),
+                Duration.ofHours(1));
+        documents = new StoreDocumentsService(documentCatalog, blobs, tx, ids, clock, documentSettings);
+        manageDocuments = new ManageDocumentsService(documentCatalog, blobs, clock, documentSettings);
         var images = Guice.createInjector(new ImagesModule(new ImageSettings(MAX_IMAGE_PIXELS, imageCache())))
                 .getInstance(ImageInspector.class);
         programs = new ProgramService(new InMemoryProgramStore(), blobs, images, tx, ids, clock,
@@ -154,7 +159,7 @@ final class TestApi implements AutoCloseable {
         var legacy = Guice.createInjector(new LegacyFilesModule(LegacySettings.defaults(tempDir("stowage-http-legacy-"), 64L << 20)))
                 .getInstance(LegacyFiles.class);
         programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
-        tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
+        tokens = new ManageTokensService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         backupData = tempDir("stowage-http-backups-");
         Injector stores = Guice.createInjector(new SqliteModule(SqliteSettings.defaults(backupData.resolve("stowage.db"))),
                 new FsBackupModule(backupData.resolve("backups")), binder -> {
@@ -195,7 +200,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(AdministerQueuesUseCase.class).toInstance(queues);
             binder.bind(ManageTemplatesUseCase.class).toInstance(templates);
             binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
-            binder.bind(ManageDocumentsUseCase.class).toInstance(documents);
+            binder.bind(ManageDocumentsUseCase.class).toInstance(manageDocuments);
             binder.bind(dev.stowage.application.port.in.document.ResumableUploadsUseCase.class).toInstance(uploads);
             binder.bind(new TypeLiteral<Optional<ManageProgramsUseCase>>() { }).toInstance(Optional.of(programs));
             binder.bind(new TypeLiteral<Optional<ImportProgramsUseCase>>() { }).toInstance(Optional.of(programImports));

@@ -1,10 +1,11 @@
 package dev.stowage.adapter.in.http;
 
 import dev.stowage.application.service.MonotonicIdGenerator;
-import dev.stowage.application.service.document.DocumentService;
+import dev.stowage.application.service.document.ManageDocumentsService;
+import dev.stowage.application.service.document.StoreDocumentsService;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.document.ResumableUploadService;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
@@ -43,7 +44,7 @@ final class TusTestServer implements AutoCloseable {
 
     final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T09:05:07Z"));
     final InMemoryDocumentCatalog catalog = new InMemoryDocumentCatalog();
-    final DocumentService documents;
+    final ManageDocumentsService documents;
     final ResumableUploadService uploads;
     final TusRoutes routes;
     final String anaToken;
@@ -53,11 +54,11 @@ final class TusTestServer implements AutoCloseable {
     TusTestServer() {
         var ids = new MonotonicIdGenerator(clock);
         var blobs = new InMemoryBlobStore(clock);
-        documents = new DocumentService(catalog, blobs, new InMemoryTransactions(), ids, clock,
-                new DocumentSettings(MAX_SIZE, Optional.empty(), EXPIRY, Duration.ofMinutes(10)));
+        var settings = new DocumentSettings(MAX_SIZE, Optional.empty(), EXPIRY, Duration.ofMinutes(10));
+        documents = new ManageDocumentsService(catalog, blobs, clock, settings);
         uploads = new ResumableUploadService(new InMemoryUploadSessions(), new InMemoryUploadStaging(), blobs,
-                documents, ids, clock);
-        var tokens = new TokenService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
+                new StoreDocumentsService(catalog, blobs, new InMemoryTransactions(), ids, clock, settings), ids, clock);
+        var tokens = new ManageTokensService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
         anaToken = tokens.issue(ANA, false, TokenScopes.none(), "ana's laptop").secret();
         benToken = tokens.issue(BEN, false, TokenScopes.none(), "ben's phone").secret();
         TusAuthenticator bearer = ctx -> {

@@ -59,7 +59,7 @@ class QueueStateImportTest {
         var ids = new MonotonicIdGenerator(clock);
         jobs = new InMemoryJobStore(ids);
         templates = new InMemoryJobTemplates();
-        importer = new QueueStateImportService(jobs, templates, new InMemoryTransactions(), ids, clock);
+        importer = new QueueStateImportService(jobs, jobs, templates, new InMemoryTransactions(), ids, clock);
         files = new JacksonLegacyFiles(LegacySettings.defaults(dir.resolve("tmp"), 64L << 20));
         fixture = SharedFixtures.copy("legacy/queue_state.json", dir);
     }

@@ -18,12 +18,15 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.TRANSITION;
 
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.error.ConflictException;
-import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StowageException;
@@ -31,6 +34,7 @@ import dev.stowage.domain.queue.BackoffPolicy;
 import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
+import dev.stowage.domain.queue.ImportedJob;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
@@ -57,14 +61,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The job queue in SQLite. Writes go through the engine's single writer, so a method that reads a
+ * The job queue in SQLite, every role of it: one class, since the roles share the {@code jobs} table
+ * and its statements. Writes go through the engine's single writer, so a method that reads a
  * row and then writes it does both inside one write transaction that no other connection or
  * process can interleave with; claim is one statement besides.
  *
  * <p>The hot statements ({@link JobStatements}) are rendered once and stay prepared per
  * connection; the listing and the figures, whose shape depends on the filter, are built per call.
  */
-final class SqliteJobStore implements JobStore {
+final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore, JobAdminStore, JobImportStore {
     /** The order in which claims hand out jobs; RETURNING gives rows in no promised order. */
     private static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).reversed()
             .thenComparing(Job::id);
@@ -144,29 +149,21 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public List<Inserted> insertImported(List<Job> jobs) {
+    public List<Inserted> insertImported(List<ImportedJob> jobs) {
         Objects.requireNonNull(jobs, "jobs");
-        for (Job job : jobs) {
-            if (job.externalRef().isEmpty()) {
-                throw new InvalidInputException("imported job '" + job.id() + "' has no external ref");
-            }
-            if (job.state() == JobState.RUNNING) {
-                throw new InvalidInputException("imported job '" + job.id() + "' is RUNNING; import it as PENDING");
-            }
-        }
         if (jobs.isEmpty()) {
             return List.of();
         }
         return db.writeSession(session -> {
             List<Inserted> out = new ArrayList<>(jobs.size());
-            for (Job job : jobs) {
-                Optional<Job> same = byRef(session, job.externalRef().get());
+            for (ImportedJob imported : jobs) {
+                Optional<Job> same = byRef(session, imported.externalRef());
                 if (same.isPresent()) {
                     out.add(new Inserted(same.get(), false));
                     continue;
                 }
-                store(session, job);
-                out.add(new Inserted(job, true));
+                store(session, imported.job());
+                out.add(new Inserted(imported.job(), true));
             }
             return out;
         });

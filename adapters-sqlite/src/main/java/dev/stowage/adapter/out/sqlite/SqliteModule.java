@@ -9,12 +9,16 @@ import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.HealthIndicator;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
-import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.domain.common.UlidSequence;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +28,7 @@ import java.util.Objects;
  * The SQLite engine as Guice bindings.
  *
  * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots} and
- * {@link BackupCatalog}, the stores (jobs, job templates, documents, uploads, tokens, programs), and
+ * {@link BackupCatalog}, the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
  * contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
@@ -96,7 +100,8 @@ public final class SqliteModule extends AbstractModule {
         return new Db(engine);
     }
 
-    // ---- the job queue: JobStore and JobTemplates on the database; Micrometer queue metrics
+    // ---- the job queue: its five store ports, all one SqliteJobStore (so an enqueue and a claim
+    // meet in the same store), and JobTemplates on the database; Micrometer queue metrics
     // contributed to Set<QueueMetrics> (the application picks a contributed one, else records
     // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. Lease ids only need
     // to be fresh ULIDs, so the store makes them with a generator of its own on the bound Clock:
@@ -105,8 +110,33 @@ public final class SqliteModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JobStore jobStore(Db db, Clock clock) {
-        return new SqliteJobStore(db, new MonotonicIdGenerator(clock));
+    SqliteJobStore jobStore(Db db, Clock clock) {
+        return new SqliteJobStore(db, new UlidSequence(clock)::next);
+    }
+
+    @Provides
+    JobEnqueueStore jobEnqueueStore(SqliteJobStore store) {
+        return store;
+    }
+
+    @Provides
+    JobWorkStore jobWorkStore(SqliteJobStore store) {
+        return store;
+    }
+
+    @Provides
+    JobManageStore jobManageStore(SqliteJobStore store) {
+        return store;
+    }
+
+    @Provides
+    JobAdminStore jobAdminStore(SqliteJobStore store) {
+        return store;
+    }
+
+    @Provides
+    JobImportStore jobImportStore(SqliteJobStore store) {
+        return store;
     }
 
     @Provides

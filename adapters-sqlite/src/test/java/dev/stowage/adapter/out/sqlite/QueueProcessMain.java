@@ -1,6 +1,5 @@
 package dev.stowage.adapter.out.sqlite;
 
-import dev.stowage.application.port.out.JobStore;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.Job;
@@ -61,7 +60,7 @@ public final class QueueProcessMain {
                 Duration.ofHours(1), true);
     }
 
-    static List<JobId> enqueue(JobStore store, MonotonicIdGenerator ids, int count) {
+    static List<JobId> enqueue(SqliteJobStore store, MonotonicIdGenerator ids, int count) {
         List<JobId> stored = new ArrayList<>(count);
         for (int from = 0; from < count; from += 50) {
             var batch = new ArrayList<NewJob>();
@@ -76,7 +75,7 @@ public final class QueueProcessMain {
     }
 
     /** Claims and completes until {@code total} jobs are completed; returns the ones this worker completed. */
-    static List<JobId> work(JobStore store, int total, WorkerId worker) {
+    static List<JobId> work(SqliteJobStore store, int total, WorkerId worker) {
         List<JobId> completed = new ArrayList<>();
         while (true) {
             List<Job> claimed = store.claim(QUEUE, worker, 8, Instant.now(), Optional.empty());

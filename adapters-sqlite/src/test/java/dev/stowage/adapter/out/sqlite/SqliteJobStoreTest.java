@@ -1,26 +1,20 @@
 package dev.stowage.adapter.out.sqlite;
 
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.JobStore;
-import dev.stowage.testing.contract.JobStoreContract;
+import dev.stowage.testing.contract.JobStoreContracts;
+import dev.stowage.testing.contract.JobStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job store contract on a real database file. */
-class SqliteJobStoreTest extends JobStoreContract {
+/** The job queue's contracts, one per port, on a real database file that one {@link SqliteJobStore} serves. */
+class SqliteJobStoreTest extends JobStoreContracts {
     @TempDir
     Path dir;
-    private TestEngine test;
 
     @Override
-    protected JobStore newStore(Clock clock, IdGenerator ids) {
-        test = TestEngine.started(dir);
-        return new SqliteJobStore(test.db, ids);
-    }
-
-    @Override
-    protected void closeStore(JobStore store) {
-        test.close();
+    protected JobStores newStores(Clock clock, IdGenerator ids) {
+        TestEngine test = TestEngine.started(dir);
+        return JobStores.of(new SqliteJobStore(test.db, ids), test::close);
     }
 }

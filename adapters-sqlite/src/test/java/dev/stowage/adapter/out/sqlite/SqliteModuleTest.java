@@ -11,7 +11,11 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Managed;
@@ -20,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +52,12 @@ class SqliteModuleTest {
         assertThat(managed).hasSize(2).anySatisfy(m -> assertThat(m).isInstanceOf(QueueGauges.class));
         assertThat(injector.getInstance(Transactions.class)).isSameAs(transactions);
         assertThat(injector.getInstance(DatabaseAdmin.class)).isSameAs(admin);
-        assertThat(injector.getInstance(JobStore.class)).isSameAs(injector.getInstance(JobStore.class));
+        // one store serves every role of the queue, so a claim sees what an enqueue stored
+        JobEnqueueStore jobs = injector.getInstance(JobEnqueueStore.class);
+        assertThat(jobs).isSameAs(injector.getInstance(JobEnqueueStore.class));
+        assertThat(List.of(injector.getInstance(JobWorkStore.class), injector.getInstance(JobManageStore.class),
+                injector.getInstance(JobAdminStore.class), injector.getInstance(JobImportStore.class)))
+                .allSatisfy(port -> assertThat(port).isSameAs(jobs));
         assertThat(injector.getInstance(JobTemplates.class)).isSameAs(injector.getInstance(JobTemplates.class));
         assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<QueueMetrics>>() { })))
                 .singleElement().isInstanceOf(MicrometerQueueMetrics.class);

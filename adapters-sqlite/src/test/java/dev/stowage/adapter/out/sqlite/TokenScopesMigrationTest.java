@@ -3,7 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
@@ -64,7 +64,8 @@ class TokenScopesMigrationTest {
             assertThat(admin.admin()).isTrue();
             assertThat(admin.scopes().isEmpty()).isTrue();
 
-            var tokens = new TokenService(store, fixedIds(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new SecureRandom());
+            var tokens = new ManageTokensService(store, fixedIds(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+                    new SecureRandom());
             Actor ana = tokens.authenticate(USER_SECRET);
             assertThat(ana.user()).contains(new UserId("ana"));
             for (QueueAction action : QueueAction.values()) {

@@ -46,7 +46,7 @@ import java.util.OptionalLong;
 /**
  * Resumable uploads: chunks are staged durably; when the last byte arrives the staged bytes are
  * streamed into the blob store (checked against the declared length and digest) and become a
- * document through {@link DocumentService}, then the staging is freed.
+ * document through {@link StoreDocumentsService}, then the staging is freed.
  *
  * <p>Partial uploads are staged the same way but never finish by themselves; a final upload streams
  * their staged bytes, one after the other, into one blob and so into one document, then frees them.
@@ -58,7 +58,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
     private final UploadSessions sessions;
     private final UploadStaging staging;
     private final BlobStore blobs;
-    private final DocumentService documents;
+    private final StoreDocumentsService documents;
     private final IdGenerator ids;
     private final Clock clock;
     private final Optional<ManageBackupsUseCase> backups;
@@ -66,7 +66,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
 
     /** Uploads that become documents only: {@link #createBackupArchive} is refused. */
     public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                  DocumentService documents, IdGenerator ids, Clock clock) {
+                                  StoreDocumentsService documents, IdGenerator ids, Clock clock) {
         this(sessions, staging, blobs, documents, ids, clock, Optional.empty(), 0);
     }
 
@@ -75,7 +75,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
      * @param maxArchiveBytes the largest archive upload taken: the import's own limit
      */
     public ResumableUploadService(UploadSessions sessions, UploadStaging staging, BlobStore blobs,
-                                  DocumentService documents, IdGenerator ids, Clock clock,
+                                  StoreDocumentsService documents, IdGenerator ids, Clock clock,
                                   Optional<ManageBackupsUseCase> backups, long maxArchiveBytes) {
         this.backups = Objects.requireNonNull(backups, "backups");
         if (maxArchiveBytes < 0 || (backups.isEmpty() && maxArchiveBytes != 0)) {
@@ -185,7 +185,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
                 command.metadata(), OptionalLong.of(total), command.expectedSha256());
         BlobInfo blob;
         try (InputStream in = new SequenceInputStream(new StagedParts(concat.parts()))) {
-            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+            blob = blobs.put(StoreDocumentsService.newBlobKey(ids), in,
                     new PutOptions(OptionalLong.of(total), total, command.expectedSha256()));
         } catch (IOException e) {
             throw new StorageUnavailableException("could not read the staged bytes of a partial upload", e);
@@ -300,7 +300,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
                 upload.metadata(), OptionalLong.of(upload.length()), upload.expectedSha256());
         BlobInfo blob;
         try (InputStream in = staging.open(upload.id())) {
-            blob = blobs.put(DocumentService.newBlobKey(ids), in,
+            blob = blobs.put(StoreDocumentsService.newBlobKey(ids), in,
                     new PutOptions(OptionalLong.of(upload.length()), upload.length(), upload.expectedSha256()));
         } catch (IOException e) {
             throw new StorageUnavailableException("could not read the staged bytes of upload '" + upload.id() + "'", e);

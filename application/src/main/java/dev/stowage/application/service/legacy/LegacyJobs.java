@@ -3,6 +3,7 @@ package dev.stowage.application.service.legacy;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.queue.ImportedJob;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
@@ -43,7 +44,7 @@ final class LegacyJobs {
     }
 
     /** The job for one entry; {@code id} is the job's new Stowage id. */
-    static Job from(Fields f, String ref, JobId id, QueueName queue, JobType type, int maxAttempts,
+    static ImportedJob from(Fields f, String ref, JobId id, QueueName queue, JobType type, int maxAttempts,
                     Map<String, Object> globalRender, Map<String, Object> globalValidation, Instant now) {
         String legacyId = f.requiredString("id");
         String stl = f.requiredString("stl_path");
@@ -119,10 +120,10 @@ final class LegacyJobs {
                 ? new Progress(0, "was processing (" + pct.toPlainString() + "%) when the legacy file was written"
                         + started.map(s -> ", started " + s).orElse(""))
                 : new Progress(percent, "");
-        return new Job(id, queue, type, JsonText.of(Json.write(payload)), 0, state,
+        return new ImportedJob(new Job(id, queue, type, JsonText.of(Json.write(payload)), 0, state,
                 finished ? 1 : 0, Math.max(1, maxAttempts), rerun ? now : created, Optional.empty(),
                 progress, false, result, error, created,
                 finished ? started : Optional.empty(), finished ? completed : Optional.empty(), estimated,
-                Optional.empty(), Optional.of(ref));
+                Optional.empty(), Optional.of(ref)));
     }
 }

@@ -7,7 +7,9 @@ import dev.stowage.application.port.in.legacy.ImportReport.Problem;
 import dev.stowage.application.port.in.legacy.LegacyEntry;
 import dev.stowage.application.port.in.legacy.QueueStateSource;
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
+import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
@@ -16,7 +18,7 @@ import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StorageException;
 import dev.stowage.domain.error.StowageException;
-import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.ImportedJob;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.JobType;
@@ -54,14 +56,18 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
     /** Jobs per transaction: large enough that commits do not dominate, small enough to bound memory. */
     static final int BATCH = 500;
 
-    private final JobStore jobs;
+    private final JobImportStore jobs;
+    private final JobAdminStore queues;
     private final JobTemplates templates;
     private final Transactions tx;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public QueueStateImportService(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids, Clock clock) {
+    /** {@code queues} reads and saves the target queue's settings, as the file's header gives them. */
+    public QueueStateImportService(JobImportStore jobs, JobAdminStore queues, JobTemplates templates, Transactions tx,
+                                   IdGenerator ids, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.queues = Objects.requireNonNull(queues, "queues");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -75,7 +81,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(progress, "progress");
-        var header = new QueueStateHeader(source.header(), jobs.settings(queue));
+        var header = new QueueStateHeader(source.header(), queues.settings(queue));
         QueueSettings settings = header.settings;
         var notes = new ArrayList<String>(header.notes);
         notes.add("queue '" + queue + "': max concurrency " + settings.maxConcurrency() + ", max attempts "
@@ -84,7 +90,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
         if (!dryRun) {
             var defaults = defaultsTemplate(queue, type, header);
             tx.writeVoid(() -> {
-                jobs.saveSettings(settings);
+                queues.saveSettings(settings);
                 templates.save(defaults);
             });
         }
@@ -120,7 +126,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
         private final Instant now = clock.instant();
         /** Every id seen in this file: where first, and a digest of that entry to tell a differing duplicate. */
         private final Map<String, Seen> byId = new HashMap<>();
-        private final List<Job> batch = new ArrayList<>(BATCH);
+        private final List<ImportedJob> batch = new ArrayList<>(BATCH);
         private final List<Problem> problems = new ArrayList<>();
         private final MessageDigest sha256 = sha256();
         int seen;
@@ -185,15 +191,15 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
                 return;
             }
             if (dryRun) {
-                for (Job job : batch) {
-                    if (jobs.findByExternalRef(job.externalRef().orElseThrow()).isPresent()) {
+                for (ImportedJob job : batch) {
+                    if (jobs.findByExternalRef(job.externalRef()).isPresent()) {
                         existing++;
                     } else {
                         created++;
                     }
                 }
             } else {
-                for (JobStore.Inserted done : jobs.insertImported(batch)) {
+                for (Inserted done : jobs.insertImported(batch)) {
                     if (done.created()) {
                         created++;
                     } else {

@@ -1,8 +1,8 @@
 package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
-import dev.stowage.application.port.out.JobStore;
-import dev.stowage.application.port.out.JobStore.Recovery;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobAdminStore.Recovery;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
@@ -17,12 +17,12 @@ public final class AdministerQueuesService implements AdministerQueuesUseCase {
     /** Jobs recovered per transaction; recovery loops until a batch comes back short. */
     public static final int RECOVERY_BATCH = 500;
 
-    private final JobStore jobs;
+    private final JobAdminStore jobs;
     private final Transactions tx;
     private final WorkSignal signal;
     private final Clock clock;
 
-    public AdministerQueuesService(JobStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
+    public AdministerQueuesService(JobAdminStore jobs, Transactions tx, WorkSignal signal, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.signal = Objects.requireNonNull(signal, "signal");

@@ -3,8 +3,9 @@ package dev.stowage.application.service.queue;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.out.IdGenerator;
-import dev.stowage.application.port.out.JobStore;
-import dev.stowage.application.port.out.JobStore.Inserted;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
@@ -41,7 +42,8 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
     /** The most jobs one batch may hold. */
     public static final int MAX_BATCH = 10_000;
 
-    private final JobStore jobs;
+    private final JobEnqueueStore jobs;
+    private final JobAdminStore queues;
     private final JobTemplates templates;
     private final Transactions tx;
     private final IdGenerator ids;
@@ -49,9 +51,11 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
     private final QueueMetrics metrics;
     private final Clock clock;
 
-    public EnqueueJobsService(JobStore jobs, JobTemplates templates, Transactions tx, IdGenerator ids, WorkSignal signal,
-                              QueueMetrics metrics, Clock clock) {
+    /** {@code queues} gives each queue's defaults (max attempts); nothing else of it is used. */
+    public EnqueueJobsService(JobEnqueueStore jobs, JobAdminStore queues, JobTemplates templates, Transactions tx,
+                              IdGenerator ids, WorkSignal signal, QueueMetrics metrics, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.queues = Objects.requireNonNull(queues, "queues");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.ids = Objects.requireNonNull(ids, "ids");
@@ -88,7 +92,7 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
             var settings = new HashMap<QueueName, QueueSettings>();
             var batch = new ArrayList<NewJob>(commands.size());
             for (EnqueueCommand c : commands) {
-                batch.add(newJob(c, settings.computeIfAbsent(c.queue(), jobs::settings), now));
+                batch.add(newJob(c, settings.computeIfAbsent(c.queue(), queues::settings), now));
             }
             return jobs.insert(batch);
         });

@@ -1,7 +1,7 @@
 package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -25,11 +25,11 @@ public final class ManageJobsService implements ManageJobsUseCase {
      */
     public static final int PURGE_BATCH = 500;
 
-    private final JobStore jobs;
+    private final JobManageStore jobs;
     private final WorkSignal signal;
     private final Clock clock;
 
-    public ManageJobsService(JobStore jobs, WorkSignal signal, Clock clock) {
+    public ManageJobsService(JobManageStore jobs, WorkSignal signal, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.clock = Objects.requireNonNull(clock, "clock");

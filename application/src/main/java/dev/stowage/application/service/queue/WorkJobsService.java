@@ -1,7 +1,7 @@
 package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
-import dev.stowage.application.port.out.JobStore;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.JsonText;
@@ -30,19 +30,17 @@ import java.util.random.RandomGenerator;
  *
  * <p>Claim with wait does not poll on a fixed timer. When nothing is due it sleeps until the first of:
  * a {@link WorkSignal} for the queue (an enqueue, a job back to pending, a freed slot, a resume), the
- * queue's next delayed job falling due ({@link JobStore#nextDue}), or the fallback poll interval.
+ * queue's next delayed job falling due ({@link JobWorkStore#nextDue}), or the fallback poll interval.
  * The fallback exists only because another process (the CLI, a second service instance) may write
  * to the same database and cannot signal this one; it bounds how late such a job can be noticed.
  */
 public final class WorkJobsService implements WorkJobsUseCase {
-    /** The most jobs one claim may ask for. */
-    public static final int MAX_CLAIM = 1000;
     /** Default bound on how long a waiting claim may miss work enqueued by another process. */
     public static final Duration DEFAULT_FALLBACK_POLL = Duration.ofMillis(500);
     /** Longer error texts are cut: they go into every listing of the job. */
     static final int MAX_ERROR_CHARS = 4000;
 
-    private final JobStore jobs;
+    private final JobWorkStore jobs;
     private final WorkSignal signal;
     private final QueueMetrics metrics;
     private final Clock clock;
@@ -53,7 +51,7 @@ public final class WorkJobsService implements WorkJobsUseCase {
      * @param random       draws the backoff jitter; used under a lock, so need not be thread-safe
      * @param fallbackPoll longest sleep of a waiting claim without a signal; at least 1 ms
      */
-    public WorkJobsService(JobStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock, RandomGenerator random,
+    public WorkJobsService(JobWorkStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock, RandomGenerator random,
                            Duration fallbackPoll) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.signal = Objects.requireNonNull(signal, "signal");
@@ -67,7 +65,7 @@ public final class WorkJobsService implements WorkJobsUseCase {
     }
 
     /** With a fresh random source and the {@linkplain #DEFAULT_FALLBACK_POLL default fallback poll}. */
-    public WorkJobsService(JobStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
+    public WorkJobsService(JobWorkStore jobs, WorkSignal signal, QueueMetrics metrics, Clock clock) {
         this(jobs, signal, metrics, clock, new SplittableRandom(), DEFAULT_FALLBACK_POLL);
     }
 

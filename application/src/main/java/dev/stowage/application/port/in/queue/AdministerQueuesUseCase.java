@@ -1,6 +1,6 @@
 package dev.stowage.application.port.in.queue;
 
-import dev.stowage.application.port.out.JobStore.Recovery;
+import dev.stowage.application.port.out.JobAdminStore.Recovery;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import java.util.List;

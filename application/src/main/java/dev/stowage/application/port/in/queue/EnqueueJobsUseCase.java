@@ -1,6 +1,6 @@
 package dev.stowage.application.port.in.queue;
 
-import dev.stowage.application.port.out.JobStore.Inserted;
+import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
 import dev.stowage.domain.queue.TemplateName;
 import java.util.List;
 import java.util.Optional;

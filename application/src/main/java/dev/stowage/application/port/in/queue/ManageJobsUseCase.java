@@ -23,10 +23,10 @@ public interface ManageJobsUseCase {
     /** History, newest first, one page at a time. */
     Page<Job> list(JobFilter filter, PageRequest page);
 
-    /** See {@link dev.stowage.application.port.out.JobStore#cancel}. */
+    /** See {@link dev.stowage.application.port.out.JobManageStore#cancel}. */
     Job cancel(JobId id);
 
-    /** See {@link dev.stowage.application.port.out.JobStore#retry}. */
+    /** See {@link dev.stowage.application.port.out.JobManageStore#retry}. */
     Job retry(JobId id);
 
     /**

@@ -22,6 +22,8 @@ import java.util.Optional;
  * once; only the current lease holder's reports are recorded.
  */
 public interface WorkJobsUseCase {
+    /** The most jobs one claim may take; a larger {@code max} is refused as invalid input. */
+    int MAX_CLAIM = 1000;
 
     /**
      * Claims up to {@code max} jobs, waiting up to {@code wait} for one to become available when

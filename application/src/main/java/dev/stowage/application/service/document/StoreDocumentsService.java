@@ -1,7 +1,5 @@
 package dev.stowage.application.service.document;
 
-import dev.stowage.application.port.in.document.DocumentChange;
-import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.document.UploadCommand;
 import dev.stowage.application.port.out.BlobStore;
@@ -12,45 +10,41 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Actor;
-import dev.stowage.domain.common.ByteRange;
-import dev.stowage.domain.common.Page;
-import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.DocumentId;
-import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.error.AlreadyExistsException;
-import dev.stowage.domain.error.ForbiddenException;
-import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.QuotaExceededException;
 import dev.stowage.domain.error.TooLargeException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Documents: bytes first, metadata second. A document becomes visible only in the transaction that
- * records its metadata, after its blob is durable; a failure in between leaves an unreferenced blob,
- * which the consistency check removes. Deletion goes the other way: metadata first, then bytes.
+ * Stores documents' bytes: bytes first, metadata second. A document becomes visible only in the
+ * transaction that records its metadata, after its blob is durable; a failure in between leaves an
+ * unreferenced blob, which the consistency check removes. Size limits and the owner's quota are
+ * checked here, for plain uploads and (through the package-private methods) resumable ones.
  */
-public final class DocumentService implements StoreDocumentsUseCase, ManageDocumentsUseCase {
+public final class StoreDocumentsService implements StoreDocumentsUseCase {
     private final DocumentCatalog catalog;
     private final BlobStore blobs;
     private final Transactions tx;
     private final IdGenerator ids;
     private final Clock clock;
     private final DocumentSettings settings;
+    private final DocumentAccess access;
 
-    public DocumentService(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
-                           DocumentSettings settings) {
+    public StoreDocumentsService(DocumentCatalog catalog, BlobStore blobs, Transactions tx, IdGenerator ids, Clock clock,
+                                 DocumentSettings settings) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.access = new DocumentAccess(catalog);
     }
 
     /** A fresh, never reused blob key for document bytes. */
@@ -89,7 +83,7 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
     @Override
     public Document replaceContent(Actor actor, DocumentId id, long expectedVersion, UploadCommand command,
                                    InputStream content) {
-        Document current = owned(actor, id);
+        Document current = access.owned(actor, id);
         BlobInfo blob = putBlob(current.owner(), command, content, current.size());
         Document changed = new Document(current.id(), current.owner(), command.name(), command.fileName(),
                 command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
@@ -106,62 +100,6 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
         }
         blobs.delete(current.blob());
         return stored;
-    }
-
-    @Override
-    public Document get(Actor actor, DocumentId id) {
-        return readable(actor, id);
-    }
-
-    @Override
-    public Content download(Actor actor, DocumentId id, Optional<ByteRange> range) {
-        Document doc = readable(actor, id);
-        if (range.isEmpty()) {
-            return new Content(doc, blobs.open(doc.blob()), Optional.empty());
-        }
-        ByteRange clipped = range.get().clip(doc.size());
-        return new Content(doc, blobs.open(doc.blob(), clipped), Optional.of(clipped));
-    }
-
-    @Override
-    public Page<Document> list(Actor actor, DocumentQuery query, PageRequest page) {
-        return catalog.list(actor.requireUser(), query, page);
-    }
-
-    @Override
-    public Page<Document> listPublic(DocumentQuery query, PageRequest page) {
-        return catalog.listPublic(query, page);
-    }
-
-    @Override
-    public Document change(Actor actor, DocumentId id, long expectedVersion, DocumentChange change) {
-        Document current = owned(actor, id);
-        Document changed = new Document(current.id(), current.owner(), change.name().orElse(current.name()),
-                change.fileName().orElse(current.fileName()), change.mimeType().orElse(current.mimeType()),
-                current.size(), current.sha256(), current.blob(), change.visibility().orElse(current.visibility()),
-                change.metadata().orElse(current.metadata()), expectedVersion + 1, current.createdAt(), clock.instant());
-        return catalog.update(changed, expectedVersion);
-    }
-
-    @Override
-    public void delete(Actor actor, DocumentId id, Optional<Long> expectedVersion) {
-        Document current = owned(actor, id);
-        Optional<Document> deleted = catalog.delete(current.id(), expectedVersion);
-        // Metadata is gone first: no reader can reach the bytes any more, so deleting them is safe.
-        // Should this step fail, the blob is an orphan that the consistency check removes.
-        deleted.ifPresent(d -> blobs.delete(d.blob()));
-        if (deleted.isEmpty()) {
-            throw notFound(id);
-        }
-    }
-
-    @Override
-    public UsageReport usage(Actor actor, UserId owner) {
-        UserId me = actor.requireUser();
-        if (!me.equals(owner) && !actor.admin()) {
-            throw new ForbiddenException("only an administrator may see another owner's usage");
-        }
-        return new UsageReport(catalog.usage(owner), settings.quotaBytesPerOwner());
     }
 
     /** Room left for {@code owner}, counting {@code replacing} bytes that the new content frees. */
@@ -218,33 +156,6 @@ public final class DocumentService implements StoreDocumentsUseCase, ManageDocum
     private QuotaExceededException quotaExceeded(UserId owner, long bytes) {
         return new QuotaExceededException("storing " + bytes + " more bytes would take owner '" + owner
                 + "' past the quota of " + settings.quotaBytesPerOwner().orElse(0L) + " bytes");
-    }
-
-    private Document readable(Actor actor, DocumentId id) {
-        Document doc = catalog.find(id).orElseThrow(() -> notFound(id));
-        boolean ok = actor.user().map(doc::readableBy)
-                .orElse(doc.visibility() == dev.stowage.domain.document.Visibility.PUBLIC);
-        if (!ok) {
-            throw notFound(id);
-        }
-        return doc;
-    }
-
-    private Document owned(Actor actor, DocumentId id) {
-        UserId me = actor.requireUser();
-        Document doc = catalog.find(id).orElseThrow(() -> notFound(id));
-        if (!doc.owner().equals(me)) {
-            // Another owner's document: public ones may be seen but not changed; private ones must not leak.
-            if (doc.visibility() == dev.stowage.domain.document.Visibility.PUBLIC) {
-                throw new ForbiddenException("document '" + id + "' belongs to another owner");
-            }
-            throw notFound(id);
-        }
-        return doc;
-    }
-
-    private static NotFoundException notFound(DocumentId id) {
-        return new NotFoundException("document '" + id + "' not found");
     }
 
     /** Fails early when the owner already has a document of that name (the insert checks again). */

@@ -1,4 +1,4 @@
-package dev.stowage.application.service.queue;
+package dev.stowage.application.worker;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

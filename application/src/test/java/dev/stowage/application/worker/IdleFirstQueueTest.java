@@ -1,4 +1,4 @@
-package dev.stowage.application.service.queue;
+package dev.stowage.application.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package dev.stowage.application.service.queue;
+package dev.stowage.application.worker;
 
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.LeaseLostException;
 import dev.stowage.domain.error.NotFoundException;
@@ -245,7 +246,7 @@ public final class WorkerRuntime implements Managed {
                     signal.await(lane.queue, seen, CLAIM_WAIT);
                     continue;
                 }
-                int max = Math.min(free, WorkJobsService.MAX_CLAIM);
+                int max = Math.min(free, WorkJobsUseCase.MAX_CLAIM);
                 for (Job job : work.claim(lane.queue, options.worker(), max, Optional.empty(), CLAIM_WAIT)) {
                     launch(lane, job);
                 }

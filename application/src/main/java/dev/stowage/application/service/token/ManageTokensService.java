@@ -29,7 +29,7 @@ import java.util.Optional;
  * not a password: there is no dictionary to attack, and an unsalted hash lets a token be looked up
  * by index in one step.
  */
-public final class TokenService implements ManageTokensUseCase {
+public final class ManageTokensService implements ManageTokensUseCase {
     static final String PREFIX = "stw_";
     private static final int SECRET_BYTES = 32;
     private static final int MAX_SECRET_LENGTH = 200;
@@ -39,7 +39,7 @@ public final class TokenService implements ManageTokensUseCase {
     private final Clock clock;
     private final SecureRandom random;
 
-    public TokenService(TokenStore tokens, IdGenerator ids, Clock clock, SecureRandom random) {
+    public ManageTokensService(TokenStore tokens, IdGenerator ids, Clock clock, SecureRandom random) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -1,4 +1,4 @@
-package dev.stowage.application.service.queue;
+package dev.stowage.application.worker;
 
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.Job;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.in.token.ManageTokensUseCase.Issued;
 import dev.stowage.application.service.MonotonicIdGenerator;
-import dev.stowage.application.service.token.TokenService;
+import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.error.InvalidInputException;
@@ -20,10 +20,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A token signs in as its user with exactly the queue scopes it was made with. */
-class TokenServiceTest {
+class ManageTokensServiceTest {
     final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     final InMemoryTokenStore store = new InMemoryTokenStore();
-    final TokenService tokens = new TokenService(store, new MonotonicIdGenerator(clock), clock, new SecureRandom());
+    final ManageTokensService tokens = new ManageTokensService(store, new MonotonicIdGenerator(clock), clock,
+            new SecureRandom());
     final QueueName images = new QueueName("images");
     final QueueName mail = new QueueName("mail");
 

@@ -1,4 +1,4 @@
-package dev.stowage.application.service.queue;
+package dev.stowage.application.worker;
 
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.domain.common.JsonText;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class Completer {
     private static final System.Logger LOG = System.getLogger(Completer.class.getName());
     /** As many as one claim may hand out: a group never needs to be larger. */
-    private static final int MAX_GROUP = WorkJobsService.MAX_CLAIM;
+    private static final int MAX_GROUP = WorkJobsUseCase.MAX_CLAIM;
 
     /** A finished job waiting to be reported. */
     record Finished(RunningJob job, Optional<JsonText> result, Runnable onReported) {
