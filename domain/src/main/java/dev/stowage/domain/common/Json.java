@@ -3,13 +3,16 @@ package dev.stowage.domain.common;
 import dev.stowage.domain.error.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer over plain Java values, so the core can read
- * legacy files and merge payloads without a JSON library.
+ * A small, strict JSON (RFC 8259) reader and writer over plain Java values: the one JSON code of the
+ * core and of the adapters without a JSON library of their own (see "JSON" in docs/architecture.md
+ * for why it is not Jackson behind a port). {@link JsonText} checks with it, the core reads legacy
+ * files, merges payloads and diffs configs with it, and the SQLite adapter packs and unpacks rows.
  *
  * <p>Values map as: object - {@code Map<String, Object>} (insertion-ordered), array -
  * {@code List<Object>}, string - {@code String}, number - {@code BigDecimal} (exact), true/false -
@@ -18,6 +21,7 @@ import java.util.Map;
  */
 public final class Json {
     static final int MAX_DEPTH = 128;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {
     }
@@ -28,8 +32,22 @@ public final class Json {
      * @throws InvalidInputException with the offset and the reason when the text is not JSON
      */
     public static Object parse(String text) {
+        return read(text, true);
+    }
+
+    /**
+     * Checks that {@code text} is one JSON value, by the same rules as {@link #parse}, without making
+     * the value: much cheaper where only the verdict is needed.
+     *
+     * @throws InvalidInputException with the offset and the reason when the text is not JSON
+     */
+    public static void check(String text) {
+        read(text, false);
+    }
+
+    private static Object read(String text, boolean build) {
         Checks.present(text, "json");
-        var p = new Reader(text);
+        var p = new Reader(text, build);
         p.skipSpace();
         Object v = p.value();
         p.skipSpace();
@@ -106,10 +124,21 @@ public final class Json {
         }
     }
 
-    private static void quote(String s, StringBuilder sb) {
+    /**
+     * Appends {@code s} as a JSON string: quoted, with {@code "}, backslash and the control
+     * characters escaped, everything else as it is.
+     */
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int runStart = 0;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, runStart, i);
+            runStart = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -118,37 +147,40 @@ public final class Json {
                 case '\t' -> sb.append("\\t");
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
-        sb.append('"');
+        sb.append(s, runStart, n).append('"');
     }
 
-    /** Recursive descent over the text; builds the value as it goes. */
+    /**
+     * Recursive descent over the text. With {@code build} it makes the value as it goes; without, it
+     * only checks, making no maps, lists, numbers or strings but the object keys it must compare for
+     * duplicates: {@link JsonText} checks every value it holds, stored ones included, and most are
+     * never looked into.
+     */
     private static final class Reader {
         private final String s;
+        private final int end;
+        private final boolean build;
         private int pos;
         private int depth;
 
-        Reader(String s) {
+        Reader(String s, boolean build) {
             this.s = s;
+            this.end = s.length();
+            this.build = build;
         }
 
         Object value() {
-            if (pos >= s.length()) {
+            if (pos >= end) {
                 fail("unexpected end of JSON");
             }
             char c = s.charAt(pos);
             return switch (c) {
                 case '{' -> object();
                 case '[' -> array();
-                case '"' -> string();
+                case '"' -> string(build);
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
@@ -165,20 +197,21 @@ public final class Json {
         private Map<String, Object> object() {
             enter();
             pos++;
-            var map = new LinkedHashMap<String, Object>();
             skipSpace();
             if (peek() == '}') {
                 pos++;
                 depth--;
-                return map;
+                return build ? new LinkedHashMap<>() : null;
             }
+            // checking only, the keys are kept just to find duplicates
+            Map<String, Object> map = build ? new LinkedHashMap<>() : new HashMap<>();
             while (true) {
                 skipSpace();
                 if (peek() != '"') {
                     fail("expected a string key");
                 }
                 int keyAt = pos;
-                String key = string();
+                String key = string(true);
                 skipSpace();
                 expect(':');
                 skipSpace();
@@ -195,7 +228,7 @@ public final class Json {
                 } else if (c == '}') {
                     pos++;
                     depth--;
-                    return map;
+                    return build ? map : null;
                 } else {
                     fail("expected ',' or '}'");
                 }
@@ -205,7 +238,7 @@ public final class Json {
         private List<Object> array() {
             enter();
             pos++;
-            var list = new ArrayList<Object>();
+            var list = build ? new ArrayList<Object>() : null;
             skipSpace();
             if (peek() == ']') {
                 pos++;
@@ -214,7 +247,10 @@ public final class Json {
             }
             while (true) {
                 skipSpace();
-                list.add(value());
+                Object v = value();
+                if (build) {
+                    list.add(v);
+                }
                 skipSpace();
                 char c = peek();
                 if (c == ',') {
@@ -229,65 +265,59 @@ public final class Json {
             }
         }
 
-        private String string() {
+        /** A string's value, or null when {@code keep} is false (it is checked all the same). */
+        private String string(boolean keep) {
             pos++; // opening quote
             StringBuilder sb = null;
             int runStart = pos;
-            while (pos < s.length()) {
+            // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text: stores
+            // would write it as '?'. I-JSON (RFC 7493) refuses it, and so does Stowage. An escaped high
+            // surrogate pairs only with an escaped low one right after it (a raw one is refused below).
+            boolean highEscaped = false;
+            boolean lone = false;
+            while (pos < end) {
                 char c = s.charAt(pos);
                 if (c == '"') {
-                    String out = sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
-                    // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text:
-                    // stores would write it as '?'. I-JSON (RFC 7493) refuses it, and so does Stowage.
-                    if (sb != null && Checks.hasLoneSurrogate(out)) {
+                    if (lone) {
                         fail("lone surrogate in string (not Unicode text)");
                     }
+                    String out = !keep ? null
+                            : sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
                     pos++;
                     return out;
                 }
                 if (c == '\\') {
-                    if (sb == null) {
-                        sb = new StringBuilder();
+                    if (keep) {
+                        if (sb == null) {
+                            sb = new StringBuilder();
+                        }
+                        sb.append(s, runStart, pos);
                     }
-                    sb.append(s, runStart, pos);
                     pos++;
-                    if (pos >= s.length()) {
+                    if (pos >= end) {
                         break;
                     }
-                    char e = s.charAt(pos++);
-                    switch (e) {
-                        case '"' -> sb.append('"');
-                        case '\\' -> sb.append('\\');
-                        case '/' -> sb.append('/');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            if (pos + 4 > s.length()) {
-                                fail("bad \\u escape");
-                            }
-                            int cp = 0;
-                            for (int i = 0; i < 4; i++) {
-                                // ASCII hex only: Character.digit would also take fullwidth and other script digits.
-                                int d = hexDigit(s.charAt(pos++));
-                                if (d < 0) {
-                                    fail("bad \\u escape");
-                                }
-                                cp = cp * 16 + d;
-                            }
-                            sb.append((char) cp);
-                        }
-                        default -> fail("bad escape '\\" + e + "'");
+                    char d = escaped(s.charAt(pos++));
+                    if (highEscaped) {
+                        highEscaped = false;
+                        lone |= !Character.isLowSurrogate(d);
+                    } else if (Character.isHighSurrogate(d)) {
+                        highEscaped = pos < end && s.charAt(pos) == '\\';
+                        lone |= !highEscaped;
+                    } else {
+                        lone |= Character.isLowSurrogate(d);
+                    }
+                    if (keep) {
+                        sb.append(d);
                     }
                     runStart = pos;
                 } else if (c < 0x20) {
                     fail("control character in string");
-                } else if (Character.isHighSurrogate(c) && pos + 1 < s.length() && Character.isLowSurrogate(s.charAt(pos + 1))) {
-                    pos += 2;
                 } else if (Character.isSurrogate(c)) {
-                    fail("lone surrogate in string (not Unicode text)");
+                    if (!Character.isHighSurrogate(c) || pos + 1 >= end || !Character.isLowSurrogate(s.charAt(pos + 1))) {
+                        fail("lone surrogate in string (not Unicode text)");
+                    }
+                    pos += 2;
                 } else {
                     pos++;
                 }
@@ -296,20 +326,66 @@ public final class Json {
             return null;
         }
 
+        /** The character an escape after its backslash stands for; {@code pos} is past {@code e}. */
+        private char escaped(char e) {
+            switch (e) {
+                case '"', '\\', '/' -> {
+                    return e;
+                }
+                case 'b' -> {
+                    return '\b';
+                }
+                case 'f' -> {
+                    return '\f';
+                }
+                case 'n' -> {
+                    return '\n';
+                }
+                case 'r' -> {
+                    return '\r';
+                }
+                case 't' -> {
+                    return '\t';
+                }
+                case 'u' -> {
+                    if (pos + 4 > end) {
+                        fail("bad \\u escape");
+                    }
+                    int cp = 0;
+                    for (int i = 0; i < 4; i++) {
+                        // ASCII hex only: Character.digit would also take fullwidth and other script digits.
+                        int d = hexDigit(s.charAt(pos++));
+                        if (d < 0) {
+                            fail("bad \\u escape");
+                        }
+                        cp = cp * 16 + d;
+                    }
+                    return (char) cp;
+                }
+                default -> {
+                    fail("bad escape '\\" + e + "'");
+                    return 0;
+                }
+            }
+        }
+
         private BigDecimal number() {
             int start = pos;
             if (peek() == '-') {
                 pos++;
             }
+            long whole = 0;
             if (peek() == '0') {
                 pos++;
             } else if (isDigit(peek())) {
                 while (isDigit(peek())) {
+                    whole = whole * 10 + (s.charAt(pos) - '0'); // overflows past 18 digits; used only up to them
                     pos++;
                 }
             } else {
                 fail("bad number");
             }
+            int wholeEnd = pos;
             if (peek() == '.') {
                 pos++;
                 if (!isDigit(peek())) {
@@ -319,7 +395,8 @@ public final class Json {
                     pos++;
                 }
             }
-            if (peek() == 'e' || peek() == 'E') {
+            boolean exponent = peek() == 'e' || peek() == 'E';
+            if (exponent) {
                 pos++;
                 if (peek() == '+' || peek() == '-') {
                     pos++;
@@ -334,8 +411,17 @@ public final class Json {
             if (pos - start > 400) {
                 fail("number longer than 400 characters");
             }
+            boolean negative = s.charAt(start) == '-';
+            if (pos == wholeEnd && wholeEnd - start - (negative ? 1 : 0) <= 18) {
+                // an integer that fits a long: the common case, exact without BigDecimal's text parsing
+                return build ? BigDecimal.valueOf(negative ? -whole : whole) : null;
+            }
+            if (!build && !exponent) {
+                return null; // digits and a fraction only: always a BigDecimal
+            }
             try {
-                return new BigDecimal(s.substring(start, pos));
+                BigDecimal d = new BigDecimal(s.substring(start, pos));
+                return build ? d : null;
             } catch (NumberFormatException | ArithmeticException e) {
                 fail("number out of range");
                 return null;
@@ -364,7 +450,7 @@ public final class Json {
         }
 
         private char peek() {
-            return pos < s.length() ? s.charAt(pos) : '\0';
+            return pos < end ? s.charAt(pos) : '\0';
         }
 
         private static int hexDigit(char c) {
@@ -385,7 +471,7 @@ public final class Json {
         }
 
         void skipSpace() {
-            while (pos < s.length() && isSpace(s.charAt(pos))) {
+            while (pos < end && isSpace(s.charAt(pos))) {
                 pos++;
             }
         }
