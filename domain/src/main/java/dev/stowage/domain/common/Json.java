@@ -3,7 +3,7 @@ package dev.stowage.domain.common;
 import dev.stowage.domain.error.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,16 +155,20 @@ public final class Json {
 
     /**
      * Recursive descent over the text. With {@code build} it makes the value as it goes; without, it
-     * only checks, making no maps, lists, numbers or strings but the object keys it must compare for
-     * duplicates: {@link JsonText} checks every value it holds, stored ones included, and most are
-     * never looked into.
+     * only checks, making no maps, lists, numbers or strings: {@link JsonText} checks every value it
+     * holds, stored ones included, and most are never looked into.
      */
     private static final class Reader {
         private final String s;
         private final int end;
+        private static final int SKIP = 0;
+        private static final int KEEP = 1;
+        private static final int HASH = 2;
+
         private final boolean build;
         private int pos;
         private int depth;
+        private int keyHash;
 
         Reader(String s, boolean build) {
             this.s = s;
@@ -180,7 +184,7 @@ public final class Json {
             return switch (c) {
                 case '{' -> object();
                 case '[' -> array();
-                case '"' -> string(build);
+                case '"' -> string(build ? KEEP : SKIP);
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
@@ -203,24 +207,27 @@ public final class Json {
                 depth--;
                 return build ? new LinkedHashMap<>() : null;
             }
-            // checking only, the keys are kept just to find duplicates
-            Map<String, Object> map = build ? new LinkedHashMap<>() : new HashMap<>();
+            Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+            Keys keys = build ? null : new Keys();
             while (true) {
                 skipSpace();
                 if (peek() != '"') {
                     fail("expected a string key");
                 }
                 int keyAt = pos;
-                String key = string(true);
+                String key = string(build ? KEEP : HASH);
+                int hash = keyHash;
                 skipSpace();
                 expect(':');
                 skipSpace();
                 Object v = value();
-                if (map.containsKey(key)) {
+                if (build ? map.containsKey(key) : keys.seen(keyAt, hash)) {
                     pos = keyAt;
-                    fail("duplicate key \"" + Checks.printable(key) + "\"");
+                    fail("duplicate key \"" + Checks.printable(build ? key : keyAt(keyAt)) + "\"");
                 }
-                map.put(key, v);
+                if (build) {
+                    map.put(key, v);
+                }
                 skipSpace();
                 char c = peek();
                 if (c == ',') {
@@ -228,9 +235,63 @@ public final class Json {
                 } else if (c == '}') {
                     pos++;
                     depth--;
-                    return build ? map : null;
+                    return map;
                 } else {
                     fail("expected ',' or '}'");
+                }
+            }
+        }
+
+        /** The key whose opening quote is at {@code at}, already read once: decoded again. */
+        private String keyAt(int at) {
+            var again = new Reader(s, true);
+            again.pos = at;
+            return again.string(KEEP);
+        }
+
+        /**
+         * The keys of one object while checking, known by where they are and a hash of their decoded
+         * text, so telling a duplicate makes no strings (a hash match decodes the two to compare).
+         */
+        private final class Keys {
+            private int[] at = new int[8];
+            private int[] hashes = new int[8];
+            private int[] slots = new int[16]; // index + 1 of the key, 0 for free; open addressing
+            private int size;
+
+            /** True when an earlier key of the object equals the one at {@code keyAt}; records it if not. */
+            boolean seen(int keyAt, int hash) {
+                int mask = slots.length - 1;
+                for (int i = (hash ^ (hash >>> 16)) & mask; ; i = (i + 1) & mask) {
+                    int k = slots[i] - 1;
+                    if (k < 0) {
+                        add(keyAt, hash, i);
+                        return false;
+                    }
+                    if (hashes[k] == hash && keyAt(at[k]).equals(keyAt(keyAt))) {
+                        return true;
+                    }
+                }
+            }
+
+            private void add(int keyAt, int hash, int slot) {
+                if (size == at.length) {
+                    at = Arrays.copyOf(at, size * 2);
+                    hashes = Arrays.copyOf(hashes, size * 2);
+                }
+                at[size] = keyAt;
+                hashes[size] = hash;
+                slots[slot] = ++size;
+                if (size * 2 > slots.length) {
+                    slots = new int[slots.length * 2];
+                    int mask = slots.length - 1;
+                    for (int k = 0; k < size; k++) {
+                        int i = (hashes[k] ^ (hashes[k] >>> 16)) & mask;
+                        while (slots[i] != 0) {
+                            i = (i + 1) & mask;
+                        }
+                        slots[i] = k + 1;
+                    }
                 }
             }
         }
@@ -265,9 +326,15 @@ public final class Json {
             }
         }
 
-        /** A string's value, or null when {@code keep} is false (it is checked all the same). */
-        private String string(boolean keep) {
+        /**
+         * Reads a string, checked whatever the mode: {@link #KEEP} returns its value; {@link #SKIP}
+         * and {@link #HASH} return null, and {@code HASH} leaves the hash of its value in {@link #keyHash}.
+         */
+        private String string(int mode) {
             pos++; // opening quote
+            boolean keep = mode == KEEP;
+            boolean hashing = mode == HASH;
+            int hash = 0;
             StringBuilder sb = null;
             int runStart = pos;
             // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text: stores
@@ -276,10 +343,24 @@ public final class Json {
             boolean highEscaped = false;
             boolean lone = false;
             while (pos < end) {
-                char c = s.charAt(pos);
+                // the common case, a run of plain characters, in a loop of its own over locals
+                String text = s;
+                int at = pos;
+                int stop = end;
+                char c = 0;
+                while (at < stop && (c = text.charAt(at)) >= 0x20 && c != '"' && c != '\\' && (c < 0xD800 || c > 0xDFFF)) {
+                    at++;
+                }
+                pos = at;
+                if (at >= stop) {
+                    break;
+                }
                 if (c == '"') {
                     if (lone) {
                         fail("lone surrogate in string (not Unicode text)");
+                    }
+                    if (hashing) {
+                        keyHash = hashRun(hash, runStart, pos);
                     }
                     String out = !keep ? null
                             : sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
@@ -289,9 +370,11 @@ public final class Json {
                 if (c == '\\') {
                     if (keep) {
                         if (sb == null) {
-                            sb = new StringBuilder();
+                            sb = new StringBuilder(Math.min(end - runStart, 256));
                         }
                         sb.append(s, runStart, pos);
+                    } else if (hashing) {
+                        hash = hashRun(hash, runStart, pos);
                     }
                     pos++;
                     if (pos >= end) {
@@ -309,21 +392,29 @@ public final class Json {
                     }
                     if (keep) {
                         sb.append(d);
+                    } else if (hashing) {
+                        hash = 31 * hash + d;
                     }
                     runStart = pos;
                 } else if (c < 0x20) {
                     fail("control character in string");
-                } else if (Character.isSurrogate(c)) {
+                } else { // a surrogate: only a raw pair is text
                     if (!Character.isHighSurrogate(c) || pos + 1 >= end || !Character.isLowSurrogate(s.charAt(pos + 1))) {
                         fail("lone surrogate in string (not Unicode text)");
                     }
                     pos += 2;
-                } else {
-                    pos++;
                 }
             }
             fail("unterminated string");
             return null;
+        }
+
+        /** {@code hash} continued over the chars from {@code from} to {@code to}, as {@code String.hashCode} goes. */
+        private int hashRun(int hash, int from, int to) {
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + s.charAt(i);
+            }
+            return hash;
         }
 
         /** The character an escape after its backslash stands for; {@code pos} is past {@code e}. */

@@ -133,13 +133,25 @@ class JsonAgainstJacksonTest {
             "\"\\x\"", "\"\\U0041\"", "\"\\u004\"", "\"\\u00e9\"", "[\"\\/\"]", "{} {}", "[] x", "truex", "nulls",
             "[".repeat(128) + "]".repeat(128), "[".repeat(129) + "]".repeat(129),
             "{\"k\":".repeat(127) + "[]" + "}".repeat(127), "{\"k\":".repeat(128) + "[]" + "}".repeat(128),
-            "\"" + "x".repeat(100_000) + "\"", "", " ", "[1 2]", "{\"a\" 1}", "{'a':1}", "{a:1}", "[1]]", "\"a\"\"b\"",
+            "\"" + "x".repeat(100_000) + "\"", "", " ",
+            // keys whose String hashes collide, and duplicates among many keys (the check's key table grows)
+            "{\"Aa\":1,\"BB\":2}", "{\"\\u0041a\":1,\"BB\":2,\"Aa\":3}", "{\"AaAa\":1,\"BBBB\":2,\"AaBB\":3,\"BBAa\":4}",
+            manyKeys(1000, ""), manyKeys(1000, ",\"k500\":0"), manyKeys(1000, ",\"k\\u0035\\u00300\":0"), manyKeys(40, ",\"k39\":0"), "[1 2]", "{\"a\" 1}", "{'a':1}", "{a:1}", "[1]]", "\"a\"\"b\"",
         };
         for (int i = 0; i < docs.length; i++) {
             String doc = docs[i];
             int at = i;
             compare(doc, ours(doc), jackson(doc), () -> "edge " + at + ": " + printable(doc));
+            assertThat(checkOnly(doc)).as(() -> "Json.check agrees with Json.parse; edge " + at).isEqualTo(ours(doc).why());
         }
+    }
+
+    private static String manyKeys(int n, String tail) {
+        var sb = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        return sb.append(tail).append('}').toString();
     }
 
     private static void compare(String doc, Verdict ours, Verdict theirs, Supplier<String> context) {
