@@ -159,12 +159,13 @@ public final class Json {
      * holds, stored ones included, and most are never looked into.
      */
     private static final class Reader {
-        private final String s;
-        private final int end;
+        /** What {@link #string} does with a string besides checking it. */
         private static final int SKIP = 0;
         private static final int KEEP = 1;
         private static final int HASH = 2;
 
+        private final String s;
+        private final int end;
         private final boolean build;
         private int pos;
         private int depth;
