@@ -29,6 +29,7 @@ public final class Bench {
         all.put("documents", new DocumentsBench());
         all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());
+        all.put("json", new JsonBench());
         all.put("legacy-import", new LegacyImportBench());
         all.put("program-import", new ProgramImportBench());
         all.put("program-import-http", new ProgramImportHttpBench());

@@ -287,7 +287,7 @@ final class ProgramsBench implements Bench.Benchmark {
     }
 
     /** A JSON object of about {@code bytes} characters: numbers, strings and a nested array, like an inspection config. */
-    private static String config(SplittableRandom random, int bytes) {
+    static String config(SplittableRandom random, int bytes) {
         var out = new StringBuilder(bytes + 64).append("{\"resolution\":[1920,1080],\"passes\":").append(random.nextInt(1, 9));
         for (int i = 0; out.length() < bytes; i++) {
             out.append(",\"region").append(i).append("\":{\"x\":").append(random.nextInt(1920)).append(",\"y\":")

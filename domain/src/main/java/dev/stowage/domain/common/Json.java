@@ -3,13 +3,16 @@ package dev.stowage.domain.common;
 import dev.stowage.domain.error.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader and writer over plain Java values, so the core can read
- * legacy files and merge payloads without a JSON library.
+ * A small, strict JSON (RFC 8259) reader and writer over plain Java values: the one JSON code of the
+ * core and of the adapters without a JSON library of their own (see "JSON" in docs/architecture.md
+ * for why it is not Jackson behind a port). {@link JsonText} checks with it, the core reads legacy
+ * files, merges payloads and diffs configs with it, and the SQLite adapter packs and unpacks rows.
  *
  * <p>Values map as: object - {@code Map<String, Object>} (insertion-ordered), array -
  * {@code List<Object>}, string - {@code String}, number - {@code BigDecimal} (exact), true/false -
@@ -18,6 +21,7 @@ import java.util.Map;
  */
 public final class Json {
     static final int MAX_DEPTH = 128;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {
     }
@@ -28,8 +32,22 @@ public final class Json {
      * @throws InvalidInputException with the offset and the reason when the text is not JSON
      */
     public static Object parse(String text) {
+        return read(text, true);
+    }
+
+    /**
+     * Checks that {@code text} is one JSON value, by the same rules as {@link #parse}, without making
+     * the value: much cheaper where only the verdict is needed.
+     *
+     * @throws InvalidInputException with the offset and the reason when the text is not JSON
+     */
+    public static void check(String text) {
+        read(text, false);
+    }
+
+    private static Object read(String text, boolean build) {
         Checks.present(text, "json");
-        var p = new Reader(text);
+        var p = new Reader(text, build);
         p.skipSpace();
         Object v = p.value();
         p.skipSpace();
@@ -106,10 +124,21 @@ public final class Json {
         }
     }
 
-    private static void quote(String s, StringBuilder sb) {
+    /**
+     * Appends {@code s} as a JSON string: quoted, with {@code "}, backslash and the control
+     * characters escaped, everything else as it is.
+     */
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int runStart = 0;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, runStart, i);
+            runStart = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -118,37 +147,45 @@ public final class Json {
                 case '\t' -> sb.append("\\t");
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
-        sb.append('"');
+        sb.append(s, runStart, n).append('"');
     }
 
-    /** Recursive descent over the text; builds the value as it goes. */
+    /**
+     * Recursive descent over the text. With {@code build} it makes the value as it goes; without, it
+     * only checks, making no maps, lists, numbers or strings: {@link JsonText} checks every value it
+     * holds, stored ones included, and most are never looked into.
+     */
     private static final class Reader {
+        /** What {@link #string} does with a string besides checking it. */
+        private static final int SKIP = 0;
+        private static final int KEEP = 1;
+        private static final int HASH = 2;
+
         private final String s;
+        private final int end;
+        private final boolean build;
         private int pos;
         private int depth;
+        private int keyHash;
 
-        Reader(String s) {
+        Reader(String s, boolean build) {
             this.s = s;
+            this.end = s.length();
+            this.build = build;
         }
 
         Object value() {
-            if (pos >= s.length()) {
+            if (pos >= end) {
                 fail("unexpected end of JSON");
             }
             char c = s.charAt(pos);
             return switch (c) {
                 case '{' -> object();
                 case '[' -> array();
-                case '"' -> string();
+                case '"' -> string(build ? KEEP : SKIP);
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
@@ -165,29 +202,33 @@ public final class Json {
         private Map<String, Object> object() {
             enter();
             pos++;
-            var map = new LinkedHashMap<String, Object>();
             skipSpace();
             if (peek() == '}') {
                 pos++;
                 depth--;
-                return map;
+                return build ? new LinkedHashMap<>() : null;
             }
+            Map<String, Object> map = build ? new LinkedHashMap<>() : null;
+            Keys keys = build ? null : new Keys();
             while (true) {
                 skipSpace();
                 if (peek() != '"') {
                     fail("expected a string key");
                 }
                 int keyAt = pos;
-                String key = string();
+                String key = string(build ? KEEP : HASH);
+                int hash = keyHash;
                 skipSpace();
                 expect(':');
                 skipSpace();
                 Object v = value();
-                if (map.containsKey(key)) {
+                if (build ? map.containsKey(key) : keys.seen(keyAt, hash)) {
                     pos = keyAt;
-                    fail("duplicate key \"" + Checks.printable(key) + "\"");
+                    fail("duplicate key \"" + Checks.printable(build ? key : keyAt(keyAt)) + "\"");
                 }
-                map.put(key, v);
+                if (build) {
+                    map.put(key, v);
+                }
                 skipSpace();
                 char c = peek();
                 if (c == ',') {
@@ -202,10 +243,64 @@ public final class Json {
             }
         }
 
+        /** The key whose opening quote is at {@code at}, already read once: decoded again. */
+        private String keyAt(int at) {
+            var again = new Reader(s, true);
+            again.pos = at;
+            return again.string(KEEP);
+        }
+
+        /**
+         * The keys of one object while checking, known by where they are and a hash of their decoded
+         * text, so telling a duplicate makes no strings (a hash match decodes the two to compare).
+         */
+        private final class Keys {
+            private int[] at = new int[8];
+            private int[] hashes = new int[8];
+            private int[] slots = new int[16]; // index + 1 of the key, 0 for free; open addressing
+            private int size;
+
+            /** True when an earlier key of the object equals the one at {@code keyAt}; records it if not. */
+            boolean seen(int keyAt, int hash) {
+                int mask = slots.length - 1;
+                for (int i = (hash ^ (hash >>> 16)) & mask; ; i = (i + 1) & mask) {
+                    int k = slots[i] - 1;
+                    if (k < 0) {
+                        add(keyAt, hash, i);
+                        return false;
+                    }
+                    if (hashes[k] == hash && keyAt(at[k]).equals(keyAt(keyAt))) {
+                        return true;
+                    }
+                }
+            }
+
+            private void add(int keyAt, int hash, int slot) {
+                if (size == at.length) {
+                    at = Arrays.copyOf(at, size * 2);
+                    hashes = Arrays.copyOf(hashes, size * 2);
+                }
+                at[size] = keyAt;
+                hashes[size] = hash;
+                slots[slot] = ++size;
+                if (size * 2 > slots.length) {
+                    slots = new int[slots.length * 2];
+                    int mask = slots.length - 1;
+                    for (int k = 0; k < size; k++) {
+                        int i = (hashes[k] ^ (hashes[k] >>> 16)) & mask;
+                        while (slots[i] != 0) {
+                            i = (i + 1) & mask;
+                        }
+                        slots[i] = k + 1;
+                    }
+                }
+            }
+        }
+
         private List<Object> array() {
             enter();
             pos++;
-            var list = new ArrayList<Object>();
+            var list = build ? new ArrayList<Object>() : null;
             skipSpace();
             if (peek() == ']') {
                 pos++;
@@ -214,7 +309,10 @@ public final class Json {
             }
             while (true) {
                 skipSpace();
-                list.add(value());
+                Object v = value();
+                if (build) {
+                    list.add(v);
+                }
                 skipSpace();
                 char c = peek();
                 if (c == ',') {
@@ -229,71 +327,138 @@ public final class Json {
             }
         }
 
-        private String string() {
+        /**
+         * Reads a string, checked whatever the mode: {@link #KEEP} returns its value; {@link #SKIP}
+         * and {@link #HASH} return null, and {@code HASH} leaves the hash of its value in {@link #keyHash}.
+         */
+        private String string(int mode) {
             pos++; // opening quote
+            boolean keep = mode == KEEP;
+            boolean hashing = mode == HASH;
+            int hash = 0;
             StringBuilder sb = null;
             int runStart = pos;
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
+            // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text: stores
+            // would write it as '?'. I-JSON (RFC 7493) refuses it, and so does Stowage. An escaped high
+            // surrogate pairs only with an escaped low one right after it (a raw one is refused below).
+            boolean highEscaped = false;
+            boolean lone = false;
+            while (pos < end) {
+                // the common case, a run of plain characters, in a loop of its own over locals
+                String text = s;
+                int at = pos;
+                int stop = end;
+                char c = 0;
+                while (at < stop && (c = text.charAt(at)) >= 0x20 && c != '"' && c != '\\' && (c < 0xD800 || c > 0xDFFF)) {
+                    at++;
+                }
+                pos = at;
+                if (at >= stop) {
+                    break;
+                }
                 if (c == '"') {
-                    String out = sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
-                    // Escapes can make a lone surrogate (RFC 8259 allows "\ud800"), which is no text:
-                    // stores would write it as '?'. I-JSON (RFC 7493) refuses it, and so does Stowage.
-                    if (sb != null && Checks.hasLoneSurrogate(out)) {
+                    if (lone) {
                         fail("lone surrogate in string (not Unicode text)");
                     }
+                    if (hashing) {
+                        keyHash = hashRun(hash, runStart, pos);
+                    }
+                    String out = !keep ? null
+                            : sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
                     pos++;
                     return out;
                 }
                 if (c == '\\') {
-                    if (sb == null) {
-                        sb = new StringBuilder();
+                    if (keep) {
+                        if (sb == null) {
+                            sb = new StringBuilder(Math.min(end - runStart, 256));
+                        }
+                        sb.append(s, runStart, pos);
+                    } else if (hashing) {
+                        hash = hashRun(hash, runStart, pos);
                     }
-                    sb.append(s, runStart, pos);
                     pos++;
-                    if (pos >= s.length()) {
+                    if (pos >= end) {
                         break;
                     }
-                    char e = s.charAt(pos++);
-                    switch (e) {
-                        case '"' -> sb.append('"');
-                        case '\\' -> sb.append('\\');
-                        case '/' -> sb.append('/');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            if (pos + 4 > s.length()) {
-                                fail("bad \\u escape");
-                            }
-                            int cp = 0;
-                            for (int i = 0; i < 4; i++) {
-                                // ASCII hex only: Character.digit would also take fullwidth and other script digits.
-                                int d = hexDigit(s.charAt(pos++));
-                                if (d < 0) {
-                                    fail("bad \\u escape");
-                                }
-                                cp = cp * 16 + d;
-                            }
-                            sb.append((char) cp);
-                        }
-                        default -> fail("bad escape '\\" + e + "'");
+                    char d = escaped(s.charAt(pos++));
+                    if (highEscaped) {
+                        highEscaped = false;
+                        lone |= !Character.isLowSurrogate(d);
+                    } else if (Character.isHighSurrogate(d)) {
+                        highEscaped = pos < end && s.charAt(pos) == '\\';
+                        lone |= !highEscaped;
+                    } else {
+                        lone |= Character.isLowSurrogate(d);
+                    }
+                    if (keep) {
+                        sb.append(d);
+                    } else if (hashing) {
+                        hash = 31 * hash + d;
                     }
                     runStart = pos;
                 } else if (c < 0x20) {
                     fail("control character in string");
-                } else if (Character.isHighSurrogate(c) && pos + 1 < s.length() && Character.isLowSurrogate(s.charAt(pos + 1))) {
+                } else { // a surrogate: only a raw pair is text
+                    if (!Character.isHighSurrogate(c) || pos + 1 >= end || !Character.isLowSurrogate(s.charAt(pos + 1))) {
+                        fail("lone surrogate in string (not Unicode text)");
+                    }
                     pos += 2;
-                } else if (Character.isSurrogate(c)) {
-                    fail("lone surrogate in string (not Unicode text)");
-                } else {
-                    pos++;
                 }
             }
             fail("unterminated string");
             return null;
+        }
+
+        /** {@code hash} continued over the chars from {@code from} to {@code to}, as {@code String.hashCode} goes. */
+        private int hashRun(int hash, int from, int to) {
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + s.charAt(i);
+            }
+            return hash;
+        }
+
+        /** The character an escape after its backslash stands for; {@code pos} is past {@code e}. */
+        private char escaped(char e) {
+            switch (e) {
+                case '"', '\\', '/' -> {
+                    return e;
+                }
+                case 'b' -> {
+                    return '\b';
+                }
+                case 'f' -> {
+                    return '\f';
+                }
+                case 'n' -> {
+                    return '\n';
+                }
+                case 'r' -> {
+                    return '\r';
+                }
+                case 't' -> {
+                    return '\t';
+                }
+                case 'u' -> {
+                    if (pos + 4 > end) {
+                        fail("bad \\u escape");
+                    }
+                    int cp = 0;
+                    for (int i = 0; i < 4; i++) {
+                        // ASCII hex only: Character.digit would also take fullwidth and other script digits.
+                        int d = hexDigit(s.charAt(pos++));
+                        if (d < 0) {
+                            fail("bad \\u escape");
+                        }
+                        cp = cp * 16 + d;
+                    }
+                    return (char) cp;
+                }
+                default -> {
+                    fail("bad escape '\\" + e + "'");
+                    return 0;
+                }
+            }
         }
 
         private BigDecimal number() {
@@ -301,15 +466,18 @@ public final class Json {
             if (peek() == '-') {
                 pos++;
             }
+            long whole = 0;
             if (peek() == '0') {
                 pos++;
             } else if (isDigit(peek())) {
                 while (isDigit(peek())) {
+                    whole = whole * 10 + (s.charAt(pos) - '0'); // overflows past 18 digits; used only up to them
                     pos++;
                 }
             } else {
                 fail("bad number");
             }
+            int wholeEnd = pos;
             if (peek() == '.') {
                 pos++;
                 if (!isDigit(peek())) {
@@ -319,7 +487,8 @@ public final class Json {
                     pos++;
                 }
             }
-            if (peek() == 'e' || peek() == 'E') {
+            boolean exponent = peek() == 'e' || peek() == 'E';
+            if (exponent) {
                 pos++;
                 if (peek() == '+' || peek() == '-') {
                     pos++;
@@ -334,8 +503,17 @@ public final class Json {
             if (pos - start > 400) {
                 fail("number longer than 400 characters");
             }
+            boolean negative = s.charAt(start) == '-';
+            if (pos == wholeEnd && wholeEnd - start - (negative ? 1 : 0) <= 18) {
+                // an integer that fits a long: the common case, exact without BigDecimal's text parsing
+                return build ? BigDecimal.valueOf(negative ? -whole : whole) : null;
+            }
+            if (!build && !exponent) {
+                return null; // digits and a fraction only: always a BigDecimal
+            }
             try {
-                return new BigDecimal(s.substring(start, pos));
+                BigDecimal d = new BigDecimal(s.substring(start, pos));
+                return build ? d : null;
             } catch (NumberFormatException | ArithmeticException e) {
                 fail("number out of range");
                 return null;
@@ -364,7 +542,7 @@ public final class Json {
         }
 
         private char peek() {
-            return pos < s.length() ? s.charAt(pos) : '\0';
+            return pos < end ? s.charAt(pos) : '\0';
         }
 
         private static int hexDigit(char c) {
@@ -385,7 +563,7 @@ public final class Json {
         }
 
         void skipSpace() {
-            while (pos < s.length() && isSpace(s.charAt(pos))) {
+            while (pos < end && isSpace(s.charAt(pos))) {
                 pos++;
             }
         }

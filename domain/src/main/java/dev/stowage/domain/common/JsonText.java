@@ -7,15 +7,15 @@ import dev.stowage.domain.error.TooLargeException;
  * A JSON value kept as its text, checked to be well-formed JSON (RFC 8259) of bounded size when made.
  * Stowage stores JSON it does not interpret (job payloads and results, program configs, metadata);
  * this type lets the core reject malformed input without a JSON library. Validation is
- * {@link Json#parse}: strict, with duplicate keys and nesting past 128 levels rejected.
+ * {@link Json#check}: strict, with duplicate keys and nesting past 128 levels rejected, and it makes
+ * no tree, since most values are only stored and handed back.
  */
 public record JsonText(String json) {
     /** Default upper bound, in UTF-16 chars, for a JSON value. */
     public static final int DEFAULT_MAX_CHARS = 1 << 20;
 
     public JsonText {
-        Checks.present(json, "json");
-        Json.parse(json);
+        Json.check(json);
     }
 
     /** Parses with an explicit size limit. */

@@ -1,5 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.domain.common.Json;
+
 /**
  * Builds the JSON array of arrays that a bulk statement reads row by row with {@code json_each}:
  * many rows bound as one parameter, so N rows cost one statement run instead of N. Values are
@@ -29,28 +31,9 @@ final class BoundJson {
         comma();
         if (value == null) {
             out.append("null");
-            return this;
+        } else {
+            Json.quote(value, out);
         }
-        out.append('"');
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
         return this;
     }
 

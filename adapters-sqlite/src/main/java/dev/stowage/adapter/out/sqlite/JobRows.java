@@ -29,8 +29,7 @@ import org.jooq.impl.SQLDataType;
  *
  * <p>Why packed: sqlite-jdbc pays a native call, a lock and a string conversion for every column it
  * reads, and a job has 24; a claim of 100 jobs read 2,400 columns. One text column per row costs one
- * such call, and the flat array (strings, integers and nulls only) is parsed here without a JSON
- * library.
+ * such call, and the flat array (strings, integers and nulls only) is read by {@link PackedRow}.
  */
 final class JobRows {
     private static final Field<?>[] COLUMNS = JOBS.fields();
