@@ -126,6 +126,24 @@ class ArchiveImportTest {
     }
 
     @Test
+    void aWrongDigestIsRefusedEvenWhenTheTargetAlreadyHoldsTheRightObject() throws Exception {
+        // the sink's target gets every object of the backup, then loses the backup but keeps the objects
+        sink.backups().importArchive(new ByteArrayInputStream(archive));
+        assertThat(sink.backups().delete(backup.id())).isTrue();
+        assertThat(sink.backups().list()).isEmpty();
+
+        for (int entry : new int[] {1, 3}) {
+            byte[] wrong = rebuild(entries -> entries.get(entry).content[10] ^= 1);
+            assertThatThrownBy(() -> sink.backups().importArchive(new ByteArrayInputStream(wrong)))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThat(sink.backups().list()).isEmpty();
+        }
+        // the target's good copies were kept: the right archive imports and verifies
+        assertThat(sink.backups().importArchive(new ByteArrayInputStream(archive)).id()).isEqualTo(backup.id());
+        assertThat(sink.backups().verify(backup.id(), 100).ok()).isTrue();
+    }
+
+    @Test
     void aTruncatedArchiveIsRefusedWhereverItIsCut() throws Exception {
         for (int cut : new int[] {0, 100, 512, 1500, archive.length / 2, archive.length - 1024, archive.length - 1}) {
             refused(Arrays.copyOf(archive, cut), InvalidInputException.class);

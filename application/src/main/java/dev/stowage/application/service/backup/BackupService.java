@@ -834,9 +834,21 @@ public final class BackupService implements ManageBackupsUseCase {
                     if (isSnapshot && snap.chunked()) {
                         // cut into its chunks as it streams, each checked, and the whole
                         written += SnapshotChunks.split(tar.content(), snap, target, wrote);
-                    } else if (target.putObject(sha, size, tar.content())) {
-                        wrote.add(sha);
-                        written += size;
+                    } else {
+                        // Read through a digest even when the target already holds the object (it then
+                        // reads nothing): the archive's own bytes are checked either way, so a wrong entry
+                        // is refused rather than passed over because a good copy happens to be present.
+                        var checked = new java.security.DigestInputStream(tar.content(), Digests.sha256());
+                        boolean put = target.putObject(sha, size, checked);
+                        Digests.transfer(checked, OutputStream.nullOutputStream());
+                        Sha256 actual = Sha256.of(checked.getMessageDigest().digest());
+                        if (put) {
+                            wrote.add(sha);
+                            written += size;
+                        } else if (!actual.equals(sha)) {
+                            throw new ChecksumMismatchException("archive entry '" + name + "' does not match its digest "
+                                    + sha + " (the target's copy is kept)");
+                        }
                     }
                 } catch (StorageException e) {
                     if (tar.truncated()) {
