@@ -63,6 +63,17 @@ final class ServeProcess implements AutoCloseable {
         return port.get(60, TimeUnit.SECONDS);
     }
 
+    /** Waits until the child's stderr contains {@code text}; gives up after 60 seconds. */
+    void awaitStderr(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stderr().contains(text)) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException("the child never wrote '" + text + "' on stderr:\n" + stderr());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** What the child wrote on stderr so far. */
     String stderr() {
         try {
