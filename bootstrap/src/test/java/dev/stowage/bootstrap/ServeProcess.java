@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code stowage serve} in a real child JVM on the test class path, with the shipped
- * {@code logback.xml} rather than the tests' one, on an ephemeral port; its stderr goes to a file.
+ * {@code stowage serve} in a real child JVM on the test class path, on an ephemeral port, with the
+ * executable's own logging configuration (built in, the same as the shipped {@code logback.xml})
+ * rather than the tests' one; its stderr goes to a file.
  */
 final class ServeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("is serving http://127\\.0\\.0\\.1:(\\d+)");
@@ -33,7 +34,6 @@ final class ServeProcess implements AutoCloseable {
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", testClassPath(),
-                "-Dlogback.configurationFile=logback.xml", // the shipped configuration, not the tests'
                 Main.class.getName(),
                 "serve", "--data-dir", dataDir.toString(), "--port", "0")
                 .redirectError(stderrFile.toFile())
