@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,13 +32,19 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts serving {@code dataDir}; stderr goes to {@code stderrFile}. */
     static ServeProcess start(Path dataDir, Path stderrFile) throws IOException {
-        Process process = new ProcessBuilder(
+        return start(dataDir, stderrFile, Map.of());
+    }
+
+    /** {@link #start(Path, Path)} with {@code environment} added to the child's (settings such as {@code STOWAGE_*}). */
+    static ServeProcess start(Path dataDir, Path stderrFile, Map<String, String> environment) throws IOException {
+        var builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", testClassPath(),
                 Main.class.getName(),
                 "serve", "--data-dir", dataDir.toString(), "--port", "0")
-                .redirectError(stderrFile.toFile())
-                .start();
+                .redirectError(stderrFile.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ServeProcess(process, stderrFile);
     }
 
