@@ -1,6 +1,7 @@
 package dev.stowage.bootstrap;
 
 import dev.stowage.bootstrap.assembly.JdkLogging;
+import dev.stowage.bootstrap.cli.BuiltInLogging;
 import dev.stowage.bootstrap.cli.Cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -13,6 +14,7 @@ public final class Main {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        BuiltInLogging.select(); // before anything logs: the configuration of logback.xml, without reading it
         JdkLogging.routeToSlf4j(); // before anything logs through java.util.logging or System.Logger
         Charset charset = Charset.defaultCharset();
         var out = new PrintWriter(System.out, true, charset);

@@ -8,14 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code stowage serve} in a real child JVM on the test class path, with the shipped
- * {@code logback.xml} rather than the tests' one, on an ephemeral port; its stderr goes to a file.
+ * {@code stowage serve} in a real child JVM on the test class path, on an ephemeral port, with the
+ * executable's own logging configuration (built in, the same as the shipped {@code logback.xml})
+ * rather than the tests' one; its stderr goes to a file.
  */
 final class ServeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("is serving http://127\\.0\\.0\\.1:(\\d+)");
@@ -30,14 +32,19 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts serving {@code dataDir}; stderr goes to {@code stderrFile}. */
     static ServeProcess start(Path dataDir, Path stderrFile) throws IOException {
-        Process process = new ProcessBuilder(
+        return start(dataDir, stderrFile, Map.of());
+    }
+
+    /** {@link #start(Path, Path)} with {@code environment} added to the child's (settings such as {@code STOWAGE_*}). */
+    static ServeProcess start(Path dataDir, Path stderrFile, Map<String, String> environment) throws IOException {
+        var builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", testClassPath(),
-                "-Dlogback.configurationFile=logback.xml", // the shipped configuration, not the tests'
                 Main.class.getName(),
                 "serve", "--data-dir", dataDir.toString(), "--port", "0")
-                .redirectError(stderrFile.toFile())
-                .start();
+                .redirectError(stderrFile.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ServeProcess(process, stderrFile);
     }
 
@@ -61,6 +68,17 @@ final class ServeProcess implements AutoCloseable {
             }
         });
         return port.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the child's stderr contains {@code text}; gives up after 60 seconds. */
+    void awaitStderr(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stderr().contains(text)) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException("the child never wrote '" + text + "' on stderr:\n" + stderr());
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** What the child wrote on stderr so far. */

@@ -10,9 +10,20 @@ import java.util.Optional;
 
 /**
  * The queue's housekeeping for a running service: sends jobs whose lease expired back to the queue
- * (once at start, then periodically) and, when a retention is set, deletes finished jobs older than
- * it. A service with only remote workers needs this; an in-process {@link WorkerRuntime} recovers
- * leases too, which does no harm.
+ * (at once when started, then periodically) and, when a retention is set, deletes finished jobs
+ * older than it. A service with only remote workers needs this; an in-process
+ * {@link WorkerRuntime} recovers leases too, which does no harm.
+ *
+ * <p>The first recovery runs on the recovery thread as soon as {@link #start()} returns, not inside
+ * it, so that a restart after a crash (when there is most to recover) serves without waiting for it:
+ * start-up is downtime. Requests served before that first run ends are still answered correctly,
+ * because the queue is in the state it is in between any two periodic runs: a job whose lease ran
+ * out is {@code RUNNING} until recovered, and every operation already allows for that. A claim does
+ * not hand it out and counts it against the queue's concurrency (so claims get fewer jobs for a
+ * moment, and the recovery's signal then wakes the claims that wait); its lease holder may still
+ * heartbeat, complete or fail it, since a lease is checked by id, not by the clock; cancel, retry and
+ * reads see it as it is stored. The recovery's write transactions queue behind requests' writes on
+ * the one writer like any other.
  */
 public final class QueueMaintenance implements Managed {
     private static final System.Logger LOG = System.getLogger(QueueMaintenance.class.getName());
@@ -28,7 +39,7 @@ public final class QueueMaintenance implements Managed {
                             Optional<Duration> retention) {
         this.admin = Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(jobs, "jobs");
-        this.recovery = new Periodic("lease-recovery", recoveryInterval, recoveryInterval, this::recover);
+        this.recovery = new Periodic("lease-recovery", Duration.ZERO, recoveryInterval, this::recover);
         this.retention = retention.map(age -> new Periodic("job-retention", Duration.ofMinutes(1), Duration.ofHours(1),
                 () -> {
                     long n = jobs.purgeFinishedOlderThan(age);
@@ -48,9 +59,9 @@ public final class QueueMaintenance implements Managed {
         return "queue-maintenance";
     }
 
+    /** Starts the schedules; the first lease recovery begins at once, on the recovery thread. */
     @Override
     public void start() {
-        recover();
         recovery.start();
         retention.ifPresent(Periodic::start);
     }
