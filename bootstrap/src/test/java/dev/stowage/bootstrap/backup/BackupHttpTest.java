@@ -200,8 +200,13 @@ class BackupHttpTest {
         hostile.put("wrong digest", rebuild(archive, e -> e.get(3).content[10] ^= 1));
         hostile.put("truncated", Arrays.copyOf(archive, archive.length / 2));
         hostile.put("truncated gzip", Arrays.copyOf(gzip(archive), 3000));
-        hostile.put("unknown format version", rebuild(archive, e -> e.get(0).content = new String(e.get(0).content,
-                StandardCharsets.UTF_8).replace("\"format\":1", "\"format\":99").getBytes(StandardCharsets.UTF_8)));
+        hostile.put("unknown format version", rebuild(archive, e -> {
+            String json = new String(e.get(0).content, StandardCharsets.UTF_8);
+            // whatever version today's manifests have, 99 is none this build knows
+            String changed = json.replaceFirst("\"format\":[0-9]+", "\"format\":99");
+            assertThat(changed).isNotEqualTo(json);
+            e.get(0).content = changed.getBytes(StandardCharsets.UTF_8);
+        }));
         hostile.put("blob listed twice", rebuild(archive, e -> {
             String json = new String(e.get(0).content, StandardCharsets.UTF_8);
             int start = json.indexOf("{\"key\"");
