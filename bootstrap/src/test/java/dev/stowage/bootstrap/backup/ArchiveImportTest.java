@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.bootstrap.backup.TarEntries.Entry;
 import dev.stowage.domain.backup.Backup;
+import dev.stowage.domain.backup.RotationPolicy;
+import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.InvalidInputException;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -141,6 +144,32 @@ class ArchiveImportTest {
         // the target's good copies were kept: the right archive imports and verifies
         assertThat(sink.backups().importArchive(new ByteArrayInputStream(archive)).id()).isEqualTo(backup.id());
         assertThat(sink.backups().verify(backup.id(), 100).ok()).isTrue();
+    }
+
+    @Test
+    void aRefusedImportLeavesItsObjectsToThePruneWhileAnotherBackupIsBeingWritten() throws Exception {
+        // another process's backup is running on the same target: it may have found any object present
+        var other = new TargetLock("backup-elsewhere", TargetLock.Kind.BACKUP, Instant.now(), "another-host pid 1 started x");
+        sink.target().putLock(other);
+        byte[] wrong = rebuild(entries -> entries.get(entries.size() - 1).content[10] ^= 1);
+
+        assertThatThrownBy(() -> sink.backups().importArchive(new ByteArrayInputStream(wrong)))
+                .isInstanceOf(ChecksumMismatchException.class);
+
+        // what the refused import wrote stays, named by no manifest; no lock of its own is left
+        assertThat(sink.backups().list()).isEmpty();
+        assertThat(sink.target().manifests()).isEmpty();
+        try (Stream<Path> files = Files.walk(dir.resolve("b-backups").resolve("objects"))) {
+            assertThat(files.filter(Files::isRegularFile)).isNotEmpty();
+        }
+        assertThat(sink.target().locks()).extracting(TargetLock::id).containsExactly(other.id());
+
+        // once that backup is done, a rotation's prune removes them
+        sink.target().deleteLock(other.id());
+        sink.backups().rotate(RotationPolicy.keepLast(1), false);
+        try (Stream<Path> files = Files.walk(dir.resolve("b-backups").resolve("objects"))) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
     }
 
     @Test

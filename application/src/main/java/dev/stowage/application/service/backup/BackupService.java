@@ -766,20 +766,49 @@ public final class BackupService implements ManageBackupsUseCase {
                 refuseWhilePruning(lock);
                 return importLocked(archive, wrote);
             } catch (RuntimeException e) {
-                // nothing of a refused archive stays: the objects it brought are removed again
-                for (Sha256 sha : wrote) {
-                    try {
-                        target.deleteObject(sha);
-                    } catch (RuntimeException cleanup) {
-                        e.addSuppressed(cleanup);
-                    }
-                }
+                removeRefused(wrote, lock, e);
                 throw e;
             } finally {
                 target.deleteLock(lock.id());
             }
         } finally {
             mutex.unlock();
+        }
+    }
+
+    /**
+     * Removes the objects a refused import wrote, as a prune would: under a PRUNE lock, and only when
+     * no other backup is being written. Another process's backup may have found one of them present
+     * meanwhile and will name it in its manifest; then they all stay, named by no manifest, for the
+     * next rotation's prune. (A backup writes its lock before it looks at objects, and this writes
+     * its PRUNE lock before it looks at backup locks, so one of the two always sees the other.)
+     */
+    private void removeRefused(List<Sha256> wrote, TargetLock own, RuntimeException refusal) {
+        if (wrote.isEmpty()) {
+            return;
+        }
+        try {
+            TargetLock prune = lock(TargetLock.Kind.PRUNE, "prune-" + ids.next().toLowerCase(Locale.ROOT));
+            try {
+                boolean otherBackup = target.locks().stream().anyMatch(l -> l.kind() == TargetLock.Kind.BACKUP
+                        && !l.id().equals(own.id()) && !stale(l));
+                if (otherBackup) {
+                    LOG.log(Level.INFO, () -> "a refused import's " + wrote.size() + " objects stay at " + target.describe()
+                            + " for the next prune: another backup is being written there");
+                    return;
+                }
+                for (Sha256 sha : wrote) {
+                    try {
+                        target.deleteObject(sha);
+                    } catch (RuntimeException cleanup) {
+                        refusal.addSuppressed(cleanup);
+                    }
+                }
+            } finally {
+                target.deleteLock(prune.id());
+            }
+        } catch (RuntimeException cleanup) {
+            refusal.addSuppressed(cleanup);
         }
     }
 
