@@ -1,7 +1,10 @@
 package dev.stowage.domain.backup;
 
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.Json;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,5 +25,26 @@ public record TargetLock(String id, Kind kind, Instant at, String owner) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(at, "at");
         Checks.text(owner, "lock owner", 200);
+    }
+
+    /** The lock as every target stores it: {@code {"id","kind","at","owner"}}. */
+    public String toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("kind", kind.name());
+        json.put("at", at.toString());
+        json.put("owner", owner);
+        return Json.write(json);
+    }
+
+    /**
+     * Reads what {@link #toJson()} wrote.
+     *
+     * @throws RuntimeException of some kind when the text is not such a lock (a target skips it)
+     */
+    public static TargetLock parse(String text) {
+        Map<String, Object> json = Json.parseObject(text, "lock");
+        return new TargetLock((String) json.get("id"), Kind.valueOf((String) json.get("kind")),
+                Instant.parse((String) json.get("at")), (String) json.get("owner"));
     }
 }

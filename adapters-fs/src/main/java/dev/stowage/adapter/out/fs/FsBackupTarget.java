@@ -4,7 +4,6 @@ import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Checks;
-import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
@@ -32,9 +31,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
@@ -209,12 +206,7 @@ final class FsBackupTarget implements BackupTarget {
     @Override
     public void putLock(TargetLock lock) {
         Checks.present(lock, "lock");
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", lock.id());
-        json.put("kind", lock.kind().name());
-        json.put("at", lock.at().toString());
-        json.put("owner", lock.owner());
-        Path temp = writeTemp(Json.write(json).getBytes(StandardCharsets.UTF_8), "lock " + lock.id());
+        Path temp = writeTemp(lock.toJson().getBytes(StandardCharsets.UTF_8), "lock " + lock.id());
         try {
             publish(temp, lockPath(lock.id()));
         } catch (IOException e) {
@@ -229,9 +221,7 @@ final class FsBackupTarget implements BackupTarget {
         var found = new ArrayList<TargetLock>();
         for (String name : names(locks)) {
             try {
-                Map<String, Object> json = Json.parseObject(Files.readString(locks.resolve(name)), "lock");
-                found.add(new TargetLock((String) json.get("id"), TargetLock.Kind.valueOf((String) json.get("kind")),
-                        Instant.parse((String) json.get("at")), (String) json.get("owner")));
+                found.add(TargetLock.parse(Files.readString(locks.resolve(name))));
             } catch (IOException | RuntimeException unreadable) {
                 // gone meanwhile, or not a lock of ours: skipped, as the port says
             }

@@ -4,7 +4,6 @@ import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Checks;
-import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
@@ -34,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -315,12 +313,7 @@ final class S3BackupTarget implements BackupTarget {
     @Override
     public void putLock(TargetLock lock) {
         Checks.present(lock, "lock");
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", lock.id());
-        json.put("kind", lock.kind().name());
-        json.put("at", lock.at().toString());
-        json.put("owner", lock.owner());
-        byte[] bytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = lock.toJson().getBytes(StandardCharsets.UTF_8);
         try {
             client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(lockName(lock.id()))
                     .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType("application/json").build());
@@ -335,9 +328,7 @@ final class S3BackupTarget implements BackupTarget {
         for (String name : names(lockBase, "listing backup locks")) {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
                     .object(lockBase + name).build())) {
-                Map<String, Object> json = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8), "lock");
-                found.add(new TargetLock((String) json.get("id"), TargetLock.Kind.valueOf((String) json.get("kind")),
-                        Instant.parse((String) json.get("at")), (String) json.get("owner")));
+                found.add(TargetLock.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             } catch (Exception unreadable) {
                 if (!S3Errors.isNotFound(unreadable) && S3Errors.code(unreadable) != null) {
                     throw errors.failure("reading lock " + name, unreadable);
