@@ -1,5 +1,7 @@
 package dev.stowage.adapter.out.postgres;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jooq.DSLContext;
@@ -25,6 +27,33 @@ final class Db {
     <T> T write(Function<DSLContext, T> query) {
         Objects.requireNonNull(query, "query");
         return engine.write(() -> query.apply(engine.dsl()));
+    }
+
+    /** Work on the transaction's JDBC connection, for fixed statements run through {@link Sql}. */
+    @FunctionalInterface
+    interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Like {@link #read}, on the connection itself. */
+    <T> T readJdbc(JdbcWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return engine.read(() -> onConnection(work));
+    }
+
+    /** Like {@link #write}, on the connection itself. */
+    <T> T writeJdbc(JdbcWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return engine.write(() -> onConnection(work));
+    }
+
+    private <T> T onConnection(JdbcWork<T> work) {
+        try {
+            return work.run(engine.connection());
+        } catch (SQLException e) {
+            // the transaction boundary translates it, after deciding whether to run the transaction again
+            throw PgErrors.sneaky(e);
+        }
     }
 
     /** True when the current thread runs inside a transaction, to read or to write. */

@@ -45,7 +45,24 @@ final class PgErrors {
     /** True when running the whole transaction again may succeed: it lost a race, not an argument. */
     static boolean retryable(Throwable failure) {
         String state = state(failure);
-        return state.equals(SERIALIZATION_FAILURE) || state.equals(DEADLOCK);
+        return state.equals(SERIALIZATION_FAILURE) || state.equals(DEADLOCK)
+                || state.equals(UNIQUE_VIOLATION) && RETRY_ON_CLASH.contains(constraint(failure));
+    }
+
+    /**
+     * Unique keys that an idempotent write looks up before it inserts: a clash on one means another
+     * connection inserted the same key between the look-up and the insert (it waited for that
+     * transaction to commit), so running the transaction again finds the row and returns it, as the
+     * single-writer SQLite engine would have.
+     */
+    private static final java.util.Set<String> RETRY_ON_CLASH = java.util.Set.of("jobs_dedup", "jobs_external_ref");
+
+    /** The constraint a failure names, or "" when it names none. */
+    static String constraint(Throwable failure) {
+        return sqlCause(failure).filter(e -> e instanceof org.postgresql.util.PSQLException)
+                .map(e -> ((org.postgresql.util.PSQLException) e).getServerErrorMessage())
+                .map(m -> m.getConstraint() == null ? "" : m.getConstraint())
+                .orElse("");
     }
 
     /** The Stowage error for a failure that came out of the driver or jOOQ; others pass unchanged. */

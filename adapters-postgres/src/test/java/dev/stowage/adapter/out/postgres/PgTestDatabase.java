@@ -41,4 +41,9 @@ final class PgTestDatabase {
         engine.start();
         return engine;
     }
+
+    /** Deletes every row of the queue's tables: a store on it is then new and empty. */
+    static void empty(Db db) {
+        db.write(ctx -> ctx.execute("TRUNCATE jobs, queue_settings, job_templates, stowage_meta"));
+    }
 }
