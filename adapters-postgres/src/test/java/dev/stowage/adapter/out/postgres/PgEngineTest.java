@@ -42,7 +42,7 @@ class PgEngineTest {
         PgEngine fresh = new PgEngine(PgTestDatabase.settings(TestPostgres.shared().freshDatabase("fresh")));
         fresh.start();
         try {
-            assertThat(fresh.migrations().state().current()).isEqualTo("1");
+            assertThat(fresh.migrations().state().current()).isEqualTo("2");
             assertThat(fresh.migrations().state().pending()).isEmpty();
             assertThat(new PgDatabaseAdmin(fresh).migrate()).isEmpty();
         } finally {
