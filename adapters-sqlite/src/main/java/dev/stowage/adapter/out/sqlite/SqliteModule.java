@@ -16,6 +16,7 @@ import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.MetadataExport;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.UlidSequence;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * The SQLite engine as Guice bindings.
  *
  * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots} and
- * {@link BackupCatalog}, the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
+ * {@link BackupCatalog}, {@link MetadataExport} (for {@code stowage db copy}), the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
  * contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
@@ -80,6 +81,12 @@ public final class SqliteModule extends AbstractModule {
     @Singleton
     DatabaseSnapshots databaseSnapshots() {
         return new SqliteDatabaseSnapshots(settings);
+    }
+
+    @Provides
+    @Singleton
+    MetadataExport metadataExport(Db db) {
+        return new SqliteMetadataExport(db);
     }
 
     @Provides
