@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseSnapshots;
@@ -16,12 +15,10 @@ import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Managed;
-import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.UlidSequence;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -101,13 +98,9 @@ public final class SqliteModule extends AbstractModule {
     }
 
     // ---- the job queue: its five store ports, all one SqliteJobStore (so an enqueue and a claim
-    // meet in the same store), and JobTemplates on the database; Micrometer queue metrics
-    // contributed to Set<QueueMetrics> (the application picks a contributed one, else records
-    // nothing); the jobs-by-state gauges as a Managed part, counted on a timer. Lease ids only need
-    // to be fresh ULIDs, so the store makes them with a generator of its own on the bound Clock:
-    // the module then assembles without the application's bindings (database tools, for one).
-    private static final Duration QUEUE_GAUGE_INTERVAL = Duration.ofSeconds(15);
-
+    // meet in the same store), and JobTemplates on the database. Lease ids only need to be fresh
+    // ULIDs, so the store makes them with a generator of its own on the bound Clock: the module
+    // then assembles without the application's bindings (database tools, for one).
     @Provides
     @Singleton
     SqliteJobStore jobStore(Db db, Clock clock) {
@@ -145,21 +138,5 @@ public final class SqliteModule extends AbstractModule {
         return new SqliteJobTemplates(db);
     }
 
-    @ProvidesIntoSet
-    @Singleton
-    QueueMetrics queueMetrics(MeterRegistry registry) {
-        return new MicrometerQueueMetrics(registry);
-    }
-
-    @Provides
-    @Singleton
-    QueueGauges queueGauges(Db db, MeterRegistry registry) {
-        return new QueueGauges(db, registry, QUEUE_GAUGE_INTERVAL);
-    }
-
-    @ProvidesIntoSet
-    Managed managedQueueGauges(QueueGauges gauges) {
-        return gauges;
-    }
     // ---- end of the job queue
 }
