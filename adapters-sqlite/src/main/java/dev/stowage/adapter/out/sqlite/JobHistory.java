@@ -18,6 +18,7 @@ import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.when;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;

@@ -8,10 +8,11 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAM_REVISIONS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.RESUMABLE_UPLOADS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.STOWAGE_META;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
-import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
+import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.queue.JobFilter;
