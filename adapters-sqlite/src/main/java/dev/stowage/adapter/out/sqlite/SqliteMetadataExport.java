@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.MetadataExport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,13 +37,12 @@ final class SqliteMetadataExport implements MetadataExport {
     @Override
     public void exportTo(Sink sink) {
         Objects.requireNonNull(sink, "sink");
-        db.readSession(session -> {
-            Connection c = session.jdbc();
+        db.read(ctx -> ctx.connectionResult(c -> {
             for (String table : inCopyOrder(c)) {
                 exportTable(c, table, sink);
             }
             return null;
-        });
+        }));
     }
 
     private static void exportTable(Connection c, String table, Sink sink) throws SQLException {
