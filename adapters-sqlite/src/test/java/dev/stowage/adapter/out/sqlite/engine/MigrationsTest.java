@@ -1,8 +1,9 @@
-package dev.stowage.adapter.out.sqlite;
+package dev.stowage.adapter.out.sqlite.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
