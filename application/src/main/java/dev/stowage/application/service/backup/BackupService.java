@@ -241,12 +241,6 @@ public final class BackupService implements ManageBackupsUseCase {
         final AtomicLong blobBytes = new AtomicLong();
         final AtomicInteger blobs = new AtomicInteger();
 
-        long chunk(long size) {
-            chunks.incrementAndGet();
-            chunkBytes.addAndGet(size);
-            return size;
-        }
-
         long blob(long size) {
             blobs.incrementAndGet();
             blobBytes.addAndGet(size);
@@ -558,9 +552,9 @@ public final class BackupService implements ManageBackupsUseCase {
         try {
             Files.createDirectories(settings.tmpDir());
             if (snapshot.packed()) {
-                // read in runs through its packs, every chunk and the whole checked: the first bad one is reported
-                try (InputStream in = SnapshotChunks.open(target, snapshot); OutputStream out = Files.newOutputStream(copy)) {
-                    Digests.transfer(in, out);
+                // its packs read in parallel, in runs, every chunk and the whole checked: the first bad one is reported
+                try {
+                    SnapshotChunks.assemble(target, snapshot, copy, settings.writeThreads());
                 } catch (Digests.Mismatch e) {
                     problems.add(e.getMessage());
                     return;

@@ -83,6 +83,106 @@ final class SnapshotChunks {
     }
 
     /**
+     * Writes a packed snapshot into {@code file} (a new one), reading its packs in parallel on up to
+     * {@code threads} threads: each pack's chunks are read in runs (one ranged read per run of
+     * adjacent chunks, in the pack's order), each checked against its digest, and written at every
+     * place the snapshot has it. Then the whole file is checked against the snapshot's digest. For
+     * restore and verify, which want a file; export, which wants a stream in file order, uses
+     * {@link #open}.
+     *
+     * @throws Digests.Mismatch when a chunk or the whole is not what the manifest says
+     * @throws dev.stowage.domain.error.NotFoundException when a pack is missing
+     */
+    static void assemble(BackupTarget target, SnapshotEntry snapshot, Path file, int threads) throws IOException {
+        List<ChunkEntry> chunks = snapshot.chunks();
+        // per pack, its distinct places by offset, each with the chunk numbers that hold those bytes
+        var byPack = new java.util.HashMap<Integer, java.util.TreeMap<Long, List<Integer>>>();
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkEntry c = chunks.get(i);
+            byPack.computeIfAbsent(c.pack(), p -> new java.util.TreeMap<>()).computeIfAbsent(c.offset(), o -> new ArrayList<>()).add(i);
+        }
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byPack.size())), r -> {
+                Thread t = new Thread(r, "backup-read");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                var pending = new ArrayList<java.util.concurrent.Future<Void>>();
+                for (var e : byPack.entrySet()) {
+                    pending.add(pool.submit(() -> {
+                        readPack(target, snapshot, e.getKey(), e.getValue(), out);
+                        return null;
+                    }));
+                }
+                for (var f : pending) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof IOException io) {
+                            throw io;
+                        }
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new IOException("reading a pack failed: " + e.getCause(), e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while the snapshot was read");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Digests.Digested whole = Digests.of(file);
+        if (whole.size() != snapshot.size() || !whole.sha256().equals(snapshot.sha256())) {
+            throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 " + snapshot.sha256());
+        }
+    }
+
+    /** Reads one pack's places in runs and writes each chunk at every place the snapshot has it. */
+    private static void readPack(BackupTarget target, SnapshotEntry snapshot, int pack, java.util.TreeMap<Long, List<Integer>> places,
+                                 FileChannel out) throws IOException {
+        Sha256 sha = snapshot.packs().get(pack).sha256();
+        var order = new ArrayList<>(places.entrySet());
+        MessageDigest part = Digests.sha256();
+        int k = 0;
+        while (k < order.size()) {
+            // a run: places that follow one another without a gap
+            long start = order.get(k).getKey();
+            long end = start;
+            int last = k;
+            while (last < order.size() && order.get(last).getKey() == end) {
+                end += snapshot.chunks().get(order.get(last).getValue().get(0)).size();
+                last++;
+            }
+            try (InputStream in = new java.io.BufferedInputStream(target.openObject(sha, start, end - start), 256 * 1024)) {
+                for (; k < last; k++) {
+                    List<Integer> at = order.get(k).getValue();
+                    int i = at.get(0);
+                    ChunkEntry c = snapshot.chunks().get(i);
+                    String what = "snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset() + " in pack " + sha + ")";
+                    byte[] bytes = in.readNBytes((int) c.size());
+                    if (bytes.length < c.size()) {
+                        throw new Digests.Mismatch(what + " ended after " + bytes.length + " bytes: the pack is cut short");
+                    }
+                    if (!Sha256.of(part.digest(bytes)).equals(c.sha256())) {
+                        throw new Digests.Mismatch(what + " does not have its SHA-256 " + c.sha256() + ": it is corrupt");
+                    }
+                    for (int n : at) {
+                        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                        long position = (long) n * snapshot.chunkSize();
+                        while (buffer.hasRemaining()) {
+                            position += out.write(buffer, position);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Stores the chunks of a format 2 {@code snapshot} at {@code target} from {@code in}, each as an
      * object: see {@link #split(InputStream, SnapshotEntry, Sink)}. Adds to {@code wrote} each object
      * this call wrote.
