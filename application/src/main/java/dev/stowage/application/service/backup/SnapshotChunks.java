@@ -141,6 +141,25 @@ final class SnapshotChunks {
         }
     }
 
+    /**
+     * Reads chunk {@code i}, which lies at the stream's position in {@code pack}: exactly its size,
+     * checked against its digest before it is returned.
+     */
+    private static byte[] readChunk(InputStream in, int i, ChunkEntry c, Sha256 pack, MessageDigest part) throws IOException {
+        byte[] bytes = in.readNBytes((int) c.size());
+        if (bytes.length < c.size()) {
+            throw new Digests.Mismatch(chunkName(i, c, pack) + " ended after " + bytes.length + " bytes: the pack is cut short");
+        }
+        if (!Sha256.of(part.digest(bytes)).equals(c.sha256())) {
+            throw new Digests.Mismatch(chunkName(i, c, pack) + " does not have its SHA-256 " + c.sha256() + ": it is corrupt");
+        }
+        return bytes;
+    }
+
+    private static String chunkName(int i, ChunkEntry c, Sha256 pack) {
+        return "snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset() + " in pack " + pack + ")";
+    }
+
     /** Reads one pack's places in runs and writes each chunk at every place the snapshot has it. */
     private static void readPack(BackupTarget target, SnapshotEntry snapshot, int pack, java.util.TreeMap<Long, List<Integer>> places,
                                  FileChannel out) throws IOException {
@@ -162,14 +181,7 @@ final class SnapshotChunks {
                     List<Integer> at = order.get(k).getValue();
                     int i = at.get(0);
                     ChunkEntry c = snapshot.chunks().get(i);
-                    String what = "snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset() + " in pack " + sha + ")";
-                    byte[] bytes = in.readNBytes((int) c.size());
-                    if (bytes.length < c.size()) {
-                        throw new Digests.Mismatch(what + " ended after " + bytes.length + " bytes: the pack is cut short");
-                    }
-                    if (!Sha256.of(part.digest(bytes)).equals(c.sha256())) {
-                        throw new Digests.Mismatch(what + " does not have its SHA-256 " + c.sha256() + ": it is corrupt");
-                    }
+                    byte[] bytes = readChunk(in, i, c, sha, part);
                     for (int n : at) {
                         ByteBuffer buffer = ByteBuffer.wrap(bytes);
                         long position = (long) n * snapshot.chunkSize();
@@ -285,7 +297,6 @@ final class SnapshotChunks {
             int i = next++;
             ChunkEntry c = chunks.get(i);
             Sha256 pack = snapshot.packs().get(c.pack()).sha256();
-            String what = "snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset() + " in pack " + pack + ")";
             if (run == null || runPack != c.pack() || runAt != c.offset() || runAt + c.size() > runEnd) {
                 closeRun();
                 long end = c.offset() + c.size();
@@ -302,14 +313,8 @@ final class SnapshotChunks {
                 runAt = c.offset();
                 runEnd = end;
             }
-            byte[] bytes = run.readNBytes((int) c.size());
+            byte[] bytes = readChunk(run, i, c, pack, part);
             runAt += bytes.length;
-            if (bytes.length < c.size()) {
-                throw new Digests.Mismatch(what + " ended after " + bytes.length + " bytes: the pack is cut short");
-            }
-            if (!Sha256.of(part.digest(bytes)).equals(c.sha256())) {
-                throw new Digests.Mismatch(what + " does not have its SHA-256 " + c.sha256() + ": it is corrupt");
-            }
             whole.update(bytes);
             if (next == chunks.size() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
                 throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 "
