@@ -118,6 +118,9 @@ final class BackupBench implements Bench.Benchmark {
             phases(timed.lastRun().orElseThrow());
             System.out.println(Figures.row("incremental bytes written (MiB), vs the full's", String.valueOf(incremental.writtenBytes() >> 20),
                     (full.writtenBytes() >> 20) + " (full)", Figures.pct((double) incremental.writtenBytes() / full.writtenBytes())));
+            long withManifest = incremental.writtenBytes() + timed.lastRun().orElseThrow().manifestBytes();
+            System.out.println(Figures.row("  the same with its manifest (MiB), vs the data backed up", String.valueOf(withManifest >> 20),
+                    (incremental.totalBytes() >> 20) + " (all)", Figures.pct((double) withManifest / incremental.totalBytes())));
 
             // 3. verify and restore
             t0 = System.nanoTime();
@@ -144,9 +147,10 @@ final class BackupBench implements Bench.Benchmark {
         for (Map.Entry<String, Duration> p : run.phases().entrySet()) {
             System.out.println(Figures.row("  " + p.getKey(), Figures.f1(p.getValue().toNanos() / 1e9), "", ""));
         }
-        System.out.println(Figures.row(String.format(Locale.ROOT, "  wrote: %d of %d chunks (%d MiB of a %d MiB snapshot), %d of %d blobs (%d MiB)",
-                run.chunksWritten(), run.chunks(), run.chunkBytes() >> 20, run.snapshotBytes() >> 20, run.blobsWritten(), run.blobs(),
-                run.blobBytes() >> 20), "", "", ""));
+        System.out.println(Figures.row(String.format(Locale.ROOT, "  wrote: %d of %d chunks (%d MiB of a %d MiB snapshot) in %d packs"
+                        + " (the manifest names %d), %d of %d blobs (%d MiB), a manifest of %d KiB",
+                run.chunksWritten(), run.chunks(), run.chunkBytes() >> 20, run.snapshotBytes() >> 20, run.packsWritten(), run.packs(),
+                run.blobsWritten(), run.blobs(), run.blobBytes() >> 20, run.manifestBytes() >> 10), "", "", ""));
     }
 
     private static void report(String what, double seconds, double baseline) {

@@ -78,6 +78,19 @@ public final class InMemoryBackupTarget implements BackupTarget {
     }
 
     @Override
+    public synchronized InputStream openObject(Sha256 sha256, long offset, long length) {
+        byte[] bytes = objects.get(Checks.present(sha256, "sha256"));
+        if (bytes == null) {
+            throw NotFoundException.of("backup object", sha256.hex());
+        }
+        if (offset < 0 || length < 0) {
+            throw new dev.stowage.domain.error.InvalidInputException("a range of an object must not be negative");
+        }
+        int from = (int) Math.min(offset, bytes.length);
+        return new ByteArrayInputStream(bytes, from, (int) Math.min(length, bytes.length - from));
+    }
+
+    @Override
     public synchronized boolean deleteObject(Sha256 sha256) {
         return objects.remove(Checks.present(sha256, "sha256")) != null;
     }

@@ -14,11 +14,13 @@ import dev.stowage.domain.error.TooLargeException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -191,7 +193,7 @@ class ArchiveImportTest {
     @Test
     void anUnknownFormatVersionIsRefused() throws Exception {
         refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
-                .replace("\"format\":2", "\"format\":99").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+                .replaceFirst("\"format\":\\d+", "\"format\":99").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
         refused(rebuild(entries -> entries.get(0).content = "not json".getBytes()), InvalidInputException.class);
     }
 
@@ -208,14 +210,36 @@ class ArchiveImportTest {
 
     @Test
     void aManifestListingAChunkTwiceIsRefused() throws Exception {
-        refused(rebuild(entries -> {
-            String json = new String(entries.get(0).content, StandardCharsets.UTF_8);
-            int start = json.indexOf("\"chunks\":[") + "\"chunks\":[".length();
-            int end = json.indexOf('}', start) + 1;
-            String first = json.substring(start, end);
-            entries.get(0).content = json.replace("\"chunks\":[" + first, "\"chunks\":[" + first + "," + first)
-                    .getBytes(StandardCharsets.UTF_8);
-        }), InvalidInputException.class);
+        // format 3: the chunk records are 40 bytes each (digest, pack index, offset), in base64
+        refused(rebuild(entries -> entries.get(0).content = withChunkRecords(entries.get(0).content, r -> {
+            byte[] twice = Arrays.copyOf(r, r.length + 40);
+            System.arraycopy(r, 0, twice, r.length, 40);
+            return twice;
+        })), InvalidInputException.class);
+    }
+
+    @Test
+    void hostilePlacesInPacksAreRefusedBeforeAnythingIsRead() throws Exception {
+        List<java.util.function.UnaryOperator<byte[]>> hostile = List.of(
+                // chunk 0 far past its pack's end; at an offset near 2^32; in a pack that is not listed
+                r -> ByteBuffer.wrap(r).putInt(36, 1 << 30).array(),
+                r -> ByteBuffer.wrap(r).putInt(36, -8192).array(),
+                r -> ByteBuffer.wrap(r).putInt(32, 7).array(),
+                // chunk 1 overlapping chunk 0 in its pack
+                r -> ByteBuffer.wrap(r).putInt(72, ByteBuffer.wrap(r).getInt(32)).putInt(76, ByteBuffer.wrap(r).getInt(36) + 100).array(),
+                // a record cut short, none at all
+                r -> Arrays.copyOf(r, r.length - 3),
+                r -> new byte[0]);
+        for (var edit : hostile) {
+            refused(rebuild(entries -> entries.get(0).content = withChunkRecords(entries.get(0).content, edit)),
+                    InvalidInputException.class);
+        }
+        // a pack claiming a terabyte (a reader would trust it for ranges), and chunk records that are not base64
+        refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
+                .replaceFirst("(\"packs\":\\[\\{\"sha256\":\"[0-9a-f]{64}\",\"size\":)\\d+", "$1" + (1L << 40))
+                .getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+        refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
+                .replaceFirst("\"chunks\":\"", "\"chunks\":\"!!").getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
     }
 
     @Test
@@ -251,6 +275,16 @@ class ArchiveImportTest {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
         assertThat(sink.backups().list()).isEmpty();
+    }
+
+    /** The manifest with its format 3 chunk records (decoded from base64) changed by {@code edit}. */
+    private static byte[] withChunkRecords(byte[] manifest, java.util.function.UnaryOperator<byte[]> edit) {
+        String json = new String(manifest, StandardCharsets.UTF_8);
+        var m = java.util.regex.Pattern.compile("\"chunks\":\"([A-Za-z0-9+/=]*)\"").matcher(json);
+        assertThat(m.find()).isTrue();
+        byte[] records = edit.apply(Base64.getDecoder().decode(m.group(1)));
+        return (json.substring(0, m.start(1)) + Base64.getEncoder().encodeToString(records) + json.substring(m.end(1)))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] rebuild(Consumer<List<Entry>> change) throws IOException {

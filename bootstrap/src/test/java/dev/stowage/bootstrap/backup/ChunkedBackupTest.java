@@ -49,10 +49,11 @@ class ChunkedBackupTest {
             fx.upload(5000);
             Backup first = fx.backups().create("first");
             BackupManifest m1 = manifest(fx, first);
-            assertThat(m1.formatVersion()).isEqualTo(2);
-            assertThat(m1.snapshot().chunkSize()).isEqualTo(64 * 1024);
-            // 2000 rows of 4000 bytes, a page each: about 8 MB, well over a hundred chunks
-            assertThat(m1.snapshot().chunks()).hasSizeGreaterThan(100);
+            assertThat(m1.formatVersion()).isEqualTo(3);
+            assertThat(m1.snapshot().chunkSize()).isEqualTo(8 * 1024);
+            // 2000 rows of 4000 bytes, a page each: about 8 MB, a thousand chunks, in one pack
+            assertThat(m1.snapshot().chunks()).hasSizeGreaterThan(900);
+            assertThat(m1.snapshot().packs()).hasSize(1);
             long objectsAfterFirst = objectCount(fx);
 
             rewrite(fx, 3);
@@ -66,8 +67,11 @@ class ChunkedBackupTest {
             assertThat(run.chunkBytes()).isEqualTo(changed).isLessThan(m2.snapshot().size() / 10);
             assertThat(run.blobsWritten()).isZero();
             assertThat(second.writtenBytes()).isEqualTo(run.writtenBytes()).isEqualTo(changed);
-            assertThat(objectCount(fx)).isEqualTo(objectsAfterFirst + run.chunksWritten());
-            assertThat(run.phases()).containsKeys("snapshot copy", "snapshot chunks: read and hash",
+            // the changed chunks went into one new pack; the rest are referred to in the first backup's pack
+            assertThat(run.packsWritten()).isEqualTo(1);
+            assertThat(m2.snapshot().packs()).hasSize(2);
+            assertThat(objectCount(fx)).isEqualTo(objectsAfterFirst + 1);
+            assertThat(run.phases()).containsKeys("snapshot copy", "snapshot chunks: read, hash and pack",
                     "integrity_check and row counts (beside)", "manifest");
 
             // and the second backup is whole: it verifies and restores row for row
@@ -83,10 +87,12 @@ class ChunkedBackupTest {
         try (var fx = BackupFixture.open(dir.resolve("data"), dir.resolve("backups"))) {
             fill(fx);
             Backup backup = fx.backups().create("to damage");
-            ChunkEntry victim = manifest(fx, backup).snapshot().chunks().get(2);
-            Path file = dir.resolve("backups/objects/" + victim.sha256().hex().substring(0, 2) + "/" + victim.sha256().hex());
+            SnapshotEntry snapshot = manifest(fx, backup).snapshot();
+            ChunkEntry victim = snapshot.chunks().get(2);
+            Sha256 pack = snapshot.packs().get(victim.pack()).sha256();
+            Path file = dir.resolve("backups/objects/" + pack.hex().substring(0, 2) + "/" + pack.hex());
             byte[] bytes = Files.readAllBytes(file);
-            bytes[1000] ^= 1;
+            bytes[(int) victim.offset() + 1000] ^= 1;
             Files.write(file, bytes);
 
             Verification bad = fx.backups().verify(backup.id(), 100);
@@ -98,8 +104,11 @@ class ChunkedBackupTest {
             assertThatThrownBy(() -> fx.backups().export(backup.id(), new ByteArrayOutputStream()))
                     .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("chunk 2");
 
+            // a sampled verify reads whole packs against their digests
+            assertThat(fx.backups().verify(backup.id(), 1).detail()).contains("snapshot pack " + pack.hex()).contains("corrupt");
+
             Files.delete(file);
-            assertThat(fx.backups().verify(backup.id(), 100).detail()).contains("snapshot chunk 2").contains("missing");
+            assertThat(fx.backups().verify(backup.id(), 100).detail()).contains(pack.hex()).contains("missing");
         }
     }
 
@@ -153,6 +162,75 @@ class ChunkedBackupTest {
         }
     }
 
+    @Test
+    void aPackStaysWhileAKeptBackupUsesAnyChunkInItAndAnOrphanPackIsPruned() throws Exception {
+        try (var fx = BackupFixture.open(dir.resolve("data"), dir.resolve("backups"))) {
+            fill(fx);
+            Backup first = fx.backups().create("first");
+            Sha256 firstPack = manifest(fx, first).snapshot().packs().get(0).sha256();
+            rewrite(fx, 3);
+            Backup second = fx.backups().create("second");
+            // the second backup uses most chunks of the first's pack, not all: the pack is partly live
+            assertThat(manifest(fx, second).snapshotObjects()).containsKey(firstPack);
+            // what a backup killed before its manifest leaves: a pack no manifest names
+            byte[] orphan = "a pack whose backup never committed".getBytes(StandardCharsets.UTF_8);
+            Sha256 orphanSha = Sha256.of(MessageDigest.getInstance("SHA-256").digest(orphan));
+            fx.target().putObject(orphanSha, orphan.length, new ByteArrayInputStream(orphan));
+            assertThat(fx.backups().verify(second.id(), 100).ok()).isTrue();
+
+            var rotation = fx.backups().rotate(RotationPolicy.keepLast(1), false);
+
+            assertThat(rotation.deleted()).extracting(Backup::id).containsExactly(first.id());
+            assertThat(rotation.objectsDeleted()).isEqualTo(1);
+            assertThat(fx.target().objectSize(orphanSha)).isEmpty();
+            assertThat(fx.target().objectSize(firstPack)).isPresent();
+            assertThat(fx.backups().verify(second.id(), 100).ok()).isTrue();
+            var expected = BackupFixture.rows(fx.dataDir.resolve("stowage.db")).get("filler");
+            assertThat(BackupFixture.rows(restoreOf(fx, second)).get("filler")).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aFormatTwoBackupStillVerifiesRestoresExportsAndImports() throws Exception {
+        try (var fx = BackupFixture.open(dir.resolve("data"), dir.resolve("backups"))) {
+            for (int i = 0; i < 3; i++) {
+                fx.upload(5000 + i);
+            }
+            Backup current = fx.backups().create("current");
+            BackupManifest m3 = manifest(fx, current);
+            SnapshotEntry packed = m3.snapshot();
+
+            // the same moment as a backup of format 2: each chunk an object of its own
+            var chunks = new java.util.ArrayList<ChunkEntry>();
+            for (ChunkEntry c : packed.chunks()) {
+                byte[] bytes;
+                try (InputStream in = fx.target().openObject(packed.packs().get(c.pack()).sha256(), c.offset(), c.size())) {
+                    bytes = in.readAllBytes();
+                }
+                fx.target().putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes));
+                chunks.add(new ChunkEntry(c.size(), c.sha256()));
+            }
+            var oldId = new BackupId("01HV0000000000000000000002");
+            var m2 = new BackupManifest(2, oldId, "format two", Instant.parse("2024-04-01T00:00:00Z"), "0.1.0",
+                    m3.schemaVersion(), m3.rowCounts(), new SnapshotEntry(packed.size(), packed.sha256(), "ok",
+                    packed.chunkSize(), chunks), m3.blobs());
+            fx.target().putManifest(oldId, m2.toJson().getBytes(StandardCharsets.UTF_8));
+
+            assertThat(fx.backups().get(oldId).formatVersion()).isEqualTo(2);
+            assertThat(fx.backups().verify(oldId, 100).ok()).isTrue();
+            assertThat(fx.backups().verify(oldId, 10).ok()).isTrue();
+            assertThat(BackupFixture.rows(restoreOf(fx, fx.backups().get(oldId)), "backups"))
+                    .isEqualTo(BackupFixture.rows(restoreOf(fx, current), "backups"));
+            var archive = new ByteArrayOutputStream();
+            fx.backups().export(oldId, archive);
+            try (var other = BackupFixture.open(dir.resolve("other"), dir.resolve("other-backups"))) {
+                Backup imported = other.backups().importArchive(new ByteArrayInputStream(archive.toByteArray()));
+                assertThat(imported.formatVersion()).isEqualTo(2);
+                assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
+            }
+        }
+    }
+
     private Path restoreOf(BackupFixture fx, Backup b) {
         Path into = dir.resolve("restored-" + b.id().value().toLowerCase());
         fx.backups().restore(b.id(), into);
@@ -162,7 +240,7 @@ class ChunkedBackupTest {
     private static byte[] reassemble(BackupFixture fx, SnapshotEntry snapshot) throws Exception {
         var out = new ByteArrayOutputStream();
         for (ChunkEntry c : snapshot.chunks()) {
-            try (InputStream in = fx.target().openObject(c.sha256())) {
+            try (InputStream in = fx.target().openObject(snapshot.packs().get(c.pack()).sha256(), c.offset(), c.size())) {
                 in.transferTo(out);
             }
         }

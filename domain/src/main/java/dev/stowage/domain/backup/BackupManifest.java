@@ -6,9 +6,11 @@ import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.InvalidInputException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,8 +28,9 @@ import java.util.TreeMap;
  * blobs, chunks and a whole snapshot): either would be a hand-made or corrupt manifest, and is
  * refused when read.
  *
- * <p>Format 1 keeps the snapshot as one object; format 2 (written since) as fixed-size chunks,
- * each an object (see {@link SnapshotEntry}). This build reads both.
+ * <p>Format 1 keeps the snapshot as one object; format 2 as fixed-size chunks, each an object;
+ * format 3 (written since) as fixed-size chunks held in packs, a few large objects (see
+ * {@link SnapshotEntry}). This build reads all three.
  *
  * @param formatVersion the layout's version; {@link #parse} refuses one it does not know
  * @param rowCounts     rows per table of the snapshot
@@ -35,9 +38,13 @@ import java.util.TreeMap;
 public record BackupManifest(int formatVersion, BackupId id, String label, Instant createdAt, String appVersion,
                              String schemaVersion, Map<String, Long> rowCounts, SnapshotEntry snapshot,
                              List<BlobEntry> blobs) {
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
     /** The format whose snapshot is one object. */
     public static final int WHOLE_SNAPSHOT_FORMAT = 1;
+    /** The format whose snapshot chunks are objects of their own. */
+    public static final int CHUNK_OBJECT_FORMAT = 2;
+    /** Bytes per chunk in a format 3 manifest's {@code chunks}: SHA-256, pack index, offset in the pack. */
+    private static final int CHUNK_RECORD = 32 + 4 + 4;
 
     public BackupManifest {
         if (formatVersion < 1 || formatVersion > CURRENT_FORMAT) {
@@ -54,6 +61,10 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         if (snapshot.chunked() != (formatVersion > WHOLE_SNAPSHOT_FORMAT)) {
             throw new InvalidInputException("a format " + formatVersion + " manifest must " + (snapshot.chunked() ? "not " : "")
                     + "list its snapshot in chunks");
+        }
+        if (snapshot.packed() != (formatVersion > CHUNK_OBJECT_FORMAT) && !snapshot.chunks().isEmpty()) {
+            throw new InvalidInputException("a format " + formatVersion + " manifest must " + (snapshot.packed() ? "not " : "")
+                    + "keep its snapshot chunks in packs");
         }
         blobs = List.copyOf(blobs);
         var keys = new HashSet<BlobKey>();
@@ -73,6 +84,12 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
                 throw new InvalidInputException("the manifest gives SHA-256 " + c.sha256() + " two sizes");
             }
         }
+        for (PackEntry p : snapshot.packs()) {
+            Long other = sizes.putIfAbsent(p.sha256(), p.size());
+            if (other != null && other != p.size()) {
+                throw new InvalidInputException("the manifest gives SHA-256 " + p.sha256() + " two sizes");
+            }
+        }
     }
 
     /**
@@ -87,11 +104,20 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         return objects;
     }
 
-    /** The distinct objects that make up the snapshot, in file order of first appearance. */
+    /**
+     * The distinct objects that make up the snapshot: its packs (format 3), or its chunks in file
+     * order of first appearance (format 2), or the whole snapshot (format 1).
+     */
     public Map<Sha256, Long> snapshotObjects() {
         var objects = new LinkedHashMap<Sha256, Long>();
         if (!snapshot.chunked()) {
             objects.put(snapshot.sha256(), snapshot.size());
+        }
+        if (snapshot.packed()) {
+            for (PackEntry p : snapshot.packs()) {
+                objects.put(p.sha256(), p.size());
+            }
+            return objects;
         }
         for (ChunkEntry c : snapshot.chunks()) {
             objects.putIfAbsent(c.sha256(), c.size());
@@ -120,7 +146,23 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         s.put("size", snapshot.size());
         s.put("sha256", snapshot.sha256().hex());
         s.put("integrity_check", snapshot.integrityCheck());
-        if (snapshot.chunked()) {
+        if (formatVersion > CHUNK_OBJECT_FORMAT) {
+            s.put("chunk_size", snapshot.chunkSize());
+            var packs = new ArrayList<Object>(snapshot.packs().size());
+            for (PackEntry p : snapshot.packs()) {
+                var e = new LinkedHashMap<String, Object>();
+                e.put("sha256", p.sha256().hex());
+                e.put("size", p.size());
+                packs.add(e);
+            }
+            s.put("packs", packs);
+            // 40 bytes a chunk, not a JSON object of ~90: a 1 GiB database in 8 KiB chunks is 131,072 of them
+            ByteBuffer records = ByteBuffer.allocate(snapshot.chunks().size() * CHUNK_RECORD);
+            for (ChunkEntry c : snapshot.chunks()) {
+                records.put(c.sha256().bytes()).putInt(c.pack()).putInt((int) c.offset());
+            }
+            s.put("chunks", Base64.getEncoder().encodeToString(records.array()));
+        } else if (snapshot.chunked()) {
             s.put("chunk_size", snapshot.chunkSize());
             var chunks = new ArrayList<Object>(snapshot.chunks().size());
             for (ChunkEntry c : snapshot.chunks()) {
@@ -165,6 +207,8 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         if (format == WHOLE_SNAPSHOT_FORMAT) {
             snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
                     string(s, "integrity_check"));
+        } else if (format > CHUNK_OBJECT_FORMAT) {
+            snapshot = packedSnapshot(s);
         } else {
             var chunks = new ArrayList<ChunkEntry>();
             for (Map<String, Object> c : array(s, "chunks", "snapshot chunk")) {
@@ -187,6 +231,47 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         }
         return new BackupManifest(format, new BackupId(string(m, "id")), string(m, "label"), created,
                 string(m, "app_version"), string(m, "schema_version"), rowCounts, snapshot, blobs);
+    }
+
+    /**
+     * A format 3 snapshot: its packs, and its chunks as base64 of 40-byte records (SHA-256, pack
+     * index, offset in the pack; big-endian), each chunk's size given by the tiling. The record
+     * count is checked against the snapshot's size before any chunk is built, and every place
+     * against its pack by {@link SnapshotEntry}.
+     */
+    private static SnapshotEntry packedSnapshot(Map<String, Object> s) {
+        long size = number(s, "size", 0, Long.MAX_VALUE);
+        int chunkSize = (int) number(s, "chunk_size", SnapshotEntry.MIN_CHUNK_SIZE, SnapshotEntry.MAX_CHUNK_SIZE);
+        SnapshotEntry.checkChunkSize(chunkSize);
+        var packs = new ArrayList<PackEntry>();
+        for (Map<String, Object> p : array(s, "packs", "pack")) {
+            packs.add(new PackEntry(new Sha256(string(p, "sha256")), number(p, "size", 1, PackEntry.MAX_PACK_SIZE)));
+        }
+        byte[] records;
+        try {
+            records = Base64.getDecoder().decode(string(s, "chunks"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("backup manifest: 'chunks' is not base64");
+        }
+        long expected = size / chunkSize + (size % chunkSize == 0 ? 0 : 1);
+        if (records.length % CHUNK_RECORD != 0 || records.length / CHUNK_RECORD != expected) {
+            throw new InvalidInputException("the snapshot of " + size + " bytes in chunks of " + chunkSize + " has " + expected
+                    + " chunks, the manifest's 'chunks' holds " + records.length / (double) CHUNK_RECORD);
+        }
+        var chunks = new ArrayList<ChunkEntry>((int) expected);
+        ByteBuffer in = ByteBuffer.wrap(records);
+        byte[] digest = new byte[32];
+        for (int i = 0; i < expected; i++) {
+            in.get(digest);
+            int pack = in.getInt();
+            long offset = Integer.toUnsignedLong(in.getInt());
+            long chunk = i < expected - 1 ? chunkSize : size - (long) chunkSize * i;
+            if (pack < 0) {
+                throw new InvalidInputException("snapshot chunk " + i + " names pack " + Integer.toUnsignedLong(pack));
+            }
+            chunks.add(new ChunkEntry(chunk, Sha256.of(digest), pack, offset));
+        }
+        return new SnapshotEntry(size, new Sha256(string(s, "sha256")), string(s, "integrity_check"), chunkSize, chunks, packs);
     }
 
     /** The array {@code field} of {@code m}, whose every element must be an object. */

@@ -3,6 +3,10 @@ package dev.stowage.domain.backup;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,12 +22,20 @@ import java.util.Objects;
  * not tile it and is refused. Two chunks may have the same digest (equal bytes at two offsets, such
  * as zeroed pages): the target keeps that object once.
  *
+ * <p>Format 3 keeps the chunks in {@code packs}: each chunk names the pack that holds it and where.
+ * Every chunk is then in a pack, every pack listed is used, no pack is listed twice, a chunk lies
+ * wholly inside its pack, one digest has one place, and the places of different chunks in one pack
+ * do not overlap; anything else is refused, so a hostile manifest can never make a reader go past
+ * a pack's end or take one chunk's bytes for another's.
+ *
  * @param integrityCheck what SQLite's {@code integrity_check} said when the snapshot was taken
  *                       ({@code ok} for a sound one)
  * @param chunkSize      bytes per chunk (format 2), 0 for a snapshot kept whole (format 1)
- * @param chunks         the chunks in file order (format 2), empty for a snapshot kept whole
+ * @param chunks         the chunks in file order (formats 2 and 3), empty for a snapshot kept whole
+ * @param packs          the packs holding the chunks (format 3), empty otherwise
  */
-public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks) {
+public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
+                            List<PackEntry> packs) {
     /** The smallest chunk: SQLite's default page, so a chunk never splits one at that size. */
     public static final int MIN_CHUNK_SIZE = 4096;
     /** The largest chunk: held in memory while it is hashed and written. */
@@ -55,11 +67,63 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
                 }
             }
         }
+        packs = List.copyOf(packs);
+        checkPacks(chunks, packs);
+    }
+
+    /** A snapshot kept whole (format 1, no chunks) or in chunks kept as objects (format 2). */
+    public SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks) {
+        this(size, sha256, integrityCheck, chunkSize, chunks, List.of());
+    }
+
+    private static void checkPacks(List<ChunkEntry> chunks, List<PackEntry> packs) {
+        boolean packed = !packs.isEmpty();
+        var place = new HashMap<Sha256, ChunkEntry>();
+        var used = new HashSet<Integer>();
+        var ranges = new ArrayList<ChunkEntry>();
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkEntry c = chunks.get(i);
+            if (c.packed() != packed) {
+                throw new InvalidInputException("snapshot chunk " + i + (packed ? " is in no pack" : " names a pack, but the snapshot lists none"));
+            }
+            if (!packed) {
+                continue;
+            }
+            if (c.pack() >= packs.size()) {
+                throw new InvalidInputException("snapshot chunk " + i + " names pack " + c.pack() + " of " + packs.size());
+            }
+            PackEntry p = packs.get(c.pack());
+            if (c.offset() > p.size() - c.size()) {
+                throw new InvalidInputException("snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset()
+                        + ") does not lie within its pack of " + p.size() + " bytes");
+            }
+            ChunkEntry before = place.putIfAbsent(c.sha256(), c);
+            if (before == null) {
+                used.add(c.pack());
+                ranges.add(c);
+            } else if (before.pack() != c.pack() || before.offset() != c.offset()) {
+                throw new InvalidInputException("snapshot chunk " + i + " has the digest of another chunk but another place");
+            }
+        }
+        if (used.size() != packs.size()) {
+            throw new InvalidInputException("the snapshot lists a pack that holds none of its chunks");
+        }
+        if (new HashSet<>(packs.stream().map(PackEntry::sha256).toList()).size() != packs.size()) {
+            throw new InvalidInputException("the snapshot lists a pack twice");
+        }
+        ranges.sort(Comparator.comparingInt(ChunkEntry::pack).thenComparingLong(ChunkEntry::offset));
+        for (int i = 1; i < ranges.size(); i++) {
+            ChunkEntry a = ranges.get(i - 1);
+            ChunkEntry b = ranges.get(i);
+            if (a.pack() == b.pack() && b.offset() < a.offset() + a.size()) {
+                throw new InvalidInputException("two snapshot chunks overlap in pack " + packs.get(a.pack()).sha256());
+            }
+        }
     }
 
     /** A snapshot kept as one object (format 1). */
     public SnapshotEntry(long size, Sha256 sha256, String integrityCheck) {
-        this(size, sha256, integrityCheck, 0, List.of());
+        this(size, sha256, integrityCheck, 0, List.of(), List.of());
     }
 
     /**
@@ -77,6 +141,11 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
 
     public boolean chunked() {
         return chunkSize != 0;
+    }
+
+    /** Whether its chunks are kept in packs (format 3). */
+    public boolean packed() {
+        return !packs.isEmpty();
     }
 
     /**

@@ -44,7 +44,7 @@ class BackupManifestTest {
 
     @Test
     void aNewerFormatIsNamedAsSuch() {
-        String json = manifest(List.of()).toJson().replace("\"format\":1", "\"format\":3");
+        String json = manifest(List.of()).toJson().replace("\"format\":1", "\"format\":4");
 
         assertThatThrownBy(() -> BackupManifest.parse(json)).isInstanceOf(InvalidInputException.class).hasMessageContaining("newer");
     }
@@ -114,6 +114,91 @@ class BackupManifestTest {
                 .isInstanceOf(InvalidInputException.class);
         String noChunks = chunked(snapshot, List.of()).toJson().replaceAll(",\"chunks\":\\[[^]]*]", "");
         assertThatThrownBy(() -> BackupManifest.parse(noChunks)).isInstanceOf(InvalidInputException.class).hasMessageContaining("chunks");
+    }
+
+    // ---- format 3: chunks in packs ----
+
+    private static final Sha256 P1 = new Sha256("1".repeat(64));
+    private static final Sha256 P2 = new Sha256("2".repeat(64));
+
+    /** 10,000 bytes in chunks of 4096: C1 twice (one place), C2 at the end, in two packs. */
+    private static SnapshotEntry packedSnapshot() {
+        return new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0), new ChunkEntry(4096, C1, 0, 0),
+                new ChunkEntry(1808, C2, 1, 100)), List.of(new PackEntry(P1, 4096), new PackEntry(P2, 2000)));
+    }
+
+    @Test
+    void aPackedManifestRoundTripsAndNamesItsPacksAsTheSnapshotsObjects() {
+        var m = packed(packedSnapshot(), List.of(new BlobEntry(new BlobKey("documents/aa/1"), 10, A)));
+
+        BackupManifest back = BackupManifest.parse(m.toJson());
+
+        assertThat(back).isEqualTo(m);
+        assertThat(back.formatVersion()).isEqualTo(3);
+        assertThat(back.snapshot().packed()).isTrue();
+        assertThat(back.snapshotObjects()).containsExactly(Map.entry(P1, 4096L), Map.entry(P2, 2000L));
+        assertThat(back.objects()).containsExactly(Map.entry(P1, 4096L), Map.entry(P2, 2000L), Map.entry(A, 10L));
+        // 40 bytes a chunk, base64: far less than a JSON object per chunk
+        assertThat(m.toJson()).contains("\"chunks\":\"" + java.util.Base64.getEncoder().encodeToString(records(
+                new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 1, 100})) + "\"");
+    }
+
+    @Test
+    void hostilePlacesInPacksAreRefusedWhenRead() {
+        String good = packed(packedSnapshot(), List.of()).toJson();
+        String chunks = java.util.Base64.getEncoder().encodeToString(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0},
+                new Object[] {C2, 1, 100}));
+        assertThat(good).contains(chunks);
+        java.util.function.Function<byte[], String> with = r -> good.replace(chunks, java.util.Base64.getEncoder().encodeToString(r));
+        List<String> hostile = List.of(
+                // past its pack's end, far past it (an offset near 2^32), a pack index out of range or negative
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 1, 1000})),
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 1, -2})),
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 2, 0})),
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, -1, 0})),
+                // one digest at two places; two chunks overlapping in one pack
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 1, 0}, new Object[] {C2, 1, 100})),
+                good.replace("\"size\":4096}", "\"size\":8192}").replace(chunks, java.util.Base64.getEncoder().encodeToString(
+                        records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 0, 4000}))),
+                // a record missing, one too many, a cut record, not base64 at all
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C2, 1, 100})),
+                with.apply(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 1, 100}, new Object[] {C2, 1, 100})),
+                with.apply(java.util.Arrays.copyOf(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0}, new Object[] {C2, 1, 100}), 100)),
+                good.replace(chunks, "not base64!"),
+                // a huge pack, a pack listed twice, a pack no chunk uses, a snapshot claiming exabytes
+                good.replace("\"size\":2000", "\"size\":" + Long.MAX_VALUE),
+                good.replace(P2.hex(), P1.hex()),
+                good.replace("\"packs\":[", "\"packs\":[{\"sha256\":\"" + B.hex() + "\",\"size\":5},"),
+                good.replace("\"size\":10000", "\"size\":" + (Long.MAX_VALUE - 1)));
+        for (String bad : hostile) {
+            assertThatThrownBy(() -> BackupManifest.parse(bad)).as(bad).isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void formatsAndPackingMustAgree() {
+        var unpacked = new SnapshotEntry(4096, S, "ok", 4096, List.of(new ChunkEntry(4096, C1)));
+        assertThatThrownBy(() -> packed(unpacked, List.of())).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> chunked(packedSnapshot(), List.of())).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new SnapshotEntry(4096, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0)), List.of()))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0),
+                new ChunkEntry(4096, C1, 0, 0), new ChunkEntry(1808, C2, 0, 4000)), List.of(new PackEntry(P1, 8192))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("overlap");
+    }
+
+    /** Format 3 chunk records: digest, pack index, offset. */
+    private static byte[] records(Object[]... chunks) {
+        var out = java.nio.ByteBuffer.allocate(chunks.length * 40);
+        for (Object[] c : chunks) {
+            out.put(((Sha256) c[0]).bytes()).putInt((Integer) c[1]).putInt((Integer) c[2]);
+        }
+        return out.array();
+    }
+
+    private static BackupManifest packed(SnapshotEntry snapshot, List<BlobEntry> blobs) {
+        return new BackupManifest(3, ID, "nightly", Instant.parse("2024-05-01T02:00:00Z"), "0.1.0", "13",
+                Map.of("documents", 1L), snapshot, blobs);
     }
 
     private static BackupManifest chunked(SnapshotEntry snapshot, List<BlobEntry> blobs) {

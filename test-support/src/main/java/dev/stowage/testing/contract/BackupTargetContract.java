@@ -9,6 +9,7 @@ import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -191,6 +192,52 @@ public abstract class BackupTargetContract {
         assertThat(target.objectSize(sha)).contains(size);
     }
 
+    // ---- packs: chunks are read out of a pack object by range ----
+
+    @Test
+    void aRangeOfAPackReadsExactlyThoseBytes() throws IOException {
+        Sha256 pack = put("aaaabbbbbbcc");
+
+        assertThat(readRange(pack, 0, 4)).isEqualTo("aaaa");
+        assertThat(readRange(pack, 4, 6)).isEqualTo("bbbbbb");
+        assertThat(readRange(pack, 10, 2)).isEqualTo("cc");
+        assertThat(readRange(pack, 4, 8)).isEqualTo("bbbbbbcc");
+        assertThat(readRange(pack, 3, 0)).isEmpty();
+    }
+
+    @Test
+    void aRangePastThePacksEndEndsWithThePack() throws IOException {
+        Sha256 pack = put("aaaabbbbbbcc");
+
+        assertThat(readRange(pack, 8, 100)).isEqualTo("bbcc");
+        assertThat(readRange(pack, 12, 5)).isEmpty();
+        assertThat(readRange(pack, 1000, 5)).isEmpty();
+    }
+
+    @Test
+    void aRangeOfAMissingPackIsNotFoundAndANegativeOneIsRefused() {
+        Sha256 pack = put("aaaabbbbbbcc");
+
+        assertThatThrownBy(() -> target.openObject(Fixtures.sha256("absent"), 0, 4)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> target.openObject(pack, -1, 4)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> target.openObject(pack, 0, -4)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aRangeDeepInALargePackComesBackIntact() throws IOException {
+        // larger than S3's single-PUT size, so the pack arrives through the streamed path
+        byte[] bytes = new byte[6 << 20];
+        new SplittableRandom(7).nextBytes(bytes);
+        Sha256 pack = Sha256.of(sha256().digest(bytes));
+        assertThat(target.putObject(pack, bytes.length, new ByteArrayInputStream(bytes))).isTrue();
+
+        long offset = (5L << 20) + 12_345;
+        try (InputStream in = target.openObject(pack, offset, 100_000)) {
+            byte[] got = in.readAllBytes();
+            assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(bytes, (int) offset, (int) offset + 100_000));
+        }
+    }
+
     @Test
     void anEmptyTargetHoldsNothing() {
         assertThat(listObjects()).isEmpty();
@@ -299,6 +346,12 @@ public abstract class BackupTargetContract {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    protected String readRange(Sha256 sha, long offset, long length) throws IOException {
+        try (InputStream in = target.openObject(sha, offset, length)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -138,6 +138,24 @@ final class FsBackupTarget implements BackupTarget {
         }
     }
 
+    /** Seeks to {@code offset} rather than reading up to it: a run of chunks out of a pack. */
+    @Override
+    public InputStream openObject(Sha256 sha256, long offset, long length) {
+        Path file = objectPath(Checks.present(sha256, "sha256"));
+        if (offset < 0 || length < 0) {
+            throw new InvalidInputException("a range of an object must not be negative");
+        }
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch.position(offset);
+            return BackupTarget.limited(Channels.newInputStream(ch), length);
+        } catch (NoSuchFileException e) {
+            throw NotFoundException.of("backup object", sha256.hex());
+        } catch (IOException e) {
+            throw FsIo.failure("opening backup object " + sha256, e);
+        }
+    }
+
     @Override
     public boolean deleteObject(Sha256 sha256) {
         return delete(objectPath(Checks.present(sha256, "sha256")), "backup object " + sha256);

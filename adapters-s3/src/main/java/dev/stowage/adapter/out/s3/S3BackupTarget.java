@@ -208,6 +208,34 @@ final class S3BackupTarget implements BackupTarget {
         return get(objectName(Checks.present(sha256, "sha256")), "backup object", sha256.hex());
     }
 
+    /** A ranged GET: a run of chunks out of a pack costs one request, not the whole pack. */
+    @Override
+    public InputStream openObject(Sha256 sha256, long offset, long length) {
+        String name = objectName(Checks.present(sha256, "sha256"));
+        if (offset < 0 || length < 0) {
+            throw new InvalidInputException("a range of an object must not be negative");
+        }
+        if (length == 0) {
+            if (head(name, "backup object " + sha256).isEmpty()) {
+                throw NotFoundException.of("backup object", sha256.hex());
+            }
+            return InputStream.nullInputStream();
+        }
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(name).offset(offset)
+                    .length(length).build());
+        } catch (Exception e) {
+            if (S3Errors.isNotFound(e)) {
+                throw NotFoundException.of("backup object", sha256.hex());
+            }
+            if (e instanceof io.minio.errors.ErrorResponseException r && "InvalidRange".equals(r.errorResponse().code())) {
+                // from at or past the end: nothing, as the port says
+                return InputStream.nullInputStream();
+            }
+            throw errors.failure("reading backup object " + sha256, e);
+        }
+    }
+
     @Override
     public boolean deleteObject(Sha256 sha256) {
         return delete(objectName(Checks.present(sha256, "sha256")), "backup object " + sha256);

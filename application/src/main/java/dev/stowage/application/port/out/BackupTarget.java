@@ -13,7 +13,8 @@ import java.util.Optional;
  * kept once however many backups need it.
  *
  * <ul>
- *   <li><b>Objects</b>: immutable bytes named by their SHA-256 (database snapshots and blobs alike).
+ *   <li><b>Objects</b>: immutable bytes named by their SHA-256 (packs of database snapshot chunks
+ *       and blobs alike; a pack is read in runs with {@link #openObject(Sha256, long, long)}).
  *       A second backup after a small change finds most of its objects present and writes only the
  *       rest.</li>
  *   <li><b>Manifests</b>: one per backup, named by its id, written after every object it names.
@@ -57,6 +58,84 @@ public interface BackupTarget {
      * @throws dev.stowage.domain.error.NotFoundException when there is none with that digest
      */
     InputStream openObject(Sha256 sha256);
+
+    /**
+     * Opens part of an object: at most {@code length} bytes from {@code offset}, for reading one run
+     * of chunks out of a pack. The stream ends early when the object does, and is empty when
+     * {@code offset} is at or past its end: the caller checks what it reads against the digests it
+     * knows. The default skips to {@code offset}; targets that can seek or ask for a range override it.
+     *
+     * @throws dev.stowage.domain.error.NotFoundException when there is none with that digest
+     * @throws dev.stowage.domain.error.InvalidInputException when {@code offset} or {@code length} is negative
+     */
+    default InputStream openObject(Sha256 sha256, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new dev.stowage.domain.error.InvalidInputException("a range of an object must not be negative");
+        }
+        InputStream in = openObject(sha256);
+        try {
+            long skipped = in.skip(offset);
+            while (skipped < offset && in.read() >= 0) {
+                skipped++;
+                skipped += in.skip(offset - skipped);
+            }
+        } catch (java.io.IOException e) {
+            try {
+                in.close();
+            } catch (java.io.IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new dev.stowage.domain.error.StorageUnavailableException("reading backup object " + sha256 + " failed: "
+                    + e.getMessage(), e);
+        }
+        return limited(in, length);
+    }
+
+    /**
+     * {@code in} cut off after {@code length} bytes, for a target that has positioned it at a range's
+     * start; closing it closes {@code in}.
+     */
+    static InputStream limited(InputStream in, long length) {
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (left <= 0) {
+                    return len == 0 ? 0 : -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws java.io.IOException {
+                long s = super.skip(Math.min(n, left));
+                left -= s;
+                return s;
+            }
+
+            @Override
+            public int available() throws java.io.IOException {
+                return (int) Math.min(super.available(), left);
+            }
+        };
+    }
 
     /** @return true if deleted, false if there was none. Idempotent. */
     boolean deleteObject(Sha256 sha256);

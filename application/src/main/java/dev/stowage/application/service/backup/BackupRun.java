@@ -19,15 +19,19 @@ import java.util.Objects;
  * @param blobBytes       bytes of blob objects it wrote
  * @param blobsWritten    how many blob objects it wrote, of {@code blobs} distinct ones
  * @param blobs           distinct blob objects the backup names
+ * @param packsWritten    how many pack objects it wrote (each holding many of the chunks written)
+ * @param packs           how many packs its manifest names (those written and earlier ones it shares)
+ * @param manifestBytes   the manifest's size (it lists every chunk: 40 bytes each, base64)
  */
 public record BackupRun(Map<String, Duration> phases, Duration total, long snapshotBytes, long chunkBytes,
-                        int chunksWritten, int chunks, long blobBytes, int blobsWritten, int blobs) {
+                        int chunksWritten, int chunks, long blobBytes, int blobsWritten, int blobs, int packsWritten,
+                        int packs, long manifestBytes) {
     public BackupRun {
         phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
         Objects.requireNonNull(total, "total");
     }
 
-    /** Bytes written in all (chunks and blobs; the manifest is not counted). */
+    /** Bytes of objects written: chunks (in packs) and blobs; the manifest is {@link #manifestBytes}. */
     public long writtenBytes() {
         return chunkBytes + blobBytes;
     }

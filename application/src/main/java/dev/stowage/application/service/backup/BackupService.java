@@ -155,7 +155,8 @@ public final class BackupService implements ManageBackupsUseCase {
     }
 
     private Backup write(BackupId id, String label, Instant at) {
-        Set<Sha256> known = knownObjects();
+        BackupManifest newest = newestManifest();
+        Set<Sha256> known = newest == null ? Set.of() : newest.objects().keySet();
         for (int attempt = 1; ; attempt++) {
             Path snap = settings.tmpDir().resolve("backup-" + id.value().toLowerCase(Locale.ROOT) + "-" + attempt + ".db");
             var timer = new BackupRun.Timer();
@@ -179,24 +180,13 @@ public final class BackupService implements ManageBackupsUseCase {
                 timer.end("blob list", t);
 
                 var written = new Written();
-                t = timer.begin("snapshot chunks: read and hash");
-                var queued = new HashSet<Sha256>();
-                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snap, settings.chunkSize(), (chunk, bytes) -> {
-                    // a chunk the newest backup has, or one already queued (equal pages), is not written again
-                    if (known.contains(chunk.sha256()) || !queued.add(chunk.sha256())) {
-                        return;
-                    }
-                    writer.submit(bytes.length, () -> {
-                        long began = timer.begin("snapshot chunks: writes (summed over threads)");
-                        try {
-                            return target.putObject(chunk.sha256(), chunk.size(), new ByteArrayInputStream(bytes))
-                                    ? written.chunk(chunk.size()) : 0;
-                        } finally {
-                            timer.end("snapshot chunks: writes (summed over threads)", began);
-                        }
-                    });
-                });
-                timer.end("snapshot chunks: read and hash", t);
+                t = timer.begin("snapshot chunks: read, hash and pack");
+                // a chunk a pack of the newest backup holds, or one already packed (equal pages), is not written again
+                var packer = new Packer(target, writer, timer, settings.packSize(), newest);
+                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snap, settings.chunkSize(),
+                        (chunk, bytes) -> packer.add(chunk.sha256(), bytes));
+                packer.seal();
+                timer.end("snapshot chunks: read, hash and pack", t);
                 int blobObjects = copyBlobs(refs, vanished, known, writer, written, timer);
                 t = timer.begin("waiting for the writes");
                 writer.await();
@@ -219,14 +209,18 @@ public final class BackupService implements ManageBackupsUseCase {
                             + " times over; try again when fewer documents are being deleted", null);
                 }
                 t = timer.begin("manifest");
+                SnapshotEntry entry = packer.entry(chunked.size(), chunked.sha256(), facts.integrityCheck(), chunked.chunkSize());
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
-                        facts.schemaVersion(), facts.rowCounts(), chunked.entry(facts.integrityCheck()), refs);
+                        facts.schemaVersion(), facts.rowCounts(), entry, refs);
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
                 // the commit point: every object it names is durable at the target by now
                 target.putManifest(id, bytes);
                 timer.end("manifest", t);
+                written.chunkBytes.addAndGet(packer.chunkBytesWritten());
+                written.chunks.addAndGet(packer.chunksWritten());
                 lastRun = new BackupRun(timer.phases(), timer.elapsed(), chunked.size(), written.chunkBytes.get(),
-                        written.chunks.get(), chunked.chunks().size(), written.blobBytes.get(), written.blobs.get(), blobObjects);
+                        written.chunks.get(), chunked.chunks().size(), written.blobBytes.get(), written.blobs.get(), blobObjects,
+                        packer.packsWritten().size(), entry.packs().size(), bytes.length);
                 return Backup.of(manifest, Digests.of(bytes), written.total(), target.describe());
             } catch (IOException e) {
                 throw new StorageUnavailableException("backup " + id + ": reading the snapshot failed: " + e.getMessage(), e);
@@ -247,12 +241,6 @@ public final class BackupService implements ManageBackupsUseCase {
         final AtomicLong blobBytes = new AtomicLong();
         final AtomicInteger blobs = new AtomicInteger();
 
-        long chunk(long size) {
-            chunks.incrementAndGet();
-            chunkBytes.addAndGet(size);
-            return size;
-        }
-
         long blob(long size) {
             blobs.incrementAndGet();
             blobBytes.addAndGet(size);
@@ -264,9 +252,9 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
-    /** Queued chunks may hold this many bytes in memory: a few chunks, and at least 32 MiB of small ones. */
+    /** Queued packs may hold this many bytes in memory: two packs (the one being filled is apart), at least 32 MiB. */
     private int inFlightBudget() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(4L * settings.chunkSize(), 32L << 20));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * settings.packSize(), 32L << 20));
     }
 
     /** Runs {@code inspect} (integrity_check, row counts) of the copy on a thread of its own. */
@@ -297,20 +285,21 @@ public final class BackupService implements ManageBackupsUseCase {
     }
 
     /**
-     * The objects the newest backup at the target names. They stay there while this backup holds
-     * its lock (a prune deletes nothing while a backup runs, and a backup exists only once all its
-     * objects do), so they need not be looked up one by one: on S3 that saves a request per chunk.
+     * The newest manifest at the target, or null. The objects it names (its packs and blobs) stay
+     * there while this backup holds its lock (a prune deletes nothing while a backup runs, and a
+     * backup exists only once all its objects do), so they need not be looked up one by one: on S3
+     * that saves a request per object.
      */
-    private Set<Sha256> knownObjects() {
+    private BackupManifest newestManifest() {
         List<BackupId> ids = target.manifests();
         for (int i = ids.size() - 1; i >= 0; i--) {
             try {
-                return BackupManifest.parse(new String(target.readManifest(ids.get(i)), StandardCharsets.UTF_8)).objects().keySet();
+                return BackupManifest.parse(new String(target.readManifest(ids.get(i)), StandardCharsets.UTF_8));
             } catch (NotFoundException | InvalidInputException unusable) {
                 // deleted meanwhile, or unreadable: try the one before
             }
         }
-        return Set.of();
+        return null;
     }
 
     /**
@@ -507,9 +496,11 @@ public final class BackupService implements ManageBackupsUseCase {
             // every chunk, the whole reassembled snapshot and its integrity_check
             verifySnapshot(id, snapshot, problems);
         } else {
-            // a sample of the chunks, as of the blobs; the whole snapshot needs them all
+            // a sample of the packs (each read whole against its digest, which covers every chunk in it) or of
+            // the chunk objects (format 2), as of the blobs; the whole snapshot needs them all
+            String kind = snapshot.packed() ? "snapshot pack " : "snapshot chunk object ";
             for (Map.Entry<Sha256, Long> o : sample(manifest.snapshotObjects(), samplePercent)) {
-                checkObject(o.getKey(), o.getValue(), "snapshot chunk object " + o.getKey(), problems);
+                checkObject(o.getKey(), o.getValue(), kind + o.getKey(), problems);
             }
         }
         var blobObjects = new LinkedHashMap<>(manifest.objects());
@@ -560,6 +551,20 @@ public final class BackupService implements ManageBackupsUseCase {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".db");
         try {
             Files.createDirectories(settings.tmpDir());
+            if (snapshot.packed()) {
+                // its packs read in parallel, in runs, every chunk and the whole checked: the first bad one is reported
+                try {
+                    SnapshotChunks.assemble(target, snapshot, copy, settings.writeThreads());
+                } catch (Digests.Mismatch e) {
+                    problems.add(e.getMessage());
+                    return;
+                } catch (NotFoundException e) {
+                    problems.add("a pack of the snapshot is missing: " + e.getMessage());
+                    return;
+                }
+                checkIntegrity(copy, problems);
+                return;
+            }
             MessageDigest whole = Digests.sha256();
             int before = problems.size();
             try (OutputStream out = Files.newOutputStream(copy)) {
@@ -586,16 +591,20 @@ public final class BackupService implements ManageBackupsUseCase {
                 problems.add("the snapshot reassembled from its chunks has SHA-256 " + got + ", not its " + snapshot.sha256());
                 return;
             }
-            SnapshotFacts facts = snapshots.inspect(copy);
-            if (!facts.integrityCheck().equals("ok")) {
-                problems.add("the snapshot fails integrity_check: " + facts.integrityCheck());
-            }
+            checkIntegrity(copy, problems);
         } catch (InvalidInputException e) {
             problems.add("the snapshot is not a usable database: " + e.getMessage());
         } catch (IOException | StorageException e) {
             problems.add("the snapshot could not be read: " + e.getMessage());
         } finally {
             deleteQuietly(copy);
+        }
+    }
+
+    private void checkIntegrity(Path copy, List<String> problems) {
+        SnapshotFacts facts = snapshots.inspect(copy);
+        if (!facts.integrityCheck().equals("ok")) {
+            problems.add("the snapshot fails integrity_check: " + facts.integrityCheck());
         }
     }
 
@@ -834,6 +843,7 @@ public final class BackupService implements ManageBackupsUseCase {
             }
             Map<Sha256, Long> expected = archiveObjects(manifest);
             SnapshotEntry snap = manifest.snapshot();
+            Packer packer = null;
             var seen = new HashSet<String>();
             long total = bytes.length;
             long written = 0;
@@ -860,7 +870,12 @@ public final class BackupService implements ManageBackupsUseCase {
                     throw new TooLargeException("the archive", settings.maxImportBytes());
                 }
                 try {
-                    if (isSnapshot && snap.chunked()) {
+                    if (isSnapshot && snap.packed()) {
+                        // re-packed here: the archive's packs held the source's chunks as that target laid
+                        // them out; this target gets packs of its own (sharing what its newest backup holds)
+                        packer = repack(tar.content(), snap, wrote);
+                        written += packer.chunkBytesWritten();
+                    } else if (isSnapshot && snap.chunked()) {
                         // cut into its chunks as it streams, each checked, and the whole
                         written += SnapshotChunks.split(tar.content(), snap, target, wrote);
                     } else {
@@ -886,6 +901,13 @@ public final class BackupService implements ManageBackupsUseCase {
                     throw e;
                 }
             }
+            if (packer != null) {
+                // the same backup, with the chunks' places in this target's packs
+                SnapshotEntry placed = packer.entry(snap.size(), snap.sha256(), snap.integrityCheck(), snap.chunkSize());
+                manifest = new BackupManifest(manifest.formatVersion(), manifest.id(), manifest.label(), manifest.createdAt(),
+                        manifest.appVersion(), manifest.schemaVersion(), manifest.rowCounts(), placed, manifest.blobs());
+                bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+            }
             // what the entries stored (or found stored) is there; the rest the target must already have
             var stored = new HashSet<Sha256>();
             for (String name : seen) {
@@ -904,12 +926,34 @@ public final class BackupService implements ManageBackupsUseCase {
             target.putManifest(manifest.id(), bytes);
             Backup backup = Backup.of(manifest, Digests.of(bytes), written, target.describe());
             catalog.save(backup);
-            LOG.log(Level.INFO, () -> "backup " + manifest.id() + " imported: " + backup.totalBytes() + " bytes");
+            LOG.log(Level.INFO, () -> "backup " + backup.id() + " imported: " + backup.totalBytes() + " bytes");
             return backup;
         } catch (IOException e) {
             throw new InvalidInputException("the archive could not be read" + (tar.truncated() ? " (it is truncated)" : "")
                     + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Cuts an archive's {@code snapshot.db} entry into the chunks its manifest lists, each checked,
+     * and packs those this target lacks; returns once every pack is stored. Adds each pack written
+     * to {@code wrote}, also when it fails, so that a refused import removes them.
+     */
+    private Packer repack(InputStream in, SnapshotEntry snap, List<Sha256> wrote) throws IOException {
+        var writer = new ParallelWriter("backup-import", settings.writeThreads(), inFlightBudget());
+        var packer = new Packer(target, writer, new BackupRun.Timer(), settings.packSize(), newestManifest());
+        try {
+            SnapshotChunks.split(in, snap, (c, bytes) -> packer.add(c.sha256(), bytes));
+            packer.seal();
+        } finally {
+            try {
+                writer.await();
+            } finally {
+                writer.close();
+                wrote.addAll(packer.packsWritten());
+            }
+        }
+        return packer;
     }
 
     private static Sha256 objectOf(String name) {

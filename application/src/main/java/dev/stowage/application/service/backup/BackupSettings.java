@@ -1,5 +1,6 @@
 package dev.stowage.application.service.backup;
 
+import dev.stowage.domain.backup.PackEntry;
 import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.domain.common.Checks;
 import java.nio.file.Path;
@@ -22,18 +23,24 @@ import java.util.Objects;
  * @param chunkSize          the database snapshot is kept in chunks of this many bytes, a power of
  *                           two from 4 KiB to 64 MiB (see {@link dev.stowage.domain.backup.SnapshotEntry}):
  *                           smaller chunks make a backup after scattered changes write less, larger
- *                           ones make fewer objects (fewer syncs on a folder, fewer requests on S3)
+ *                           ones a shorter manifest (40 bytes a chunk); chunks are gathered into packs
  * @param writeThreads       objects are written by this many threads at once (1-64): writes spend
  *                           most of their time waiting for the disk or the network
+ * @param packSize           new chunks are gathered into packs of up to this many bytes (from the
+ *                           chunk size to 64 MiB), each one object: one sync or upload per pack.
+ *                           A pack being filled, and up to two waiting to be written, are held in memory
  */
 public record BackupSettings(Path tmpDir, String appVersion, String owner, Duration lockGrace, long maxImportBytes,
-                             long maxImportEntry, long maxManifestBytes, int chunkSize, int writeThreads) {
-    /** The default chunk: 16 pages of SQLite's default 4 KiB (see docs/backups.md for the trade-off). */
-    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
+                             long maxImportEntry, long maxManifestBytes, int chunkSize, int writeThreads, int packSize) {
+    /** The default chunk: 2 pages of SQLite's default 4 KiB (see docs/backups.md for the trade-off). */
+    public static final int DEFAULT_CHUNK_SIZE = 8 * 1024;
     public static final int DEFAULT_WRITE_THREADS = 4;
+    /** The default pack: 64 objects for a 1 GiB database. */
+    public static final int DEFAULT_PACK_SIZE = 16 << 20;
 
     public BackupSettings {
         SnapshotEntry.checkChunkSize(chunkSize);
+        Checks.range(packSize, chunkSize, PackEntry.MAX_PACK_SIZE, "backup pack size");
         Checks.range(writeThreads, 1, 64, "backup write threads");
         Objects.requireNonNull(tmpDir, "tmpDir");
         Checks.text(appVersion, "application version", 100);
@@ -49,16 +56,22 @@ public record BackupSettings(Path tmpDir, String appVersion, String owner, Durat
 
     /**
      * Defaults for a build and a tmp folder: a 24-hour lock grace, 1 TiB imports, 256 MiB manifests,
-     * 64 KiB chunks written by 4 threads.
+     * 8 KiB chunks in packs of 16 MiB written by 4 threads.
      */
     public static BackupSettings defaults(Path tmpDir, String appVersion) {
         return new BackupSettings(tmpDir, appVersion, LockOwner.current(), Duration.ofHours(24),
-                1L << 40, 1L << 40, 256L << 20, DEFAULT_CHUNK_SIZE, DEFAULT_WRITE_THREADS);
+                1L << 40, 1L << 40, 256L << 20, DEFAULT_CHUNK_SIZE, DEFAULT_WRITE_THREADS, DEFAULT_PACK_SIZE);
     }
 
     /** These settings with snapshots cut into chunks of {@code bytes}. */
     public BackupSettings withChunkSize(int bytes) {
         return new BackupSettings(tmpDir, appVersion, owner, lockGrace, maxImportBytes, maxImportEntry, maxManifestBytes,
-                bytes, writeThreads);
+                bytes, writeThreads, Math.max(bytes, packSize));
+    }
+
+    /** These settings with new chunks gathered into packs of up to {@code bytes}. */
+    public BackupSettings withPackSize(int bytes) {
+        return new BackupSettings(tmpDir, appVersion, owner, lockGrace, maxImportBytes, maxImportEntry, maxManifestBytes,
+                chunkSize, writeThreads, bytes);
     }
 }

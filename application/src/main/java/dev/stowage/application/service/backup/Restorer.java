@@ -122,9 +122,16 @@ final class Restorer {
 
     /** Reassembles the snapshot into {@code file} (a new one), every part and the whole checked on the way. */
     private void copySnapshot(SnapshotEntry snapshot, Path file) throws IOException {
-        try (InputStream in = SnapshotChunks.open(target, snapshot);
-             OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            Digests.transfer(in, out);
+        try {
+            if (snapshot.packed()) {
+                // its packs read in parallel, each in runs
+                SnapshotChunks.assemble(target, snapshot, file, settings.writeThreads());
+                return;
+            }
+            try (InputStream in = SnapshotChunks.open(target, snapshot);
+                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Digests.transfer(in, out);
+            }
         } catch (Digests.Mismatch e) {
             throw new ChecksumMismatchException("the backup's snapshot is corrupt at " + target.describe() + ": " + e.getMessage()
                     + "; nothing was changed");

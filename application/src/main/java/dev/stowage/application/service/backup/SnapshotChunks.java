@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database snapshot cut into fixed-size chunks (manifest format 2), and put back together.
+ * A database snapshot cut into fixed-size chunks (manifest formats 2 and 3), and put back together.
  *
  * <p>Chunks are fixed-size, at fixed offsets: SQLite updates a page in place, so a changed row
  * changes the chunk that holds its page and no other, and the chunks of unchanged pages keep
@@ -79,21 +79,149 @@ final class SnapshotChunks {
      * throws {@link dev.stowage.domain.error.NotFoundException} from the read that reaches it.
      */
     static InputStream open(BackupTarget target, SnapshotEntry snapshot) {
-        return new Reassembled(target, snapshot);
+        return snapshot.packed() ? new Unpacked(target, snapshot) : new Reassembled(target, snapshot);
     }
 
     /**
-     * Stores the chunks of {@code snapshot} at {@code target} from {@code in}, which holds the
-     * snapshot's bytes: each chunk is checked against its digest (even one the target already has),
-     * and the whole against the snapshot's. Adds to {@code wrote} each object this call wrote.
+     * Writes a packed snapshot into {@code file} (a new one), reading its packs in parallel on up to
+     * {@code threads} threads: each pack's chunks are read in runs (one ranged read per run of
+     * adjacent chunks, in the pack's order), each checked against its digest, and written at every
+     * place the snapshot has it. Then the whole file is checked against the snapshot's digest. For
+     * restore and verify, which want a file; export, which wants a stream in file order, uses
+     * {@link #open}.
+     *
+     * @throws Digests.Mismatch when a chunk or the whole is not what the manifest says
+     * @throws dev.stowage.domain.error.NotFoundException when a pack is missing
+     */
+    static void assemble(BackupTarget target, SnapshotEntry snapshot, Path file, int threads) throws IOException {
+        List<ChunkEntry> chunks = snapshot.chunks();
+        // per pack, its distinct places by offset, each with the chunk numbers that hold those bytes
+        var byPack = new java.util.HashMap<Integer, java.util.TreeMap<Long, List<Integer>>>();
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkEntry c = chunks.get(i);
+            byPack.computeIfAbsent(c.pack(), p -> new java.util.TreeMap<>()).computeIfAbsent(c.offset(), o -> new ArrayList<>()).add(i);
+        }
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byPack.size())), r -> {
+                Thread t = new Thread(r, "backup-read");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                var pending = new ArrayList<java.util.concurrent.Future<Void>>();
+                for (var e : byPack.entrySet()) {
+                    pending.add(pool.submit(() -> {
+                        readPack(target, snapshot, e.getKey(), e.getValue(), out);
+                        return null;
+                    }));
+                }
+                for (var f : pending) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof IOException io) {
+                            throw io;
+                        }
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new IOException("reading a pack failed: " + e.getCause(), e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while the snapshot was read");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Digests.Digested whole = Digests.of(file);
+        if (whole.size() != snapshot.size() || !whole.sha256().equals(snapshot.sha256())) {
+            throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 " + snapshot.sha256());
+        }
+    }
+
+    /**
+     * Reads chunk {@code i}, which lies at the stream's position in {@code pack}: exactly its size,
+     * checked against its digest before it is returned.
+     */
+    private static byte[] readChunk(InputStream in, int i, ChunkEntry c, Sha256 pack, MessageDigest part) throws IOException {
+        byte[] bytes = in.readNBytes((int) c.size());
+        if (bytes.length < c.size()) {
+            throw new Digests.Mismatch(chunkName(i, c, pack) + " ended after " + bytes.length + " bytes: the pack is cut short");
+        }
+        if (!Sha256.of(part.digest(bytes)).equals(c.sha256())) {
+            throw new Digests.Mismatch(chunkName(i, c, pack) + " does not have its SHA-256 " + c.sha256() + ": it is corrupt");
+        }
+        return bytes;
+    }
+
+    private static String chunkName(int i, ChunkEntry c, Sha256 pack) {
+        return "snapshot chunk " + i + " (" + c.size() + " bytes at " + c.offset() + " in pack " + pack + ")";
+    }
+
+    /** Reads one pack's places in runs and writes each chunk at every place the snapshot has it. */
+    private static void readPack(BackupTarget target, SnapshotEntry snapshot, int pack, java.util.TreeMap<Long, List<Integer>> places,
+                                 FileChannel out) throws IOException {
+        Sha256 sha = snapshot.packs().get(pack).sha256();
+        var order = new ArrayList<>(places.entrySet());
+        MessageDigest part = Digests.sha256();
+        int k = 0;
+        while (k < order.size()) {
+            // a run: places that follow one another without a gap
+            long start = order.get(k).getKey();
+            long end = start;
+            int last = k;
+            while (last < order.size() && order.get(last).getKey() == end) {
+                end += snapshot.chunks().get(order.get(last).getValue().get(0)).size();
+                last++;
+            }
+            try (InputStream in = new java.io.BufferedInputStream(target.openObject(sha, start, end - start), 256 * 1024)) {
+                for (; k < last; k++) {
+                    List<Integer> at = order.get(k).getValue();
+                    int i = at.get(0);
+                    ChunkEntry c = snapshot.chunks().get(i);
+                    byte[] bytes = readChunk(in, i, c, sha, part);
+                    for (int n : at) {
+                        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                        long position = (long) n * snapshot.chunkSize();
+                        while (buffer.hasRemaining()) {
+                            position += out.write(buffer, position);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stores the chunks of a format 2 {@code snapshot} at {@code target} from {@code in}, each as an
+     * object: see {@link #split(InputStream, SnapshotEntry, Sink)}. Adds to {@code wrote} each object
+     * this call wrote.
      *
      * @return the bytes written
+     */
+    static long split(InputStream in, SnapshotEntry snapshot, BackupTarget target, List<Sha256> wrote) throws IOException {
+        long[] written = {0};
+        split(in, snapshot, (c, bytes) -> {
+            if (target.putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes))) {
+                wrote.add(c.sha256());
+                written[0] += c.size();
+            }
+        });
+        return written[0];
+    }
+
+    /**
+     * Cuts {@code in}, which holds the snapshot's bytes, into the chunks {@code snapshot} lists and
+     * hands each to {@code sink} once it is checked against its digest; the whole is checked against
+     * the snapshot's digest at the end.
+     *
      * @throws ChecksumMismatchException when the bytes are not those the snapshot names
      * @throws IOException when {@code in} fails or ends early
      */
-    static long split(InputStream in, SnapshotEntry snapshot, BackupTarget target, List<Sha256> wrote) throws IOException {
+    static void split(InputStream in, SnapshotEntry snapshot, Sink sink) throws IOException {
         MessageDigest whole = Digests.sha256();
-        long written = 0;
         List<ChunkEntry> chunks = snapshot.chunks();
         for (int i = 0; i < chunks.size(); i++) {
             ChunkEntry c = chunks.get(i);
@@ -106,15 +234,108 @@ final class SnapshotChunks {
                 throw new ChecksumMismatchException("the archive's snapshot does not match its manifest: chunk " + i
                         + " does not have its SHA-256 " + c.sha256());
             }
-            if (target.putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes))) {
-                wrote.add(c.sha256());
-                written += c.size();
-            }
+            sink.chunk(c, bytes);
         }
         if (!Sha256.of(whole.digest()).equals(snapshot.sha256())) {
             throw new ChecksumMismatchException("the archive's snapshot does not have its SHA-256 " + snapshot.sha256());
         }
-        return written;
+    }
+
+    /**
+     * A packed snapshot read in file order. Chunks that lie one after the other in one pack (all of
+     * a full backup's, most of an incremental's) are read as one run, a single ranged read, so a
+     * pack is read sequentially and opened once per run, not once per chunk. Each chunk is read
+     * whole, at most its size (the manifest has checked that it lies within its pack), and checked
+     * against its digest before any of it is passed on; the whole snapshot against its digest at
+     * the end.
+     */
+    private static final class Unpacked extends InputStream {
+        private static final int RUN_BUFFER = 256 * 1024;
+        private final BackupTarget target;
+        private final SnapshotEntry snapshot;
+        private final List<ChunkEntry> chunks;
+        private final MessageDigest whole = Digests.sha256();
+        private final MessageDigest part = Digests.sha256();
+        private int next;
+        private InputStream run;
+        private int runPack = -1;
+        private long runAt;
+        private long runEnd;
+        private byte[] current = new byte[0];
+        private int pos;
+
+        Unpacked(BackupTarget target, SnapshotEntry snapshot) {
+            this.target = target;
+            this.snapshot = snapshot;
+            this.chunks = snapshot.chunks();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == current.length && !nextChunk()) {
+                return -1;
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        private boolean nextChunk() throws IOException {
+            if (next == chunks.size()) {
+                return false;
+            }
+            int i = next++;
+            ChunkEntry c = chunks.get(i);
+            Sha256 pack = snapshot.packs().get(c.pack()).sha256();
+            if (run == null || runPack != c.pack() || runAt != c.offset() || runAt + c.size() > runEnd) {
+                closeRun();
+                long end = c.offset() + c.size();
+                for (int j = i + 1; j < chunks.size(); j++) {
+                    ChunkEntry n = chunks.get(j);
+                    if (n.pack() != c.pack() || n.offset() != end) {
+                        break;
+                    }
+                    end += n.size();
+                }
+                // buffered: a run is read a chunk (8 KiB by default) at a time
+                run = new java.io.BufferedInputStream(target.openObject(pack, c.offset(), end - c.offset()), RUN_BUFFER);
+                runPack = c.pack();
+                runAt = c.offset();
+                runEnd = end;
+            }
+            byte[] bytes = readChunk(run, i, c, pack, part);
+            runAt += bytes.length;
+            whole.update(bytes);
+            if (next == chunks.size() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
+                throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 "
+                        + snapshot.sha256());
+            }
+            current = bytes;
+            pos = 0;
+            return true;
+        }
+
+        private void closeRun() throws IOException {
+            if (run != null) {
+                run.close();
+                run = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeRun();
+        }
     }
 
     private static final class Reassembled extends InputStream {
