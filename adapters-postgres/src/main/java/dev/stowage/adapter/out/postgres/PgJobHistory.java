@@ -1,10 +1,12 @@
 package dev.stowage.adapter.out.postgres;
 
+import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
 
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
@@ -12,6 +14,7 @@ import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.ThroughputBucket;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -58,9 +62,8 @@ final class PgJobHistory {
 
     // ---- listing
 
-    Page<Job> list(JobFilter filter, PageRequest page) {
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(page, "page");
+    /** The filter as a condition; the search compares as written (strpos, left), never LIKE. */
+    static Condition where(JobFilter filter) {
         Condition where = noCondition();
         if (filter.queue().isPresent()) {
             where = where.and(QUEUE.eq(filter.queue().get().value()));
@@ -77,6 +80,66 @@ final class PgJobHistory {
         if (filter.createdBefore().isPresent()) {
             where = where.and(CREATED_AT.lt(Micros.of(filter.createdBefore().get())));
         }
+        if (filter.text().isPresent()) {
+            String t = filter.text().get();
+            int chars = t.codePointCount(0, t.length());
+            where = where.and(ID.eq(t)
+                    .or(condition("left(dedup_key, {0}) = {1}", val(chars), val(t)))
+                    .or(condition("strpos(payload, {0}) > 0", val(t))));
+        }
+        return where;
+    }
+
+    /** How many jobs match, in one statement. */
+    long count(JobFilter filter) {
+        Condition where = where(Objects.requireNonNull(filter, "filter"));
+        return db.read(ctx -> ctx.selectCount().from(JOBS).where(where).fetchOne(0, Long.class));
+    }
+
+    /** Jobs per queue and state now. */
+    Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        return db.read(ctx -> {
+            Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
+            for (var r : ctx.resultQuery("SELECT queue, state, count(*) FROM jobs GROUP BY queue, state").fetch()) {
+                out.computeIfAbsent(new QueueName(r.get(0, String.class)), q -> new EnumMap<>(JobState.class))
+                        .merge(JobState.valueOf(r.get(1, String.class)), r.get(2, Long.class), Long::sum);
+            }
+            return out;
+        });
+    }
+
+    /** Completed and failed jobs of a queue per step, empty steps filled. */
+    List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
+        Objects.requireNonNull(queue, "queue");
+        if (step.isNegative() || step.isZero() || !to.isAfter(from)) {
+            throw new IllegalArgumentException("the step must be positive and the window must not be empty");
+        }
+        long fromMicros = Micros.of(from);
+        long stepMicros = step.toNanos() / 1000;
+        long buckets = (Micros.of(to) - fromMicros + stepMicros - 1) / stepMicros;
+        Map<Long, long[]> counts = db.read(ctx -> {
+            Map<Long, long[]> out = new TreeMap<>();
+            for (var r : ctx.resultQuery("SELECT (finished_at - ?) / ? AS b,"
+                            + " count(*) FILTER (WHERE state = 'COMPLETED'), count(*) FILTER (WHERE state = 'FAILED')"
+                            + " FROM jobs WHERE state IN ('COMPLETED', 'FAILED') AND queue = ?"
+                            + " AND finished_at >= ? AND finished_at < ? GROUP BY b",
+                    fromMicros, stepMicros, queue.value(), fromMicros, fromMicros + buckets * stepMicros).fetch()) {
+                out.put(r.get(0, Long.class), new long[] {r.get(1, Long.class), r.get(2, Long.class)});
+            }
+            return out;
+        });
+        List<ThroughputBucket> out = new ArrayList<>((int) buckets);
+        for (long i = 0; i < buckets; i++) {
+            long[] c = counts.getOrDefault(i, new long[2]);
+            out.add(new ThroughputBucket(from.plus(step.multipliedBy(i)), c[0], c[1]));
+        }
+        return out;
+    }
+
+    Page<Job> list(JobFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(page, "page");
+        Condition where = where(filter);
         if (page.after().isPresent()) {
             Position after = decode(page.after().get());
             where = where.and(row(CREATED_AT, ID).lt(after.createdAt(), after.id()));

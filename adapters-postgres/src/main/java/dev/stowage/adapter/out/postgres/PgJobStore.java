@@ -28,6 +28,7 @@ import dev.stowage.domain.queue.NewJob;
 import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.ThroughputBucket;
 import dev.stowage.domain.queue.WorkerId;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -499,6 +500,71 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         });
     }
 
+    // ---- bulk: one transaction per call, each job locked and changed as its single-job method would
+
+    @Override
+    public List<Job> retryAll(List<JobId> jobs, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return eachListed(jobs, (c, j) -> {
+            if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                return null;
+            }
+            // a clash with an unfinished job holding the same dedup key would undo the whole batch
+            if (j.dedupKey().isPresent() && Sql.first(c, FIND_BY_DEDUP, PgJobRows::read, j.queue().value(),
+                    j.dedupKey().get()).isPresent()) {
+                return null;
+            }
+            return JobChange.of(j).retry(now).write(c, this);
+        });
+    }
+
+    @Override
+    public List<Job> cancelAll(List<JobId> jobs, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return eachListed(jobs, (c, j) -> switch (j.state()) {
+            case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(c, this);
+            case RUNNING -> j.cancelRequested() ? null : JobChange.of(j).requestCancel().write(c, this);
+            case CANCELLED, COMPLETED, FAILED -> null;
+        });
+    }
+
+    @Override
+    public List<Job> deleteAll(List<JobId> jobs) {
+        return eachListed(jobs, (c, j) -> {
+            if (!j.state().isTerminal()) {
+                return null;
+            }
+            Sql.update(c, "DELETE FROM jobs WHERE id = ?", j.id().value());
+            return j;
+        });
+    }
+
+    /** What a bulk method does to one job it found (locked): the job as reported, or null to leave it out. */
+    private interface BulkStep {
+        Job apply(Connection c, Job job) throws SQLException;
+    }
+
+    private List<Job> eachListed(List<JobId> jobs, BulkStep step) {
+        Objects.requireNonNull(jobs, "jobs");
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        var unique = new java.util.LinkedHashSet<>(jobs);
+        return db.writeJdbc(c -> {
+            List<Job> out = new ArrayList<>(unique.size());
+            for (JobId id : unique) {
+                Optional<Job> j = Sql.first(c, FIND_FOR_UPDATE, PgJobRows::read, id.value());
+                if (j.isPresent()) {
+                    Job changed = step.apply(c, j.get());
+                    if (changed != null) {
+                        out.add(changed);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public Recovery recoverExpired(Instant now, int limit) {
         Objects.requireNonNull(now, "now");
@@ -544,6 +610,21 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     @Override
     public JobStats stats(Optional<QueueName> queue, Instant from, Instant to) {
         return history.stats(queue, from, to);
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        return history.count(filter);
+    }
+
+    @Override
+    public Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        return history.countsByQueue();
+    }
+
+    @Override
+    public List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
+        return history.finishedPerStep(queue, from, to, step);
     }
 
     @Override
