@@ -178,7 +178,7 @@ function signInForm(message) {
   const button = h('button', { type: 'submit' }, 'Sign in');
   const form = h('form', { class: 'signin', 'aria-labelledby': 'signin-title', novalidate: true },
     h('h1', { id: 'signin-title' }, 'Sign in'),
-    h('p', null, 'Paste an API token (from stowage token issue). It is kept in this tab only and sent as a bearer header.'),
+    h('p', null, 'Paste an API token (from stowage token create). It is kept in this tab only and sent as a bearer header.'),
     field('Token', input), button);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

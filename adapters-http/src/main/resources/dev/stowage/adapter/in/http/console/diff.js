@@ -73,6 +73,7 @@ export function sideBySide(leftTitle, leftText, rightTitle, rightText) {
   const marks = { same: ' ', changed: '~', removed: '-', added: '+' };
   return h('table', { class: 'diff' },
     h('caption', null, `${rows.filter((x) => x.kind !== 'same').length} changed lines`),
+    h('colgroup', null, h('col', { class: 'ln' }), h('col'), h('col', { class: 'ln' }), h('col')),
     h('thead', null, h('tr', null, h('th', { scope: 'col', colspan: 2 }, leftTitle), h('th', { scope: 'col', colspan: 2 }, rightTitle))),
     h('tbody', null, rows.map((row) => h('tr', { class: row.kind, title: marks[row.kind] },
       h('td', { class: 'ln' }, row.left === null ? '' : String(++l)),
