@@ -201,7 +201,11 @@ async function main() {
       const texts = await reader.$$eval('main button', (bs) => bs.filter((b) => !b.hidden).map((b) => b.textContent));
       buttons += texts.filter((t) => ACTION_WORDS.test(t)).length;
     };
-    await reader.waitForSelector('main[data-screen="queues"] p.muted');
+    // the queues the token may read, with their counts, and no action
+    await reader.waitForFunction(() => {
+      const dd = document.querySelector('section[data-queue="mail"] .count[data-state="failed"] dd');
+      return dd && dd.textContent !== '';
+    });
     await countActions();
     await go(reader, '#/documents');
     await textShown(reader, `note ${XSS_IMG}`);

@@ -76,7 +76,8 @@ class ConsoleTest {
             stowage.start();
             var tokens = stowage.instance(ManageTokensUseCase.class);
             String admin = tokens.issue(ROOT, true, TokenScopes.none(), "console admin").secret();
-            String reader = tokens.issue(ANA, false, TokenScopes.none(), "console reader").secret();
+            // a user who may read every queue: the console's read-only view of queues, documents and programs
+            String reader = tokens.issue(ANA, false, TokenScopes.parse(List.of("read:*")), "console reader").secret();
 
             failedJobs(stowage, MAIL, "send", 500);
             failedJobs(stowage, MAIL, "digest", 30);
@@ -126,6 +127,8 @@ class ConsoleTest {
             assertThat(stats.countsByState().get(JobState.PENDING)).isEqualTo(500L);
             assertThat(JsTools.field(result, "bulkMatched")).isEqualTo("500");
             assertThat(JsTools.field(result, "liveCounts")).isEqualTo("30/500");
+            // over the event stream, not the polling kept for servers without one
+            assertThat(JsTools.field(result, "liveMode")).isEqualTo("stream");
             // the cancel reached the worker, whose handler stopped
             assertThat(stopped.await(30, TimeUnit.SECONDS)).as("the handler stopped").isTrue();
             assertThat(sawCancel).isTrue();

@@ -29,7 +29,8 @@ export function onEvent(kind) {
 /** The banner from a backup health object: /health's backups component, or the stream's event. */
 export function health(data, setBanner) {
   if (!data) return;
-  const down = data.status === 'DOWN' || data.up === false || data.ok === false || data.stale === true;
+  // /health's component: {status, details}; the stream's event: {lastGoodAt, lastBackupAt, tooOld, detail}
+  const down = data.status === 'DOWN' || data.tooOld === true;
   if (!down) {
     setBanner(null);
     return;

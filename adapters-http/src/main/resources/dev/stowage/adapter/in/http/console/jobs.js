@@ -245,6 +245,11 @@ function actionBar(view) {
 
 function showJob(view, job) {
   const b = view.buttons;
+  if (job.deleted) {
+    Object.values(b).forEach((button) => { button.hidden = true; });
+    fill(view.body, h('p', { class: 'warn' }, `Job ${job.id} was deleted.`));
+    return;
+  }
   b.retry.hidden = !(job.state === 'failed' || job.state === 'cancelled');
   b.cancel.hidden = !(job.state === 'pending' || job.state === 'running') || job.cancelRequested;
   b.del.hidden = job.state === 'running';

@@ -85,7 +85,8 @@ function refreshCounts(view, card) {
 function refreshHistory(view, card) {
   const q = card.name;
   view.ctx.once(`history:${q}`, () => view.ctx.api(path(`/api/v1/queues/${encodeURIComponent(q)}/history`, { window: 'PT1H', step: 'PT1M' })))
-    .then((points) => { if (current === view) fill(card.chart, throughputChart(`Queue ${q}, last hour`, points || [])); })
+    // the buckets oldest first, as {buckets: [...]} (or a bare array)
+    .then((h) => { if (current === view) fill(card.chart, throughputChart(`Queue ${q}, last hour`, Array.isArray(h) ? h : (h && h.buckets) || [])); })
     .catch((e) => {
       if (current !== view) return;
       fill(card.chart, h('span', { class: 'muted' }, e instanceof ApiError && e.status === 404
