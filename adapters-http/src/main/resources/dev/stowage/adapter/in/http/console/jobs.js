@@ -103,6 +103,10 @@ function loadPage(view) {
 }
 
 function showPage(view, page) {
+  // a live refresh that changed nothing leaves the table (and the focus in it) alone
+  const signature = JSON.stringify([view.page, page]);
+  if (view.signature === signature) return;
+  view.signature = signature;
   view.items = page.items || [];
   view.cursors[view.page + 1] = page.next || undefined;
   const present = new Set(view.items.map((j) => j.id));
@@ -161,6 +165,7 @@ function bulkBar(view) {
       if (!await ctx.confirm(`${label} ${ids.length} selected job${ids.length === 1 ? '' : 's'}?`, label)) return;
       const r = await ctx.api('/api/v1/jobs/bulk', { method: 'POST', json: { action, ids } });
       view.selected.clear();
+      view.signature = null;
       report(view, r);
       await loadPage(view);
     }, b));
@@ -248,6 +253,7 @@ function showJob(view, job) {
   if (job.deleted) {
     Object.values(b).forEach((button) => { button.hidden = true; });
     fill(view.body, h('p', { class: 'warn' }, `Job ${job.id} was deleted.`));
+    view.parts = null;
     return;
   }
   b.retry.hidden = !(job.state === 'failed' || job.state === 'cancelled');
@@ -256,7 +262,11 @@ function showJob(view, job) {
   const percent = job.progress && job.progress.percent !== undefined ? job.progress.percent : null;
   const timeline = [['created', job.createdAt], ['run at', job.runAt], ['started', job.startedAt], ['finished', job.finishedAt]]
     .filter(([, t]) => t).sort((x, y) => Date.parse(x[1]) - Date.parse(y[1]));
-  fill(view.body,
+  if (!view.parts) {
+    view.parts = { facts: h('div'), payload: h('section'), result: h('section') };
+    fill(view.body, view.parts.facts, view.parts.payload, view.parts.result);
+  }
+  fill(view.parts.facts,
     h('dl', { class: 'facts' },
       fact('State', h('span', { class: `state ${job.state}`, 'data-state': job.state }, job.state + (job.cancelRequested ? ' (cancel requested)' : ''))),
       fact('Queue', job.queue), fact('Type', job.type), fact('Priority', job.priority),
@@ -268,9 +278,19 @@ function showJob(view, job) {
       job.actualDuration ? fact('Duration', job.actualDuration) : null),
     job.lastError ? h('section', null, h('h2', null, 'Last error'), h('pre', { class: 'error-text' }, job.lastError)) : null,
     h('section', null, h('h2', null, 'Timeline'), h('ol', { class: 'timeline' },
-      timeline.map(([what, t]) => h('li', null, h('time', { datetime: t }, time(t)), ` ${what}`)))),
-    h('section', null, h('h2', null, 'Payload'), jsonView(job.payload, 'payload')),
-    job.result !== undefined && job.result !== null ? h('section', null, h('h2', null, 'Result'), jsonView(job.result, 'result')) : null);
+      timeline.map(([what, t]) => h('li', null, h('time', { datetime: t }, time(t)), ` ${what}`)))));
+  // The JSON views are rebuilt only when their value changed, so that what the reader opened or
+  // closed stays so while progress updates arrive.
+  const payload = JSON.stringify(job.payload);
+  if (view.payloadText !== payload) {
+    view.payloadText = payload;
+    fill(view.parts.payload, h('h2', null, 'Payload'), jsonView(job.payload, 'payload'));
+  }
+  const result = job.result === undefined || job.result === null ? '' : JSON.stringify(job.result);
+  if (view.resultText !== result) {
+    view.resultText = result;
+    fill(view.parts.result, result ? [h('h2', null, 'Result'), jsonView(job.result, 'result')] : null);
+  }
 }
 
 function fact(name, value) {
