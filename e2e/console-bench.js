@@ -1,4 +1,4 @@
-// The console's first page render with many jobs in the store (run by the "console" benchmark of
+// The console's first page render with many jobs in the store (run by the "console-render" benchmark of
 // stowage-bench.jar, which fills the store first): times in the page, from the navigation or the
 // hash change to the 50 rows of the jobs screen in the DOM, beside the bare fetch of the same page
 // of the API from the same page. Not a test: nothing here asserts on time.

@@ -134,9 +134,10 @@ class ConsoleTest {
             assertThat(sawCancel).isTrue();
             assertThat(stowage.queue().awaitFinished(running.id(), Duration.ofSeconds(30)).state()).isEqualTo(JobState.CANCELLED);
             worker.stop();
-            // restoring version 1 made version 3 with version 1's config
+            // restoring version 1 made version 3 with version 1's config; the new image made version 4
             Program restored = stowage.programs().get(lamp.id());
-            assertThat(restored.version()).isEqualTo(3);
+            assertThat(restored.version()).isEqualTo(4);
+            assertThat(stowage.programs().revision(lamp.id(), 3).config().json()).contains("\"brightness\":10").doesNotContain("night");
             assertThat(restored.config().json()).contains("\"brightness\":10").doesNotContain("night");
             // the uploaded image and its thumbnail
             assertThat(restored.image()).hasValueSatisfying(i -> {

@@ -32,10 +32,10 @@ import java.util.regex.Pattern;
  * page and from the JDK's client. The difference is what the console itself costs.
  *
  * <pre>
- * java -jar benchmarks/target/stowage-bench.jar console [--jobs 100000] [--runs 5] [--e2e e2e] [--chromium /usr/bin/chromium] [--dir target/bench-console]
+ * java -jar benchmarks/target/stowage-bench.jar console-render [--jobs 100000] [--runs 5] [--e2e e2e] [--chromium /usr/bin/chromium] [--dir target/bench-console]
  * </pre>
  */
-final class ConsoleBench implements Bench.Benchmark {
+final class ConsoleRenderBench implements Bench.Benchmark {
     private static final int QUEUES = 4;
     private static final int BATCH = 1000;
 
@@ -65,7 +65,7 @@ final class ConsoleBench implements Bench.Benchmark {
             System.out.printf(Locale.ROOT, "console: %d jobs in %d queues (filled in %.1f s), %d runs, %s%n", jobs, QUEUES,
                     (System.nanoTime() - t0) / 1e9, runs, System.getProperty("java.vm.name") + " " + Runtime.version());
             String token = stowage.instance(ManageTokensUseCase.class)
-                    .issue(new UserId("bench"), true, TokenScopes.none(), "console bench").secret();
+                    .issue(new UserId("bench"), true, TokenScopes.none(), "console render bench").secret();
             String origin = "http://127.0.0.1:" + stowage.httpPort();
 
             List<Double> jdk = Figures.time(runs, () -> {
