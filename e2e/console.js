@@ -264,6 +264,12 @@ async function main() {
     step = 'documents (administrator)';
     await go(actor, '#/documents?owner=ana');
     await textShown(actor, `note ${XSS_IMG}`);
+    await actor.fill('form.filters input[name=q]', 'nothing like it');
+    await actor.click('form.filters button[type=submit]');
+    await actor.waitForSelector('text=No documents.');
+    await actor.fill('form.filters input[name=q]', 'note <img');
+    await actor.click('form.filters button[type=submit]');
+    await textShown(actor, `note ${XSS_IMG}`);
     await actor.waitForSelector('button.danger[aria-label^="Delete"]');
     await shot(actor, 'documents');
 

@@ -1,5 +1,5 @@
 // Documents: usage per owner, an owner's documents (an administrator picks the owner; a user sees
-// their own), search, download, and for an administrator delete with confirmation.
+// their own), search by the start of the name, download, and for an administrator delete with confirmation.
 import { path } from './api.js';
 import { bytes, field, fill, h, saveBlob, table, time } from './dom.js';
 
@@ -9,11 +9,12 @@ let current = null;
 export function render(main, ctx, route) {
   const owner = h('input', { type: 'text', name: 'owner', placeholder: 'user name' });
   owner.value = route.query.get('owner') || '';
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'part of a name' });
+  // the API searches documents by the start of their name
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'start of a name' });
   q.value = route.query.get('q') || '';
   const go = h('button', { type: 'submit' }, 'Show');
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Documents' },
-    ctx.admin ? field('Owner', owner) : null, field('Search', q), go);
+    ctx.admin ? field('Owner', owner) : null, field('Name starts with', q), go);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const next = new URLSearchParams();
@@ -56,7 +57,7 @@ function loadUsage(view) {
 }
 
 function loadPage(view) {
-  const url = path('/api/v1/documents', { owner: view.owner, q: view.q, limit: PAGE, cursor: view.cursors[view.page] });
+  const url = path('/api/v1/documents', { owner: view.owner, namePrefix: view.q, limit: PAGE, cursor: view.cursors[view.page] });
   return view.ctx.once(`documents:${url}`, () => view.ctx.api(url))
     .then((page) => { if (current === view) showPage(view, page); })
     .catch((e) => { if (current === view) view.ctx.showError(e); });
