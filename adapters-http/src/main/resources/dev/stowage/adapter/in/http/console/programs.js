@@ -133,6 +133,8 @@ async function loadProgram(view) {
     const p = await ctx.once(`program:${view.id}`, () => ctx.api(`/api/v1/programs/${enc(view)}`));
     if (current !== view) return;
     view.program = p;
+    // a diff shown before a restore or a new image no longer compares with the current version
+    view.diff.replaceChildren();
     fill(view.head,
       h('h1', null, 'Program ', h('span', { class: 'name' }, p.name)),
       h('dl', { class: 'facts' },
