@@ -30,6 +30,7 @@ import dev.stowage.domain.queue.NewJob;
 import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.ThroughputBucket;
 import dev.stowage.domain.queue.WorkerId;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -323,6 +325,64 @@ public final class InMemoryJobStore
         }
     }
 
+    // Bulk: under the one lock for the whole list, each job goes through its single-job method
+    // when that method would change it, so both paths change a job the same way.
+
+    @Override
+    public List<Job> retryAll(List<JobId> ids, Instant now) {
+        Objects.requireNonNull(now, "now");
+        synchronized (lock) {
+            var out = new ArrayList<Job>();
+            for (Job j : listed(ids)) {
+                boolean retryable = j.state() == JobState.FAILED || j.state() == JobState.CANCELLED;
+                if (retryable && !dedupTaken(j)) {
+                    out.add(retry(j.id(), now));
+                }
+            }
+            return out;
+        }
+    }
+
+    private boolean dedupTaken(Job j) {
+        return j.dedupKey().isPresent() && jobs.values().stream().anyMatch(o -> !o.state().isTerminal()
+                && o.queue().equals(j.queue()) && o.dedupKey().equals(j.dedupKey()));
+    }
+
+    @Override
+    public List<Job> cancelAll(List<JobId> ids, Instant now) {
+        Objects.requireNonNull(now, "now");
+        synchronized (lock) {
+            var out = new ArrayList<Job>();
+            for (Job j : listed(ids)) {
+                if (j.state() == JobState.PENDING || (j.state() == JobState.RUNNING && !j.cancelRequested())) {
+                    out.add(cancel(j.id(), now));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<Job> deleteAll(List<JobId> ids) {
+        synchronized (lock) {
+            var out = new ArrayList<Job>();
+            for (Job j : listed(ids)) {
+                if (j.state().isTerminal()) {
+                    jobs.remove(j.id());
+                    leaseLengths.remove(j.id());
+                    out.add(j);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The listed jobs that exist, each once, in the order listed. */
+    private List<Job> listed(List<JobId> ids) {
+        Objects.requireNonNull(ids, "ids");
+        return new LinkedHashSet<>(ids).stream().map(jobs::get).filter(Objects::nonNull).toList();
+    }
+
     @Override
     public Recovery recoverExpired(Instant now, int limit) {
         Objects.requireNonNull(now, "now");
@@ -435,6 +495,57 @@ public final class InMemoryJobStore
                     : Optional.of((double) completed / (completed + failed));
             return new JobStats(queue, from, to, counts, finished, completed, throughput, mean, p95, success);
         }
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        synchronized (lock) {
+            return jobs.values().stream().filter(filter::matches).count();
+        }
+    }
+
+    @Override
+    public Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        synchronized (lock) {
+            var out = new TreeMap<QueueName, Map<JobState, Long>>(Comparator.comparing(QueueName::value));
+            for (Job j : jobs.values()) {
+                out.computeIfAbsent(j.queue(), q -> new EnumMap<>(JobState.class)).merge(j.state(), 1L, Long::sum);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
+        Objects.requireNonNull(queue, "queue");
+        if (step.isNegative() || step.isZero() || !to.isAfter(from)) {
+            throw new IllegalArgumentException("the step must be positive and the window must not be empty");
+        }
+        long stepNanos = step.toNanos();
+        long buckets = (Duration.between(from, to).toNanos() + stepNanos - 1) / stepNanos;
+        long[][] counts = new long[(int) buckets][2];
+        synchronized (lock) {
+            for (Job j : jobs.values()) {
+                if (!j.queue().equals(queue) || j.finishedAt().isEmpty()
+                        || (j.state() != JobState.COMPLETED && j.state() != JobState.FAILED)) {
+                    continue;
+                }
+                Instant f = j.finishedAt().get();
+                if (f.isBefore(from)) {
+                    continue;
+                }
+                long i = Duration.between(from, f).toNanos() / stepNanos;
+                if (i < buckets) {
+                    counts[(int) i][j.state() == JobState.COMPLETED ? 0 : 1]++;
+                }
+            }
+        }
+        var out = new ArrayList<ThroughputBucket>((int) buckets);
+        for (int i = 0; i < buckets; i++) {
+            out.add(new ThroughputBucket(from.plus(step.multipliedBy(i)), counts[i][0], counts[i][1]));
+        }
+        return out;
     }
 
     @Override

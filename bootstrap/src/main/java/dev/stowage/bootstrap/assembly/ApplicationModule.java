@@ -16,6 +16,7 @@ import dev.stowage.application.port.in.legacy.LegacyFiles;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.BulkJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
@@ -58,6 +59,7 @@ import dev.stowage.application.service.program.ProgramService;
 import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
+import dev.stowage.application.service.queue.BulkJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.QueueCounts;
@@ -144,6 +146,12 @@ final class ApplicationModule extends AbstractModule {
     @Singleton
     ManageJobsUseCase manageJobs(JobManageStore jobs, WorkSignal signal, Clock clock) {
         return new ManageJobsService(jobs, signal, clock);
+    }
+
+    @Provides
+    @Singleton
+    BulkJobsUseCase bulkJobs(JobManageStore jobs, WorkSignal signal, Clock clock) {
+        return new BulkJobsService(jobs, signal, clock);
     }
 
     @Provides

@@ -7,6 +7,7 @@ import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.legacy.ImportProgramsUseCase;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.BulkJobsUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
@@ -24,6 +25,7 @@ final class ApiUseCases {
     final ManageJobsUseCase jobs;
     final AdministerQueuesUseCase queues;
     final ManageTemplatesUseCase templates;
+    final BulkJobsUseCase bulk;
     final StoreDocumentsUseCase store;
     final ManageDocumentsUseCase documents;
     final ResumableUploadsUseCase uploads;
@@ -36,7 +38,8 @@ final class ApiUseCases {
 
     @Inject
     ApiUseCases(ManageTokensUseCase tokens, EnqueueJobsUseCase enqueue, WorkJobsUseCase work, ManageJobsUseCase jobs,
-                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, StoreDocumentsUseCase store,
+                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, BulkJobsUseCase bulk,
+                StoreDocumentsUseCase store,
                 ManageDocumentsUseCase documents, ResumableUploadsUseCase uploads,
                 Optional<ManageProgramsUseCase> programs, Optional<ImportProgramsUseCase> programImports,
                 Optional<ManageBackupsUseCase> backups) {
@@ -46,6 +49,7 @@ final class ApiUseCases {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.queues = Objects.requireNonNull(queues, "queues");
         this.templates = Objects.requireNonNull(templates, "templates");
+        this.bulk = Objects.requireNonNull(bulk, "bulk");
         this.store = Objects.requireNonNull(store, "store");
         this.documents = Objects.requireNonNull(documents, "documents");
         this.uploads = Objects.requireNonNull(uploads, "uploads");

@@ -56,6 +56,7 @@ final class HttpServer implements Managed {
     private final Api api = new Api();
     private volatile Javalin javalin;
     private volatile ExecutorService waitingClaims;
+    private volatile EventHub events;
 
     private final java.time.Clock clock;
 
@@ -95,6 +96,7 @@ final class HttpServer implements Managed {
         } catch (RuntimeException e) {
             app.stop();
             waitingClaims.shutdownNow();
+            events.close();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + ": " + rootMessage(e), e);
         }
@@ -121,6 +123,8 @@ final class HttpServer implements Managed {
         // Waiting claims are interrupted first: they answer "no jobs" at once instead of holding
         // the drain for up to their whole wait.
         waitingClaims.shutdownNow();
+        // Open event streams never finish on their own: ended first, they do not hold up the drain.
+        events.close();
         try {
             app.stop();
             log.info("HTTP server stopped");
@@ -143,6 +147,11 @@ final class HttpServer implements Managed {
                 c.setIdleTimeout(timeout.toMillis());
             }
         }
+    }
+
+    /** The live events' hub; for tests. */
+    EventHub events() {
+        return events;
     }
 
     /** Claims waiting for work right now; for tests. */
@@ -208,12 +217,14 @@ final class HttpServer implements Managed {
             metrics.handle(ctx);
         } : metrics);
         routes.get(Api.OPENAPI_PATH, api::openApi);
-        new QueueRoutes(auth, queueAccess, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates)
-                .register(routes);
+        new QueueRoutes(auth, queueAccess, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates,
+                useCases.bulk).register(routes);
         new WorkerRoutes(queueAccess, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
                 .register(routes);
         new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
                 .register(routes);
+        events = new EventHub(useCases.jobs, useCases.queues, useCases.backups, health, json);
+        new EventRoutes(auth, useCases.jobs, events, this::onAsyncError).register(routes);
         useCases.programs.ifPresent(programs -> new ProgramRoutes(auth, jsonBody, programs).register(routes));
         useCases.programImports.ifPresent(imports -> new ProgramImportRoutes(auth, imports, json).register(routes));
         useCases.backups.ifPresent(backups -> new BackupRoutes(auth, jsonBody, backups).register(routes));

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stowage.adapter.in.http.Params.PageView;
 import dev.stowage.adapter.in.http.QueueViews.EnqueuedView;
 import dev.stowage.adapter.in.http.QueueViews.JobView;
+import dev.stowage.adapter.in.http.QueueViews.BulkView;
+import dev.stowage.adapter.in.http.QueueViews.HistoryView;
 import dev.stowage.adapter.in.http.QueueViews.PurgedView;
+import dev.stowage.adapter.in.http.QueueViews.QueueView;
 import dev.stowage.adapter.in.http.QueueViews.RecoveryView;
 import dev.stowage.adapter.in.http.QueueViews.SettingsView;
 import dev.stowage.adapter.in.http.QueueViews.StatsView;
 import dev.stowage.adapter.in.http.QueueViews.TemplateView;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.BulkJobsUseCase;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
@@ -50,6 +54,7 @@ import java.util.Optional;
  */
 final class QueueRoutes {
     static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(1);
+    static final Duration DEFAULT_HISTORY_STEP = Duration.ofMinutes(1);
 
     private final Authenticator auth;
     private final QueueAccess access;
@@ -58,9 +63,10 @@ final class QueueRoutes {
     private final ManageJobsUseCase jobs;
     private final AdministerQueuesUseCase queues;
     private final ManageTemplatesUseCase templates;
+    private final BulkJobsUseCase bulk;
 
     QueueRoutes(Authenticator auth, QueueAccess access, JsonBody json, EnqueueJobsUseCase enqueue, ManageJobsUseCase jobs,
-                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates) {
+                AdministerQueuesUseCase queues, ManageTemplatesUseCase templates, BulkJobsUseCase bulk) {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.access = Objects.requireNonNull(access, "access");
         this.json = Objects.requireNonNull(json, "json");
@@ -68,6 +74,7 @@ final class QueueRoutes {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.queues = Objects.requireNonNull(queues, "queues");
         this.templates = Objects.requireNonNull(templates, "templates");
+        this.bulk = Objects.requireNonNull(bulk, "bulk");
     }
 
     void register(RoutesConfig routes) {
@@ -78,10 +85,12 @@ final class QueueRoutes {
         routes.get(Api.V1 + "/queues/{queue}/settings", ctx -> ctx.json(SettingsView.of(queues.settings(adminQueue(ctx)))));
         routes.put(Api.V1 + "/queues/{queue}/settings", this::updateSettings);
         routes.get(Api.V1 + "/queues/{queue}/stats", this::stats);
+        routes.get(Api.V1 + "/queues/{queue}/history", this::history);
 
         routes.get(Api.V1 + "/jobs", this::listJobs);
         routes.post(Api.V1 + "/jobs/recover", this::recover);
         routes.post(Api.V1 + "/jobs/purge", this::purge);
+        routes.post(Api.V1 + "/jobs/bulk", this::bulk);
         routes.get(Api.V1 + "/jobs/{id}", ctx -> ctx.json(JobView.of(access.readableJob(ctx))));
         routes.post(Api.V1 + "/jobs/{id}/cancel", ctx -> {
             auth.requireAdmin(ctx, "cancelling a job");
@@ -205,16 +214,94 @@ final class QueueRoutes {
         auth.requireAdmin(ctx, "listing jobs");
         var states = EnumSet.noneOf(JobState.class);
         for (String v : ctx.queryParams("state")) {
-            for (String s : v.split(",")) {
-                if (!s.isBlank()) {
-                    states.add(Params.enumValue(s.strip(), JobState.class, "query parameter 'state'"));
-                }
-            }
+            states.addAll(states(v, "query parameter 'state'"));
         }
         var filter = new JobFilter(Params.text(ctx, "queue").map(QueueName::new), states,
                 Params.text(ctx, "type").map(JobType::new), Params.instant(ctx, "createdFrom"),
-                Params.instant(ctx, "createdBefore"));
+                Params.instant(ctx, "createdBefore"), searchText(Params.text(ctx, "q"), "query parameter 'q'"));
         ctx.json(PageView.of(jobs.list(filter, Params.page(ctx)), JobView::of));
+    }
+
+    /** States named in one value, comma-separated, in any case. */
+    private static EnumSet<JobState> states(String value, String what) {
+        var states = EnumSet.noneOf(JobState.class);
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) {
+                states.add(Params.enumValue(s.strip(), JobState.class, what));
+            }
+        }
+        return states;
+    }
+
+    private static Optional<String> searchText(Optional<String> q, String what) {
+        q.ifPresent(t -> {
+            if (t.length() > JobFilter.MAX_TEXT) {
+                throw new InvalidInputException(what + " is " + t.length() + " characters long; at most "
+                        + JobFilter.MAX_TEXT + " are allowed");
+            }
+        });
+        return q;
+    }
+
+    /** Which jobs a bulk action takes by filter; fields left out do not filter. */
+    record BulkFilter(String queue, String type, String state, Instant createdFrom, Instant createdTo, String q) {
+    }
+
+    /** A bulk action on every job matching {@code filter}, or on the jobs listed in {@code ids}: one of the two. */
+    record BulkRequest(String action, BulkFilter filter, List<String> ids) {
+    }
+
+    private void bulk(Context ctx) {
+        auth.requireAdmin(ctx, "acting on jobs in bulk");
+        boolean dryRun = Params.bool(ctx, "dryRun").orElse(false);
+        BulkRequest r = json.read(ctx, BulkRequest.class);
+        if (r.action() == null) {
+            throw new InvalidInputException("field 'action' is required: retry, cancel or delete");
+        }
+        BulkJobsUseCase.Action action = Params.enumValue(r.action(), BulkJobsUseCase.Action.class, "field 'action'");
+        if ((r.filter() == null) == (r.ids() == null)) {
+            throw new InvalidInputException("give exactly one of field 'filter' (every matching job) and field 'ids'"
+                    + " (at most " + BulkJobsUseCase.MAX_IDS + " job ids)");
+        }
+        BulkJobsUseCase.Selection selection;
+        if (r.ids() != null) {
+            if (r.ids().isEmpty() || r.ids().size() > BulkJobsUseCase.MAX_IDS) {
+                throw new InvalidInputException("field 'ids' must list from 1 to " + BulkJobsUseCase.MAX_IDS
+                        + " job ids, got " + r.ids().size());
+            }
+            var ids = new ArrayList<JobId>(r.ids().size());
+            for (int i = 0; i < r.ids().size(); i++) {
+                String id = r.ids().get(i);
+                if (id == null) {
+                    throw new InvalidInputException("field 'ids[" + i + "]' must be a job id");
+                }
+                ids.add(new JobId(id));
+            }
+            selection = new BulkJobsUseCase.Listed(ids);
+        } else {
+            BulkFilter f = r.filter();
+            selection = new BulkJobsUseCase.Matching(new JobFilter(Optional.ofNullable(f.queue()).map(QueueName::new),
+                    f.state() == null ? EnumSet.noneOf(JobState.class) : states(f.state(), "field 'filter.state'"),
+                    Optional.ofNullable(f.type()).map(JobType::new),
+                    Optional.ofNullable(f.createdFrom()).map(i -> Checks.instant(i, "field 'filter.createdFrom'")),
+                    Optional.ofNullable(f.createdTo()).map(i -> Checks.instant(i, "field 'filter.createdTo'")),
+                    searchText(Optional.ofNullable(f.q()).filter(q -> !q.isEmpty()), "field 'filter.q'")));
+        }
+        if (dryRun) {
+            ctx.json(new BulkView(QueueViews.lower(action), bulk.count(selection), null, null));
+            return;
+        }
+        BulkJobsUseCase.Outcome o = bulk.apply(action, selection);
+        ctx.json(new BulkView(QueueViews.lower(action), o.matched(), o.changed(), o.skipped()));
+    }
+
+    private void history(Context ctx) {
+        QueueName queue = access.pathQueue(ctx, QueueAction.READ);
+        Duration window = Params.duration(ctx, "window", ManageJobsUseCase.MIN_HISTORY_WINDOW,
+                ManageJobsUseCase.MAX_HISTORY_WINDOW).orElse(DEFAULT_STATS_WINDOW);
+        Duration step = Params.duration(ctx, "step", ManageJobsUseCase.MIN_HISTORY_STEP,
+                ManageJobsUseCase.MAX_HISTORY_STEP).orElse(DEFAULT_HISTORY_STEP);
+        ctx.json(HistoryView.of(queue, window, step, jobs.history(queue, window, step)));
     }
 
     private void stats(Context ctx) {
@@ -245,8 +332,17 @@ final class QueueRoutes {
     // --- queues (administrators) -----------------------------------------------------------------
 
     private void listQueues(Context ctx) {
-        auth.requireAdmin(ctx, "listing queues");
-        ctx.json(new PageView<>(queues.queues().stream().map(SettingsView::of).toList(), null));
+        ctx.json(queueList(auth.require(ctx), queues, jobs));
+    }
+
+    /**
+     * Every queue the actor may read, with its settings and its jobs' counts by state: the answer of
+     * {@code GET /queues} and the {@code queues} event alike.
+     */
+    static PageView<QueueView> queueList(Actor actor, AdministerQueuesUseCase queues, ManageJobsUseCase jobs) {
+        var counts = jobs.countsByQueue();
+        return new PageView<>(queues.queues().stream().filter(s -> actor.may(QueueAction.READ, s.queue()))
+                .map(s -> QueueView.of(s, counts.getOrDefault(s.queue(), java.util.Map.of()))).toList(), null);
     }
 
     record BackoffRequest(Duration initial, Double multiplier, Duration max, Double jitter) {

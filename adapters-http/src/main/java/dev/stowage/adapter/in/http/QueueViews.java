@@ -8,10 +8,13 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
 import dev.stowage.domain.queue.JobTemplate;
+import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.ThroughputBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -94,16 +97,46 @@ final class QueueViews {
         }
     }
 
+    /** A queue as the console lists it: its settings and how many of its jobs are in each state. */
+    record QueueView(String queue, boolean paused, int maxConcurrency, int defaultMaxAttempts, BackoffView backoff,
+                     String leaseDuration, Map<String, Long> counts) {
+        static QueueView of(QueueSettings s, Map<JobState, Long> counts) {
+            return new QueueView(s.queue().value(), s.paused(), s.maxConcurrency(), s.defaultMaxAttempts(),
+                    BackoffView.of(s.backoff()), s.leaseDuration().toString(), byState(counts));
+        }
+    }
+
+    /** Every state, lower case, in the enum's order; a state without jobs is 0. */
+    static Map<String, Long> byState(Map<JobState, Long> counts) {
+        var out = new LinkedHashMap<String, Long>();
+        for (JobState state : JobState.values()) {
+            out.put(lower(state), counts.getOrDefault(state, 0L));
+        }
+        return out;
+    }
+
+    record BucketView(Instant start, long completed, long failed) {
+    }
+
+    record HistoryView(String queue, String window, String step, List<BucketView> buckets) {
+        static HistoryView of(QueueName queue, Duration window, Duration step, List<ThroughputBucket> buckets) {
+            return new HistoryView(queue.value(), window.toString(), step.toString(),
+                    buckets.stream().map(b -> new BucketView(b.start(), b.completed(), b.failed())).toList());
+        }
+    }
+
+    /** A bulk action's answer; {@code changed} and {@code skipped} are left out of a dry run's. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BulkView(String action, long matched, Long changed, Long skipped) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatsView(String queue, Instant windowStart, Instant windowEnd, Map<String, Long> counts,
                      long finishedInWindow, long completedInWindow, double throughputPerSecond, String meanDuration,
                      String p95Duration, Double successRate) {
         static StatsView of(JobStats s) {
-            var counts = new LinkedHashMap<String, Long>();
-            for (JobState state : JobState.values()) {
-                counts.put(lower(state), s.countsByState().getOrDefault(state, 0L));
-            }
-            return new StatsView(s.queue().map(q -> q.value()).orElse(null), s.windowStart(), s.windowEnd(), counts,
+            return new StatsView(s.queue().map(q -> q.value()).orElse(null), s.windowStart(), s.windowEnd(),
+                    byState(s.countsByState()),
                     s.finishedInWindow(), s.completedInWindow(), s.throughputPerSecond(), duration(s.meanDuration()),
                     duration(s.p95Duration()), s.successRate().orElse(null));
         }

@@ -24,6 +24,7 @@ import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.document.StoreDocumentsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
+import dev.stowage.application.port.in.queue.BulkJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
@@ -52,6 +53,7 @@ import dev.stowage.testing.InMemoryUploadStaging;
 import dev.stowage.application.service.document.DocumentSettings;
 import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
+import dev.stowage.application.service.queue.BulkJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.WorkJobsService;
@@ -104,6 +106,7 @@ final class TestApi implements AutoCloseable {
     final EnqueueJobsUseCase enqueue;
     final WorkJobsUseCase work;
     final ManageJobsUseCase jobs;
+    final BulkJobsUseCase bulk;
     final AdministerQueuesUseCase queues;
     final ManageTemplatesUseCase templates;
     final StoreDocumentsService documents;
@@ -144,6 +147,7 @@ final class TestApi implements AutoCloseable {
         // A short fallback poll: no other process writes here, signals do the waking.
         work = new WorkJobsService(jobStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
         jobs = new ManageJobsService(jobStore, signal, clock);
+        bulk = new BulkJobsService(jobStore, signal, clock);
         queues = new AdministerQueuesService(jobStore, tx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
         blobs = new InMemoryBlobStore(clock);
@@ -197,6 +201,7 @@ final class TestApi implements AutoCloseable {
             binder.bind(EnqueueJobsUseCase.class).toInstance(enqueue);
             binder.bind(WorkJobsUseCase.class).toInstance(work);
             binder.bind(ManageJobsUseCase.class).toInstance(jobs);
+            binder.bind(BulkJobsUseCase.class).toInstance(bulk);
             binder.bind(AdministerQueuesUseCase.class).toInstance(queues);
             binder.bind(ManageTemplatesUseCase.class).toInstance(templates);
             binder.bind(StoreDocumentsUseCase.class).toInstance(documents);
@@ -265,6 +270,72 @@ final class TestApi implements AutoCloseable {
 
     HttpResponse<String> get(String path, String token, String... headers) {
         return send("GET", path, token, null, headers);
+    }
+
+    /**
+     * Opens an event stream and reads it up to the end of its first {@code count} events (an
+     * error answer whole), then closes it: the answer with what was read as its body.
+     */
+    HttpResponse<String> events(String path, String token, int count, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<java.io.InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (var in = r.body()) {
+                body = r.statusCode() == 200 ? EventReader.read(in, count)
+                        : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new ReadResponse(r, body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An answer whose body was read by hand. */
+    record ReadResponse(HttpResponse<java.io.InputStream> raw, String body) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return raw.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return raw.request();
+        }
+
+        @Override
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return raw.headers();
+        }
+
+        @Override
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return raw.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return raw.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return raw.version();
+        }
     }
 
     HttpResponse<String> post(String path, String token, String body, String... headers) {

@@ -6,6 +6,7 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.IS_RUNNING;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.QUEUE_SETTINGS;
 import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
@@ -16,6 +17,7 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
 import dev.stowage.adapter.out.sqlite.engine.Db;
@@ -29,6 +31,7 @@ import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
 import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.ThroughputBucket;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -112,7 +115,30 @@ final class JobHistory {
         if (filter.createdBefore().isPresent()) {
             where = where.and(CREATED_AT.lt(Micros.of(filter.createdBefore().get())));
         }
+        if (filter.text().isPresent()) {
+            where = where.and(found(filter.text().get()));
+        }
         return where;
+    }
+
+    /**
+     * The search: id equal, dedup key equal or starting with the text, or payload containing it.
+     * instr and substr compare characters as written, so case matters and {@code %} or {@code _}
+     * in the text are plain characters, as in every other store; no index serves a substring, so
+     * this filters the rows the listing reads in order (bounded by the page's limit).
+     */
+    private static Condition found(String text) {
+        int chars = text.codePointCount(0, text.length());
+        return JOBS.ID.eq(text)
+                .or(condition("substr({0}, 1, {1}) = {2}", JOBS.DEDUP_KEY, val(chars), val(text)))
+                .or(condition("instr({0}, {1}) > 0", JOBS.PAYLOAD, val(text)));
+    }
+
+    /** How many jobs match, counted in one statement. */
+    long countMatching(JobFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        Condition where = listWhere(filter);
+        return db.readSession(session -> session.dsl().selectCount().from(JOBS).where(where).fetchOne(0, Long.class));
     }
 
     /** Jobs listed after the position (created-at, id), newest first. */
@@ -218,6 +244,38 @@ final class JobHistory {
         return ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_PENDING.and(inQueue)).groupBy(JOBS.STATE)
                 .unionAll(ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_RUNNING.and(inQueue)).groupBy(JOBS.STATE))
                 .unionAll(ctx.select(JOBS.STATE, count()).from(JOBS).where(IS_FINISHED.and(inQueue)).groupBy(JOBS.STATE));
+    }
+
+    /**
+     * Completed and failed jobs of a queue per step: one grouped pass over the window's range of the
+     * jobs_finished index (queue and state ride in it, so no row is read), then the empty steps filled.
+     */
+    List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
+        Objects.requireNonNull(queue, "queue");
+        if (step.isNegative() || step.isZero() || !to.isAfter(from)) {
+            throw new IllegalArgumentException("the step must be positive and the window must not be empty");
+        }
+        long fromMicros = Micros.of(from);
+        long stepMicros = step.toNanos() / 1000;
+        long buckets = (Micros.of(to) - fromMicros + stepMicros - 1) / stepMicros;
+        Field<Long> bucket = FINISHED_AT.minus(inline(fromMicros)).div(inline(stepMicros));
+        Condition inWindow = inWindow(inQueue(Optional.of(queue)), fromMicros, fromMicros + buckets * stepMicros);
+        Map<Long, long[]> counts = db.readSession(session -> {
+            Map<Long, long[]> out = new TreeMap<>();
+            for (Record3<Long, BigDecimal, BigDecimal> r : session.dsl()
+                    .select(bucket, sum(when(IS_COMPLETED, inline(1)).otherwise(inline(0))),
+                            sum(when(IS_FAILED, inline(1)).otherwise(inline(0))))
+                    .from(JOBS).where(inWindow).groupBy(bucket).fetch()) {
+                out.put(r.value1(), new long[] {r.value2().longValue(), r.value3().longValue()});
+            }
+            return out;
+        });
+        List<ThroughputBucket> out = new ArrayList<>((int) buckets);
+        for (long i = 0; i < buckets; i++) {
+            long[] c = counts.getOrDefault(i, new long[2]);
+            out.add(new ThroughputBucket(from.plus(step.multipliedBy(i)), c[0], c[1]));
+        }
+        return out;
     }
 
     // ---- queues

@@ -16,6 +16,7 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.RUNNING_COUNT;
 import static dev.stowage.adapter.out.sqlite.JobStatements.SAVE_SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.TRANSITION;
+import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
 
 import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.engine.Session;
@@ -48,6 +49,7 @@ import dev.stowage.domain.queue.NewJob;
 import dev.stowage.domain.queue.Progress;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.ThroughputBucket;
 import dev.stowage.domain.queue.WorkerId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,6 +59,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -440,6 +443,72 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
         });
     }
 
+    // ---- bulk: one transaction per call, each job changed exactly as its single-job method would
+
+    @Override
+    public List<Job> retryAll(List<JobId> jobs, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return eachListed(jobs, (session, j) -> {
+            if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                return null;
+            }
+            // a retry must not clash with an unfinished job holding the same dedup key (the unique
+            // index would refuse it and undo the whole batch): such a job is left as it is
+            if (j.dedupKey().isPresent() && JobRows.readFirst(FIND_BY_DEDUP.on(session).set("queue", j.queue().value())
+                    .set("key", j.dedupKey().get()).query()).isPresent()) {
+                return null;
+            }
+            return JobChange.of(j).retry(now).write(session);
+        });
+    }
+
+    @Override
+    public List<Job> cancelAll(List<JobId> jobs, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return eachListed(jobs, (session, j) -> switch (j.state()) {
+            case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(session);
+            case RUNNING -> j.cancelRequested() ? null : JobChange.of(j).requestCancel().write(session);
+            case CANCELLED, COMPLETED, FAILED -> null;
+        });
+    }
+
+    @Override
+    public List<Job> deleteAll(List<JobId> jobs) {
+        return eachListed(jobs, (session, j) -> {
+            if (!j.state().isTerminal()) {
+                return null;
+            }
+            session.dsl().deleteFrom(JOBS).where(JOBS.ID.eq(j.id().value())).execute();
+            return j;
+        });
+    }
+
+    /** What a bulk method does to one job it found: the job as reported, or null to leave it out. */
+    private interface BulkStep {
+        Job apply(Session session, Job job) throws SQLException;
+    }
+
+    private List<Job> eachListed(List<JobId> jobs, BulkStep step) {
+        Objects.requireNonNull(jobs, "jobs");
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        var unique = new LinkedHashSet<>(jobs);
+        return db.writeSession(session -> {
+            List<Job> out = new ArrayList<>(unique.size());
+            for (JobId id : unique) {
+                Optional<Job> j = JobRows.readFirst(FIND.on(session).set("id", id.value()).query());
+                if (j.isPresent()) {
+                    Job changed = step.apply(session, j.get());
+                    if (changed != null) {
+                        out.add(changed);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public Recovery recoverExpired(Instant now, int limit) {
         Objects.requireNonNull(now, "now");
@@ -485,6 +554,21 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
     @Override
     public JobStats stats(Optional<QueueName> queue, Instant from, Instant to) {
         return history.stats(queue, from, to);
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        return history.countMatching(filter);
+    }
+
+    @Override
+    public Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        return history.countsByQueue();
+    }
+
+    @Override
+    public List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
+        return history.finishedPerStep(queue, from, to, step);
     }
 
     @Override

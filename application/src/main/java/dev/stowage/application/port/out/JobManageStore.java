@@ -6,8 +6,13 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.ThroughputBucket;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,4 +67,51 @@ public interface JobManageStore {
      * @return how many were deleted
      */
     int deleteFinishedBefore(Instant cutoff, int batchSize);
+
+    /** How many jobs match {@code filter} now (the count a listing of every page would show). */
+    long count(JobFilter filter);
+
+    /**
+     * Jobs per queue and state as they stand: every queue that has a job, and under it only the
+     * states it has jobs in (a state missing means none). Queues without jobs are left out.
+     */
+    Map<QueueName, Map<JobState, Long>> countsByQueue();
+
+    /**
+     * The completed and failed jobs of {@code queue} by the step their {@code finishedAt} falls in:
+     * one bucket for each {@code step} from {@code from} up to {@code to}, in order, empty ones
+     * included ({@code [from + i*step, from + (i+1)*step)}; the last bucket ends at {@code to} or
+     * beyond). Cancelled jobs count in neither.
+     *
+     * @throws IllegalArgumentException when {@code step} is not positive or {@code to} is not after {@code from}
+     */
+    List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step);
+
+    /**
+     * Retries, in one transaction, each listed job that {@link #retry} would accept ({@code FAILED}
+     * or {@code CANCELLED}) exactly as {@link #retry} does; the others (any other state, or no longer
+     * there) are left alone and not reported. An id listed twice counts once.
+     *
+     * @return the jobs retried, as they are now
+     */
+    List<Job> retryAll(List<JobId> jobs, Instant now);
+
+    /**
+     * Cancels, in one transaction, each listed job that {@link #cancel} would change: a
+     * {@code PENDING} job becomes {@code CANCELLED}, a {@code RUNNING} one gets cancel requested
+     * (unless it already has). Cancelled, completed and failed jobs, and jobs no longer there, are
+     * left alone and not reported. An id listed twice counts once.
+     *
+     * @return the jobs changed, as they are now
+     */
+    List<Job> cancelAll(List<JobId> jobs, Instant now);
+
+    /**
+     * Deletes, in one transaction, each listed job that has finished ({@code COMPLETED},
+     * {@code FAILED} or {@code CANCELLED}); pending and running jobs are never deleted, and are left
+     * alone and not reported with jobs no longer there. An id listed twice counts once.
+     *
+     * @return the jobs deleted, as they were
+     */
+    List<Job> deleteAll(List<JobId> jobs);
 }

@@ -5,15 +5,20 @@ import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.ThroughputBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -88,5 +93,30 @@ public final class ManageJobsService implements ManageJobsUseCase {
             }
             Thread.yield();
         }
+    }
+
+    @Override
+    public Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        return jobs.countsByQueue();
+    }
+
+    @Override
+    public List<ThroughputBucket> history(QueueName queue, Duration window, Duration step) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(step, "step");
+        Checks.range(window, MIN_HISTORY_WINDOW, MAX_HISTORY_WINDOW, "history window");
+        Checks.range(step, MIN_HISTORY_STEP, MAX_HISTORY_STEP, "history step");
+        long stepMillis = step.toMillis();
+        long buckets = (window.toMillis() + stepMillis - 1) / stepMillis;
+        if (step.compareTo(window) > 0 || buckets > MAX_HISTORY_BUCKETS) {
+            throw new InvalidInputException("a history window of " + window + " by steps of " + step + " has "
+                    + buckets + " steps; the step must fit in the window, and at most " + MAX_HISTORY_BUCKETS
+                    + " steps are allowed");
+        }
+        long now = clock.millis();
+        long end = Math.floorDiv(now, stepMillis) * stepMillis + stepMillis;
+        Instant to = Instant.ofEpochMilli(end);
+        return jobs.finishedPerStep(queue, to.minusMillis(buckets * stepMillis), to, Duration.ofMillis(stepMillis));
     }
 }
