@@ -173,6 +173,185 @@ public abstract class JobManageStoreContract extends JobStoreFixture {
     }
 
     /** Every page in turn; only the last page may be empty, and only it has no next cursor. */
+    // ---------------------------------------------------------------- search, count
+
+    @Test
+    void searchFindsTheIdTheDedupKeyOrItsPrefixAndPayloadText() {
+        Job byId = insert(job());
+        Job byKey = insert(job().dedup("invoice-2031-07"));
+        Job byPayload = insert(job().payload("{\"customer\":\"Ada Lovelace\",\"n\":1}"));
+        insert(job().dedup("other-key").payload("{\"customer\":\"Grace\"}"));
+
+        assertThat(walk(JobFilter.all().withText(byId.id().value()), 10)).extracting(Job::id).containsExactly(byId.id());
+        assertThat(walk(JobFilter.all().withText("invoice-2031"), 10)).extracting(Job::id).containsExactly(byKey.id());
+        assertThat(walk(JobFilter.all().withText("invoice-2031-07"), 10)).extracting(Job::id).containsExactly(byKey.id());
+        assertThat(walk(JobFilter.all().withText("Ada Love"), 10)).extracting(Job::id).containsExactly(byPayload.id());
+        // a dedup key matches only from its start; payload text matches as written, case and all
+        assertThat(walk(JobFilter.all().withText("2031-07"), 10)).isEmpty();
+        assertThat(walk(JobFilter.all().withText("ada love"), 10)).isEmpty();
+    }
+
+    @Test
+    void searchTreatsWildcardsAndQuotesAsPlainText() {
+        Job percent = insert(job().payload("{\"rate\":\"50%_off\"}"));
+        insert(job().payload("{\"rate\":\"50 xoff\"}"));
+        Job quote = insert(job().dedup("it's \"quoted\""));
+
+        assertThat(walk(JobFilter.all().withText("50%_"), 10)).extracting(Job::id).containsExactly(percent.id());
+        assertThat(walk(JobFilter.all().withText("%"), 10)).extracting(Job::id).containsExactly(percent.id());
+        assertThat(walk(JobFilter.all().withText("_"), 10)).extracting(Job::id).containsExactly(percent.id());
+        assertThat(walk(JobFilter.all().withText("it's \""), 10)).extracting(Job::id).containsExactly(quote.id());
+        assertThat(walk(JobFilter.all().withText("' OR 1=1 --"), 10)).isEmpty();
+    }
+
+    @Test
+    void searchCombinesWithTheOtherFiltersAndPages() {
+        var expected = new ArrayList<JobId>();
+        for (int i = 0; i < 14; i++) {
+            Job j = insert(job().queue(i % 2 == 0 ? QUEUE : OTHER).payload("{\"batch\":\"b-" + (i % 3) + "\"}"));
+            if (i % 2 == 0 && i % 3 == 1) {
+                expected.add(j.id());
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        expected.sort(Comparator.reverseOrder());
+        JobFilter filter = JobFilter.queue(QUEUE).withText("b-1");
+
+        assertThat(walk(filter, 1)).extracting(Job::id).containsExactlyElementsOf(expected);
+        assertThat(manage.count(filter)).isEqualTo(expected.size());
+    }
+
+    @Test
+    void countCountsWhatTheListingShows() {
+        for (int i = 0; i < 7; i++) {
+            insert(job().queue(i < 5 ? QUEUE : OTHER));
+        }
+        claimOne(QUEUE);
+
+        assertThat(manage.count(JobFilter.all())).isEqualTo(7);
+        assertThat(manage.count(JobFilter.queue(QUEUE))).isEqualTo(5);
+        assertThat(manage.count(JobFilter.queue(QUEUE).withStates(Set.of(JobState.RUNNING)))).isEqualTo(1);
+        assertThat(manage.count(JobFilter.queue(new QueueName("none")))).isZero();
+    }
+
+    @Test
+    void countsByQueueHaveEveryQueueWithJobsAndOnlyTheirStates() {
+        insert(job());
+        insert(job());
+        claimOne(QUEUE);
+        manage.cancel(insert(job().queue(OTHER)).id(), clock.instant());
+
+        var counts = manage.countsByQueue();
+
+        assertThat(counts).containsOnlyKeys(QUEUE, OTHER);
+        assertThat(counts.get(QUEUE)).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of(JobState.PENDING, 1L, JobState.RUNNING, 1L));
+        assertThat(counts.get(OTHER)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(JobState.CANCELLED, 1L));
+    }
+
+    // ---------------------------------------------------------------- history buckets
+
+    @Test
+    void finishedPerStepCountsCompletedAndFailedJobsInTheirStep() {
+        Instant from = clock.instant();
+        runToCompletion(QUEUE, Duration.ofSeconds(10));          // finishes at +10 s: bucket 0
+        clock.advance(Duration.ofSeconds(60));                    // +70 s
+        Job failing = claimOne(insert(job().maxAttempts(1)).queue());
+        work.fail(failing.id(), lease(failing), "x", clock.instant(), 0.0); // bucket 1
+        manage.cancel(insert(job()).id(), clock.instant());       // cancelled: in neither
+        runToCompletion(OTHER, Duration.ofSeconds(1));            // another queue
+        clock.advance(Duration.ofSeconds(200));                   // +270 s: past the window
+        runToCompletion(QUEUE, Duration.ofSeconds(1));
+
+        var buckets = manage.finishedPerStep(QUEUE, from, from.plusSeconds(180), Duration.ofMinutes(1));
+
+        assertThat(buckets).extracting(b -> b.start())
+                .containsExactly(from, from.plusSeconds(60), from.plusSeconds(120));
+        assertThat(buckets).extracting(b -> b.completed()).containsExactly(1L, 0L, 0L);
+        assertThat(buckets).extracting(b -> b.failed()).containsExactly(0L, 1L, 0L);
+    }
+
+    @Test
+    void finishedPerStepRoundsAPartialLastStepUp() {
+        Instant from = clock.instant();
+        assertThat(manage.finishedPerStep(QUEUE, from, from.plusSeconds(150), Duration.ofMinutes(1))).hasSize(3);
+        assertThatThrownBy(() -> manage.finishedPerStep(QUEUE, from, from, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---------------------------------------------------------------- bulk
+
+    @Test
+    void retryAllRetriesFailedAndCancelledJobsAndLeavesTheRest() {
+        Job failing = claimOne(insert(job().maxAttempts(1)).queue());
+        Job failed = work.fail(failing.id(), lease(failing), "boom", clock.instant(), 0.0);
+        Job cancelled = manage.cancel(insert(job().queue(OTHER)).id(), clock.instant());
+        Job pending = insert(job().queue(new QueueName("third")));
+        Job running = claimOne(insert(job().queue(new QueueName("fourth"))).queue());
+        JobId missing = new JobId(ids.next());
+        Instant now = clock.advance(Duration.ofMinutes(5));
+
+        List<Job> retried = manage.retryAll(List.of(failed.id(), cancelled.id(), pending.id(), running.id(), missing,
+                failed.id()), now);
+
+        assertThat(retried).extracting(Job::id).containsExactlyInAnyOrder(failed.id(), cancelled.id());
+        assertThat(retried).allSatisfy(j -> {
+            assertThat(j.state()).isEqualTo(JobState.PENDING);
+            assertThat(j.attempts()).isZero();
+            assertThat(j.runAt()).isEqualTo(now);
+        });
+        assertThat(manage.find(failed.id()).orElseThrow().lastError()).contains("boom");
+        assertThat(manage.find(pending.id())).contains(pending);
+        assertThat(manage.find(running.id())).contains(running);
+        assertThat(manage.retryAll(List.of(), now)).isEmpty();
+    }
+
+    @Test
+    void retryAllLeavesAJobWhoseDedupKeyAnUnfinishedJobHolds() {
+        Job first = manage.cancel(insert(job().dedup("k")).id(), clock.instant());
+        Job second = insert(job().dedup("k"));
+
+        assertThat(manage.retryAll(List.of(first.id()), clock.instant())).isEmpty();
+        assertThat(manage.find(first.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(manage.find(second.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void cancelAllCancelsPendingJobsAndFlagsRunningOnes() {
+        Job pending = insert(job());
+        Job running = claimOne(insert(job().queue(OTHER)).queue());
+        Job done = runToCompletion(new QueueName("third"), Duration.ofSeconds(1));
+        Job cancelled = manage.cancel(insert(job()).id(), clock.instant());
+
+        List<Job> changed = manage.cancelAll(List.of(pending.id(), running.id(), done.id(), cancelled.id()),
+                clock.instant());
+
+        assertThat(changed).extracting(Job::id).containsExactlyInAnyOrder(pending.id(), running.id());
+        assertThat(manage.find(pending.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        Job flagged = manage.find(running.id()).orElseThrow();
+        assertThat(flagged.state()).isEqualTo(JobState.RUNNING);
+        assertThat(flagged.cancelRequested()).isTrue();
+        assertThat(flagged.lease()).isEqualTo(running.lease());
+        // a running job already asked to stop is not changed again
+        assertThat(manage.cancelAll(List.of(running.id()), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void deleteAllDeletesOnlyFinishedJobs() {
+        Job pending = insert(job());
+        Job running = claimOne(insert(job().queue(OTHER)).queue());
+        Job done = runToCompletion(new QueueName("third"), Duration.ofSeconds(1));
+        Job cancelled = manage.cancel(insert(job()).id(), clock.instant());
+
+        List<Job> deleted = manage.deleteAll(List.of(pending.id(), running.id(), done.id(), cancelled.id(), done.id()));
+
+        assertThat(deleted).extracting(Job::id).containsExactlyInAnyOrder(done.id(), cancelled.id());
+        assertThat(manage.find(done.id())).isEmpty();
+        assertThat(manage.find(cancelled.id())).isEmpty();
+        assertThat(manage.find(pending.id())).isPresent();
+        assertThat(manage.find(running.id())).isPresent();
+    }
+
     protected List<Job> walk(JobFilter filter, int pageSize) {
         var out = new ArrayList<Job>();
         Page<Job> page = manage.list(filter, PageRequest.first(pageSize));

@@ -121,6 +121,12 @@ public abstract class JobStoreFixture {
         private Instant runAt;
         private String dedupKey;
         private String externalRef;
+        private String payload = "{\"source\":\"a.tif\"}";
+
+        public JobSpec payload(String json) {
+            payload = json;
+            return this;
+        }
 
         public JobSpec id(JobId value) {
             id = value;
@@ -164,7 +170,7 @@ public abstract class JobStoreFixture {
 
         public NewJob build() {
             Instant now = clock.instant();
-            return new NewJob(id != null ? id : new JobId(ids.next()), queue, type, JsonText.of("{\"source\":\"a.tif\"}"),
+            return new NewJob(id != null ? id : new JobId(ids.next()), queue, type, JsonText.of(payload),
                     priority, maxAttempts, runAt != null ? runAt : now, Optional.of(Duration.ofSeconds(30)),
                     Optional.ofNullable(dedupKey), Optional.ofNullable(externalRef), now);
         }
