@@ -26,6 +26,7 @@ public final class Bench {
     static Map<String, Benchmark> benchmarks() {
         var all = new TreeMap<String, Benchmark>();
         all.put("backup", new BackupBench());
+        all.put("console", new ConsoleBench());
         all.put("documents", new DocumentsBench());
         all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());

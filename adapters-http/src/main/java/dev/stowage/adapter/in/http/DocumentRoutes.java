@@ -234,7 +234,10 @@ final class DocumentRoutes {
 
     private void list(Context ctx) {
         Actor actor = auth.require(ctx);
-        ctx.json(PageView.of(manage.list(actor, query(ctx), Params.page(ctx)), DocumentView::of));
+        Optional<String> owner = Params.text(ctx, "owner");
+        ctx.json(PageView.of(owner.isPresent()
+                ? manage.listOf(actor, new UserId(owner.get()), query(ctx), Params.page(ctx))
+                : manage.list(actor, query(ctx), Params.page(ctx)), DocumentView::of));
     }
 
     private void listPublic(Context ctx) {

@@ -264,6 +264,10 @@ class AuthorizationMatrixTest {
                 c("POST /documents", 401, 401, 201, 201, 201,
                         (t, k) -> t.api.upload(k, "name=" + t.fresh(), "b".getBytes(StandardCharsets.UTF_8), "text/plain")),
                 c("GET /documents", 401, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/documents", k)),
+                // an owner's documents: ben's own, or any owner's for an administrator (ana's would name her
+                // private document, which only she and the administrator may see)
+                new Case("GET /documents?owner=ben", new int[] {401, 401, 200, 403, 200, 403, 403, 403, 403},
+                        (t, k) -> t.api.get("/api/v1/documents?owner=ben", k)),
                 c("GET /documents/{private}", 404, 401, 404, 200, 404, (t, k) -> t.api.get("/api/v1/documents/" + t.privateDoc, k)),
                 c("GET /documents/{public}", 200, 401, 200, 200, 200, (t, k) -> t.api.get("/api/v1/documents/" + t.publicDoc, k)),
                 c("GET /documents/{private}/content", 404, 401, 404, 200, 404,

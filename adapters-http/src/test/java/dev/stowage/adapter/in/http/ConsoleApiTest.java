@@ -230,6 +230,20 @@ class ConsoleApiTest {
         assertThat(api.get("/api/v1/queues/..%2Fx/history", api.root).statusCode()).isIn(400, 404);
     }
 
+    @Test
+    void anAdministratorListsAnOwnersDocumentsAndAUserOnlyItsOwn() {
+        ApiTest.ok(api.upload(api.ana, "name=plan-a", "x".getBytes(StandardCharsets.UTF_8), "text/plain"), 201);
+        ApiTest.ok(api.upload(api.ana, "name=notes", "y".getBytes(StandardCharsets.UTF_8), "text/plain"), 201);
+
+        JsonNode all = ApiTest.ok(api.get("/api/v1/documents?owner=ana", api.root), 200);
+        assertThat(all.get("items").findValuesAsText("name")).containsExactlyInAnyOrder("plan-a", "notes");
+        JsonNode found = ApiTest.ok(api.get("/api/v1/documents?owner=ana&namePrefix=pla", api.root), 200);
+        assertThat(found.get("items").findValuesAsText("name")).containsExactly("plan-a");
+        assertThat(ApiTest.ok(api.get("/api/v1/documents?owner=ana", api.ana), 200).get("items")).hasSize(2);
+        assertThat(api.get("/api/v1/documents?owner=ana", api.ben).statusCode()).isEqualTo(403);
+        assertThat(api.get("/api/v1/documents?owner=" + enc("../ana"), api.root).statusCode()).isEqualTo(400);
+    }
+
     // ---------------------------------------------------------------- live events
 
     @Test

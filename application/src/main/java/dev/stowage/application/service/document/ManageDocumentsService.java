@@ -57,6 +57,20 @@ public final class ManageDocumentsService implements ManageDocumentsUseCase {
     }
 
     @Override
+    public Page<Document> listOf(Actor actor, UserId owner, DocumentQuery query, PageRequest page) {
+        Objects.requireNonNull(owner, "owner");
+        mayReadOwner(actor, owner, "list another owner's documents");
+        return catalog.list(owner, query, page);
+    }
+
+    private static void mayReadOwner(Actor actor, UserId owner, String what) {
+        UserId me = actor.requireUser();
+        if (!me.equals(owner) && !actor.admin()) {
+            throw new ForbiddenException("only an administrator may " + what);
+        }
+    }
+
+    @Override
     public Page<Document> listPublic(DocumentQuery query, PageRequest page) {
         return catalog.listPublic(query, page);
     }
@@ -85,10 +99,7 @@ public final class ManageDocumentsService implements ManageDocumentsUseCase {
 
     @Override
     public UsageReport usage(Actor actor, UserId owner) {
-        UserId me = actor.requireUser();
-        if (!me.equals(owner) && !actor.admin()) {
-            throw new ForbiddenException("only an administrator may see another owner's usage");
-        }
+        mayReadOwner(actor, owner, "see another owner's usage");
         return new UsageReport(catalog.usage(owner), settings.quotaBytesPerOwner());
     }
 }

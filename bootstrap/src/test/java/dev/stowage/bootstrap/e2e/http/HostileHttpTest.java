@@ -118,6 +118,7 @@ class HostileHttpTest {
         pathsAndMarkup();
         legacyImports();
         backups();
+        consoleApi();
 
         assertThat(failures).as("hostile requests answered wrongly").isEmpty();
         assertThat(checked).as("requests in the hostile suite").hasSizeGreaterThanOrEqualTo(300);
@@ -295,7 +296,9 @@ class HostileHttpTest {
         clientWithHeaders("DELETE", anaUpload, ben, 404, "Tus-Resumable", "1.0.0");
         clientWithHeaders("PATCH", anaUpload, ben, 404, "Tus-Resumable", "1.0.0", "Upload-Offset", "0",
                 "Content-Type", "application/offset+octet-stream");
-        for (String path : new String[] {"/api/v1/jobs", "/api/v1/queues", "/api/v1/jobs/recover", "/api/v1/queues/hostile/stats"}) {
+        // the queue list shows a token the queues it may read (ben's read:* covers them all); listing jobs stays with administrators
+        client("GET", "/api/v1/queues", ben, null, 200, null);
+        for (String path : new String[] {"/api/v1/jobs", "/api/v1/jobs/recover", "/api/v1/queues/hostile/stats"}) {
             clientExpecting4xx(path.endsWith("recover") ? "POST" : "GET", path, ben, path.endsWith("recover") ? "{}" : null);
         }
     }
@@ -417,6 +420,86 @@ class HostileHttpTest {
         client("POST", "/api/v1/backups/uploads", ben, null, 403, null, "Tus-Resumable", "1.0.0", "Upload-Length", "10");
         client("POST", "/api/v1/backups/uploads", root, null, 400, null, "Tus-Resumable", "1.0.0", "Upload-Length", "-1");
         client("POST", "/api/v1/backups/uploads", root, null, 400, null, "Tus-Resumable", "1.0.0", "Upload-Length", "0");
+    }
+
+    /** The console's routes: search text, bulk bodies, history bounds and event streams. */
+    private void consoleApi() throws IOException {
+        for (String q : new String[] {"%25", "_", "%27%20OR%201%3D1--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+                "%5C", "%22", "..%2F..%2Fetc%2Fpasswd", "%F0%9F%98%80"}) {
+            client("GET", "/api/v1/jobs?q=" + q, root, null, 200, null);
+        }
+        client("GET", "/api/v1/jobs?q=" + "x".repeat(201), root, null, 400, "'q'");
+        client("GET", "/api/v1/jobs?q=" + "%00", root, null, 400, null);
+        client("GET", "/api/v1/jobs?q=a", ana, null, 403, null);
+        String many = "\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",".repeat(1001);
+        for (String body : new String[] {"", "null", "[]", "\"retry\"", "{}", "{\"action\":null,\"filter\":{}}",
+                "{\"action\":\"RETRY!\",\"filter\":{}}", "{\"action\":\"retry\",\"filter\":[]}",
+                "{\"action\":\"retry\",\"filter\":{},\"ids\":[]}", "{\"action\":\"retry\",\"ids\":[1]}",
+                "{\"action\":\"retry\",\"ids\":[\"<script>\"]}", "{\"action\":\"retry\",\"ids\":[" + many + "\"x\"]}",
+                "{\"action\":\"retry\",\"filter\":{\"state\":\"failed,lost\"}}",
+                "{\"action\":\"retry\",\"filter\":{\"queue\":\"../etc\"}}",
+                "{\"action\":\"retry\",\"filter\":{\"createdTo\":\"+999999999-12-31T23:59:59Z\"}}",
+                "{\"action\":\"retry\",\"filter\":{\"q\":\"" + "q".repeat(201) + "\"}}",
+                "{\"action\":\"retry\",\"filter\":{\"q\":\"\\u0000\"}}",
+                "{\"action\":\"retry\",\"filter\":{},\"action\":\"delete\"}",
+                "{\"action\":\"retry\",\"filter\":{\"queue\":" + "[".repeat(5000) + "}}"}) {
+            clientExpecting4xx("POST", "/api/v1/jobs/bulk", root, body);
+        }
+        client("POST", "/api/v1/jobs/bulk", ben, "{\"action\":\"delete\",\"filter\":{}}", 403, null);
+        client("POST", "/api/v1/jobs/bulk", null, "{\"action\":\"delete\",\"filter\":{}}", 401, null);
+        client("POST", "/api/v1/jobs/bulk?dryRun=yes", root, "{\"action\":\"delete\",\"filter\":{}}", 400, "dryRun");
+        clientExpecting4xx("POST", "/api/v1/jobs/bulk", root, "{\"action\":\"retry\",\"filter\":{\"q\":\""
+                + "z".repeat(3 << 20) + "\"}}");
+        for (String query : new String[] {"window=PT0S", "window=P99999999999D", "window=-PT1H", "step=PT0.001S",
+                "step=P3651D", "window=PT1M&step=PT1H", "window=P31D&step=PT1S", "window=%3Cscript%3E"}) {
+            client("GET", "/api/v1/queues/hostile/history?" + query, root, null, 400, null);
+        }
+        client("GET", "/api/v1/queues/%2e%2e/history", root, null, 400, null);
+        for (String job : new String[] {"nope", "%2e%2e%2f", "%3Cscript%3E", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "9".repeat(500)}) {
+            clientExpecting4xx("GET", "/api/v1/events?job=" + job, root, null);
+        }
+        client("GET", "/api/v1/events", null, null, 401, null);
+        client("GET", "/api/v1/events", STRAY_TOKEN, null, 401, null);
+        // a bogus Last-Event-ID is only a hint: the stream opens with the current state
+        for (String lastId : new String[] {"-1", "99999999999999999999999", "<script>", "x".repeat(4000), "\u00ff"}) {
+            probe(() -> streamOpens(lastId));
+        }
+        // streams whose clients never read do not stop the server answering others
+        var idle = new ArrayList<java.net.Socket>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                var socket = new java.net.Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + root
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                idle.add(socket);
+            }
+            client("GET", "/api/v1/queues", root, null, 200, null);
+        } finally {
+            for (var socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Opens an event stream with {@code lastEventId} and reads up to its first event's data. */
+    private void streamOpens(String lastEventId) {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + root
+                    + "\r\nLast-Event-ID: " + lastEventId + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            var in = socket.getInputStream();
+            var seen = new StringBuilder();
+            int b;
+            while (!seen.toString().contains("event: queues\ndata: {") && (b = in.read()) != -1 && seen.length() < 100_000) {
+                seen.append((char) b);
+            }
+            String label = "GET /api/v1/events Last-Event-ID " + abbreviate(lastEventId);
+            checked.add(label);
+            assertThat(seen.toString()).as(label).startsWith("HTTP/1.1 200").contains("text/event-stream")
+                    .contains("event: queues\ndata: {");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // --- sending and checking ---------------------------------------------------------------------

@@ -37,6 +37,14 @@ public interface ManageDocumentsUseCase {
     /** The actor's own documents. */
     Page<Document> list(Actor actor, DocumentQuery query, PageRequest page);
 
+    /**
+     * One owner's documents, private ones included: the actor's own, or any owner's for an
+     * administrator (the console's documents per owner).
+     *
+     * @throws dev.stowage.domain.error.ForbiddenException when a user asks for another owner's
+     */
+    Page<Document> listOf(Actor actor, UserId owner, DocumentQuery query, PageRequest page);
+
     /** Every owner's public documents (anonymous actors allowed where the caller's policy allows). */
     Page<Document> listPublic(DocumentQuery query, PageRequest page);
 
