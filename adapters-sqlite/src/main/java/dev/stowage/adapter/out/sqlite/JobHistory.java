@@ -43,6 +43,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -238,6 +239,28 @@ final class JobHistory {
     static ResultQuery<Record1<Long>> p95Query(DSLContext ctx, Condition inWindow, long rank) {
         return ctx.select(RUN_TIME).from(JOBS).where(inWindow.and(IS_COMPLETED))
                 .orderBy(RUN_TIME).limit(1).offset(rank - 1);
+    }
+
+    /**
+     * Jobs per queue and state now, for the console's queue list and live counts. Each state group
+     * is counted inside the partial index that holds it, so no query reads a table row.
+     */
+    Map<QueueName, Map<JobState, Long>> countsByQueue() {
+        return db.readSession(session -> {
+            Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
+            for (Record3<String, String, Integer> r : countsByQueueQuery(session.dsl()).fetch()) {
+                out.computeIfAbsent(new QueueName(r.value1()), q -> new EnumMap<>(JobState.class))
+                        .merge(JobState.valueOf(r.value2()), r.value3().longValue(), Long::sum);
+            }
+            return out;
+        });
+    }
+
+    static ResultQuery<Record3<String, String, Integer>> countsByQueueQuery(DSLContext ctx) {
+        return ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_PENDING).groupBy(JOBS.QUEUE)
+                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_RUNNING).groupBy(JOBS.QUEUE))
+                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_FINISHED)
+                        .groupBy(JOBS.QUEUE, JOBS.STATE));
     }
 
     static ResultQuery<Record2<String, Integer>> countsQuery(DSLContext ctx, Condition inQueue) {

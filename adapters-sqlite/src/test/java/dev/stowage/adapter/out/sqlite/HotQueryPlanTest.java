@@ -176,6 +176,7 @@ class HotQueryPlanTest {
                 hot("queue: retention delete", JobStatements.DELETE_FINISHED),
                 hot("queue: save settings", JobStatements.SAVE_SETTINGS),
                 jooq("queue: queues with jobs", JobHistory::jobQueuesQuery),
+                jooq("queue: counts by queue", JobHistory::countsByQueueQuery),
                 jooq("queue: stats counts, one queue",
                         ctx -> JobHistory.countsQuery(ctx, JobHistory.inQueue(Optional.of(new QueueName("q"))))),
                 jooq("queue: stats counts, all queues", ctx -> JobHistory.countsQuery(ctx, JobHistory.inQueue(Optional.empty()))),
