@@ -105,8 +105,8 @@ final class ConsoleBench implements Bench.Benchmark {
             }
             double b = Figures.median(bulk);
             double r = Figures.median(raw);
-            System.out.println(Figures.row("bulk retry of " + jobs + " failed jobs (median s)", Figures.f1(b),
-                    Figures.f1(r) + " raw UPDATE", Figures.pct(b / r)));
+            System.out.println(Figures.row("bulk retry of " + jobs + " failed jobs (median s)", String.format(Locale.ROOT, "%.3f", b),
+                    String.format(Locale.ROOT, "%.3f raw UPDATE", r), Figures.pct(b / r)));
             System.out.printf(Locale.ROOT, "  goal under %.0f s: %s%n", BULK_GOAL_SECONDS,
                     b < BULK_GOAL_SECONDS ? "met" : "MISSED");
 

@@ -8,6 +8,7 @@ import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.out.images.ImagesModule;
+import dev.stowage.adapter.out.micrometer.MicrometerModule;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
@@ -93,6 +94,7 @@ public final class Stowage implements AutoCloseable {
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
         modules.add(DatabaseModules.sqlite(config));
+        modules.add(new MicrometerModule());
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
         modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(config.images()));

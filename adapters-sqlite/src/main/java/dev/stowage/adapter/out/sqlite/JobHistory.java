@@ -20,6 +20,7 @@ import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -42,9 +43,9 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -57,7 +58,7 @@ import org.jooq.ResultQuery;
 
 /**
  * The queue's read side whose SQL depends on the request: the history listing, the figures over a
- * window, the counts behind the gauges, and the list of queues. Built with jOOQ per call; none of
+ * window (whose counts by state also feed the gauges), and the list of queues. Built with jOOQ per call; none of
  * it sits on a job's path through the queue.
  */
 final class JobHistory {
@@ -241,8 +242,8 @@ final class JobHistory {
     }
 
     /**
-     * Jobs per queue and state now. Each state group is counted inside the partial index that holds
-     * it, so no query reads a table row.
+     * Jobs per queue and state now, for the console's queue list and live counts. Each state group
+     * is counted inside the partial index that holds it, so no query reads a table row.
      */
     Map<QueueName, Map<JobState, Long>> countsByQueue() {
         return db.readSession(session -> {

@@ -18,6 +18,9 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.TRANSITION;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.Session;
+import dev.stowage.adapter.out.sqlite.engine.Throwables;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobAdminStore;
 import dev.stowage.application.port.out.JobEnqueueStore;
