@@ -27,6 +27,7 @@ public final class Bench {
         var all = new TreeMap<String, Benchmark>();
         all.put("backup", new BackupBench());
         all.put("console", new ConsoleBench());
+        all.put("console-render", new ConsoleRenderBench());
         all.put("documents", new DocumentsBench());
         all.put("program-images", new ProgramImagesBench());
         all.put("http", new HttpBench());

@@ -217,6 +217,7 @@ final class HttpServer implements Managed {
             metrics.handle(ctx);
         } : metrics);
         routes.get(Api.OPENAPI_PATH, api::openApi);
+        new ConsoleRoutes().register(routes);
         new QueueRoutes(auth, queueAccess, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates,
                 useCases.bulk).register(routes);
         new WorkerRoutes(queueAccess, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
