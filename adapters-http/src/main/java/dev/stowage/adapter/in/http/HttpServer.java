@@ -3,6 +3,7 @@ package dev.stowage.adapter.in.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.CheckHealthUseCase;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.domain.common.Checks;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,12 +222,8 @@ final class HttpServer implements Managed {
     }
 
     private static ExecutorService newClaimPool() {
-        var count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, MAX_WAITING_CLAIMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "stowage-http-claim-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(0, MAX_WAITING_CLAIMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                DaemonThreads.numbered("stowage-http-claim-"));
     }
 
     /**
