@@ -104,9 +104,10 @@ public final class InMemoryDocumentCatalog implements DocumentCatalog {
         if (holder != null && !holder.equals(current.id())) {
             throw nameTaken(changed);
         }
-        Document stored = new Document(current.id(), current.owner(), changed.name(), changed.fileName(),
-                changed.mimeType(), changed.size(), changed.sha256(), changed.blob(), changed.visibility(),
-                changed.metadata(), expectedVersion + 1, current.createdAt(), changed.updatedAt());
+        Document stored = current.nextVersion(expectedVersion, changed.updatedAt())
+                .name(changed.name()).fileName(changed.fileName()).mimeType(changed.mimeType())
+                .content(changed.size(), changed.sha256(), changed.blob()).visibility(changed.visibility())
+                .metadata(changed.metadata()).build();
         byName.remove(new OwnerName(current.owner(), current.name()));
         byName.put(newKey, stored.id());
         byId.put(stored.id().value(), stored);
@@ -200,7 +201,7 @@ public final class InMemoryDocumentCatalog implements DocumentCatalog {
     private static Comparator<Position> order(Sort sort, boolean descending) {
         Comparator<Position> byKey = switch (sort) {
             case CREATED -> Comparator.comparing(Position::createdAt);
-            case NAME -> Comparator.comparing(Position::name, InMemoryDocumentCatalog::compareCodePoints);
+            case NAME -> Comparator.comparing(Position::name, CodePoints::compare);
             case SIZE -> Comparator.comparingLong(Position::size);
         };
         Comparator<Position> total = byKey.thenComparing(Position::id);
@@ -259,21 +260,5 @@ public final class InMemoryDocumentCatalog implements DocumentCatalog {
 
     private static AlreadyExistsException nameTaken(Document d) {
         return new AlreadyExistsException("document '" + d.name() + "' already exists for owner '" + d.owner() + "'");
-    }
-
-    /** Unicode code point order, as SQLite's BINARY collation orders UTF-8 text. */
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }

@@ -87,8 +87,8 @@ public final class InMemoryProgramStore implements ProgramStore {
         Optional<String> after = page.after().map(InMemoryProgramStore::decodeNameCursor);
         List<Program> items = byId.values().stream()
                 .filter(query::matches)
-                .filter(p -> after.isEmpty() || compareCodePoints(p.name().value(), after.get()) > 0)
-                .sorted(Comparator.comparing(p -> p.name().value(), InMemoryProgramStore::compareCodePoints))
+                .filter(p -> after.isEmpty() || CodePoints.compare(p.name().value(), after.get()) > 0)
+                .sorted(Comparator.comparing(p -> p.name().value(), CodePoints::compare))
                 .limit(page.limit() + 1L)
                 .toList();
         return pageOf(items, page.limit(), p -> new Cursor(NAME_CURSOR + p.name().value()));
@@ -259,21 +259,5 @@ public final class InMemoryProgramStore implements ProgramStore {
 
     private static InvalidInputException badCursor(Cursor cursor) {
         return new InvalidInputException("cursor '" + Checks.printable(cursor.value()) + "' was not issued by this listing");
-    }
-
-    /** Unicode code point order, as SQLite's BINARY collation orders UTF-8 text. */
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stowage.application.service;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -35,11 +36,7 @@ public final class Periodic {
         if (executor != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stowage-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stowage-" + name));
         executor.scheduleWithFixedDelay(this::runOnce, initialDelay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package dev.stowage.application.worker;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.LeaseLostException;
@@ -43,8 +44,7 @@ final class Completer {
 
     Completer(WorkJobsUseCase work, String name) {
         this.work = Objects.requireNonNull(work, "work");
-        this.thread = new Thread(this::loop, name);
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.daemon(this::loop, name);
     }
 
     void start() {

@@ -1,5 +1,6 @@
 package dev.stowage.application.worker;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.out.Managed;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,14 +122,14 @@ public final class WorkerRuntime implements Managed {
         if (options.threads() == WorkerOptions.THREAD_PER_JOB) {
             // a thread per held job at most (the lanes bound those), started only when none is idle
             pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new IdleFirstQueue(),
-                    threads("stowage-job-"));
+                    DaemonThreads.numbered("stowage-job-"));
         } else {
             // claimed jobs beyond the threads wait here, in claim order, for the next free thread
             pool = new ThreadPoolExecutor(options.threads(), options.threads(), 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), threads("stowage-job-"));
+                    new LinkedBlockingQueue<>(), DaemonThreads.numbered("stowage-job-"));
             pool.allowCoreThreadTimeOut(true);
         }
-        timers = new ScheduledThreadPoolExecutor(1, threads("stowage-worker-timer-"));
+        timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("stowage-worker-timer-"));
         timers.setRemoveOnCancelPolicy(true);
         completer = new Completer(work, "stowage-completer");
         completer.start();
@@ -138,8 +138,7 @@ public final class WorkerRuntime implements Managed {
         timers.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.NANOSECONDS);
         handlers.forEach((queue, byType) -> {
             Lane lane = new Lane(queue, Map.copyOf(byType));
-            Thread t = new Thread(() -> dispatch(lane), "stowage-dispatch-" + queue);
-            t.setDaemon(true);
+            Thread t = DaemonThreads.daemon(() -> dispatch(lane), "stowage-dispatch-" + queue);
             dispatchers.add(t);
             t.start();
         });
@@ -422,15 +421,6 @@ public final class WorkerRuntime implements Managed {
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        var n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** One served queue: its handlers and how many of its jobs run here now. */

@@ -1,6 +1,8 @@
 package dev.stowage.domain.common;
 
 import dev.stowage.domain.error.InvalidInputException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -19,6 +21,23 @@ public record Sha256(String hex) {
             throw new InvalidInputException("a SHA-256 digest has 32 bytes, got " + digest.length);
         }
         return new Sha256(HexFormat.of().formatHex(digest));
+    }
+
+    /**
+     * A new SHA-256 digester, for bytes that stream through. Every Java runtime has SHA-256 (the
+     * platform requires it), so a runtime without it is broken: an {@link IllegalStateException}.
+     */
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime has no SHA-256", e);
+        }
+    }
+
+    /** The digest of {@code bytes}. */
+    public static Sha256 digest(byte[] bytes) {
+        return of(newDigest().digest(bytes));
     }
 
     public byte[] bytes() {

@@ -22,6 +22,7 @@ import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.VersionMismatchException;
+import dev.stowage.testing.CodePoints;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -565,7 +566,7 @@ public abstract class DocumentCatalogContract {
     private static Comparator<Document> comparator(DocumentQuery query) {
         Comparator<Document> byKey = switch (query.sort()) {
             case CREATED -> Comparator.comparing(Document::createdAt);
-            case NAME -> Comparator.comparing(d -> d.name().value(), Fixtures::compareCodePoints);
+            case NAME -> Comparator.comparing(d -> d.name().value(), CodePoints::compare);
             case SIZE -> Comparator.comparingLong(Document::size);
         };
         return query.descending() ? byKey.reversed() : byKey;

@@ -34,8 +34,6 @@ import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
 import dev.stowage.domain.token.TokenScopes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -89,11 +87,7 @@ public final class Fixtures {
     }
 
     public static Sha256 sha256(byte[] bytes) {
-        try {
-            return Sha256.of(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
+        return Sha256.digest(bytes);
     }
 
     /** A fresh blob key under {@code prefix}. */
@@ -200,25 +194,6 @@ public final class Fixtures {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * Compares strings by Unicode code point, the order of SQLite's BINARY collation on UTF-8 text.
-     * It differs from {@link String#compareTo} (UTF-16 units) for characters above U+FFFF.
-     */
-    public static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /** Builds a valid {@link Document}: version 1, private, 100 bytes, created and updated at {@link #T0}. */

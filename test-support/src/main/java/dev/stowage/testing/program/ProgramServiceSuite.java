@@ -44,7 +44,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -460,11 +459,7 @@ public abstract class ProgramServiceSuite {
     }
 
     protected static Sha256 sha(byte[] bytes) {
-        try {
-            return Sha256.of(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return Sha256.digest(bytes);
     }
 
     /** A small PNG: two colour blocks, compresses well. */

@@ -1,11 +1,10 @@
 package dev.stowage.adapter.out.fs;
 
 import dev.stowage.domain.blob.BlobKey;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,10 +110,6 @@ final class BlobPaths {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        return Sha256.newDigest().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

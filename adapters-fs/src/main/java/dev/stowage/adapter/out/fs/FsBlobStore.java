@@ -1,9 +1,11 @@
 package dev.stowage.adapter.out.fs;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
+import dev.stowage.domain.common.LookAhead;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.NotFoundException;
 import java.io.IOException;
@@ -25,14 +27,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Blobs as files under one root folder (layout in {@link BlobPaths}, file format in
@@ -74,12 +74,8 @@ final class FsBlobStore implements BlobStore {
      * the JVM alive, so the store needs no shutdown. A put that finds them all busy copies inline.
      */
     private static ThreadPoolExecutor helpers() {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, MAX_HELPERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "stowage-fs-put-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(0, MAX_HELPERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                DaemonThreads.numbered("stowage-fs-put-"));
     }
 
     Path root() {
@@ -275,28 +271,7 @@ final class FsBlobStore implements BlobStore {
         } catch (IOException e) {
             throw FsIo.failure("listing blobs under '" + prefix + "'", e);
         }
-        Iterator<String> names = keys.iterator();
-        return new Iterator<>() {
-            private BlobInfo next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && names.hasNext()) {
-                    next = stat(new BlobKey(names.next())).orElse(null);
-                }
-                return next != null;
-            }
-
-            @Override
-            public BlobInfo next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                BlobInfo out = next;
-                next = null;
-                return out;
-            }
-        };
+        return LookAhead.present(keys.iterator(), name -> stat(new BlobKey(name)));
     }
 
     /**

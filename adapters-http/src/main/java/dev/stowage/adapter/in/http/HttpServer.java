@@ -1,38 +1,27 @@
 package dev.stowage.adapter.in.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.CheckHealthUseCase;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.domain.common.Checks;
-import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.TooLargeException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,7 +181,8 @@ final class HttpServer implements Managed {
             server.setStopTimeout(settings.shutdownTimeout().toMillis());
             server.setErrorHandler(new ProblemErrorHandler(json));
         });
-        config.router.javaLangErrorHandler(this::onError);
+        var problems = new ProblemHandlers(json);
+        config.router.javaLangErrorHandler(problems::onError);
 
         var auth = new Authenticator(useCases.tokens, clock);
         var queueAccess = new QueueAccess(auth, useCases.jobs);
@@ -220,12 +210,12 @@ final class HttpServer implements Managed {
         new ConsoleRoutes().register(routes);
         new QueueRoutes(auth, queueAccess, jsonBody, useCases.enqueue, useCases.jobs, useCases.queues, useCases.templates,
                 useCases.bulk).register(routes);
-        new WorkerRoutes(queueAccess, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), this::onAsyncError)
+        new WorkerRoutes(queueAccess, jsonBody, useCases.work, waitingClaims, settings.maxClaimWait(), problems::onAsyncError)
                 .register(routes);
         new DocumentRoutes(auth, jsonBody, useCases.store, useCases.documents, settings.anonymousPublicReads())
                 .register(routes);
         events = new EventHub(useCases.jobs, useCases.queues, useCases.backups, health, json);
-        new EventRoutes(auth, useCases.jobs, events, this::onAsyncError).register(routes);
+        new EventRoutes(auth, useCases.jobs, events, problems::onAsyncError).register(routes);
         useCases.programs.ifPresent(programs -> new ProgramRoutes(auth, jsonBody, programs).register(routes));
         useCases.programImports.ifPresent(imports -> new ProgramImportRoutes(auth, imports, json).register(routes));
         useCases.backups.ifPresent(backups -> new BackupRoutes(auth, jsonBody, backups).register(routes));
@@ -240,19 +230,12 @@ final class HttpServer implements Managed {
                     TusSettings.backupArchives(useCases.uploads.maxArchiveBytes()), clock).register(config);
         }
 
-        routes.exception(HttpProblemException.class, this::onHttpProblem);
-        routes.exception(StowageException.class, this::onDomainError);
-        routes.exception(HttpResponseException.class, this::onHttpError);
-        routes.exception(Exception.class, this::onUnexpected);
+        problems.register(routes);
     }
 
     private static ExecutorService newClaimPool() {
-        var count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, MAX_WAITING_CLAIMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "stowage-http-claim-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(0, MAX_WAITING_CLAIMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                DaemonThreads.numbered("stowage-http-claim-"));
     }
 
     /**
@@ -295,110 +278,6 @@ final class HttpServer implements Managed {
         long declared = ctx.req().getContentLengthLong();
         if (declared > settings.maxRequestBytes()) {
             throw new TooLargeException("request body", settings.maxRequestBytes());
-        }
-    }
-
-    private void onHttpProblem(HttpProblemException e, Context ctx) {
-        e.headers().forEach(ctx::header);
-        Problem p = ProblemMapper.fromDomain(e.error(), ctx.path());
-        respond(ctx, new Problem(p.type(), p.title(), e.status(), p.detail(), p.instance(), p.code()));
-    }
-
-    /** A claim that failed off the request thread: unwrap and answer as any handler's failure. */
-    private void onAsyncError(Context ctx, Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof StowageException se) {
-            onDomainError(se, ctx);
-        } else if (t instanceof Exception ex) {
-            onUnexpected(ex, ctx);
-        } else {
-            log.error("Unexpected error while claiming on {}", ctx.path(), t);
-            respond(ctx, ProblemMapper.internal(ctx.path()));
-        }
-    }
-
-    private void onDomainError(StowageException e, Context ctx) {
-        if (brokenBody(e, ctx)) {
-            return;
-        }
-        if (e.code() == ErrorCode.STORAGE_CORRUPT) {
-            log.error("Stored data is corrupt ({} {})", ctx.method().name(), ctx.path(), e);
-        } else if (e.code().category() == ErrorCode.Category.STORAGE) {
-            log.warn("Storage failure on {} {}: {}", ctx.method().name(), ctx.path(), e.getMessage());
-        }
-        respond(ctx, ProblemMapper.fromDomain(e, ctx.path()));
-    }
-
-    private void onHttpError(HttpResponseException e, Context ctx) {
-        int status = e.getStatus();
-        String title = HttpStatus.forStatus(status).getMessage();
-        // The path is not quoted: it is what the client sent, possibly malformed or holding a secret.
-        String detail = switch (status) {
-            case 404 -> "There is no resource at this path; the API is described at " + Api.OPENAPI_PATH + ".";
-            case 405 -> "Method " + ctx.method().name() + " is not allowed on this resource.";
-            default -> e.getMessage();
-        };
-        if (status >= 500) {
-            log.error("HTTP {} on {} {}", status, ctx.method().name(), ctx.path(), e);
-            detail = ProblemMapper.internal(ctx.path()).detail();
-        }
-        respond(ctx, ProblemMapper.http(status, title, detail, ctx.path()));
-    }
-
-    /**
-     * Answers a failure whose cause is a request body the client broke (see {@link BrokenBody}) as
-     * the client's mistake: 400 or 408, logged at INFO, never as a storage failure.
-     */
-    private boolean brokenBody(Exception e, Context ctx) {
-        Optional<BrokenBody> broken = BrokenBody.within(e);
-        if (broken.isEmpty()) {
-            return false;
-        }
-        log.info("Request body broke off on {} {} ({})", ctx.method().name(), ctx.path(), broken.get().kind());
-        onHttpProblem(broken.get().problem(), ctx);
-        return true;
-    }
-
-    private void onUnexpected(Exception e, Context ctx) {
-        if (brokenBody(e, ctx)) {
-            return;
-        }
-        log.error("Unexpected failure on {} {}", ctx.method().name(), ctx.path(), e);
-        respond(ctx, ProblemMapper.internal(ctx.path()));
-    }
-
-    private void onError(HttpServletResponse res, Error error) {
-        log.error("Unexpected error while handling a request", error);
-        if (res.isCommitted()) {
-            return;
-        }
-        try {
-            res.reset();
-            res.setStatus(500);
-            res.setContentType(Problem.CONTENT_TYPE);
-            res.getOutputStream().write(serialize(ProblemMapper.internal(null)));
-        } catch (IOException | RuntimeException ignored) {
-            // The connection is already broken; the error itself has been logged above.
-        }
-    }
-
-    private void respond(Context ctx, Problem problem) {
-        if (problem.status() == 401) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"stowage\"");
-        }
-        ctx.status(problem.status())
-                .contentType(Problem.CONTENT_TYPE)
-                .result(serialize(problem));
-    }
-
-    private byte[] serialize(Problem problem) {
-        try {
-            return json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a problem body", e);
         }
     }
 

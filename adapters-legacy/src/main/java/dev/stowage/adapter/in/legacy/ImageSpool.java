@@ -1,5 +1,6 @@
 package dev.stowage.adapter.in.legacy;
 
+import dev.stowage.domain.common.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -169,11 +169,7 @@ final class ImageSpool implements AutoCloseable {
         inData = true;
         Files.createDirectories(dir);
         file = Files.createTempFile(dir, "legacy-image-", ".bin");
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        sha = Sha256.newDigest();
         out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024), sha);
     }
 

@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.postgres;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueWakeUps;
 import dev.stowage.domain.queue.QueueName;
@@ -88,8 +89,7 @@ final class PgWakeUps implements Managed, QueueWakeUps {
             throw PgErrors.translate(e);
         }
         running = true;
-        listener = new Thread(this::run, "stowage-postgres-listen");
-        listener.setDaemon(true);
+        listener = DaemonThreads.daemon(this::run, "stowage-postgres-listen");
         listener.start();
     }
 

@@ -1,9 +1,9 @@
 package dev.stowage.adapter.out.s3;
 
+import dev.stowage.domain.common.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Counts and digests the caller's bytes on their way to the S3 client, and stops the upload when it
@@ -22,11 +22,7 @@ final class DigestingStream extends InputStream {
     DigestingStream(InputStream source, long maxBytes) {
         this.source = source;
         this.maxBytes = maxBytes;
-        try {
-            this.md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        this.md = Sha256.newDigest();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.domain.blob.BlobInfo;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.ByteRange;
+import dev.stowage.domain.common.LookAhead;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
@@ -35,7 +36,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -379,36 +379,16 @@ final class S3BlobStore implements BlobStore {
         Objects.requireNonNull(prefix, "prefix");
         Iterator<Result<Item>> items = client.listObjects(ListObjectsArgs.builder()
                 .bucket(settings.bucket()).prefix(blobBase + prefix).recursive(true).build()).iterator();
-        return new Iterator<>() {
-            private BlobInfo next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && items.hasNext()) {
-                    Item item;
-                    try {
-                        item = items.next().get();
-                    } catch (Exception e) {
-                        throw errors.failure("listing blobs under '" + prefix + "'", e);
-                    }
-                    Optional<BlobKey> key = item.isDir() ? Optional.empty() : keyOf(item.objectName());
-                    if (key.isPresent()) {
-                        next = stat(key.get()).orElse(null);
-                    }
-                }
-                return next != null;
+        return LookAhead.present(items, result -> {
+            Item item;
+            try {
+                item = result.get();
+            } catch (Exception e) {
+                throw errors.failure("listing blobs under '" + prefix + "'", e);
             }
-
-            @Override
-            public BlobInfo next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                BlobInfo out = next;
-                next = null;
-                return out;
-            }
-        };
+            Optional<BlobKey> key = item.isDir() ? Optional.empty() : keyOf(item.objectName());
+            return key.flatMap(this::stat);
+        });
     }
 
     /** The key of an object under {@code blobs/}; empty for an object Stowage would not have written. */

@@ -1,5 +1,6 @@
 package dev.stowage.application.service.backup;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.in.backup.RestoreResult;
 import dev.stowage.application.port.in.backup.RotationResult;
@@ -267,9 +268,7 @@ public final class BackupService implements ManageBackupsUseCase {
                 timer.end("integrity_check and row counts (beside)", t);
             }
         }, r -> {
-            Thread thread = new Thread(r, "backup-check");
-            thread.setDaemon(true);
-            thread.start();
+            DaemonThreads.daemon(r, "backup-check").start();
         });
     }
 

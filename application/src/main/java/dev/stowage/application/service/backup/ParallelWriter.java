@@ -1,5 +1,6 @@
 package dev.stowage.application.service.backup;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.domain.error.StorageUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,7 @@ final class ParallelWriter implements AutoCloseable {
     private volatile Throwable failed;
 
     ParallelWriter(String name, int threads, int maxInFlight) {
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.numbered(name + "-"));
         this.maxInFlight = maxInFlight;
         this.budget = new Semaphore(maxInFlight);
     }

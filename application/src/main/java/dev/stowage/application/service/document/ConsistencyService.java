@@ -16,8 +16,6 @@ import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,15 +183,13 @@ public final class ConsistencyService implements CheckConsistencyUseCase {
     }
 
     private Sha256 digestOf(BlobKey key) {
-        try (InputStream in = new DigestInputStream(blobs.open(key), MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream in = new DigestInputStream(blobs.open(key), Sha256.newDigest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return Sha256.of(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NotFoundException e) {
             throw e;
         } catch (IOException e) {
             throw new StorageUnavailableException("could not read blob " + key, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
         }
     }
 }

@@ -78,10 +78,11 @@ public final class ManageDocumentsService implements ManageDocumentsUseCase {
     @Override
     public Document change(Actor actor, DocumentId id, long expectedVersion, DocumentChange change) {
         Document current = access.owned(actor, id);
-        Document changed = new Document(current.id(), current.owner(), change.name().orElse(current.name()),
-                change.fileName().orElse(current.fileName()), change.mimeType().orElse(current.mimeType()),
-                current.size(), current.sha256(), current.blob(), change.visibility().orElse(current.visibility()),
-                change.metadata().orElse(current.metadata()), expectedVersion + 1, current.createdAt(), clock.instant());
+        Document changed = current.nextVersion(expectedVersion, clock.instant())
+                .name(change.name().orElse(current.name())).fileName(change.fileName().orElse(current.fileName()))
+                .mimeType(change.mimeType().orElse(current.mimeType()))
+                .visibility(change.visibility().orElse(current.visibility()))
+                .metadata(change.metadata().orElse(current.metadata())).build();
         return catalog.update(changed, expectedVersion);
     }
 

@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Enumeration;
 import java.util.Iterator;
@@ -393,11 +392,7 @@ public final class ResumableUploadService implements ResumableUploadsUseCase {
 
         DigestingStream(InputStream in, boolean digesting) {
             super(in);
-            try {
-                digest = digesting ? MessageDigest.getInstance("SHA-256") : null;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK always has SHA-256", e);
-            }
+            digest = digesting ? Sha256.newDigest() : null;
         }
 
         @Override

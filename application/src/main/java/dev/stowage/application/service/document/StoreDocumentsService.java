@@ -65,9 +65,10 @@ public final class StoreDocumentsService implements StoreDocumentsUseCase {
      * uploads cannot pass it together; on any failure the blob is deleted.
      */
     Document commitUploaded(UserId owner, UploadCommand command, BlobInfo blob) {
-        Document doc = new Document(new DocumentId(ids.next()), owner, command.name(), command.fileName(),
-                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
-                1, clock.instant(), clock.instant());
+        Document doc = Document.first(new DocumentId(ids.next()), owner, clock.instant())
+                .name(command.name()).fileName(command.fileName()).mimeType(command.mimeType())
+                .content(blob.size(), blob.sha256(), blob.key()).visibility(command.visibility())
+                .metadata(command.metadata()).build();
         try {
             tx.writeVoid(() -> {
                 checkQuota(owner, blob.size(), 0);
@@ -85,9 +86,10 @@ public final class StoreDocumentsService implements StoreDocumentsUseCase {
                                    InputStream content) {
         Document current = access.owned(actor, id);
         BlobInfo blob = putBlob(current.owner(), command, content, current.size());
-        Document changed = new Document(current.id(), current.owner(), command.name(), command.fileName(),
-                command.mimeType(), blob.size(), blob.sha256(), blob.key(), command.visibility(), command.metadata(),
-                expectedVersion + 1, current.createdAt(), clock.instant());
+        Document changed = current.nextVersion(expectedVersion, clock.instant())
+                .name(command.name()).fileName(command.fileName()).mimeType(command.mimeType())
+                .content(blob.size(), blob.sha256(), blob.key()).visibility(command.visibility())
+                .metadata(command.metadata()).build();
         Document stored;
         try {
             stored = tx.write(() -> {

@@ -12,6 +12,7 @@ import dev.stowage.application.port.in.program.ProgramImport;
 import dev.stowage.domain.common.Actor;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StorageException;
@@ -23,7 +24,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,12 +189,7 @@ public final class ProgramImportService implements ImportProgramsUseCase {
     }
 
     private String digestOf(ProgramId program) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         var content = programs.openImage(program, Optional.empty());
         try (InputStream in = new DigestInputStream(content.data(), sha)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -14,6 +14,7 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.StorageException;
@@ -28,7 +29,6 @@ import dev.stowage.domain.queue.TemplateName;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,11 +215,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.newDigest();
     }
 
     @Override

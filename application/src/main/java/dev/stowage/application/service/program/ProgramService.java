@@ -38,8 +38,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -398,11 +396,7 @@ public final class ProgramService implements ManageProgramsUseCase {
         if (utf8.length > settings.maxConfigBytes()) {
             throw new TooLargeException("program config", settings.maxConfigBytes());
         }
-        try {
-            return Sha256.of(MessageDigest.getInstance("SHA-256").digest(utf8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.digest(utf8);
     }
 
     private BlobInfo putImageBytes(BlobKey key, InputStream image) {

@@ -13,8 +13,6 @@ import dev.stowage.domain.token.ApiToken;
 import dev.stowage.domain.token.TokenId;
 import dev.stowage.domain.token.TokenScopes;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -86,10 +84,6 @@ public final class ManageTokensService implements ManageTokensUseCase {
     }
 
     static Sha256 hash(String secret) {
-        try {
-            return Sha256.of(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return Sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.sqlite.engine;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.domain.error.StowageException;
 import java.sql.SQLException;
@@ -59,8 +60,7 @@ final class GroupCommitWriter {
         this.scope = scope;
         this.retry = retry;
         this.metrics = metrics;
-        this.thread = new Thread(this::loop, "stowage-sqlite-writer");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.daemon(this::loop, "stowage-sqlite-writer");
     }
 
     void start() {

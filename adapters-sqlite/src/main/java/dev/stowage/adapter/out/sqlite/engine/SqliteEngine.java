@@ -1,6 +1,7 @@
 package dev.stowage.adapter.out.sqlite.engine;
 
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
 import dev.stowage.application.port.out.Managed;
@@ -139,11 +140,7 @@ public final class SqliteEngine implements Transactions, Managed {
         GroupCommitWriter started = new GroupCommitWriter(writerSession, scope, retry, metrics);
         started.start();
         writer = started;
-        checkpointTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "stowage-sqlite-checkpoint");
-            thread.setDaemon(true);
-            return thread;
-        });
+        checkpointTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stowage-sqlite-checkpoint"));
         long every = settings.checkpointInterval().toMillis();
         checkpointTimer.scheduleWithFixedDelay(this::periodicCheckpoint, every, every, TimeUnit.MILLISECONDS);
         checkpointTimer.scheduleWithFixedDelay(this::checkpointIfWalLarge, WAL_WATCH_MILLIS, WAL_WATCH_MILLIS,

@@ -1,4 +1,4 @@
-package dev.stowage.bootstrap.programs;
+package dev.stowage.adapter.out.images;
 
 import dev.stowage.application.port.out.BlobStore;
 import dev.stowage.application.port.out.ImageInspector;
@@ -19,6 +19,6 @@ class ProgramServiceInMemoryBlobsTest extends ProgramServiceSuite {
 
     @Override
     protected ImageInspector inspector() {
-        return Images.inspector(dir, MAX_PIXELS);
+        return new ImageIoInspector(new ImageSettings(MAX_PIXELS, dir.resolve("image-cache")));
     }
 }
