@@ -47,7 +47,6 @@ import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentSettings;
-import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.application.service.document.StoreDocumentsService;
@@ -59,7 +58,6 @@ import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
-import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.ManageTokensService;
@@ -151,12 +149,6 @@ final class ApplicationModule extends AbstractModule {
         return new QueueStateImportService(jobs, queues, templates, tx, ids, clock);
     }
 
-    @Provides
-    @Singleton
-    QueueMaintenance queueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs) {
-        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(), config.queue().retained());
-    }
-
     // --- documents ---------------------------------------------------------------------------
 
     @Provides
@@ -209,12 +201,6 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     CheckConsistencyUseCase checkConsistency(ConsistencyService consistency) {
         return consistency;
-    }
-
-    @Provides
-    @Singleton
-    DocumentSweeper sweeper(ConsistencyService consistency) {
-        return new DocumentSweeper(consistency, config.documents().sweepInterval());
     }
 
     // --- programs ----------------------------------------------------------------------------

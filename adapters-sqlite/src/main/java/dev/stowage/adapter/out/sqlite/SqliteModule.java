@@ -15,6 +15,7 @@ import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
@@ -27,8 +28,8 @@ import java.util.Objects;
 /**
  * The SQLite engine as Guice bindings.
  *
- * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots} and
- * {@link BackupCatalog}, the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
+ * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots},
+ * {@link BackupCatalog} and the maintenance {@link Leadership} (a lock file beside the database), the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
  * contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
@@ -80,6 +81,13 @@ public final class SqliteModule extends AbstractModule {
     @Singleton
     DatabaseSnapshots databaseSnapshots() {
         return new SqliteDatabaseSnapshots(settings);
+    }
+
+    /** The maintenance leadership among the processes on this database file; opens nothing until asked. */
+    @Provides
+    @Singleton
+    Leadership leadership() {
+        return new SqliteLeadership(settings.databaseFile());
     }
 
     @Provides
