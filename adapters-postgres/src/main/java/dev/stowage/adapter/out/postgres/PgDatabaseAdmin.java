@@ -1,0 +1,74 @@
+package dev.stowage.adapter.out.postgres;
+
+import dev.stowage.application.port.out.DatabaseAdmin;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Migrations, facts and checkpoints for operators. PostgreSQL runs its own write-ahead log: a
+ * checkpoint here asks the server for one ({@code CHECKPOINT}), which only a superuser or a member
+ * of {@code pg_checkpoint} may do; without that right it reports busy and changes nothing.
+ */
+final class PgDatabaseAdmin implements DatabaseAdmin {
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    private final PgEngine engine;
+
+    PgDatabaseAdmin(PgEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    @Override
+    public List<String> migrate() {
+        return engine.migrations().migrate();
+    }
+
+    @Override
+    public DatabaseInfo info() {
+        PgMigrations.State schema = engine.migrations().state();
+        try (Connection c = PgEngine.directDataSource(engine.settings()).getConnection();
+             Statement s = c.createStatement()) {
+            long bytes = single(s, "SELECT pg_database_size(current_database())");
+            String synchronous = text(s, "SHOW synchronous_commit");
+            String version = text(s, "SHOW server_version");
+            // databasePath: the URL, which never carries the password (PostgresSettings refuses one)
+            return new DatabaseInfo(schema.current(), schema.pending(), engine.settings().url(), bytes, 0,
+                    "postgresql " + version, synchronous);
+        } catch (SQLException e) {
+            throw PgErrors.translate(e);
+        }
+    }
+
+    @Override
+    public CheckpointResult checkpoint(CheckpointMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        try (Connection c = PgEngine.directDataSource(engine.settings()).getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+            return new CheckpointResult(false, 0, 0);
+        } catch (SQLException e) {
+            if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                return new CheckpointResult(true, 0, 0);
+            }
+            throw PgErrors.translate(e);
+        }
+    }
+
+    private static long single(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static String text(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+}

@@ -1,0 +1,672 @@
+package dev.stowage.adapter.out.postgres;
+
+import dev.stowage.application.port.out.IdGenerator;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobImportStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobWorkStore;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.Page;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.LeaseLostException;
+import dev.stowage.domain.error.NotFoundException;
+import dev.stowage.domain.error.StowageException;
+import dev.stowage.domain.queue.BackoffPolicy;
+import dev.stowage.domain.queue.CompletedJob;
+import dev.stowage.domain.queue.Completion;
+import dev.stowage.domain.queue.CompletionOutcome;
+import dev.stowage.domain.queue.ImportedJob;
+import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.LeaseId;
+import dev.stowage.domain.queue.NewJob;
+import dev.stowage.domain.queue.Progress;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.WorkerId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The job queue in PostgreSQL, every role of it, with the same answers as the SQLite store.
+ *
+ * <p>Many connections (and processes) write at once here, so where SQLite's single writer made a
+ * read-then-write safe by itself, this store locks: a claim takes its jobs with
+ * {@code FOR UPDATE SKIP LOCKED} in one statement (rows another claim holds are passed over, never
+ * waited for), and counts a queue's running jobs under a per-queue transaction advisory lock so that
+ * concurrent claims never exceed its max concurrency; transitions worked out in Java (fail, release,
+ * cancel, retry, recovery) read the row {@code FOR UPDATE} first; every lease holder's call is one
+ * statement guarded by the lease, so a lost lease changes nothing. Recovery takes expired leases with
+ * {@code SKIP LOCKED}, so instances recovering at once split the work instead of colliding.
+ *
+ * <p>Wake-ups: with {@link PostgresSettings.WakeUps#NOTIFY} an enqueue (and a job put back to
+ * pending, a queue's settings saved) sends {@code NOTIFY stowage_jobs, 'queue'} in its own
+ * transaction, delivered at commit to every process's {@link PgWakeUps} listener.
+ */
+final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore, JobAdminStore, JobImportStore {
+    /** The channel every enqueue notifies, with the queue's name as payload. */
+    static final String CHANNEL = "stowage_jobs";
+    /** First key of the advisory locks that guard a queue's max concurrency ({@code pg_advisory_xact_lock(int, int)}). */
+    static final int CLAIM_LOCK_SPACE = 0x5354_4f57; // "STOW"
+
+    private static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).reversed()
+            .thenComparing(Job::id);
+    private static final String COLUMNS = PgJobRows.COLUMNS;
+    private static final String FINISHED_STATES = "('COMPLETED', 'FAILED', 'CANCELLED')";
+
+    private static final String INSERT = "INSERT INTO jobs (id, queue, type, payload, priority, state, attempts, "
+            + "max_attempts, run_at, progress_pct, progress_msg, cancel_requested, result, last_error, created_at, "
+            + "started_at, finished_at, estimated_duration, dedup_key, external_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?::text, ?::text, ?, ?::bigint, ?::bigint, ?::bigint, ?::text, ?::text)";
+    private static final String INSERT_MANY = "INSERT INTO jobs (id, queue, type, payload, priority, state, attempts, "
+            + "max_attempts, run_at, progress_pct, progress_msg, cancel_requested, created_at, estimated_duration) "
+            + "SELECT id, queue, type, payload, priority, 'PENDING', 0, max_attempts, run_at, 0, '', FALSE, created_at, "
+            + "estimated FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::bigint[], "
+            + "?::bigint[], ?::bigint[]) AS n(id, queue, type, payload, priority, max_attempts, run_at, created_at, estimated)";
+    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', q) FROM unnest(?::text[]) AS q";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM jobs WHERE id = ?";
+    private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+    private static final String FIND_BY_REF = "SELECT " + COLUMNS + " FROM jobs WHERE external_ref = ?";
+    private static final String FIND_BY_DEDUP = "SELECT " + COLUMNS + " FROM jobs WHERE queue = ? AND dedup_key = ? "
+            + "AND state IN ('PENDING', 'RUNNING')";
+    private static final String SETTINGS = "SELECT paused, max_concurrency, default_max_attempts, backoff_initial, "
+            + "backoff_multiplier, backoff_max, backoff_jitter, lease_duration FROM queue_settings WHERE queue = ?";
+    private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
+    private static final String RUNNING_COUNT = "SELECT count(*) FROM jobs WHERE queue = ? AND state = 'RUNNING'";
+    /**
+     * Due jobs of a queue in hand-out order, up to a limit, each made RUNNING under the claim's lease,
+     * in one statement: the inner select locks the rows it picks and skips those another transaction
+     * holds, so concurrent claims never pick the same job and never wait for each other.
+     */
+    private static final String CLAIM = "UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_id = ?, "
+            + "lease_worker = ?, lease_expires_at = ?, lease_duration = ?, progress_pct = 0, progress_msg = '', "
+            + "started_at = ?, finished_at = NULL WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND state = 'PENDING' "
+            + "AND run_at <= ? ORDER BY priority DESC, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+    private static final String HEARTBEAT = "UPDATE jobs SET lease_expires_at = ? + lease_duration, "
+            + "progress_pct = coalesce(?::int, progress_pct), progress_msg = coalesce(?::text, progress_msg) "
+            + "WHERE id = ? AND state = 'RUNNING' AND lease_id = ? RETURNING " + COLUMNS;
+    private static final String COMPLETE = "UPDATE jobs SET state = 'COMPLETED', result = ?::text, progress_pct = 100, "
+            + "finished_at = ?, cancel_requested = FALSE, lease_id = NULL, lease_worker = NULL, lease_expires_at = NULL, "
+            + "lease_duration = NULL WHERE id = ? AND state = 'RUNNING' AND lease_id = ? RETURNING " + COLUMNS;
+    private static final String COMPLETE_MANY = "UPDATE jobs AS j SET state = 'COMPLETED', result = c.result, "
+            + "progress_pct = 100, finished_at = ?, cancel_requested = FALSE, lease_id = NULL, lease_worker = NULL, "
+            + "lease_expires_at = NULL, lease_duration = NULL FROM unnest(?::text[], ?::text[], ?::text[]) "
+            + "AS c(id, lease, result) WHERE j.id = c.id AND j.state = 'RUNNING' AND j.lease_id = c.lease "
+            + "RETURNING j.id, j.queue, j.type, j.attempts, j.started_at, j.finished_at";
+    private static final String TRANSITION = "UPDATE jobs SET state = ?, attempts = ?, run_at = ?, cancel_requested = ?, "
+            + "result = ?::text, last_error = ?::text, finished_at = ?::bigint, "
+            + "lease_id = CASE WHEN ? THEN lease_id END, lease_worker = CASE WHEN ? THEN lease_worker END, "
+            + "lease_expires_at = CASE WHEN ? THEN lease_expires_at END, "
+            + "lease_duration = CASE WHEN ? THEN lease_duration END "
+            + "WHERE id = ? AND state = ? RETURNING " + COLUMNS;
+    private static final String EXPIRED = "SELECT " + COLUMNS + " FROM jobs WHERE state = 'RUNNING' "
+            + "AND lease_expires_at <= ? ORDER BY lease_expires_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String NEXT_DUE = "SELECT min(run_at) FROM jobs WHERE queue = ? AND state = 'PENDING' "
+            + "AND run_at > created_at";
+    private static final String DELETE_FINISHED = "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN "
+            + FINISHED_STATES + " AND finished_at < ? ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED)";
+    private static final String SAVE_SETTINGS = "INSERT INTO queue_settings (queue, paused, max_concurrency, "
+            + "default_max_attempts, backoff_initial, backoff_multiplier, backoff_max, backoff_jitter, lease_duration) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (queue) DO UPDATE SET paused = EXCLUDED.paused, "
+            + "max_concurrency = EXCLUDED.max_concurrency, default_max_attempts = EXCLUDED.default_max_attempts, "
+            + "backoff_initial = EXCLUDED.backoff_initial, backoff_multiplier = EXCLUDED.backoff_multiplier, "
+            + "backoff_max = EXCLUDED.backoff_max, backoff_jitter = EXCLUDED.backoff_jitter, "
+            + "lease_duration = EXCLUDED.lease_duration";
+
+    private final Db db;
+    private final IdGenerator ids;
+    private final boolean notify;
+    private final PgJobHistory history;
+
+    /**
+     * @param notify true to send a NOTIFY when a queue may have new work (the NOTIFY wake-up mode);
+     *               false in polling mode, where nobody listens and a NOTIFY would only cost its commit lock
+     */
+    PgJobStore(Db db, IdGenerator ids, boolean notify) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.notify = notify;
+        this.history = new PgJobHistory(db);
+    }
+
+    // ---- insert
+
+    @Override
+    public List<Inserted> insert(List<NewJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        jobs.forEach(j -> Objects.requireNonNull(j, "job"));
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return db.writeJdbc(c -> {
+            List<Inserted> out = new ArrayList<>(jobs.size());
+            List<NewJob> plain = new ArrayList<>();
+            Set<String> queues = new LinkedHashSet<>();
+            for (NewJob job : jobs) {
+                if (job.externalRef().isEmpty() && job.dedupKey().isEmpty()) {
+                    plain.add(job);
+                    out.add(new Inserted(job.toPendingJob(), true));
+                    queues.add(job.queue().value());
+                    continue;
+                }
+                // earlier keyed jobs of this call are already in the table, so a later duplicate finds them
+                Optional<Job> same = job.externalRef().isPresent() ? byRef(c, job.externalRef().get()) : Optional.empty();
+                if (same.isEmpty() && job.dedupKey().isPresent()) {
+                    same = Sql.first(c, FIND_BY_DEDUP, PgJobRows::read, job.queue().value(), job.dedupKey().get());
+                }
+                if (same.isPresent()) {
+                    out.add(new Inserted(same.get(), false));
+                    continue;
+                }
+                Job pending = job.toPendingJob();
+                store(c, pending);
+                out.add(new Inserted(pending, true));
+                queues.add(job.queue().value());
+            }
+            storePlain(c, plain);
+            notifyQueues(c, queues);
+            return out;
+        });
+    }
+
+    private static void storePlain(Connection c, List<NewJob> jobs) throws SQLException {
+        if (jobs.size() == 1) {
+            store(c, jobs.get(0).toPendingJob());
+            return;
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        int n = jobs.size();
+        String[] id = new String[n];
+        String[] queue = new String[n];
+        String[] type = new String[n];
+        String[] payload = new String[n];
+        Integer[] priority = new Integer[n];
+        Integer[] maxAttempts = new Integer[n];
+        Long[] runAt = new Long[n];
+        Long[] createdAt = new Long[n];
+        Long[] estimated = new Long[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            id[i] = job.id().value();
+            queue[i] = job.queue().value();
+            type[i] = job.type().value();
+            payload[i] = job.payload().json();
+            priority[i] = job.priority();
+            maxAttempts[i] = job.maxAttempts();
+            runAt[i] = Micros.of(job.runAt());
+            createdAt[i] = Micros.of(job.createdAt());
+            estimated[i] = job.estimatedDuration().map(Micros::of).orElse(null);
+        }
+        Sql.update(c, INSERT_MANY, id, queue, type, payload, priority, maxAttempts, runAt, createdAt, estimated);
+    }
+
+    private void notifyQueues(Connection c, Set<String> queues) throws SQLException {
+        if (notify && !queues.isEmpty()) {
+            // delivered at commit, and only then: a listener never hears of a job it cannot see yet
+            Sql.list(c, NOTIFY, r -> null, (Object) queues.toArray(String[]::new));
+        }
+    }
+
+    @Override
+    public List<Inserted> insertImported(List<ImportedJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return db.writeJdbc(c -> {
+            List<Inserted> out = new ArrayList<>(jobs.size());
+            Set<String> queues = new LinkedHashSet<>();
+            for (ImportedJob imported : jobs) {
+                Optional<Job> same = byRef(c, imported.externalRef());
+                if (same.isPresent()) {
+                    out.add(new Inserted(same.get(), false));
+                    continue;
+                }
+                store(c, imported.job());
+                out.add(new Inserted(imported.job(), true));
+                if (imported.job().state() == JobState.PENDING) {
+                    queues.add(imported.job().queue().value());
+                }
+            }
+            notifyQueues(c, queues);
+            return out;
+        });
+    }
+
+    /** Inserts a job as it stands; a lease is never stored this way (only claims make leases). */
+    private static void store(Connection c, Job job) throws SQLException {
+        Sql.update(c, INSERT, job.id().value(), job.queue().value(), job.type().value(), job.payload().json(),
+                job.priority(), job.state().name(), job.attempts(), job.maxAttempts(), Micros.of(job.runAt()),
+                job.progress().percent(), job.progress().message(), job.cancelRequested(),
+                job.result().map(JsonText::json).orElse(null), job.lastError().orElse(null), Micros.of(job.createdAt()),
+                job.startedAt().map(Micros::of).orElse(null), job.finishedAt().map(Micros::of).orElse(null),
+                job.estimatedDuration().map(Micros::of).orElse(null), job.dedupKey().orElse(null),
+                job.externalRef().orElse(null));
+    }
+
+    @Override
+    public Optional<Job> findByExternalRef(String externalRef) {
+        Objects.requireNonNull(externalRef, "externalRef");
+        return db.readJdbc(c -> byRef(c, externalRef));
+    }
+
+    private static Optional<Job> byRef(Connection c, String ref) throws SQLException {
+        return Sql.first(c, FIND_BY_REF, PgJobRows::read, ref);
+    }
+
+    // ---- claim and the lease holder's calls
+
+    @Override
+    public List<Job> claim(QueueName queue, WorkerId worker, int max, Instant now, Optional<Duration> leaseOverride) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseOverride, "leaseOverride");
+        if (max <= 0) {
+            return List.of();
+        }
+        return db.writeJdbc(c -> {
+            // claims of one queue take turns counting its running jobs; other queues' claims, enqueues
+            // and completions do not wait for it
+            Sql.list(c, CLAIM_LOCK, r -> null, CLAIM_LOCK_SPACE, queue.value().hashCode());
+            QueueSettings settings = settingsOn(c, queue);
+            if (settings.paused()) {
+                return List.of();
+            }
+            long running = Sql.first(c, RUNNING_COUNT, r -> r.getLong(1), queue.value()).orElse(0L);
+            int room = (int) Math.min(max, settings.maxConcurrency() - running);
+            if (room <= 0) {
+                return List.of();
+            }
+            Duration length = leaseOverride.orElse(settings.leaseDuration());
+            long at = Micros.of(now);
+            List<Job> claimed = Sql.list(c, CLAIM, PgJobRows::read, new LeaseId(ids.next()).value(), worker.value(),
+                    Micros.of(now.plus(length)), Micros.of(length), at, queue.value(), at, room);
+            claimed.sort(CLAIM_ORDER);
+            return claimed;
+        });
+    }
+
+    @Override
+    public Job heartbeat(JobId job, LeaseId lease, Instant now, Optional<Progress> progress) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(progress, "progress");
+        return db.writeJdbc(c -> Sql.first(c, HEARTBEAT, PgJobRows::read, Micros.of(now),
+                        progress.map(Progress::percent).orElse(null), progress.map(Progress::message).orElse(null),
+                        job.value(), lease.value())
+                .orElseThrow(() -> notCurrent(c, job, lease)));
+    }
+
+    @Override
+    public Job complete(JobId job, LeaseId lease, Optional<JsonText> result, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(now, "now");
+        return db.writeJdbc(c -> completeOne(c, job, lease, result, now).orElseThrow(() -> notCurrent(c, job, lease)));
+    }
+
+    private static Optional<Job> completeOne(Connection c, JobId job, LeaseId lease, Optional<JsonText> result,
+                                             Instant now) throws SQLException {
+        return Sql.first(c, COMPLETE, PgJobRows::read, result.map(JsonText::json).orElse(null), Micros.of(now),
+                job.value(), lease.value());
+    }
+
+    @Override
+    public List<CompletionOutcome> completeAll(List<Completion> completions, Instant now) {
+        Objects.requireNonNull(completions, "completions");
+        Objects.requireNonNull(now, "now");
+        completions.forEach(c -> Objects.requireNonNull(c, "completion"));
+        if (completions.isEmpty()) {
+            return List.of();
+        }
+        Set<JobId> distinct = new HashSet<>();
+        boolean repeats = !completions.stream().allMatch(c -> distinct.add(c.job()));
+        return db.writeJdbc(c -> repeats ? completeOneByOne(c, completions, now) : completeTogether(c, completions, now));
+    }
+
+    /** One statement for every completion; each row it did not return was refused. */
+    private static List<CompletionOutcome> completeTogether(Connection c, List<Completion> completions, Instant now)
+            throws SQLException {
+        int n = completions.size();
+        String[] id = new String[n];
+        String[] lease = new String[n];
+        String[] result = new String[n];
+        for (int i = 0; i < n; i++) {
+            Completion done = completions.get(i);
+            id[i] = done.job().value();
+            lease[i] = done.lease().value();
+            result[i] = done.result().map(JsonText::json).orElse(null);
+        }
+        Map<JobId, CompletedJob> done = new HashMap<>();
+        for (CompletedJob j : Sql.list(c, COMPLETE_MANY, PgJobRows::readCompleted, Micros.of(now), id, lease, result)) {
+            done.put(j.id(), j);
+        }
+        List<CompletionOutcome> outcomes = new ArrayList<>(n);
+        for (Completion completion : completions) {
+            CompletedJob j = done.get(completion.job());
+            outcomes.add(j != null ? CompletionOutcome.completed(j) : refused(c, completion));
+        }
+        return outcomes;
+    }
+
+    /** In order, so that a job named twice gets the answers two calls would get. */
+    private static List<CompletionOutcome> completeOneByOne(Connection c, List<Completion> completions, Instant now)
+            throws SQLException {
+        List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
+        for (Completion completion : completions) {
+            Optional<Job> done = completeOne(c, completion.job(), completion.lease(), completion.result(), now);
+            outcomes.add(done.isPresent() ? CompletionOutcome.completed(CompletedJob.of(done.get()))
+                    : refused(c, completion));
+        }
+        return outcomes;
+    }
+
+    private static CompletionOutcome refused(Connection c, Completion completion) {
+        RuntimeException why = notCurrent(c, completion.job(), completion.lease());
+        if (why instanceof StowageException known) {
+            return CompletionOutcome.refused(completion.job(), known);
+        }
+        throw why;
+    }
+
+    @Override
+    public Job fail(JobId job, LeaseId lease, String error, Instant now, double jitterSample) {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(now, "now");
+        return db.writeJdbc(c -> {
+            Job j = current(c, job, lease);
+            JobChange change = JobChange.of(j).lastError(error);
+            if (j.cancelRequested()) {
+                change.finish(JobState.CANCELLED, now);
+            } else if (j.attemptsLeft()) {
+                BackoffPolicy backoff = settingsOn(c, j.queue()).backoff();
+                change.requeue(now.plus(backoff.delayAfter(j.attempts(), jitterSample)));
+            } else {
+                change.finish(JobState.FAILED, now);
+            }
+            return change.write(c, this);
+        });
+    }
+
+    @Override
+    public Job release(JobId job, LeaseId lease, Instant now) {
+        Objects.requireNonNull(now, "now");
+        return db.writeJdbc(c -> {
+            Job j = current(c, job, lease);
+            JobChange change = JobChange.of(j).attempts(Math.max(0, j.attempts() - 1));
+            if (j.cancelRequested()) {
+                change.finish(JobState.CANCELLED, now);
+            } else {
+                change.requeue(now);
+            }
+            return change.write(c, this);
+        });
+    }
+
+    /** The job, locked, if {@code lease} is its current lease. */
+    private static Job current(Connection c, JobId job, LeaseId lease) throws SQLException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lease, "lease");
+        Job j = existing(c, job, true);
+        boolean held = j.state() == JobState.RUNNING && j.lease().map(l -> l.id().equals(lease)).orElse(false);
+        if (!held) {
+            throw leaseLost(job, lease);
+        }
+        return j;
+    }
+
+    /** Why a statement guarded by {@code lease} changed nothing: the job is missing, or the lease is not current. */
+    private static RuntimeException notCurrent(Connection c, JobId job, LeaseId lease) {
+        try {
+            existing(c, job, false);
+        } catch (SQLException e) {
+            return PgErrors.sneaky(e);
+        } catch (NotFoundException e) {
+            return e;
+        }
+        return leaseLost(job, lease);
+    }
+
+    private static LeaseLostException leaseLost(JobId job, LeaseId lease) {
+        return new LeaseLostException("lease '" + lease + "' on job '" + job + "' is no longer current");
+    }
+
+    private static Job existing(Connection c, JobId job, boolean lock) throws SQLException {
+        return Sql.first(c, lock ? FIND_FOR_UPDATE : FIND, PgJobRows::read, job.value())
+                .orElseThrow(() -> NotFoundException.of("job", job));
+    }
+
+    // ---- administration
+
+    @Override
+    public Job cancel(JobId job, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(now, "now");
+        return db.writeJdbc(c -> {
+            Job j = existing(c, job, true);
+            return switch (j.state()) {
+                case CANCELLED -> j;
+                case COMPLETED, FAILED -> throw new ConflictException("job '" + job + "' is " + j.state()
+                        + " and cannot be cancelled");
+                case RUNNING -> JobChange.of(j).requestCancel().write(c, this);
+                case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(c, this);
+            };
+        });
+    }
+
+    @Override
+    public Job retry(JobId job, Instant now) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(now, "now");
+        return db.writeJdbc(c -> {
+            Job j = existing(c, job, true);
+            if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                throw new ConflictException("job '" + job + "' is " + j.state()
+                        + "; only FAILED or CANCELLED jobs can be retried");
+            }
+            return JobChange.of(j).retry(now).write(c, this);
+        });
+    }
+
+    @Override
+    public Recovery recoverExpired(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit <= 0) {
+            return new Recovery(0, 0, 0);
+        }
+        return db.writeJdbc(c -> {
+            List<Job> expired = Sql.list(c, EXPIRED, PgJobRows::read, Micros.of(now), limit);
+            int requeued = 0;
+            int failed = 0;
+            int cancelled = 0;
+            for (Job j : expired) {
+                JobChange change = JobChange.of(j);
+                if (j.cancelRequested()) {
+                    change.finish(JobState.CANCELLED, now);
+                    cancelled++;
+                } else if (j.attemptsLeft()) {
+                    change.requeue(now);
+                    requeued++;
+                } else {
+                    change.lastError("lease expired").finish(JobState.FAILED, now);
+                    failed++;
+                }
+                change.write(c, this);
+            }
+            return new Recovery(requeued, failed, cancelled);
+        });
+    }
+
+    // ---- reading
+
+    @Override
+    public Optional<Job> find(JobId job) {
+        Objects.requireNonNull(job, "job");
+        return db.readJdbc(c -> Sql.first(c, FIND, PgJobRows::read, job.value()));
+    }
+
+    @Override
+    public Page<Job> list(JobFilter filter, PageRequest page) {
+        return history.list(filter, page);
+    }
+
+    @Override
+    public JobStats stats(Optional<QueueName> queue, Instant from, Instant to) {
+        return history.stats(queue, from, to);
+    }
+
+    @Override
+    public Optional<Instant> nextDue(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        return db.readJdbc(c -> Sql.first(c, NEXT_DUE, r -> Sql.longOrNull(r, 1), queue.value()).map(Micros::instant));
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int batchSize) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (batchSize <= 0) {
+            return 0;
+        }
+        return db.writeJdbc(c -> Sql.update(c, DELETE_FINISHED, Micros.of(cutoff), batchSize));
+    }
+
+    // ---- settings
+
+    @Override
+    public QueueSettings settings(QueueName queue) {
+        Objects.requireNonNull(queue, "queue");
+        return db.readJdbc(c -> settingsOn(c, queue));
+    }
+
+    private static QueueSettings settingsOn(Connection c, QueueName queue) throws SQLException {
+        return Sql.first(c, SETTINGS, r -> new QueueSettings(queue, r.getBoolean(1), r.getInt(2), r.getInt(3),
+                        new BackoffPolicy(Micros.duration(r.getLong(4)), r.getDouble(5), Micros.duration(r.getLong(6)),
+                                r.getDouble(7)),
+                        Micros.duration(r.getLong(8))), queue.value())
+                .orElseGet(() -> QueueSettings.defaults(queue));
+    }
+
+    @Override
+    public void saveSettings(QueueSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        db.writeJdbc(c -> {
+            Sql.update(c, SAVE_SETTINGS, settings.queue().value(), settings.paused(), settings.maxConcurrency(),
+                    settings.defaultMaxAttempts(), Micros.of(settings.backoff().initial()),
+                    settings.backoff().multiplier(), Micros.of(settings.backoff().max()), settings.backoff().jitter(),
+                    Micros.of(settings.leaseDuration()));
+            // a resumed queue, or one with more room, may have work for idle workers elsewhere
+            notifyQueues(c, Set.of(settings.queue().value()));
+            return null;
+        });
+    }
+
+    @Override
+    public List<QueueName> queues() {
+        return history.queues();
+    }
+
+    /** The transition statement's parameters, worked out from the job as read (and locked). */
+    private static final class JobChange {
+        private final Job from;
+        private JobState state;
+        private int attempts;
+        private Instant runAt;
+        private boolean cancelRequested;
+        private Optional<JsonText> result;
+        private Optional<String> lastError;
+        private Optional<Instant> finishedAt;
+        private boolean keepLease;
+
+        private JobChange(Job from) {
+            this.from = from;
+            this.state = from.state();
+            this.attempts = from.attempts();
+            this.runAt = from.runAt();
+            this.cancelRequested = from.cancelRequested();
+            this.result = from.result();
+            this.lastError = from.lastError();
+            this.finishedAt = from.finishedAt();
+            this.keepLease = from.lease().isPresent();
+        }
+
+        static JobChange of(Job job) {
+            return new JobChange(job);
+        }
+
+        JobChange lastError(String error) {
+            lastError = Optional.of(error);
+            return this;
+        }
+
+        JobChange attempts(int value) {
+            attempts = value;
+            return this;
+        }
+
+        JobChange requestCancel() {
+            cancelRequested = true;
+            return this;
+        }
+
+        /** Ends the job in a terminal state; a cancel request means nothing once it no longer runs. */
+        JobChange finish(JobState terminal, Instant now) {
+            state = terminal;
+            finishedAt = Optional.of(now);
+            return unlease();
+        }
+
+        JobChange requeue(Instant due) {
+            state = JobState.PENDING;
+            runAt = due;
+            return unlease();
+        }
+
+        JobChange retry(Instant now) {
+            attempts = 0;
+            result = Optional.empty();
+            finishedAt = Optional.empty();
+            return requeue(now);
+        }
+
+        private JobChange unlease() {
+            keepLease = false;
+            cancelRequested = false;
+            return this;
+        }
+
+        Job write(Connection c, PgJobStore store) throws SQLException {
+            Job written = Sql.first(c, TRANSITION, PgJobRows::read, state.name(), attempts, Micros.of(runAt),
+                            cancelRequested, result.map(JsonText::json).orElse(null), lastError.orElse(null),
+                            finishedAt.map(Micros::of).orElse(null), keepLease, keepLease, keepLease, keepLease,
+                            from.id().value(), from.state().name())
+                    .orElseThrow(() -> new IllegalStateException("job '" + from.id() + "' changed while locked"));
+            if (state == JobState.PENDING) {
+                // back to pending: idle workers of other processes may take it now
+                store.notifyQueues(c, Set.of(from.queue().value()));
+            }
+            return written;
+        }
+    }
+}

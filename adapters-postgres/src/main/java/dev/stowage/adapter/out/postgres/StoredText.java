@@ -1,0 +1,50 @@
+package dev.stowage.adapter.out.postgres;
+
+import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.error.InvalidInputException;
+import java.time.Instant;
+
+/**
+ * What the stores of this package do to values before PostgreSQL sees them.
+ *
+ * <p>Text: PostgreSQL's text cannot hold U+0000 (the server refuses the whole statement) and the
+ * driver writes an unpaired UTF-16 surrogate as {@code ?}. Both are refused here with a typed error
+ * naming the field, so what is stored is always what was given and nothing reaches the server
+ * that would fail there as a 500.
+ *
+ * <p>Instants: BIGINT nanoseconds since the Unix epoch, as in V2 (the JVM clock ticks in
+ * nanoseconds; a stored value must come back equal).
+ */
+final class StoredText {
+    private StoredText() {
+    }
+
+    static String require(String value, String field) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                throw new InvalidInputException(field + " must not contain the NUL character (U+0000, at index " + i
+                        + "): the PostgreSQL database cannot store it");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidInputException(field + " '" + Checks.printable(value.replace(c, '?'))
+                        + "' is not valid Unicode text (an unpaired surrogate at index " + i + ")");
+            }
+        }
+        return value;
+    }
+
+    static long nanos(Instant instant, String field) {
+        try {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(field + " " + instant + " is outside the storable range 1677 to 2262");
+        }
+    }
+
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

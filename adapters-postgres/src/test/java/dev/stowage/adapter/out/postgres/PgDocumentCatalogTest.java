@@ -1,0 +1,26 @@
+package dev.stowage.adapter.out.postgres;
+
+import dev.stowage.application.port.out.DocumentCatalog;
+import dev.stowage.testing.contract.DocumentCatalogContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The same DocumentCatalogContract SQLite passes, on a real PostgreSQL database emptied before each test. */
+class PgDocumentCatalogTest extends DocumentCatalogContract {
+    private static PgEngine engine;
+
+    @BeforeAll
+    static void start() {
+        engine = PgTestDatabase.startedEngine("documents");
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.stop();
+    }
+
+    @Override
+    protected DocumentCatalog newCatalog() {
+        return new PgDocumentCatalog(DataTablesEmptied.on(engine));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.stowage.adapter.out.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.domain.error.AlreadyExistsException;
+import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.testing.TestPostgres;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The transaction boundary on a real PostgreSQL server, as {@code Transactions} promises it. */
+class PgEngineTest {
+    private PgEngine engine;
+    private Db db;
+
+    @BeforeEach
+    void start() {
+        engine = PgTestDatabase.startedEngine("engine");
+        db = new Db(engine);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.stop();
+    }
+
+    private void put(String key, String value) {
+        db.write(ctx -> ctx.execute("INSERT INTO stowage_meta (key, value) VALUES (?, ?)", key, value));
+    }
+
+    private Optional<String> get(String key) {
+        return db.read(ctx -> ctx.fetchOptional("SELECT value FROM stowage_meta WHERE key = ?", key)
+                .map(r -> r.get(0, String.class)));
+    }
+
+    @Test
+    void aFreshDatabaseIsMigratedOnStartAndNothingIsPendingAfterwards() {
+        PgEngine fresh = new PgEngine(PgTestDatabase.settings(TestPostgres.shared().freshDatabase("fresh")));
+        fresh.start();
+        try {
+            assertThat(fresh.migrations().state().current()).isEqualTo("2");
+            assertThat(fresh.migrations().state().pending()).isEmpty();
+            assertThat(new PgDatabaseAdmin(fresh).migrate()).isEmpty();
+        } finally {
+            fresh.stop();
+        }
+    }
+
+    @Test
+    void committedWorkIsVisibleAndAFailedWriteKeepsNothing() {
+        assertThat(engine.write(() -> {
+            put("a", "1");
+            return "done";
+        })).isEqualTo("done");
+        IllegalArgumentException boom = new IllegalArgumentException("boom");
+        assertThatThrownBy(() -> engine.writeVoid(() -> {
+            put("b", "2");
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(get("a")).contains("1");
+        assertThat(get("b")).isEmpty();
+    }
+
+    @Test
+    void aFailedNestedWriteUndoesOnlyItsOwnWork() {
+        engine.writeVoid(() -> {
+            put("outer", "1");
+            assertThatThrownBy(() -> engine.writeVoid(() -> {
+                put("inner", "1");
+                put("outer", "again"); // unique key: the nested write fails
+            })).isInstanceOf(AlreadyExistsException.class);
+            put("after", "1");
+        });
+        assertThat(List.of(get("outer"), get("inner"), get("after")))
+                .containsExactly(Optional.of("1"), Optional.empty(), Optional.of("1"));
+    }
+
+    @Test
+    void writingInsideAReadFailsAndAReadSeesOneSnapshot() {
+        assertThatThrownBy(() -> engine.read(() -> {
+            put("x", "1");
+            return null;
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside Transactions.read");
+        put("snap", "before");
+        String seen = engine.read(() -> {
+            String first = get("snap").orElseThrow();
+            // a commit from another thread lands in the middle of the read
+            Thread other = new Thread(() -> db.write(ctx -> ctx.execute("UPDATE stowage_meta SET value = 'after'")));
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return first + "/" + get("snap").orElseThrow();
+        });
+        assertThat(seen).isEqualTo("before/before");
+        assertThat(get("snap")).contains("after");
+    }
+
+    @Test
+    void afterStopEveryCallFailsAsUnavailable() {
+        engine.stop();
+        assertThatThrownBy(() -> put("a", "1")).isInstanceOf(StorageUnavailableException.class);
+        assertThatThrownBy(() -> get("a")).isInstanceOf(StorageUnavailableException.class);
+    }
+}
