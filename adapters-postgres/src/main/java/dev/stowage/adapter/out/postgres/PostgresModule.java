@@ -46,6 +46,8 @@ public final class PostgresModule extends AbstractModule {
         requireBinding(Clock.class);
         Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(PgEngine.class);
         Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().to(PgHealth.class);
+        // documents, uploads, tokens, programs and the backup catalog
+        install(new DataStoresModule());
     }
 
     @Provides
