@@ -1,6 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
@@ -18,6 +19,7 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.port.out.SnapshotFiles;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.UlidSequence;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +45,14 @@ public final class SqliteModule extends AbstractModule {
     /** A module for the database described by {@code settings}. */
     public SqliteModule(SqliteSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Only {@link SnapshotFiles}: the backup archive's database files, for an assembly whose live
+     * database is another engine (a PostgreSQL backup is written into such a file). Opens nothing.
+     */
+    public static Module snapshotFiles() {
+        return binder -> binder.bind(SnapshotFiles.class).toInstance(new SqliteSnapshotFiles());
     }
 
     @Override
