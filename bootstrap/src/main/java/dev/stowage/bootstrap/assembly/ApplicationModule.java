@@ -38,6 +38,7 @@ import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.port.out.QueueWakeUps;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.application.port.out.UploadSessions;
@@ -83,7 +84,9 @@ final class ApplicationModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(WorkSignal.class).toInstance(new WorkSignal());
+        // A database that pushes news of new jobs (PostgreSQL's NOTIFY) contributes a source; the
+        // process's one WorkSignal hears them all (see workSignal below).
+        Multibinder.newSetBinder(binder(), QueueWakeUps.class);
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
         // Every store that refers to blobs: the sweeper and fsck delete only what none of them
@@ -95,6 +98,14 @@ final class ApplicationModule extends AbstractModule {
         // commands can say when there is none; the SQLite engine binds one, and the holders above
         // need it (an engine without a program store would have to leave it out of them too).
         OptionalBinder.newOptionalBinder(binder(), ProgramStore.class);
+    }
+
+    @Provides
+    @Singleton
+    WorkSignal workSignal(Set<QueueWakeUps> sources) {
+        WorkSignal signal = new WorkSignal();
+        sources.forEach(source -> source.subscribe(signal::signal, signal::signalAll));
+        return signal;
     }
 
     @Provides

@@ -93,7 +93,7 @@ public final class Stowage implements AutoCloseable {
         DataFolders.create(config);
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
-        modules.add(DatabaseModules.sqlite(config));
+        modules.add(DatabaseModules.forService(config));
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
         modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(config.images()));
@@ -114,7 +114,7 @@ public final class Stowage implements AutoCloseable {
     public static Stowage databaseTools(StowageConfig config) {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
-        return new Stowage(List.of(new CoreModule(), DatabaseModules.sqlite(config.database(), false)));
+        return new Stowage(List.of(new CoreModule(), DatabaseModules.forTools(config)));
     }
 
     /** Starts every part in phase order; on failure, whatever started is stopped again. */

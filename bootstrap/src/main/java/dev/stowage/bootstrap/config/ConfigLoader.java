@@ -10,6 +10,7 @@ import dev.stowage.adapter.out.fs.FsSettings;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.s3.S3Settings;
 import dev.stowage.adapter.out.sqlite.DocumentCacheSettings;
+import dev.stowage.adapter.out.postgres.PostgresSettings;
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.application.service.document.DocumentSettings;
@@ -53,6 +54,9 @@ public final class ConfigLoader {
 
     /** The blob backends that can be chosen with {@code stowage.blobs.backend}. */
     public static final List<String> BLOB_BACKENDS = List.of("fs", "s3");
+
+    /** The metadata databases that can be chosen with {@code stowage.database.backend}. */
+    public static final List<String> DATABASE_BACKENDS = List.of("sqlite", "postgres");
 
     /** The backup targets that can be chosen with {@code stowage.backups.target}. */
     public static final List<String> BACKUP_TARGETS = List.of("fs", "s3");
@@ -150,6 +154,24 @@ public final class ConfigLoader {
                 db.duration("checkpoint-interval", SqliteSettings.CHECKPOINT_INTERVAL),
                 db.bool("migrate-on-start")));
 
+        String databaseBackend = root.oneOf("database.backend", DATABASE_BACKENDS);
+        boolean onPostgres = "postgres".equals(databaseBackend);
+        // read whether chosen or not, so that a value given and wrong is reported at once
+        var pg = binder.block("stowage.database.postgres").key("migrateOnStart", "stowage.database.migrate-on-start");
+        if (onPostgres) {
+            pg.whenMissing("stowage.database.backend is postgres");
+        } else {
+            pg.onlyGiven("poolSize", "connectionTimeout", "wakeUps");
+        }
+        PostgresSettings postgres = pg.bind(PostgresSettings.class, () -> new PostgresSettings(
+                pg.string("url"),
+                pg.string("user"),
+                pg.string("password"),
+                pg.integer("pool-size", PostgresSettings.POOL_SIZE),
+                pg.duration("connection-timeout", PostgresSettings.CONNECTION_TIMEOUT),
+                pg.oneOf("wake-ups", PostgresSettings.WakeUps.class),
+                pg.bool("stowage.database.migrate-on-start")));
+
         var docs = binder.block("stowage.documents").key("quotaBytesPerOwner", "quota-per-owner");
         DocumentSettings documents = docs.bind(DocumentSettings.class, () -> {
             long quota = docs.size("quota-per-owner", DocumentSettings.QUOTA_BYTES_PER_OWNER);
@@ -216,11 +238,13 @@ public final class ConfigLoader {
                 q.duration("fallback-poll", JobQueueSettings.FALLBACK_POLL)));
 
         if (database == null || documents == null || documentCache == null || fs == null || backups == null
-                || http == null || programs == null || images == null || queue == null || (s3Blobs && s3 == null)) {
+                || http == null || programs == null || images == null || queue == null || (s3Blobs && s3 == null)
+                || (onPostgres && postgres == null)) {
             return null;
         }
         return new StowageConfig(dataDir, tmpDir, database, documentCache, new Blobs(backend, fs,
-                s3Blobs ? Optional.of(s3) : Optional.empty()), backups, http, documents, programs, images, queue);
+                s3Blobs ? Optional.of(s3) : Optional.empty()), backups, http, documents, programs, images, queue,
+                onPostgres ? Optional.of(postgres) : Optional.empty());
     }
 
     /** The connection of {@code stowage.blobs.s3}, with a bucket and prefix of the caller's. */

@@ -5,6 +5,7 @@ import dev.stowage.adapter.out.fs.FsSettings;
 import dev.stowage.adapter.out.images.ImageSettings;
 import dev.stowage.adapter.out.s3.S3Settings;
 import dev.stowage.adapter.out.sqlite.DocumentCacheSettings;
+import dev.stowage.adapter.out.postgres.PostgresSettings;
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.application.service.document.DocumentSettings;
@@ -30,10 +31,14 @@ import java.util.Optional;
  * @param programs      the program store ({@code stowage.programs.*})
  * @param images        image reading ({@code stowage.programs.max-image-pixels})
  * @param queue         the job queue's services ({@code stowage.queue.*})
+ * @param postgres      the PostgreSQL server, present when {@code stowage.database.backend} is
+ *                      {@code postgres}: it then holds the metadata and the queue instead of
+ *                      {@code database}'s file
  */
 public record StowageConfig(Path dataDir, Path tmpDir, SqliteSettings database, DocumentCacheSettings documentCache,
                             Blobs blobs, Backups backups, HttpSettings http, DocumentSettings documents,
-                            ProgramSettings programs, ImageSettings images, JobQueueSettings queue) {
+                            ProgramSettings programs, ImageSettings images, JobQueueSettings queue,
+                            Optional<PostgresSettings> postgres) {
 
     public StowageConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -47,6 +52,12 @@ public record StowageConfig(Path dataDir, Path tmpDir, SqliteSettings database, 
         Objects.requireNonNull(programs, "programs");
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(postgres, "postgres");
+    }
+
+    /** True when metadata and the queue are on PostgreSQL ({@code stowage.database.backend = postgres}). */
+    public boolean onPostgres() {
+        return postgres.isPresent();
     }
 
     /** The backup folder on the local disk ({@code stowage.backups.dir}), used by the {@code fs} target. */

@@ -1,13 +1,16 @@
 package dev.stowage.adapter.out.postgres;
 
 import dev.stowage.application.port.out.Managed;
-import dev.stowage.application.service.queue.WorkSignal;
+import dev.stowage.application.port.out.QueueWakeUps;
 import dev.stowage.domain.queue.QueueName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -15,30 +18,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process's ear on the database: one dedicated connection that {@code LISTEN}s on
- * {@link PgJobStore#CHANNEL} and turns each notification into a {@link WorkSignal} for its queue, so
- * that a worker waiting in this process wakes as soon as another process (or this one) commits an
+ * {@link PgJobStore#CHANNEL} and passes each notification on to its subscribers as news that the
+ * queue may have work ({@link QueueWakeUps}; the application wakes its waiting workers), so that a
+ * worker waiting in this process wakes as soon as another process (or this one) commits an
  * enqueue, instead of on its next fallback poll. The poll keeps running besides: a notification is a
- * hint, and one sent while the connection was down is lost, so after every reconnect all queues are
- * signalled once.
+ * hint, and one sent while the connection was down is lost, so after every reconnect every queue is
+ * announced once.
  *
  * <p>In {@link PostgresSettings.WakeUps#POLLING} mode it does nothing: a pooler in transaction
  * mode cannot hold a {@code LISTEN}.
  */
-final class PgWakeUps implements Managed {
+final class PgWakeUps implements Managed, QueueWakeUps {
     private static final Logger log = LoggerFactory.getLogger(PgWakeUps.class);
     private static final int WAIT_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final PostgresSettings settings;
-    private final WorkSignal signal;
+    private final List<Consumer<QueueName>> queueListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> anyListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private volatile boolean running;
     private volatile Connection connection;
     private Thread listener;
 
-    PgWakeUps(PostgresSettings settings, WorkSignal signal) {
+    PgWakeUps(PostgresSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.signal = Objects.requireNonNull(signal, "signal");
+    }
+
+    @Override
+    public void subscribe(Consumer<QueueName> queueMayHaveWork, Runnable anyQueueMayHaveWork) {
+        queueListeners.add(Objects.requireNonNull(queueMayHaveWork, "queueMayHaveWork"));
+        anyListeners.add(Objects.requireNonNull(anyQueueMayHaveWork, "anyQueueMayHaveWork"));
+    }
+
+    private void wakeAll() {
+        anyListeners.forEach(Runnable::run);
     }
 
     @Override
@@ -99,7 +113,7 @@ final class PgWakeUps implements Managed {
                     c = listen();
                     connection = c;
                     // notifications sent while the connection was down are lost: look everywhere once
-                    signal.signalAll();
+                    wakeAll();
                     log.info("Listening for job notifications again");
                     backoff = 100;
                 }
@@ -127,14 +141,17 @@ final class PgWakeUps implements Managed {
         }
     }
 
-    private void wake(String queue) {
+    private void wake(String payload) {
         received.incrementAndGet();
+        QueueName queue;
         try {
-            signal.signal(new QueueName(queue));
+            queue = new QueueName(payload);
         } catch (RuntimeException notAQueue) {
             // someone else's NOTIFY on our channel with a payload that names no queue: wake everyone
-            signal.signalAll();
+            wakeAll();
+            return;
         }
+        queueListeners.forEach(listener -> listener.accept(queue));
     }
 
     @Override

@@ -15,8 +15,8 @@ import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.QueueWakeUps;
 import dev.stowage.application.port.out.Transactions;
-import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.domain.common.UlidSequence;
 import java.time.Clock;
 import java.util.Objects;
@@ -28,8 +28,8 @@ import java.util.Objects;
  * {@link Leadership} (a session advisory lock), the job queue's five store
  * ports (one {@code PgJobStore}) and {@link JobTemplates}, and contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
- * it), the NOTIFY listener (phase 10) and a {@code database} entry to {@code Set<HealthIndicator>}.
- * The assembler must bind a {@link Clock}, and should bind the process's {@link WorkSignal}.
+ * it), the NOTIFY listener (phase 10) to {@code Set<Managed>} and {@code Set<QueueWakeUps>}, and a
+ * {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a {@link Clock}.
  *
  * <p>Nothing connects to the server until {@link Managed#start()}.
  */
@@ -89,8 +89,8 @@ public final class PostgresModule extends AbstractModule {
 
     // ---- the job queue: its five store ports, all one PgJobStore, and JobTemplates. Lease ids only
     // need to be fresh ULIDs, so the store makes them with a generator of its own on the bound Clock.
-    // The wake-up listener turns NOTIFYs from every process into the process's WorkSignal (the
-    // application binds one; without it Guice makes one, which only this module then uses).
+    // The wake-up listener turns NOTIFYs from every process into QueueWakeUps news, which the
+    // application passes on to its waiting workers.
 
     @Provides
     @Singleton
@@ -131,12 +131,17 @@ public final class PostgresModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PgWakeUps wakeUps(WorkSignal signal) {
-        return new PgWakeUps(settings, signal);
+    PgWakeUps wakeUps() {
+        return new PgWakeUps(settings);
     }
 
     @ProvidesIntoSet
     Managed managedWakeUps(PgWakeUps wakeUps) {
+        return wakeUps;
+    }
+
+    @ProvidesIntoSet
+    QueueWakeUps queueWakeUps(PgWakeUps wakeUps) {
         return wakeUps;
     }
     // ---- end of the job queue

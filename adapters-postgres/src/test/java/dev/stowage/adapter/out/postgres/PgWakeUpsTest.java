@@ -61,7 +61,8 @@ class PgWakeUpsTest {
     }
 
     private PgWakeUps listener(PostgresSettings.WakeUps mode, WorkSignal signal) {
-        PgWakeUps wakeUps = new PgWakeUps(PgTestDatabase.settings(db).withWakeUps(mode), signal);
+        PgWakeUps wakeUps = new PgWakeUps(PgTestDatabase.settings(db).withWakeUps(mode));
+        wakeUps.subscribe(signal::signal, signal::signalAll);
         wakeUps.start();
         stops.add(0, wakeUps::stop);
         return wakeUps;
