@@ -54,7 +54,7 @@ class PostgresBackendTest {
         assertThatThrownBy(() -> Stowage.tools(config))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(p -> assertThat(p).startsWith("stowage.database.backend: 'postgres' cannot run the "
-                                + "whole service yet").contains("DocumentCatalog", "TokenStore", "ProgramStore")
-                                .doesNotContain("JobWorkStore", "JobTemplates", "Transactions")));
+                                + "whole service yet").contains("MetadataExport")
+                                .doesNotContain("JobWorkStore", "JobTemplates", "Transactions", "DatabaseSnapshots")));
     }
 }
