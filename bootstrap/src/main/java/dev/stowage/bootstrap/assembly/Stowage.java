@@ -7,6 +7,8 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import dev.stowage.adapter.in.http.HttpModule;
+import dev.stowage.adapter.out.postgres.PostgresModule;
+import dev.stowage.adapter.out.postgres.PostgresSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
@@ -115,6 +117,16 @@ public final class Stowage implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
         return new Stowage(List.of(new CoreModule(), DatabaseModules.forTools(config)));
+    }
+
+    /**
+     * A PostgreSQL database alone (its engine and stores, migrated on start; no blobs, services or
+     * background work), as the target or the source of {@code stowage db copy}. Wake-ups are left
+     * to polling: nothing here waits for jobs.
+     */
+    public static Stowage postgresDatabase(PostgresSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new Stowage(List.of(new CoreModule(), new PostgresModule(settings.withWakeUps(PostgresSettings.WakeUps.POLLING))));
     }
 
     /** Starts every part in phase order; on failure, whatever started is stopped again. */

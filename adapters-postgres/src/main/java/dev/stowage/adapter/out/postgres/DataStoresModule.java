@@ -5,12 +5,15 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DocumentCatalog;
+import dev.stowage.application.port.out.MetadataExport;
+import dev.stowage.application.port.out.MetadataImport;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.application.port.out.UploadSessions;
 
 /**
- * The document, resumable-upload, token, program and backup-catalog stores on PostgreSQL (V2).
+ * The document, resumable-upload, token, program and backup-catalog stores on PostgreSQL (V2),
+ * and the metadata's export and import as rows ({@code stowage db copy}).
  * Installed by {@link PostgresModule}. The document catalog and program store are also the blob
  * reference holders the assembly hands the sweeper and {@code fsck}.
  *
@@ -47,5 +50,21 @@ final class DataStoresModule extends AbstractModule {
     @Singleton
     BackupCatalog backupCatalog(Db db) {
         return new PgBackupCatalog(db);
+    }
+
+    @Provides
+    @Singleton
+    PgMetadataRows metadataRows(Db db) {
+        return new PgMetadataRows(db);
+    }
+
+    @Provides
+    MetadataExport metadataExport(PgMetadataRows rows) {
+        return rows;
+    }
+
+    @Provides
+    MetadataImport metadataImport(PgMetadataRows rows) {
+        return rows;
     }
 }

@@ -89,7 +89,11 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     private static final String SETTINGS = "SELECT paused, max_concurrency, default_max_attempts, backoff_initial, "
             + "backoff_multiplier, backoff_max, backoff_jitter, lease_duration FROM queue_settings WHERE queue = ?";
     private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
-    private static final String RUNNING_COUNT = "SELECT count(*) FROM jobs WHERE queue = ? AND state = 'RUNNING'";
+    /** A queue's settings (nulls when none are saved) and its running jobs, in one round trip. */
+    private static final String SETTINGS_AND_RUNNING = "SELECT s.paused, s.max_concurrency, s.default_max_attempts, "
+            + "s.backoff_initial, s.backoff_multiplier, s.backoff_max, s.backoff_jitter, s.lease_duration, "
+            + "(SELECT count(*) FROM jobs WHERE queue = ? AND state = 'RUNNING') FROM (SELECT 1) AS one "
+            + "LEFT JOIN queue_settings AS s ON s.queue = ?";
     /**
      * Due jobs of a queue in hand-out order, up to a limit, each made RUNNING under the claim's lease,
      * in one statement: the inner select locks the rows it picks and skips those another transaction
@@ -288,12 +292,17 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             // claims of one queue take turns counting its running jobs; other queues' claims, enqueues
             // and completions do not wait for it
             Sql.list(c, CLAIM_LOCK, r -> null, CLAIM_LOCK_SPACE, queue.value().hashCode());
-            QueueSettings settings = settingsOn(c, queue);
+            // read after the lock, in a statement of its own: its snapshot then holds every claim that went before
+            long[] running = new long[1];
+            QueueSettings settings = Sql.first(c, SETTINGS_AND_RUNNING, r -> {
+                running[0] = r.getLong(9);
+                r.getBoolean(1);
+                return r.wasNull() ? QueueSettings.defaults(queue) : settings(queue, r);
+            }, queue.value(), queue.value()).orElseThrow();
             if (settings.paused()) {
                 return List.of();
             }
-            long running = Sql.first(c, RUNNING_COUNT, r -> r.getLong(1), queue.value()).orElse(0L);
-            int room = (int) Math.min(max, settings.maxConcurrency() - running);
+            int room = (int) Math.min(max, settings.maxConcurrency() - running[0]);
             if (room <= 0) {
                 return List.of();
             }
@@ -561,11 +570,15 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     }
 
     private static QueueSettings settingsOn(Connection c, QueueName queue) throws SQLException {
-        return Sql.first(c, SETTINGS, r -> new QueueSettings(queue, r.getBoolean(1), r.getInt(2), r.getInt(3),
-                        new BackoffPolicy(Micros.duration(r.getLong(4)), r.getDouble(5), Micros.duration(r.getLong(6)),
-                                r.getDouble(7)),
-                        Micros.duration(r.getLong(8))), queue.value())
-                .orElseGet(() -> QueueSettings.defaults(queue));
+        return Sql.first(c, SETTINGS, r -> settings(queue, r), queue.value()).orElseGet(() -> QueueSettings.defaults(queue));
+    }
+
+    /** Settings from the first eight columns of {@code r}, in {@link #SETTINGS}' order. */
+    private static QueueSettings settings(QueueName queue, java.sql.ResultSet r) throws SQLException {
+        return new QueueSettings(queue, r.getBoolean(1), r.getInt(2), r.getInt(3),
+                new BackoffPolicy(Micros.duration(r.getLong(4)), r.getDouble(5), Micros.duration(r.getLong(6)),
+                        r.getDouble(7)),
+                Micros.duration(r.getLong(8)));
     }
 
     @Override

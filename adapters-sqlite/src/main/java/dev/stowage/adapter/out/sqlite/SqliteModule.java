@@ -18,6 +18,7 @@ import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.MetadataExport;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.SnapshotFiles;
 import dev.stowage.application.port.out.Transactions;
@@ -31,7 +32,8 @@ import java.util.Objects;
  * The SQLite engine as Guice bindings.
  *
  * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, {@link DatabaseSnapshots},
- * {@link BackupCatalog} and the maintenance {@link Leadership} (a lock file beside the database), the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
+ * {@link BackupCatalog}, {@link MetadataExport} (for {@code stowage db copy}), the maintenance
+ * {@link Leadership} (a lock file beside the database), the stores (the job queue's five ports, job templates, documents, uploads, tokens, programs), and
  * contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it) and a {@code database} entry to {@code Set<HealthIndicator>}. The assembler must bind a
@@ -98,6 +100,12 @@ public final class SqliteModule extends AbstractModule {
     @Singleton
     Leadership leadership() {
         return new SqliteLeadership(settings.databaseFile());
+    }
+
+    @Provides
+    @Singleton
+    MetadataExport metadataExport(Db db) {
+        return new SqliteMetadataExport(db);
     }
 
     @Provides
