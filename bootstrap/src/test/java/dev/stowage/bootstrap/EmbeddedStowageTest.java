@@ -10,6 +10,7 @@ import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
+import dev.stowage.application.service.queue.QueueCounts;
 import dev.stowage.application.worker.WorkerOptions;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.bootstrap.config.InvalidConfigException;
@@ -25,6 +26,7 @@ import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.queue.WorkerId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +76,25 @@ class EmbeddedStowageTest {
         assertThat(dir.resolve("blobs")).isDirectory();
         try (var files = Files.walk(dir.resolve("blobs"))) {
             assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theQueueMetersOfTheAssemblyReadTheDatabaseThroughTheStorePorts() throws Exception {
+        try (Stowage stowage = Stowage.builder().dataDir(dir).withoutHousekeeping().build()) {
+            stowage.start();
+            var enqueue = stowage.instance(EnqueueJobsUseCase.class);
+            for (int i = 0; i < 2; i++) {
+                enqueue.enqueue(EnqueueCommand.of(RENDERS, RENDER, JsonText.emptyObject()));
+            }
+            stowage.instance(QueueCounts.class).report();
+
+            MeterRegistry meters = stowage.instance(MeterRegistry.class);
+            assertThat(meters.get("stowage.queue.enqueued").tag("queue", "renders").counter().count()).isEqualTo(2);
+            assertThat(meters.get("stowage.queue.jobs").tag("queue", "renders").tag("state", "pending").gauge().value())
+                    .isEqualTo(2);
+            assertThat(meters.get("stowage.queue.jobs").tag("queue", "renders").tag("state", "running").gauge().value())
+                    .isZero();
         }
     }
 

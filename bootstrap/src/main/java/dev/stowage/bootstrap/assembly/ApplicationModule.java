@@ -36,6 +36,7 @@ import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.QueueWakeUps;
@@ -59,6 +60,7 @@ import dev.stowage.application.service.queue.AdministerQueuesService;
 import dev.stowage.application.service.queue.EnqueueJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
+import dev.stowage.application.service.queue.QueueCounts;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.ManageTokensService;
@@ -66,6 +68,7 @@ import dev.stowage.bootstrap.cli.VersionProvider;
 import dev.stowage.bootstrap.config.StowageConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -76,6 +79,9 @@ import java.util.Set;
  * a CLI command can use the services without starting it.
  */
 final class ApplicationModule extends AbstractModule {
+    /** How often the jobs-by-state gauges are counted. */
+    private static final Duration QUEUE_COUNT_INTERVAL = Duration.ofSeconds(15);
+
     private final StowageConfig config;
 
     ApplicationModule(StowageConfig config) {
@@ -89,6 +95,8 @@ final class ApplicationModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), QueueWakeUps.class);
         // A metrics adapter may contribute the queue metrics; without one they are not recorded.
         Multibinder.newSetBinder(binder(), QueueMetrics.class);
+        // the jobs-by-state counts behind the queue gauges, on a timer, through the store ports
+        Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(QueueCounts.class);
         // Every store that refers to blobs: the sweeper and fsck delete only what none of them
         // refers to, and check that what each refers to is there. A new holder joins here.
         Multibinder<BlobReferences> holders = Multibinder.newSetBinder(binder(), BlobReferences.class);
@@ -121,6 +129,12 @@ final class ApplicationModule extends AbstractModule {
     }
 
     // --- queue -------------------------------------------------------------------------------
+
+    @Provides
+    @Singleton
+    QueueCounts queueCounts(JobAdminStore queues, JobManageStore jobs, QueueMetrics metrics, Clock clock) {
+        return new QueueCounts(queues, jobs, metrics, clock, QUEUE_COUNT_INTERVAL);
+    }
 
     @Provides
     @Singleton

@@ -10,6 +10,7 @@ import dev.stowage.adapter.in.http.HttpModule;
 import dev.stowage.adapter.out.postgres.PostgresModule;
 import dev.stowage.adapter.out.postgres.PostgresSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
+import dev.stowage.adapter.out.micrometer.MicrometerModule;
 import dev.stowage.adapter.in.legacy.LegacyFilesModule;
 import dev.stowage.adapter.in.legacy.LegacySettings;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
@@ -96,6 +97,7 @@ public final class Stowage implements AutoCloseable {
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
         modules.add(DatabaseModules.forService(config));
+        modules.add(new MicrometerModule());
         modules.add(BlobBackends.standard().moduleFor(config, reclaimAtStart));
         modules.add(BackupTargets.standard().moduleFor(config));
         modules.add(new ImagesModule(config.images()));

@@ -46,10 +46,18 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage("dev.stowage.bootstrap..")
             .because("bootstrap is the outermost layer that assembles everything else");
 
+    /**
+     * An adapter's packages whose classes are public for the adapter's other packages alone: jOOQ's
+     * generated schema and the SQLite engine, which the stores beside {@code SqliteModule} use.
+     * Rule (e) lets them be public; rule (g) keeps every use of them inside the adapter.
+     */
+    private static final String[] ADAPTER_INTERNALS = {
+            "dev.stowage.adapter.out.sqlite.schema..", "dev.stowage.adapter.out.sqlite.engine.."};
+
     /** (e) An adapter shows its Guice module and settings records; everything else is package-private. */
     static final ArchRule ADAPTERS_EXPOSE_ONLY_MODULES_AND_SETTINGS = classes()
             .that().resideInAPackage("dev.stowage.adapter..")
-            .and().resideOutsideOfPackage("dev.stowage.adapter.out.sqlite.schema..")
+            .and().resideOutsideOfPackages(ADAPTER_INTERNALS)
             .and().arePublic()
             .should(be(DescribedPredicate.describe(
                     "a Guice module, a settings record, or a type nested in a settings record",
@@ -61,6 +69,12 @@ final class ArchitectureRules {
             .that().resideInAPackage("dev.stowage.adapter..")
             .should().dependOnClassesThat().resideInAPackage("dev.stowage.application.service..")
             .because("an adapter implements port.out or calls port.in; services are wired by bootstrap");
+
+    /** (g) What an adapter makes public for its own packages is used by that adapter alone. */
+    static final ArchRule ADAPTER_INTERNALS_STAY_INSIDE = classes()
+            .that().resideInAnyPackage(ADAPTER_INTERNALS)
+            .should().onlyHaveDependentClassesThat().resideInAPackage("dev.stowage.adapter.out.sqlite..")
+            .because("the engine and the schema are the SQLite adapter's own; the rest of Stowage uses its module and ports");
 
     private static boolean mayBePublic(JavaClass c) {
         return c.isAssignableTo(Module.class)

@@ -21,6 +21,7 @@ class ArchitectureRulesCanFailTest {
             "dev.stowage.application.archfixture",
             "dev.stowage.adapter.out.fs.archfixture",
             "dev.stowage.adapter.out.sqlite.archfixture",
+            "dev.stowage.adapter.out.sqlite.engine.archfixture",
             "dev.stowage.adapter.in.http.archfixture");
 
     @Test
@@ -58,7 +59,15 @@ class ArchitectureRulesCanFailTest {
         assertThat(violations)
                 .anyMatch(v -> v.contains("PublicFsImplementation"))
                 .anyMatch(v -> v.contains("SqliteBridge"))
-                .noneMatch(v -> v.contains("FixtureModule") || v.contains("FixtureSettings"));
+                .noneMatch(v -> v.contains("FixtureModule") || v.contains("FixtureSettings"))
+                .noneMatch(v -> v.contains("EngineInternal"));
+    }
+
+    @Test
+    void internalsRuleReportsAUseOfTheSqliteEngineFromOutsideTheAdapterOnly() {
+        assertThat(violations(ArchitectureRules.ADAPTER_INTERNALS_STAY_INSIDE))
+                .anyMatch(v -> v.contains("HttpUsingTheSqliteEngine") && v.contains("EngineInternal"))
+                .noneMatch(v -> v.contains("SqliteSide"));
     }
 
     @Test

@@ -31,7 +31,8 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         assertThat(production.stream().map(JavaClass::getPackageName).distinct())
                 .contains("dev.stowage.domain.error", "dev.stowage.application.port.out",
-                        "dev.stowage.adapter.in.http", "dev.stowage.adapter.in.legacy", "dev.stowage.bootstrap.config")
+                        "dev.stowage.adapter.in.http", "dev.stowage.adapter.in.legacy", "dev.stowage.bootstrap.config",
+                        "dev.stowage.adapter.out.sqlite.engine", "dev.stowage.adapter.out.micrometer")
                 .noneMatch(p -> p.contains("archfixture"));
     }
 
@@ -42,7 +43,8 @@ class ArchitectureTest {
                 ArchitectureRules.ADAPTERS_ARE_INDEPENDENT,
                 ArchitectureRules.NOTHING_DEPENDS_ON_BOOTSTRAP,
                 ArchitectureRules.ADAPTERS_EXPOSE_ONLY_MODULES_AND_SETTINGS,
-                ArchitectureRules.ADAPTERS_USE_NO_SERVICES);
+                ArchitectureRules.ADAPTERS_USE_NO_SERVICES,
+                ArchitectureRules.ADAPTER_INTERNALS_STAY_INSIDE);
     }
 
     @ParameterizedTest

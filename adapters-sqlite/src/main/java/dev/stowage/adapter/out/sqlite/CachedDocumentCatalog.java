@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Checks;

@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.adapter.out.sqlite.engine.Session;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -18,6 +18,7 @@ import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.when;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -54,7 +54,7 @@ import org.jooq.ResultQuery;
 
 /**
  * The queue's read side whose SQL depends on the request: the history listing, the figures over a
- * window, the counts behind the gauges, and the list of queues. Built with jOOQ per call; none of
+ * window (whose counts by state also feed the gauges), and the list of queues. Built with jOOQ per call; none of
  * it sits on a job's path through the queue.
  */
 final class JobHistory {
@@ -212,28 +212,6 @@ final class JobHistory {
     static ResultQuery<Record1<Long>> p95Query(DSLContext ctx, Condition inWindow, long rank) {
         return ctx.select(RUN_TIME).from(JOBS).where(inWindow.and(IS_COMPLETED))
                 .orderBy(RUN_TIME).limit(1).offset(rank - 1);
-    }
-
-    /**
-     * Jobs per queue and state now. Each state group is counted inside the partial index that holds
-     * it, so no query reads a table row.
-     */
-    Map<QueueName, Map<JobState, Long>> countsByQueue() {
-        return db.readSession(session -> {
-            Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-            for (Record3<String, String, Integer> r : countsByQueueQuery(session.dsl()).fetch()) {
-                out.computeIfAbsent(new QueueName(r.value1()), q -> new EnumMap<>(JobState.class))
-                        .merge(JobState.valueOf(r.value2()), r.value3().longValue(), Long::sum);
-            }
-            return out;
-        });
-    }
-
-    static ResultQuery<Record3<String, String, Integer>> countsByQueueQuery(DSLContext ctx) {
-        return ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_PENDING).groupBy(JOBS.QUEUE)
-                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_RUNNING).groupBy(JOBS.QUEUE))
-                .unionAll(ctx.select(JOBS.QUEUE, JOBS.STATE, count()).from(JOBS).where(IS_FINISHED)
-                        .groupBy(JOBS.QUEUE, JOBS.STATE));
     }
 
     static ResultQuery<Record2<String, Integer>> countsQuery(DSLContext ctx, Condition inQueue) {

@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.ProgramStore;
 
 /**

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.schema.Tables.BACKUPS;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.BackupsRecord;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.domain.backup.Backup;

@@ -4,6 +4,8 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENTS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENT_USAGE;
 
 import dev.stowage.adapter.out.sqlite.DocumentCursor.Kind;
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.DocumentsRecord;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobKey;

@@ -17,6 +17,9 @@ import static dev.stowage.adapter.out.sqlite.JobStatements.SAVE_SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.SETTINGS;
 import static dev.stowage.adapter.out.sqlite.JobStatements.TRANSITION;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.Session;
+import dev.stowage.adapter.out.sqlite.engine.Throwables;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.port.out.JobAdminStore;
 import dev.stowage.application.port.out.JobEnqueueStore;

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.schema.Tables.JOB_TEMPLATES;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.JobTemplate;

@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.MetadataExport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,6 +4,8 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAMS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAM_REVISIONS;
 
 import dev.stowage.adapter.out.sqlite.ProgramCursor.ReferenceAt;
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ProgramRevisionsRecord;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ProgramsRecord;
 import dev.stowage.application.port.out.ProgramStore;

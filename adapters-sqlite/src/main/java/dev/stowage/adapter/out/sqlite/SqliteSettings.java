@@ -67,7 +67,7 @@ public record SqliteSettings(Path databaseFile, Synchronous synchronous, int rea
     }
 
     /** The write-ahead log next to the database file. */
-    Path walFile() {
+    public Path walFile() {
         return databaseFile.resolveSibling(databaseFile.getFileName() + "-wal");
     }
 }

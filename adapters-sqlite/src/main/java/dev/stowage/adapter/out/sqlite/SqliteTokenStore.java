@@ -2,6 +2,8 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.schema.Tables.API_TOKENS;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ApiTokensRecord;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.domain.common.Checks;

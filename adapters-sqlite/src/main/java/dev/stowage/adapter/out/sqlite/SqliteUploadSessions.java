@@ -2,6 +2,8 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.schema.Tables.RESUMABLE_UPLOADS;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ResumableUploadsRecord;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.domain.common.Checks;

@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;

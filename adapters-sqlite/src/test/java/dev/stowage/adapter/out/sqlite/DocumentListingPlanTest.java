@@ -2,10 +2,11 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
-import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
+import dev.stowage.domain.document.DocumentQuery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -8,10 +8,11 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAM_REVISIONS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.RESUMABLE_UPLOADS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.STOWAGE_META;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
-import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
+import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.queue.JobFilter;
@@ -175,7 +176,6 @@ class HotQueryPlanTest {
                 hot("queue: retention delete", JobStatements.DELETE_FINISHED),
                 hot("queue: save settings", JobStatements.SAVE_SETTINGS),
                 jooq("queue: queues with jobs", JobHistory::jobQueuesQuery),
-                jooq("queue: gauge counts", JobHistory::countsByQueueQuery),
                 jooq("queue: stats counts, one queue",
                         ctx -> JobHistory.countsQuery(ctx, JobHistory.inQueue(Optional.of(new QueueName("q"))))),
                 jooq("queue: stats counts, all queues", ctx -> JobHistory.countsQuery(ctx, JobHistory.inQueue(Optional.empty()))),

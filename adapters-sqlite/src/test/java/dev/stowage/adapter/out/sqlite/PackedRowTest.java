@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import java.nio.file.Path;
 import java.util.List;
 import org.jooq.impl.DSL;

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramQuery;
 import java.nio.file.Path;

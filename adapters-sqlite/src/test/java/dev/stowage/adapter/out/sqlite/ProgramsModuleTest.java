@@ -7,6 +7,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.application.port.out.Transactions;

@@ -1,5 +1,7 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.SqliteEngine;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.Job;

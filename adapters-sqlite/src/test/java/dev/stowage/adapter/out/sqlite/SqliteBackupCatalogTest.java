@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.Verification;

@@ -3,6 +3,8 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.SqliteDatabaseSnapshots;
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;

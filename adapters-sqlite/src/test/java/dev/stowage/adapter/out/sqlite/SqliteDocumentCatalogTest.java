@@ -5,14 +5,15 @@ import static dev.stowage.testing.contract.Fixtures.walk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Cursor;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
-import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.DocumentQuery.Sort;
+import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.Usage;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.InvalidInputException;

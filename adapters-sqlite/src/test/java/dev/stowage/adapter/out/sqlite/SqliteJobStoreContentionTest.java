@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.BackoffPolicy;

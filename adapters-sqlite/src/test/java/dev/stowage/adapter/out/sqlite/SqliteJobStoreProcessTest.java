@@ -2,6 +2,8 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.SqliteEngine;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.queue.JobFilter;

@@ -9,15 +9,16 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import dev.stowage.adapter.out.sqlite.engine.Db;
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.JobAdminStore;
 import dev.stowage.application.port.out.JobEnqueueStore;
 import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobManageStore;
-import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.JobTemplates;
-import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +50,7 @@ class SqliteModuleTest {
 
         Managed engine = managed.stream().filter(m -> m.phase() == 0).findFirst().orElseThrow();
         assertThat(engine).isSameAs(transactions);
-        assertThat(managed).hasSize(2).anySatisfy(m -> assertThat(m).isInstanceOf(QueueGauges.class));
+        assertThat(managed).singleElement().isSameAs(engine);
         assertThat(injector.getInstance(Transactions.class)).isSameAs(transactions);
         assertThat(injector.getInstance(DatabaseAdmin.class)).isSameAs(admin);
         // one store serves every role of the queue, so a claim sees what an enqueue stored
@@ -59,8 +60,6 @@ class SqliteModuleTest {
                 injector.getInstance(JobAdminStore.class), injector.getInstance(JobImportStore.class)))
                 .allSatisfy(port -> assertThat(port).isSameAs(jobs));
         assertThat(injector.getInstance(JobTemplates.class)).isSameAs(injector.getInstance(JobTemplates.class));
-        assertThat(injector.getInstance(Key.get(new TypeLiteral<Set<QueueMetrics>>() { })))
-                .singleElement().isInstanceOf(MicrometerQueueMetrics.class);
         assertThat(health).singleElement().extracting(HealthIndicator::component).isEqualTo("database");
 
         engine.start();

@@ -4,6 +4,7 @@ import static dev.stowage.testing.contract.Fixtures.walk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.error.AlreadyExistsException;

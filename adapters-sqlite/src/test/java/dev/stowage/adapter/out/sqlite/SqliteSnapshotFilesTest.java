@@ -3,6 +3,9 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.SqliteDatabaseSnapshots;
+import dev.stowage.adapter.out.sqlite.engine.SqliteSnapshotFiles;
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
 import dev.stowage.application.port.out.MetadataExport;

@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.token.ApiToken;

@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.sqlite;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.testing.contract.UploadSessionsContract;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.application.service.token.ManageTokensService;
 import dev.stowage.domain.common.Actor;

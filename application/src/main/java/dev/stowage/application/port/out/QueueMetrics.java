@@ -1,12 +1,14 @@
 package dev.stowage.application.port.out;
 
+import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where the queue services report what they do, so that an adapter can turn it into metrics
- * (Micrometer, in bootstrap) without the application layer knowing a metrics library.
+ * (Micrometer, in {@code adapters-micrometer}) without the application layer knowing a metrics library.
  *
  * <p>Every method has a do-nothing default. Implementations are called on the hot path from many
  * threads: they must be thread-safe, quick, and must not throw.
@@ -46,5 +48,13 @@ public interface QueueMetrics {
 
     /** A running job stopped on a cancel request. */
     default void cancelled(QueueName queue, JobType type) {
+    }
+
+    /**
+     * How many jobs each queue holds in each state, as counted just now (every state present, zero
+     * when none). A queue that held jobs before and is absent now holds none. Called on a timer
+     * from one thread at a time, whichever database stores the jobs.
+     */
+    default void jobCounts(Map<QueueName, Map<JobState, Long>> byQueue) {
     }
 }

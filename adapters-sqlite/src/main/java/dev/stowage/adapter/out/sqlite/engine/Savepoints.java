@@ -1,0 +1,25 @@
+package dev.stowage.adapter.out.sqlite.engine;
+
+import java.sql.SQLException;
+
+/** Savepoint handling shared by the writer thread and nested write calls. */
+final class Savepoints {
+    private Savepoints() {
+    }
+
+    /**
+     * Undoes everything since {@code savepoint} and drops it.
+     *
+     * @return false when the savepoint no longer exists because SQLite rolled back the whole
+     *         transaction, which then has to be treated as lost
+     */
+    static boolean rollbackTo(Session session, String savepoint) {
+        try {
+            session.control("ROLLBACK TO " + savepoint);
+            session.control("RELEASE " + savepoint);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

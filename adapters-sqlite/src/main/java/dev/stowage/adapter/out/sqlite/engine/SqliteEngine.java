@@ -1,0 +1,413 @@
+package dev.stowage.adapter.out.sqlite.engine;
+
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
+import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.port.out.Transactions;
+import dev.stowage.domain.error.StorageUnavailableException;
+import dev.stowage.domain.error.StowageException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite engine: one writer thread with its connection, a pool of read-only connections, the
+ * schema migrations, and the checkpoints that keep the WAL small.
+ *
+ * <p>Writes go to the {@link GroupCommitWriter}; reads borrow a connection and run on the caller's
+ * thread inside a deferred transaction, which pins one snapshot of the WAL for the whole work. A
+ * call made inside a transaction joins it: nested writes get a savepoint, reads inside a write see
+ * that write's own changes.
+ */
+public final class SqliteEngine implements Transactions, Managed {
+    private static final Logger log = LoggerFactory.getLogger(SqliteEngine.class);
+    private static final Duration READ_WAIT = Duration.ofSeconds(30);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final SqliteSettings settings;
+    private final SqliteMetrics metrics;
+    private final ConnectionFactory connections;
+    private final Migrations migrations;
+    private final BusyRetry retry;
+    private final TxScope scope = new TxScope();
+
+    private volatile State state = State.NEW;
+    private Session writerSession;
+    private volatile GroupCommitWriter writer;
+    private volatile ReaderPool readers;
+    private ScheduledExecutorService checkpointTimer;
+    // Used only by the checkpoint timer's thread.
+    private Session checkpointerSession;
+    /** How often the WAL's size is looked at, and the size past which it is checkpointed. */
+    static final long WAL_WATCH_MILLIS = 200;
+    static final long WAL_CHECKPOINT_BYTES = 4L << 20;
+
+    public SqliteEngine(SqliteSettings settings, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = new SqliteMetrics(Objects.requireNonNull(registry, "registry"));
+        this.connections = new ConnectionFactory(settings);
+        this.migrations = new Migrations(connections.migrationDataSource());
+        this.retry = new BusyRetry(settings.maxBusyRetries(), metrics);
+        metrics.gauge("read.pool.in.use", "Read connections lent out now", "connections", this,
+                engine -> engine.readers == null ? 0 : engine.readers.inUse());
+        metrics.gauge("wal.size", "Size of the write-ahead log file", "bytes", this, SqliteEngine::walBytes);
+        metrics.gauge("write.queue", "Write transactions waiting for the writer thread", "transactions", this,
+                engine -> engine.writer == null ? 0 : engine.writer.queued());
+    }
+
+    SqliteSettings settings() {
+        return settings;
+    }
+
+    Migrations migrations() {
+        return migrations;
+    }
+
+    /**
+     * Applies pending migrations while {@code writer} is open. Flyway writes through a connection of
+     * its own, and each migration commits on its own (so also when a later one fails); one read then
+     * brings the writer's connection up to date. Without it, the writer's truncating checkpoint (the
+     * one stop runs) reported busy after waiting out the busy timeout, five seconds by default.
+     */
+    List<String> migrateWith(Session writer) throws SQLException {
+        try {
+            return migrations.migrate();
+        } finally {
+            writer.queryLong("PRAGMA schema_version");
+        }
+    }
+
+    boolean running() {
+        return state == State.RUNNING;
+    }
+
+    // ---- Managed
+
+    @Override
+    public int phase() {
+        return 0;
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("the SQLite engine was already started");
+        }
+        Path file = settings.databaseFile();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StorageUnavailableException("cannot create the database folder " + file.getParent(), e);
+        }
+        try {
+            writerSession = connections.openWriter();
+            if (settings.migrateOnStart()) {
+                List<String> applied = migrateWith(writerSession);
+                if (!applied.isEmpty()) {
+                    log.info("Migrated {} to schema version {}", file, applied.get(applied.size() - 1));
+                }
+            }
+            readers = ReaderPool.open(connections, settings.readPoolSize());
+            checkpointerSession = connections.openCheckpointer();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e);
+        }
+        GroupCommitWriter started = new GroupCommitWriter(writerSession, scope, retry, metrics);
+        started.start();
+        writer = started;
+        checkpointTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stowage-sqlite-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.checkpointInterval().toMillis();
+        checkpointTimer.scheduleWithFixedDelay(this::periodicCheckpoint, every, every, TimeUnit.MILLISECONDS);
+        checkpointTimer.scheduleWithFixedDelay(this::checkpointIfWalLarge, WAL_WATCH_MILLIS, WAL_WATCH_MILLIS,
+                TimeUnit.MILLISECONDS);
+        state = State.RUNNING;
+        log.info("Opened {} (synchronous {}, {} readers)", file, settings.synchronous(), settings.readPoolSize());
+    }
+
+    /** Drains queued writes, closes the readers, truncates the WAL and closes the writer. Never throws. */
+    @Override
+    public synchronized void stop() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        state = State.STOPPED;
+        try {
+            if (checkpointTimer != null) {
+                checkpointTimer.shutdownNow();
+                checkpointTimer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            if (checkpointerSession != null) {
+                checkpointerSession.close();
+            }
+            if (writer != null) {
+                writer.shutdown();
+            }
+            if (readers != null) {
+                readers.close();
+            }
+            if (writerSession != null) {
+                if (writer != null) {
+                    // the writer thread has ended, so its connection is ours now
+                    CheckpointResult result = checkpointOn(writerSession, CheckpointMode.TRUNCATE);
+                    if (result.busy()) {
+                        log.warn("The WAL of {} could not be truncated at shutdown: a reader was still open",
+                                settings.databaseFile());
+                    }
+                }
+                writerSession.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Closing {} was interrupted", settings.databaseFile(), e);
+        } catch (RuntimeException | SQLException e) {
+            log.warn("Closing {} did not finish cleanly", settings.databaseFile(), e);
+            if (writerSession != null) {
+                writerSession.close();
+            }
+        }
+    }
+
+    // ---- Transactions
+
+    @Override
+    public <T> T write(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        TxContext tx = scope.current();
+        if (tx == null) {
+            return openWriter().write(work);
+        }
+        if (!tx.writable()) {
+            throw new IllegalStateException("Transactions.write was called inside Transactions.read; "
+                    + "a read snapshot cannot write");
+        }
+        return nestedWrite(tx, work);
+    }
+
+    @Override
+    public <T> T read(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (scope.current() != null) {
+            return work.get();
+        }
+        return readAlone(work, READ_WAIT);
+    }
+
+    /** A read in its own snapshot, waiting at most {@code wait} for a free connection. */
+    <T> T readAlone(Supplier<T> work, Duration wait) {
+        ReaderPool pool = readers;
+        if (pool == null || !running()) {
+            throw new StorageUnavailableException("the database is not open", null);
+        }
+        Session session = pool.borrow(wait);
+        try {
+            return retry.call(() -> readOnce(session, work));
+        } finally {
+            pool.release(session);
+        }
+    }
+
+    private <T> T readOnce(Session session, Supplier<T> work) {
+        TxContext tx = new TxContext(TxContext.Kind.READ, session);
+        scope.bind(tx);
+        try {
+            // deferred: the snapshot is taken by the first read and held until COMMIT
+            session.control("BEGIN");
+            T result = work.get();
+            session.control("COMMIT");
+            return result;
+        } catch (Throwable failure) {
+            session.rollbackQuietly();
+            throw Throwables.sneaky(Throwables.atBoundary(failure));
+        } finally {
+            scope.clear();
+        }
+    }
+
+    private <T> T nestedWrite(TxContext tx, Supplier<T> work) {
+        tx.checkUsable();
+        Session session = tx.session();
+        String savepoint = tx.nextSavepoint();
+        T result;
+        try {
+            session.control("SAVEPOINT " + savepoint);
+            result = work.get();
+            tx.checkUsable();
+            session.control("RELEASE " + savepoint);
+        } catch (Throwable failure) {
+            if (!Savepoints.rollbackTo(session, savepoint)) {
+                tx.poison(new StorageUnavailableException("the write transaction was rolled back by SQLite", failure));
+            }
+            throw Throwables.sneaky(Throwables.atBoundary(failure));
+        }
+        return result;
+    }
+
+    /** True when the current thread runs inside a transaction of this engine, to read or to write. */
+    boolean inTransaction() {
+        return scope.current() != null;
+    }
+
+    /**
+     * Runs {@code action} right after the current write transaction commits, on the writer thread,
+     * before any caller of that transaction is released; drops it if the transaction rolls back.
+     * It also runs when only the registering caller's savepoint was rolled back while the
+     * transaction committed, so it must be harmless then (invalidating a cache is). Outside any
+     * transaction nothing is pending, and it runs at once.
+     *
+     * @throws IllegalStateException inside {@code Transactions.read}
+     */
+    void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        TxContext tx = scope.current();
+        if (tx == null) {
+            action.run();
+            return;
+        }
+        if (!tx.writable()) {
+            throw new IllegalStateException("afterCommit was called inside Transactions.read, which never commits writes");
+        }
+        tx.afterCommit(action);
+    }
+
+    /**
+     * Runs a jOOQ query on the current thread's transaction, which must exist. SQL failures become
+     * Stowage errors here, so stores see the same errors whether they joined a transaction or not.
+     */
+    <T> T onCurrent(Function<DSLContext, T> query) {
+        return onCurrentSession(session -> query.apply(session.dsl()));
+    }
+
+    /**
+     * Like {@link #onCurrent} for stores that also run cached JDBC statements on the session itself
+     * (hot paths, where rendering a jOOQ query on every call costs more than running it).
+     */
+    <T> T onCurrentSession(SqlFunction<T> action) {
+        TxContext tx = scope.current();
+        if (tx == null) {
+            throw new IllegalStateException("no transaction on this thread");
+        }
+        tx.checkUsable();
+        try {
+            return action.apply(tx.session());
+        } catch (DataAccessException e) {
+            SQLException cause = SqliteErrors.sqlCause(e).orElse(null);
+            if (cause == null) {
+                throw e;
+            }
+            throw failed(tx, cause, e);
+        } catch (SQLException e) {
+            throw failed(tx, e, e);
+        }
+    }
+
+    private static RuntimeException failed(TxContext tx, SQLException cause, Exception thrown) {
+        if (!tx.writable() && SqliteErrors.primaryCode(cause) == SqliteErrors.READONLY) {
+            return new IllegalStateException("a statement tried to write inside Transactions.read", thrown);
+        }
+        StowageException failure = SqliteErrors.translate(cause);
+        if (tx.writable() && SqliteErrors.mayEndTransaction(cause)) {
+            tx.poison(failure);
+        }
+        return failure;
+    }
+
+    private GroupCommitWriter openWriter() {
+        GroupCommitWriter current = writer;
+        if (current == null || !running()) {
+            throw new StorageUnavailableException("the database is not open", null);
+        }
+        return current;
+    }
+
+    /** Runs {@code action} on the writer connection between write transactions. */
+    <T> T onWriter(SqlFunction<T> action) {
+        return openWriter().admin(action);
+    }
+
+    // ---- checkpoints and facts
+
+    CheckpointResult checkpoint(CheckpointMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return onWriter(session -> checkpointOn(session, mode));
+    }
+
+    private CheckpointResult checkpointOn(Session session, CheckpointMode mode) throws SQLException {
+        try (Statement statement = session.jdbc().createStatement();
+             ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(" + mode.name() + ")")) {
+            row.next();
+            metrics.checkpoint(mode);
+            return new CheckpointResult(row.getInt(1) != 0, row.getInt(2), row.getInt(3));
+        }
+    }
+
+    /**
+     * The periodic checkpoint, on the checkpoint connection: PASSIVE copies what no reader still
+     * needs without waiting for anyone, and its fsync of the database file does not hold up commits.
+     */
+    private void periodicCheckpoint() {
+        try {
+            CheckpointResult result = checkpointOn(checkpointerSession, CheckpointMode.PASSIVE);
+            log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
+        } catch (SQLException | RuntimeException e) {
+            // the next run tries again; the writer's auto-checkpoint bound still caps the WAL meanwhile
+            log.warn("Periodic checkpoint of {} failed", settings.databaseFile(), e);
+        }
+    }
+
+    /** Keeps the WAL short under steady writing, between the periodic checkpoints. */
+    private void checkpointIfWalLarge() {
+        if (walBytes() >= WAL_CHECKPOINT_BYTES) {
+            periodicCheckpoint();
+        }
+    }
+
+    long walBytes() {
+        return fileSize(settings.walFile());
+    }
+
+    long databaseBytes() {
+        return fileSize(settings.databaseFile());
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            // removed between the two calls (a checkpoint at close): it is gone, so empty
+            return 0;
+        }
+    }
+
+    /** Write tasks waiting for the writer thread; for tests that need a batch to form. */
+    int queuedWrites() {
+        GroupCommitWriter current = writer;
+        return current == null ? 0 : current.queued();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.stowage.adapter.out.sqlite.engine;
+
+import dev.stowage.domain.error.StowageException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The transaction a thread is running in: which connection, and whether it may write. */
+final class TxContext {
+    private static final Logger log = LoggerFactory.getLogger(TxContext.class);
+
+    enum Kind { READ, WRITE }
+
+    private final Kind kind;
+    private final Session session;
+    private int savepoints;
+    private StowageException poison;
+    private List<Runnable> afterCommit;
+
+    TxContext(Kind kind, Session session) {
+        this.kind = kind;
+        this.session = session;
+    }
+
+    boolean writable() {
+        return kind == Kind.WRITE;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** A savepoint name not yet used in this transaction. */
+    String nextSavepoint() {
+        return "sp" + (++savepoints);
+    }
+
+    /**
+     * Records that SQLite may have rolled back the whole transaction. From then on every statement
+     * is refused, because SQLite would otherwise run it outside any transaction and keep it.
+     */
+    void poison(StowageException failure) {
+        if (poison == null) {
+            poison = failure;
+        }
+    }
+
+    boolean poisoned() {
+        return poison != null;
+    }
+
+    /** Called once the transaction is known to be intact again (a savepoint rollback succeeded). */
+    void clearPoison() {
+        poison = null;
+    }
+
+    /** Keeps {@code action} to run once this transaction has committed. */
+    void afterCommit(Runnable action) {
+        if (afterCommit == null) {
+            afterCommit = new ArrayList<>();
+        }
+        afterCommit.add(action);
+    }
+
+    /**
+     * Runs the actions kept by {@link #afterCommit}, in order. The commit has happened, so a failing
+     * action is logged and the others still run.
+     */
+    void runAfterCommit() {
+        if (afterCommit == null) {
+            return;
+        }
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("An after-commit action failed; the transaction itself is committed", e);
+            }
+        }
+        afterCommit = null;
+    }
+
+    /** Throws the failure that poisoned this transaction, if any. */
+    void checkUsable() {
+        if (poison != null) {
+            throw poison;
+        }
+    }
+}

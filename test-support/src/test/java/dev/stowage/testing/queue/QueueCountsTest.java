@@ -1,0 +1,54 @@
+package dev.stowage.testing.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.service.queue.QueueCounts;
+import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobType;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.WorkerId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The jobs-by-state counts behind the queue gauges, read through the store ports. */
+class QueueCountsTest {
+    private static final QueueName MEDIA = new QueueName("media");
+    private static final JobType RENDER = new JobType("render");
+
+    private final QueueFixture f = new QueueFixture();
+    private final List<Map<QueueName, Map<JobState, Long>>> reports = new ArrayList<>();
+    private final QueueCounts counts = new QueueCounts(f.store, f.store, new QueueMetrics() {
+        @Override
+        public void jobCounts(Map<QueueName, Map<JobState, Long>> byQueue) {
+            reports.add(byQueue);
+        }
+    }, f.clock, Duration.ofHours(1));
+
+    @Test
+    void reportsEveryQueueWithJobsByStateAndLeavesOutQueuesWithNone() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            f.enqueue.enqueue(EnqueueCommand.of(MEDIA, RENDER, JsonText.emptyObject()));
+        }
+        f.work.claim(MEDIA, new WorkerId("w"), 1, Optional.empty(), Duration.ZERO);
+        f.store.saveSettings(QueueSettings.defaults(new QueueName("idle")));
+
+        counts.report();
+        assertThat(reports).singleElement().satisfies(report -> {
+            assertThat(report).containsOnlyKeys(MEDIA);
+            assertThat(report.get(MEDIA)).containsEntry(JobState.PENDING, 2L).containsEntry(JobState.RUNNING, 1L)
+                    .containsEntry(JobState.COMPLETED, 0L).containsOnlyKeys(JobState.values());
+        });
+
+        f.work.claim(MEDIA, new WorkerId("w"), 5, Optional.empty(), Duration.ZERO);
+        counts.report();
+        assertThat(reports.get(1).get(MEDIA)).containsEntry(JobState.PENDING, 0L).containsEntry(JobState.RUNNING, 3L);
+    }
+}
