@@ -87,10 +87,15 @@ class QueueMaintenanceTest {
             maintenance.start();
             try {
                 assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+                // the recovery ends on its own thread after it began: wait for its outcome, not a time
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (f.manage.get(lost.id()).state() != JobState.PENDING && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(f.manage.get(lost.id()).state()).isEqualTo(JobState.PENDING);
             } finally {
                 maintenance.stop();
             }
-            assertThat(f.manage.get(lost.id()).state()).isEqualTo(JobState.PENDING);
         } finally {
             mine.stop();
             other.stop();

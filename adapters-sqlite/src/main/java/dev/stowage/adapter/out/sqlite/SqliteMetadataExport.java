@@ -37,13 +37,13 @@ final class SqliteMetadataExport implements MetadataExport {
     @Override
     public void exportTo(Sink sink) {
         Objects.requireNonNull(sink, "sink");
-        db.readSession(session -> {
-            Connection c = session.jdbc();
+        // the session's own connection, through jOOQ's public door: the engine keeps its JDBC handle to itself
+        db.readSession(session -> session.dsl().connectionResult(c -> {
             for (String table : inCopyOrder(c)) {
                 exportTable(c, table, sink);
             }
             return null;
-        });
+        }));
     }
 
     private static void exportTable(Connection c, String table, Sink sink) throws SQLException {
