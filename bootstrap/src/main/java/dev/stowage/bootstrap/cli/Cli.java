@@ -4,6 +4,7 @@ import dev.stowage.bootstrap.config.InvalidConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -22,10 +23,35 @@ public final class Cli {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
-    /** The configured command line, writing to {@code out} and {@code err}. */
+    /** The configured command line with every command, writing to {@code out} and {@code err}. */
     public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, StowageCommand.SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a command, only that
+     * command's tree is built. Building all of them made picocli reflect over some sixty command
+     * classes and load the domain types their options name at every launch, {@code serve}'s
+     * start-up included. Anything else ({@code --help}, a typo that deserves a suggestion) gets
+     * every command.
+     */
+    CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+        if (args.length > 0 && StowageCommand.SUBCOMMANDS.containsKey(args[0])) {
+            return commandLine(out, err, Set.of(args[0]));
+        }
+        return commandLine(out, err);
+    }
+
+    private CommandLine commandLine(PrintWriter out, PrintWriter err, Set<String> commands) {
         var process = new CommandFactory.Process(environment, () -> System.out);
-        CommandLine cli = Converters.registerAll(new CommandLine(StowageCommand.class, new CommandFactory(process)));
+        var factory = new CommandFactory(process);
+        CommandLine cli = new CommandLine(StowageCommand.class, factory);
+        StowageCommand.SUBCOMMANDS.forEach((name, type) -> {
+            if (commands.contains(name)) {
+                cli.addSubcommand(name, new CommandLine(type, factory));
+            }
+        });
+        Converters.registerAll(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(executionFailure());
@@ -44,7 +70,7 @@ public final class Cli {
     /** Runs {@code args} and returns the exit code. */
     public int run(String[] args, PrintWriter out, PrintWriter err) {
         try {
-            return execute(commandLine(out, err), args);
+            return execute(commandLine(out, err, args), args);
         } finally {
             out.flush();
             err.flush();

@@ -53,6 +53,27 @@ class CliTest {
     }
 
     @Test
+    void eachCommandIsListedUnderItsOwnName() {
+        StowageCommand.SUBCOMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
+        assertThat(run("--help").out()).contains(StowageCommand.SUBCOMMANDS.keySet().toArray(String[]::new));
+    }
+
+    @Test
+    void aLaunchBuildsOnlyTheCommandItRuns() {
+        var out = new PrintWriter(new StringWriter());
+        assertThat(new Cli(Map.of()).commandLine(out, out, new String[] {"serve", "--port", "0"})
+                .getSubcommands()).containsOnlyKeys("serve");
+        assertThat(new Cli(Map.of()).commandLine(out, out, new String[] {"--help"}).getSubcommands().keySet())
+                .containsExactlyElementsOf(StowageCommand.SUBCOMMANDS.keySet());
+        assertThat(new Cli(Map.of()).commandLine(out, out, new String[] {"serv"}).getSubcommands())
+                .as("a name that is no command gets them all").hasSameSizeAs(StowageCommand.SUBCOMMANDS);
+        Run typo = run("serv");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).startsWith("stowage: Unmatched argument at index 0: 'serv'");
+    }
+
+    @Test
     void versionIsTheMavenProjectVersion() {
         String expected = System.getProperty("stowage.expected-version");
         assertThat(expected).isNotBlank();

@@ -7,11 +7,13 @@ import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.engine.SqliteDatabaseSnapshots;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseSnapshots;
+import dev.stowage.application.port.out.MetadataExport;
 import java.util.Objects;
 
 /**
  * What backups need of the SQLite engine: the catalog of backups taken and restored
- * ({@link BackupCatalog}) and consistent copies of the database file ({@link DatabaseSnapshots}).
+ * ({@link BackupCatalog}), consistent copies of the database file ({@link DatabaseSnapshots}), and
+ * its tables read out as rows for {@code stowage db copy} ({@link MetadataExport}).
  * Installed by {@link SqliteModule}.
  */
 final class BackupsModule extends AbstractModule {
@@ -31,5 +33,11 @@ final class BackupsModule extends AbstractModule {
     @Singleton
     BackupCatalog backupCatalog(Db db) {
         return new SqliteBackupCatalog(db);
+    }
+
+    @Provides
+    @Singleton
+    MetadataExport metadataExport(Db db) {
+        return new SqliteMetadataExport(db);
     }
 }

@@ -37,8 +37,7 @@ final class SqliteMetadataExport implements MetadataExport {
     @Override
     public void exportTo(Sink sink) {
         Objects.requireNonNull(sink, "sink");
-        // the session's own connection, through jOOQ's public door: the engine keeps its JDBC handle to itself
-        db.readSession(session -> session.dsl().connectionResult(c -> {
+        db.read(ctx -> ctx.connectionResult(c -> {
             for (String table : inCopyOrder(c)) {
                 exportTable(c, table, sink);
             }

@@ -16,7 +16,6 @@ import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
-import dev.stowage.application.port.out.MetadataExport;
 import dev.stowage.application.port.out.SnapshotFiles;
 import dev.stowage.application.port.out.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +28,7 @@ import java.util.Objects;
  * <p>Binds, as singletons, the engine's {@link Transactions} and {@link DatabaseAdmin}, and installs
  * one module an area for the stores: the queue (the job queue's five ports, job templates),
  * documents (the catalog, uploads), tokens, programs, and backups ({@link BackupCatalog},
- * {@link DatabaseSnapshots}); besides, {@link MetadataExport} (for {@code stowage db copy}) and the
+ * {@link DatabaseSnapshots}); besides, the
  * maintenance {@link Leadership} (a lock file beside the database). It contributes the engine to {@code Set<Managed>} (phase 0: it
  * starts before and stops after everything that uses it) and a {@code database} entry to
  * {@code Set<HealthIndicator>}. The assembler must bind a {@link MeterRegistry} and a
@@ -92,12 +91,6 @@ public final class SqliteModule extends AbstractModule {
     @Singleton
     Leadership leadership() {
         return new SqliteLeadership(settings.databaseFile());
-    }
-
-    @Provides
-    @Singleton
-    MetadataExport metadataExport(Db db) {
-        return new SqliteMetadataExport(db);
     }
 
     @Provides

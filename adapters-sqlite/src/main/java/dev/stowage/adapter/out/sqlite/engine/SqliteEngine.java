@@ -124,7 +124,8 @@ public final class SqliteEngine implements Transactions, Managed {
         }
         try {
             writerSession = connections.openWriter();
-            if (settings.migrateOnStart()) {
+            // an up-to-date schema (every restart) is checked without Flyway: see Migrations.upToDate
+            if (settings.migrateOnStart() && !migrations.upToDate(writerSession.jdbc())) {
                 List<String> applied = migrateWith(writerSession);
                 if (!applied.isEmpty()) {
                     log.info("Migrated {} to schema version {}", file, applied.get(applied.size() - 1));
