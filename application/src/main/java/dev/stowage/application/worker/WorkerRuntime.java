@@ -4,6 +4,7 @@ import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.error.LeaseLostException;
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * attempt. Their handlers are asked to stop and interrupted; whatever they report afterwards is
  * ignored.
  *
+ * <p>Given a {@link MaintenanceLeader} (an instance that shares its database with others), the
+ * runtime recovers expired leases only while its instance leads, like the rest of maintenance.
+ *
  * <p>A job of a type with no handler on its queue fails its attempt with a message saying so: a
  * queue should be served only by runtimes that handle all its types.
  */
@@ -54,6 +58,12 @@ public final class WorkerRuntime implements Managed {
     private static final System.Logger LOG = System.getLogger(WorkerRuntime.class.getName());
     /** Longest a dispatcher waits in one claim before it looks at the queue's settings again. */
     private static final Duration CLAIM_WAIT = Duration.ofMinutes(1);
+    /**
+     * Longest a dispatcher with every slot busy waits before it reads the queue's settings again: a
+     * change made through another instance sharing the database cannot signal this process, and
+     * must still be seen within a second.
+     */
+    private static final Duration SETTINGS_RECHECK = Duration.ofSeconds(1);
     private static final Duration DISPATCHER_JOIN = Duration.ofSeconds(10);
 
     private enum Phase { NEW, STARTED, STOPPED }
@@ -62,6 +72,7 @@ public final class WorkerRuntime implements Managed {
     private final AdministerQueuesUseCase admin;
     private final WorkSignal signal;
     private final WorkerOptions options;
+    private final Optional<MaintenanceLeader> leader;
     private final Map<QueueName, Map<JobType, JobHandler>> handlers = new LinkedHashMap<>();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
@@ -71,11 +82,19 @@ public final class WorkerRuntime implements Managed {
     private ScheduledThreadPoolExecutor timers;
     private Completer completer;
 
+    /** A runtime that recovers expired leases itself, whoever else does. */
     public WorkerRuntime(WorkJobsUseCase work, AdministerQueuesUseCase admin, WorkSignal signal, WorkerOptions options) {
+        this(work, admin, signal, options, Optional.empty());
+    }
+
+    /** @param leader when present, leases are recovered only while it leads */
+    public WorkerRuntime(WorkJobsUseCase work, AdministerQueuesUseCase admin, WorkSignal signal, WorkerOptions options,
+                         Optional<MaintenanceLeader> leader) {
         this.work = Objects.requireNonNull(work, "work");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.options = Objects.requireNonNull(options, "options");
+        this.leader = Objects.requireNonNull(leader, "leader");
     }
 
     /**
@@ -133,7 +152,7 @@ public final class WorkerRuntime implements Managed {
         timers.setRemoveOnCancelPolicy(true);
         completer = new Completer(work, "stowage-completer");
         completer.start();
-        admin.recoverExpiredLeases();
+        recoverIfLeading();
         long every = options.recoveryInterval().toNanos();
         timers.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.NANOSECONDS);
         handlers.forEach((queue, byType) -> {
@@ -227,9 +246,17 @@ public final class WorkerRuntime implements Managed {
         }
     }
 
+    private void recoverIfLeading() {
+        if (leader.isEmpty()) {
+            admin.recoverExpiredLeases();
+        } else {
+            leader.get().runIfLeader(admin::recoverExpiredLeases);
+        }
+    }
+
     private void recover() {
         try {
-            admin.recoverExpiredLeases();
+            recoverIfLeading();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "recovery of expired leases failed; trying again later", e);
         }
@@ -241,8 +268,8 @@ public final class WorkerRuntime implements Managed {
                 long seen = signal.generation(lane.queue);
                 int free = admin.settings(lane.queue).maxConcurrency() - lane.inFlight.get();
                 if (free <= 0) {
-                    // every slot busy: a job ending here, or a settings change, signals the queue
-                    signal.await(lane.queue, seen, CLAIM_WAIT);
+                    // every slot busy: a job ending here, or a settings change here, signals the queue
+                    signal.await(lane.queue, seen, SETTINGS_RECHECK);
                     continue;
                 }
                 int max = Math.min(free, WorkJobsUseCase.MAX_CLAIM);

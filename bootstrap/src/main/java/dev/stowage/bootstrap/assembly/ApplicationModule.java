@@ -50,7 +50,6 @@ import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentSettings;
-import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.ResumableUploadService;
 import dev.stowage.application.service.document.StoreDocumentsService;
@@ -64,7 +63,6 @@ import dev.stowage.application.service.queue.BulkJobsService;
 import dev.stowage.application.service.queue.ManageJobsService;
 import dev.stowage.application.service.queue.ManageTemplatesService;
 import dev.stowage.application.service.queue.QueueCounts;
-import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.application.service.queue.WorkJobsService;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.service.token.ManageTokensService;
@@ -184,12 +182,6 @@ final class ApplicationModule extends AbstractModule {
         return new QueueStateImportService(jobs, queues, templates, tx, ids, clock);
     }
 
-    @Provides
-    @Singleton
-    QueueMaintenance queueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs) {
-        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(), config.queue().retained());
-    }
-
     // --- documents ---------------------------------------------------------------------------
 
     @Provides
@@ -242,12 +234,6 @@ final class ApplicationModule extends AbstractModule {
     @Provides
     CheckConsistencyUseCase checkConsistency(ConsistencyService consistency) {
         return consistency;
-    }
-
-    @Provides
-    @Singleton
-    DocumentSweeper sweeper(ConsistencyService consistency) {
-        return new DocumentSweeper(consistency, config.documents().sweepInterval());
     }
 
     // --- programs ----------------------------------------------------------------------------

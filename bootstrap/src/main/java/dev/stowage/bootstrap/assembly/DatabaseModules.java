@@ -1,6 +1,9 @@
 package dev.stowage.bootstrap.assembly;
 
 import com.google.inject.Binding;
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Singleton;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
@@ -14,6 +17,9 @@ import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseSnapshots;
+import dev.stowage.application.port.out.MetadataExport;
+import dev.stowage.application.port.out.SnapshotFiles;
+import dev.stowage.application.service.backup.ExportedSnapshots;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.application.port.out.JobAdminStore;
 import dev.stowage.application.port.out.JobEnqueueStore;
@@ -30,6 +36,7 @@ import dev.stowage.bootstrap.config.StowageConfig;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Turns {@code stowage.database.*} into the chosen engine's module: SQLite or PostgreSQL. */
 final class DatabaseModules {
@@ -39,7 +46,36 @@ final class DatabaseModules {
             JobTemplates.class, DocumentCatalog.class, UploadSessions.class, TokenStore.class, ProgramStore.class,
             BackupCatalog.class, DatabaseSnapshots.class);
 
+    /**
+     * On PostgreSQL the service needs, besides, the export its backups are written from: a backup
+     * there is the export of one snapshot written into a snapshot file ({@link ExportedSnapshots}).
+     */
+    static final List<Class<?>> POSTGRES_SERVICE_PORTS = Stream.concat(SERVICE_PORTS.stream(),
+            Stream.of(MetadataExport.class)).toList();
+
     private DatabaseModules() {
+    }
+
+    /**
+     * {@link DatabaseSnapshots} for an engine whose live database is not a snapshot file: its
+     * {@link MetadataExport} written into SQLite snapshot files, the one archive format of backups.
+     */
+    private static Module exportedSnapshots() {
+        return Modules.combine(SqliteModule.snapshotFiles(), binder -> binder.bind(DatabaseSnapshots.class)
+                .toProvider(new ExportedSnapshotsProvider()).in(Singleton.class));
+    }
+
+    /** Builds the snapshots from the bound export and snapshot files. */
+    private static final class ExportedSnapshotsProvider implements Provider<DatabaseSnapshots> {
+        @Inject
+        MetadataExport live;
+        @Inject
+        SnapshotFiles files;
+
+        @Override
+        public DatabaseSnapshots get() {
+            return new ExportedSnapshots(live, files);
+        }
     }
 
     /**
@@ -65,8 +101,8 @@ final class DatabaseModules {
         if (!config.onPostgres()) {
             return sqlite(config);
         }
-        Module postgres = new PostgresModule(config.postgres().orElseThrow());
-        requireEvery(postgres, SERVICE_PORTS);
+        Module postgres = Modules.combine(new PostgresModule(config.postgres().orElseThrow()), exportedSnapshots());
+        requireEvery(postgres, POSTGRES_SERVICE_PORTS);
         return postgres;
     }
 

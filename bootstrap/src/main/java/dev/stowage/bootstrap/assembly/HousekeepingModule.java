@@ -5,9 +5,14 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
+import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.backup.BackupSchedule;
+import dev.stowage.application.service.document.ConsistencyService;
 import dev.stowage.application.service.document.DocumentSweeper;
 import dev.stowage.application.service.queue.QueueMaintenance;
 import dev.stowage.bootstrap.config.StowageConfig;
@@ -23,22 +28,46 @@ import java.util.Objects;
  * document sweeper, and backups on a schedule when {@code stowage.backups.schedule.interval} is
  * set (with the {@code backups} health component and the {@code stowage_backup_*} meters).
  * Installed by {@link Stowage#service} only; short-lived CLI commands leave it out.
+ *
+ * <p>All of it runs only on the instance that holds the database's maintenance {@link Leadership}
+ * (the {@link MaintenanceLeader}), so that instances sharing one database run it once.
  */
 final class HousekeepingModule extends AbstractModule {
+    private final StowageConfig config;
     private final BackupSchedule.Settings schedule;
 
     HousekeepingModule(StowageConfig config) {
-        this.schedule = Objects.requireNonNull(config, "config").backups().schedule();
+        this.config = Objects.requireNonNull(config, "config");
+        this.schedule = config.backups().schedule();
     }
 
     @Override
     protected void configure() {
         var managed = Multibinder.newSetBinder(binder(), Managed.class);
+        managed.addBinding().to(MaintenanceLeader.class);
         managed.addBinding().to(QueueMaintenance.class);
         managed.addBinding().to(DocumentSweeper.class);
         if (schedule.enabled()) {
             install(new ScheduleModule(schedule));
         }
+    }
+
+    @Provides
+    @Singleton
+    MaintenanceLeader maintenanceLeader(Leadership leadership) {
+        return new MaintenanceLeader(leadership, MaintenanceLeader.DEFAULT_ROUND, new Slf4jSystemLogger(MaintenanceLeader.class));
+    }
+
+    @Provides
+    @Singleton
+    QueueMaintenance queueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs, MaintenanceLeader leader) {
+        return new QueueMaintenance(admin, jobs, config.queue().recoveryInterval(), config.queue().retained(), leader);
+    }
+
+    @Provides
+    @Singleton
+    DocumentSweeper sweeper(ConsistencyService consistency, MaintenanceLeader leader) {
+        return new DocumentSweeper(consistency, config.documents().sweepInterval(), leader);
     }
 
     /** Installed only with a schedule: the service builds its singletons eagerly. */
@@ -57,8 +86,9 @@ final class HousekeepingModule extends AbstractModule {
 
         @Provides
         @Singleton
-        BackupSchedule backupSchedule(ManageBackupsUseCase backups, Clock clock, MeterRegistry meters) {
-            var backupSchedule = new BackupSchedule(backups, schedule, clock);
+        BackupSchedule backupSchedule(ManageBackupsUseCase backups, Clock clock, MeterRegistry meters,
+                                      MaintenanceLeader leader) {
+            var backupSchedule = new BackupSchedule(backups, schedule, clock, leader);
             register(backupSchedule, clock, meters);
             return backupSchedule;
         }

@@ -21,6 +21,7 @@ import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueJobsUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.worker.WorkerOptions;
 import dev.stowage.application.worker.WorkerRuntime;
@@ -205,8 +206,11 @@ public final class Stowage implements AutoCloseable {
 
     /** {@link #workers(String)} with options of your own, for example a fixed number of threads. */
     public synchronized WorkerRuntime workers(WorkerOptions options) {
+        // with housekeeping, leases are recovered by the maintenance leader alone, this runtime's included
+        var leader = Optional.ofNullable(injector.getExistingBinding(Key.get(MaintenanceLeader.class)))
+                .map(b -> b.getProvider().get());
         var runtime = new WorkerRuntime(instance(WorkJobsUseCase.class), instance(AdministerQueuesUseCase.class),
-                instance(WorkSignal.class), options);
+                instance(WorkSignal.class), options, leader);
         runtimes.add(runtime);
         return runtime;
     }

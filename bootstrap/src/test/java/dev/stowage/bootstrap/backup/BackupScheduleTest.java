@@ -3,6 +3,7 @@ package dev.stowage.bootstrap.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.backup.BackupSchedule;
 import dev.stowage.bootstrap.assembly.Stowage;
 import dev.stowage.domain.backup.Backup;
@@ -69,7 +70,8 @@ class BackupScheduleTest {
             stowage.start();
             ManageBackupsUseCase backups = stowage.instance(ManageBackupsUseCase.class);
             var schedule = new BackupSchedule(backups,
-                    new BackupSchedule.Settings(Duration.ofHours(1), true, Optional.of(RotationPolicy.keepLast(5))), clock);
+                    new BackupSchedule.Settings(Duration.ofHours(1), true, Optional.of(RotationPolicy.keepLast(5))), clock,
+                    stowage.instance(MaintenanceLeader.class));
             schedule.start();
             try {
                 assertThat(schedule.check().up()).isTrue();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.queue.QueueMaintenance;
+import dev.stowage.testing.InMemoryLeadership;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobState;
@@ -33,14 +35,17 @@ class QueueMaintenanceTest {
     private static final Duration HOURLY = Duration.ofHours(1);
 
     private final QueueFixture f = new QueueFixture();
+    private final InMemoryLeadership.Election election = new InMemoryLeadership.Election();
 
     @Test
     void theFirstRecoveryRunsAfterStartReturnsAndRequeuesTheExpiredLease() throws Exception {
         Job lost = claimedJobWhoseLeaseRanOut();
         var held = new CountDownLatch(1);
         var entered = new CountDownLatch(1);
+        var leader = new MaintenanceLeader(election.candidate("this"), HOURLY);
+        leader.start();
         QueueMaintenance maintenance = new QueueMaintenance(recoveryHeldBy(entered, held), f.manage, HOURLY,
-                Optional.empty());
+                Optional.empty(), leader);
         try {
             maintenance.start(); // returns although the recovery cannot finish until released below
             assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first recovery began without being asked").isTrue();
@@ -60,6 +65,40 @@ class QueueMaintenanceTest {
         } finally {
             held.countDown();
             maintenance.stop();
+            leader.stop();
+        }
+    }
+
+    @Test
+    void anInstanceThatTakesTheLeadershipOverRecoversWhatTheOldLeaderLeft() throws Exception {
+        Job lost = claimedJobWhoseLeaseRanOut();
+        var other = new MaintenanceLeader(election.candidate("other"), HOURLY);
+        var mine = new MaintenanceLeader(election.candidate("this"), HOURLY);
+        other.start();
+        mine.start();
+        try {
+            assertThat(mine.isLeader()).isFalse();
+            other.stop(); // the leader goes; this instance takes over at its next round
+            assertThat(mine.check()).isTrue();
+
+            var entered = new CountDownLatch(1);
+            var maintenance = new QueueMaintenance(recoveryHeldBy(entered, new CountDownLatch(0)), f.manage, HOURLY,
+                    Optional.empty(), mine);
+            maintenance.start();
+            try {
+                assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+                // the recovery ends on its own thread after it began: wait for its outcome, not a time
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (f.manage.get(lost.id()).state() != JobState.PENDING && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(f.manage.get(lost.id()).state()).isEqualTo(JobState.PENDING);
+            } finally {
+                maintenance.stop();
+            }
+        } finally {
+            mine.stop();
+            other.stop();
         }
     }
 

@@ -13,6 +13,7 @@ import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.HealthIndicator;
+import dev.stowage.application.port.out.Leadership;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueWakeUps;
 import dev.stowage.application.port.out.Transactions;
@@ -23,7 +24,8 @@ import java.util.Objects;
 /**
  * The PostgreSQL engine as Guice bindings.
  *
- * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, the job queue's five store
+ * <p>Binds, as singletons, {@link Transactions}, {@link DatabaseAdmin}, the maintenance
+ * {@link Leadership} (a session advisory lock), the job queue's five store
  * ports (one {@code PgJobStore}) and {@link JobTemplates}, and contributes the
  * engine to {@code Set<Managed>} (phase 0: it starts before and stops after everything that uses
  * it), the NOTIFY listener (phase 10) to {@code Set<Managed>} and {@code Set<QueueWakeUps>}, and a
@@ -70,6 +72,13 @@ public final class PostgresModule extends AbstractModule {
     @Singleton
     PgHealth health(PgEngine engine) {
         return new PgHealth(engine);
+    }
+
+    /** The maintenance leadership among the instances on this database; connects only when asked. */
+    @Provides
+    @Singleton
+    Leadership leadership() {
+        return new PgLeadership(settings);
     }
 
     @Provides

@@ -3,14 +3,16 @@ package dev.stowage.application.port.out;
 import dev.stowage.domain.backup.BlobEntry;
 import dev.stowage.domain.blob.BlobKey;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
-/** Consistent copies of the metadata database, and checks of such copies, for backup and restore. */
-public interface DatabaseSnapshots {
+/**
+ * Consistent copies of the live metadata database, for backup, and (as {@link SnapshotFiles}) the
+ * reading, checking and migrating of such copies, for backup and restore. The copy is always a file
+ * in the snapshot format, whatever the live engine.
+ */
+public interface DatabaseSnapshots extends SnapshotFiles {
 
     /**
      * What a database file holds, read without changing it.
@@ -67,33 +69,4 @@ public interface DatabaseSnapshots {
      *         at {@code target} for the caller to delete
      */
     void snapshotTo(Path target);
-
-    /**
-     * Reads a database file's facts without changing it (opened read-only, no WAL of its own).
-     *
-     * @throws dev.stowage.domain.error.InvalidInputException when it is not a Stowage database, or its
-     *         schema is newer than this build knows
-     */
-    SnapshotFacts inspect(Path file);
-
-    /**
-     * Calls {@code sink} with every blob the rows of {@code file} refer to (documents' bytes, the
-     * images and thumbnails of programs and of their kept revisions, ...), in key order. A key comes
-     * once, with its recorded size and digest when any row records them, by key alone when none
-     * does; a key whose rows record two different sizes or digests comes once per version, for the
-     * manifest to refuse. Reads the file, not the live database, so a backup names exactly the
-     * blobs of its snapshot's moment; a file from before a table existed simply has none of its blobs.
-     *
-     * @throws dev.stowage.domain.error.InvalidInputException when it is not a Stowage database
-     */
-    void forEachBlob(Path file, Consumer<BlobReference> sink);
-
-    /**
-     * Applies to {@code file} (not the live database) every migration it lacks, for a restore of a
-     * backup taken by an older build.
-     *
-     * @return the migrations applied, oldest first (empty when it was current)
-     * @throws dev.stowage.domain.error.InvalidInputException when its schema is newer than this build knows
-     */
-    List<String> migrate(Path file);
 }

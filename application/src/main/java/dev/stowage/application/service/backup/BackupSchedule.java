@@ -3,6 +3,7 @@ package dev.stowage.application.service.backup;
 import dev.stowage.application.port.in.backup.ManageBackupsUseCase;
 import dev.stowage.application.port.out.HealthIndicator;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.Periodic;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupStatus;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It is also the {@code backups} health component: down ("stale") once the last good backup
  * (complete, and verified when verifying is on) is older than twice the interval, or when there
  * has been none for twice the interval since start. Its {@link #status()} feeds the metrics.
+ *
+ * <p>Where several instances share the database, only the {@link MaintenanceLeader} takes the
+ * scheduled backups; the others' health reads the backups the leader records.
  */
 public final class BackupSchedule implements Managed, HealthIndicator {
     private static final System.Logger LOG = System.getLogger(BackupSchedule.class.getName());
@@ -109,14 +113,20 @@ public final class BackupSchedule implements Managed, HealthIndicator {
     private volatile Duration lastDuration = Duration.ZERO;
     private volatile Boolean lastVerifyOk;
 
-    public BackupSchedule(ManageBackupsUseCase backups, Settings settings, Clock clock) {
+    public BackupSchedule(ManageBackupsUseCase backups, Settings settings, Clock clock, MaintenanceLeader leader) {
         this.backups = Objects.requireNonNull(backups, "backups");
         this.settings = Objects.requireNonNull(settings, "settings");
         if (!settings.enabled()) {
             throw new IllegalArgumentException("a backup schedule needs a positive interval");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.periodic = new Periodic("backup-schedule", settings.interval(), settings.interval(), this::runOnce);
+        Objects.requireNonNull(leader, "leader");
+        this.periodic = new Periodic("backup-schedule", settings.interval(), settings.interval(),
+                () -> {
+                    if (!leader.runIfLeader(this::runOnce)) {
+                        learnLastGood();
+                    }
+                });
     }
 
     /** One scheduled run: backup, verify, rotate. Never throws: a failure is logged at ERROR. */
@@ -198,6 +208,12 @@ public final class BackupSchedule implements Managed, HealthIndicator {
     @Override
     public void start() {
         startedAt = clock.instant();
+        learnLastGood();
+        periodic.start();
+    }
+
+    /** Takes the newest good backup in the catalog as the last good one: the one another instance (the leader) took, too. */
+    private void learnLastGood() {
         try {
             backups.list().stream()
                     .filter(b -> b.status() == BackupStatus.COMPLETE)
@@ -208,9 +224,8 @@ public final class BackupSchedule implements Managed, HealthIndicator {
                         lastBytes = b.totalBytes();
                     });
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot list the backups at start: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, "cannot list the backups: " + e.getMessage(), e);
         }
-        periodic.start();
     }
 
     @Override

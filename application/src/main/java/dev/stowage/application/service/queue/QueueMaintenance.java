@@ -3,6 +3,7 @@ package dev.stowage.application.service.queue;
 import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.out.Managed;
+import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.application.service.Periodic;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * heartbeat, complete or fail it, since a lease is checked by id, not by the clock; cancel, retry and
  * reads see it as it is stored. The recovery's write transactions queue behind requests' writes on
  * the one writer like any other.
+ *
+ * <p>Where several instances share the database, only the {@link MaintenanceLeader} runs either
+ * schedule's work; the others' rounds pass without touching the database.
  */
 public final class QueueMaintenance implements Managed {
     private static final System.Logger LOG = System.getLogger(QueueMaintenance.class.getName());
@@ -34,19 +38,21 @@ public final class QueueMaintenance implements Managed {
 
     /**
      * @param retention finished jobs older than this are deleted, checked hourly; empty keeps them
+     * @param leader    whether this instance runs maintenance, asked before each run
      */
     public QueueMaintenance(AdministerQueuesUseCase admin, ManageJobsUseCase jobs, Duration recoveryInterval,
-                            Optional<Duration> retention) {
+                            Optional<Duration> retention, MaintenanceLeader leader) {
         this.admin = Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(jobs, "jobs");
-        this.recovery = new Periodic("lease-recovery", Duration.ZERO, recoveryInterval, this::recover);
+        Objects.requireNonNull(leader, "leader");
+        this.recovery = new Periodic("lease-recovery", Duration.ZERO, recoveryInterval, () -> leader.runIfLeader(this::recover));
         this.retention = retention.map(age -> new Periodic("job-retention", Duration.ofMinutes(1), Duration.ofHours(1),
-                () -> {
+                () -> leader.runIfLeader(() -> {
                     long n = jobs.purgeFinishedOlderThan(age);
                     if (n > 0) {
                         LOG.log(System.Logger.Level.INFO, "retention deleted " + n + " finished jobs older than " + age);
                     }
-                }));
+                })));
     }
 
     @Override
