@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Migrations, facts and checkpoints for operators. PostgreSQL runs its own write-ahead log: a
- * checkpoint here asks the server for one ({@code CHECKPOINT}), which only a superuser or a member
- * of {@code pg_checkpoint} may do; without that right it reports busy and changes nothing.
+ * Migrations, facts and checkpoints for operators. PostgreSQL runs its own write-ahead log: a FULL
+ * or TRUNCATE checkpoint asks the server for one ({@code CHECKPOINT}), which only a superuser or a
+ * member of {@code pg_checkpoint} may do; without that right it reports busy and changes nothing.
+ *
+ * <p>A PASSIVE checkpoint does nothing here. PASSIVE is what callers ask for when they must not hold
+ * up writers (the backup service, before every backup); on SQLite it folds the WAL into the database
+ * file so that a copy of the file is smaller. PostgreSQL's {@code CHECKPOINT} is instead a server-wide
+ * flush of every database's dirty pages, an I/O burst other tenants of the server feel, and nothing
+ * Stowage reads needs it: an export reads through MVCC snapshots, not the data files.
  */
 final class PgDatabaseAdmin implements DatabaseAdmin {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
@@ -46,6 +52,9 @@ final class PgDatabaseAdmin implements DatabaseAdmin {
     @Override
     public CheckpointResult checkpoint(CheckpointMode mode) {
         Objects.requireNonNull(mode, "mode");
+        if (mode == CheckpointMode.PASSIVE) {
+            return new CheckpointResult(false, 0, 0);
+        }
         try (Connection c = PgEngine.directDataSource(engine.settings()).getConnection();
              Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
