@@ -378,6 +378,14 @@ final class BackupCommand extends CommandGroup {
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
+            if (into == null && config.onPostgres()) {
+                // In place would write a SQLite file into the data folder, which a PostgreSQL
+                // deployment never reads: it would report success and leave the database as it was.
+                err.println("stowage: a restore in place is refused on the postgres backend: its database is not in "
+                        + "the data folder. Restore into a new folder with --into DIR, then copy that folder's "
+                        + "database into PostgreSQL with 'stowage db copy --to postgres'.");
+                return 2;
+            }
             Path dataDir = into != null ? into : config.dataDir();
             RestoreResult r = stowage.instance(ManageBackupsUseCase.class).restore(id, dataDir);
             if (json) {
