@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The job queue in PostgreSQL, every role of it, with the same answers as the SQLite store.
@@ -150,6 +151,11 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
 
     private final Db db;
     private final IdGenerator ids;
+    /**
+     * Each queue's limit as last read, only to skip a lane attempt that cannot succeed (a limit under
+     * what the lanes may hold); both ways of claiming read the settings again under their locks.
+     */
+    private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final boolean notify;
     private final PgJobHistory history;
 
@@ -303,7 +309,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             return List.of();
         }
         // far below its limit a queue is claimed in lanes, side by side; near it, claims take turns
-        List<Job> inLane = db.writeJdbc(c -> claimInLane(c, queue, worker, max, now, leaseOverride));
+        Integer limit = limits.get(queue.value());
+        boolean lanes = limit == null || limit >= CLAIM_LANES * CLAIM_LANE_JOBS;
+        List<Job> inLane = lanes ? db.writeJdbc(c -> claimInLane(c, queue, worker, max, now, leaseOverride)) : null;
         if (inLane != null) {
             return inLane;
         }
@@ -356,12 +364,14 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     }
 
     /** The queue's settings (defaults when none are saved), and its running jobs into {@code running[0]}. */
-    private static QueueSettings settingsAndRunning(Connection c, QueueName queue, long[] running) throws SQLException {
-        return Sql.first(c, SETTINGS_AND_RUNNING, r -> {
+    private QueueSettings settingsAndRunning(Connection c, QueueName queue, long[] running) throws SQLException {
+        QueueSettings settings = Sql.first(c, SETTINGS_AND_RUNNING, r -> {
             running[0] = r.getLong(9);
             r.getBoolean(1);
             return r.wasNull() ? QueueSettings.defaults(queue) : settings(queue, r);
         }, queue.value(), queue.value()).orElseThrow();
+        limits.put(queue.value(), settings.maxConcurrency());
+        return settings;
     }
 
     /** Up to {@code room} due jobs of the queue made RUNNING under one fresh lease, in hand-out order. */
