@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The job queue in PostgreSQL, every role of it, with the same answers as the SQLite store.
@@ -90,6 +91,19 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     private static final String SETTINGS = "SELECT paused, max_concurrency, default_max_attempts, backoff_initial, "
             + "backoff_multiplier, backoff_max, backoff_jitter, lease_duration FROM queue_settings WHERE queue = ?";
     private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
+    /**
+     * First keys of the lanes ({@code CLAIM_LANE_SPACE + lane}, the queue's hash): a claim in a lane
+     * holds the queue's lock shared and one lane alone, taking the first lane free, without waiting.
+     */
+    static final int CLAIM_LANE_SPACE = 0x5354_4e00; // "STN" + lane
+    /** Claims of one queue in lanes at once, at most. */
+    static final int CLAIM_LANES = 8;
+    /** Jobs one claim in a lane takes, at most: what every other lane may hold uncommitted. */
+    static final int CLAIM_LANE_JOBS = 250;
+    /** The queue's lock shared, then the first free lane's number (NULL when every lane is taken). */
+    private static final String CLAIM_LANE = "SELECT (SELECT pg_advisory_xact_lock_shared(?, ?) IS NULL), "
+            + "(SELECT lane FROM generate_series(0, " + (CLAIM_LANES - 1) + ") AS lane "
+            + "WHERE pg_try_advisory_xact_lock(" + CLAIM_LANE_SPACE + " + lane, ?) LIMIT 1)";
     /** A queue's settings (nulls when none are saved) and its running jobs, in one round trip. */
     private static final String SETTINGS_AND_RUNNING = "SELECT s.paused, s.max_concurrency, s.default_max_attempts, "
             + "s.backoff_initial, s.backoff_multiplier, s.backoff_max, s.backoff_jitter, s.lease_duration, "
@@ -137,6 +151,11 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
 
     private final Db db;
     private final IdGenerator ids;
+    /**
+     * Each queue's limit as last read, only to skip a lane attempt that cannot succeed (a limit under
+     * what the lanes may hold); both ways of claiming read the settings again under their locks.
+     */
+    private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final boolean notify;
     private final PgJobHistory history;
 
@@ -289,31 +308,83 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         if (max <= 0) {
             return List.of();
         }
+        // far below its limit a queue is claimed in lanes, side by side; near it, claims take turns
+        Integer limit = limits.get(queue.value());
+        boolean lanes = limit == null || limit >= CLAIM_LANES * CLAIM_LANE_JOBS;
+        List<Job> inLane = lanes ? db.writeJdbc(c -> claimInLane(c, queue, worker, max, now, leaseOverride)) : null;
+        if (inLane != null) {
+            return inLane;
+        }
         return db.writeJdbc(c -> {
             // claims of one queue take turns counting its running jobs; other queues' claims, enqueues
             // and completions do not wait for it
             Sql.list(c, CLAIM_LOCK, r -> null, CLAIM_LOCK_SPACE, queue.value().hashCode());
             // read after the lock, in a statement of its own: its snapshot then holds every claim that went before
             long[] running = new long[1];
-            QueueSettings settings = Sql.first(c, SETTINGS_AND_RUNNING, r -> {
-                running[0] = r.getLong(9);
-                r.getBoolean(1);
-                return r.wasNull() ? QueueSettings.defaults(queue) : settings(queue, r);
-            }, queue.value(), queue.value()).orElseThrow();
+            QueueSettings settings = settingsAndRunning(c, queue, running);
             if (settings.paused()) {
                 return List.of();
             }
-            int room = (int) Math.min(max, settings.maxConcurrency() - running[0]);
-            if (room <= 0) {
-                return List.of();
-            }
-            Duration length = leaseOverride.orElse(settings.leaseDuration());
-            long at = Micros.of(now);
-            List<Job> claimed = Sql.list(c, CLAIM, PgJobRows::read, new LeaseId(ids.next()).value(), worker.value(),
-                    Micros.of(now.plus(length)), Micros.of(length), at, queue.value(), at, room);
-            claimed.sort(CLAIM_ORDER);
-            return claimed;
+            return claimRows(c, queue, worker, (int) Math.min(max, settings.maxConcurrency() - running[0]), now,
+                    leaseOverride.orElse(settings.leaseDuration()));
         });
+    }
+
+    /**
+     * A claim that does not wait for the queue's other claims, or null when the queue is too close to
+     * its limit (or every lane is taken) for one to be safe; then the caller takes turns.
+     *
+     * <p>Why the limit still holds: a claim in a lane sees every claim committed before its count
+     * (the count's statement starts after the locks), and of the claims not committed by then at most
+     * one a lane is still open, each holding at most {@link #CLAIM_LANE_JOBS} jobs. A lane claim
+     * therefore goes ahead only when running + {@code CLAIM_LANES} x {@code CLAIM_LANE_JOBS} stays
+     * within the limit. A claim that takes turns holds the queue's lock alone, so it waits for every
+     * lane claim to commit and counts them all; lane claims wait for it in turn.
+     */
+    private List<Job> claimInLane(Connection c, QueueName queue, WorkerId worker, int max, Instant now,
+                                  Optional<Duration> leaseOverride) throws SQLException {
+        int key = queue.value().hashCode();
+        boolean lane = Sql.first(c, CLAIM_LANE, r -> {
+            r.getInt(2);
+            return !r.wasNull();
+        }, CLAIM_LOCK_SPACE, key, key).orElse(false);
+        if (!lane) {
+            return null;
+        }
+        long[] running = new long[1];
+        QueueSettings settings = settingsAndRunning(c, queue, running);
+        if (settings.paused()) {
+            return List.of();
+        }
+        if (running[0] + (long) CLAIM_LANES * CLAIM_LANE_JOBS > settings.maxConcurrency()) {
+            return null;
+        }
+        return claimRows(c, queue, worker, Math.min(max, CLAIM_LANE_JOBS), now,
+                leaseOverride.orElse(settings.leaseDuration()));
+    }
+
+    /** The queue's settings (defaults when none are saved), and its running jobs into {@code running[0]}. */
+    private QueueSettings settingsAndRunning(Connection c, QueueName queue, long[] running) throws SQLException {
+        QueueSettings settings = Sql.first(c, SETTINGS_AND_RUNNING, r -> {
+            running[0] = r.getLong(9);
+            r.getBoolean(1);
+            return r.wasNull() ? QueueSettings.defaults(queue) : settings(queue, r);
+        }, queue.value(), queue.value()).orElseThrow();
+        limits.put(queue.value(), settings.maxConcurrency());
+        return settings;
+    }
+
+    /** Up to {@code room} due jobs of the queue made RUNNING under one fresh lease, in hand-out order. */
+    private List<Job> claimRows(Connection c, QueueName queue, WorkerId worker, int room, Instant now, Duration length)
+            throws SQLException {
+        if (room <= 0) {
+            return List.of();
+        }
+        long at = Micros.of(now);
+        List<Job> claimed = Sql.list(c, CLAIM, PgJobRows::read, new LeaseId(ids.next()).value(), worker.value(),
+                Micros.of(now.plus(length)), Micros.of(length), at, queue.value(), at, room);
+        claimed.sort(CLAIM_ORDER);
+        return claimed;
     }
 
     @Override

@@ -159,4 +159,76 @@ class PgConcurrentClaimsTest {
         assertThat(one.stats(Optional.of(QUEUE), Instant.EPOCH, Instant.now()).countsByState())
                 .containsEntry(dev.stowage.domain.queue.JobState.RUNNING, (long) limit);
     }
+
+    @Test
+    void farBelowItsLimitAQueueIsClaimedByAnotherEngineWhileAClaimIsStillOpen() throws Exception {
+        enqueue(40);
+        one.saveSettings(new QueueSettings(QUEUE, false, QueueSettings.MAX_CONCURRENCY_LIMIT, 3, BackoffPolicy.DEFAULT,
+                Duration.ofMinutes(5)));
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Job> held = new ArrayList<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> open = pool.submit(() -> new Db(first).writeJdbc(c -> {
+            // the claim's transaction stays open, its locks held, until the other engine has claimed
+            held.addAll(one.claim(QUEUE, new WorkerId("holder"), 10, Instant.now(), Optional.empty()));
+            claimed.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        claimed.await(5, TimeUnit.MINUTES);
+        // taking turns would wait for the open claim to commit; a lane does not
+        List<Job> other = two.claim(QUEUE, new WorkerId("other"), 10, Instant.now(), Optional.empty());
+        release.countDown();
+        open.get(5, TimeUnit.MINUTES);
+        pool.shutdown();
+        assertThat(held).hasSize(10);
+        assertThat(other).hasSize(10);
+        assertThat(other).extracting(Job::id).doesNotContainAnyElementsOf(held.stream().map(Job::id).toList());
+    }
+
+    @Test
+    void aLimitJustAboveWhatTheLanesMayHoldIsNeverExceededAcrossTwoEngines() throws Exception {
+        int limit = PgJobStore.CLAIM_LANES * PgJobStore.CLAIM_LANE_JOBS + 50;
+        enqueue(limit + 300);
+        one.saveSettings(new QueueSettings(QUEUE, false, limit, 3, BackoffPolicy.DEFAULT, Duration.ofMinutes(5)));
+        ConcurrentHashMap<JobId, WorkerId> claimedBy = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> claims = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            PgJobStore store = t % 2 == 0 ? one : two;
+            WorkerId worker = new WorkerId("w" + t);
+            claims.add(pool.submit(() -> {
+                go.await();
+                // claims without completing: first in lanes, then, near the limit, taking turns
+                while (true) {
+                    List<Job> batch = store.claim(QUEUE, worker, 100, Instant.now(), Optional.empty());
+                    if (batch.isEmpty()) {
+                        return null;
+                    }
+                    for (Job job : batch) {
+                        if (claimedBy.putIfAbsent(job.id(), worker) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        for (Future<?> c : claims) {
+            c.get(5, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertThat(duplicates).hasValue(0);
+        assertThat(claimedBy).hasSize(limit);
+        assertThat(one.stats(Optional.of(QUEUE), Instant.EPOCH, Instant.now()).countsByState())
+                .containsEntry(dev.stowage.domain.queue.JobState.RUNNING, (long) limit)
+                .containsEntry(dev.stowage.domain.queue.JobState.PENDING, 300L);
+    }
 }
