@@ -1,14 +1,12 @@
 package dev.stowage.adapter.in.http;
 
+import dev.stowage.domain.common.Sha256;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,13 +79,11 @@ final class ConsoleRoutes {
                 return Optional.empty();
             }
             byte[] bytes = in.readAllBytes();
-            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String hex = Sha256.digest(bytes).hex();
             String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
             return Optional.of(new Asset(bytes, "\"" + hex.substring(0, 32) + "\"", type));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the console file " + name, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 }

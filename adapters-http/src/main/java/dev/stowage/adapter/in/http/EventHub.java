@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import dev.stowage.application.concurrent.DaemonThreads;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,12 +100,8 @@ final class EventHub implements AutoCloseable {
         this.backups = Objects.requireNonNull(backups, "backups");
         this.health = Objects.requireNonNull(health, "health");
         this.json = Objects.requireNonNull(json, "json");
-        var count = new AtomicInteger();
-        this.writers = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "stowage-http-stream-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.writers = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                DaemonThreads.numbered("stowage-http-stream-"));
     }
 
     /**
@@ -149,11 +145,7 @@ final class EventHub implements AutoCloseable {
             }
             streams.add(stream);
             if (polling == null) {
-                poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "stowage-http-events");
-                    t.setDaemon(true);
-                    return t;
-                });
+                poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stowage-http-events"));
                 polling = poller.scheduleWithFixedDelay(this::tickSafely, TICK.toMillis(), TICK.toMillis(),
                         TimeUnit.MILLISECONDS);
             }

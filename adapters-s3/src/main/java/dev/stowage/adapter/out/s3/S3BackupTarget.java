@@ -4,6 +4,7 @@ import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.TargetLock;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.LookAhead;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
@@ -35,7 +36,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -245,30 +245,8 @@ final class S3BackupTarget implements BackupTarget {
     @Override
     public Iterator<Sha256> objects() {
         Iterator<Result<Item>> items = list(objectBase).iterator();
-        return new Iterator<>() {
-            private Sha256 next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && items.hasNext()) {
-                    String name = itemName(items.next(), "listing backup objects");
-                    if (name != null) {
-                        next = digestOf(name.substring(objectBase.length()));
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Sha256 next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Sha256 out = next;
-                next = null;
-                return out;
-            }
-        };
+        return LookAhead.present(items, item -> Optional.ofNullable(itemName(item, "listing backup objects"))
+                .map(name -> digestOf(name.substring(objectBase.length()))));
     }
 
     private static Sha256 digestOf(String name) {

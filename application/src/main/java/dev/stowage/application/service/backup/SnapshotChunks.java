@@ -1,5 +1,6 @@
 package dev.stowage.application.service.backup;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.ChunkEntry;
 import dev.stowage.domain.backup.SnapshotEntry;
@@ -102,11 +103,8 @@ final class SnapshotChunks {
             byPack.computeIfAbsent(c.pack(), p -> new java.util.TreeMap<>()).computeIfAbsent(c.offset(), o -> new ArrayList<>()).add(i);
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byPack.size())), r -> {
-                Thread t = new Thread(r, "backup-read");
-                t.setDaemon(true);
-                return t;
-            });
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byPack.size())),
+                    DaemonThreads.named("backup-read"));
             try {
                 var pending = new ArrayList<java.util.concurrent.Future<Void>>();
                 for (var e : byPack.entrySet()) {
