@@ -2,6 +2,7 @@ package dev.stowage.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.service.MaintenanceLeader;
 import dev.stowage.bootstrap.assembly.Stowage;
@@ -9,7 +10,10 @@ import dev.stowage.bootstrap.config.ConfigLoader;
 import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
+import dev.stowage.domain.queue.QueueName;
+import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.token.TokenScopes;
+import dev.stowage.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -25,19 +30,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two service instances on one database (each with a data folder of its own) see what the other
  * changes: a token revoked through one is refused by the other within its one-second acceptance, a
  * queue paused through one hands out nothing through the other and resumed hands out again, a
- * document is still refused to another owner through either, and one of them runs maintenance.
+ * queue's settings changed through one bound the claims of the other, a document is still refused
+ * to another owner through either, and one of them runs maintenance. Run on both database backends:
+ * one SQLite file, and one PostgreSQL database (a fresh one per test).
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgres"})
 class SharedStateTest {
     /** Far longer than any of the changes needs to show; only a bound, never a measured figure. */
     private static final Duration BOUND = Duration.ofSeconds(20);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @Parameter
+    String backend;
     @TempDir
     Path dir;
     private Stowage a;
@@ -45,10 +59,23 @@ class SharedStateTest {
 
     @BeforeEach
     void startTwoInstances() {
-        a = Stowage.service(config("a"));
-        b = Stowage.service(config("b"));
+        Map<String, String> database = new HashMap<>(Map.of(
+                "stowage.database.path", dir.resolve("shared").resolve("stowage.db").toString()));
+        if (backend.equals("postgres")) {
+            TestPostgres.Database db = TestPostgres.shared().freshDatabase("shared_state");
+            database.putAll(Map.of("stowage.database.backend", "postgres",
+                    "stowage.database.postgres.url", db.url(),
+                    "stowage.database.postgres.user", db.user(),
+                    "stowage.database.postgres.password", db.password()));
+        }
+        a = Stowage.service(config("a", database));
+        b = Stowage.service(config("b", database));
         a.start();
         b.start();
+        if (backend.equals("postgres")) {
+            // the configuration really took both to PostgreSQL: no SQLite file was opened
+            assertThat(dir.resolve("shared").resolve("stowage.db")).doesNotExist();
+        }
     }
 
     @AfterEach
@@ -61,12 +88,13 @@ class SharedStateTest {
         }
     }
 
-    private StowageConfig config(String instance) {
-        return ConfigLoader.load(new ConfigLoader.Sources(Optional.empty(), Map.of(), Map.of(
+    private StowageConfig config(String instance, Map<String, String> database) {
+        Map<String, String> keys = new HashMap<>(database);
+        keys.putAll(Map.of(
                 "stowage.data-dir", dir.resolve(instance).toString(),
-                "stowage.database.path", dir.resolve("shared").resolve("stowage.db").toString(),
                 "stowage.blobs.fs.root", dir.resolve("shared").resolve("blobs").toString(),
-                "stowage.http.port", "0")));
+                "stowage.http.port", "0"));
+        return ConfigLoader.load(new ConfigLoader.Sources(Optional.empty(), Map.of(), keys));
     }
 
     @Test
@@ -103,6 +131,22 @@ class SharedStateTest {
 
         assertThat(eventually(() -> post(b, "/api/v1/queues/renders/claim", admin, "{\"worker\":\"w1\"}"),
                 r -> r.body().contains("\"type\":\"render\""))).as("handed out through the other instance").isTrue();
+    }
+
+    @Test
+    void settingsChangedThroughOneInstanceBoundTheClaimsOfTheOther() throws Exception {
+        String admin = a.instance(ManageTokensUseCase.class).issue(new UserId("ops"), true, TokenScopes.none(), "ops").secret();
+        a.instance(AdministerQueuesUseCase.class).changeSettings(new QueueName("renders"),
+                s -> new QueueSettings(s.queue(), s.paused(), 1, s.defaultMaxAttempts(), s.backoff(), s.leaseDuration()));
+        for (int i = 0; i < 3; i++) {
+            a.queue().enqueue("renders", "render", "{}");
+        }
+
+        // at most one of the queue's jobs runs at once: three asked for through b, one handed out
+        String claimed = post(b, "/api/v1/queues/renders/claim", admin, "{\"worker\":\"w1\",\"max\":3}").body();
+        assertThat(claimed.split("\"type\":\"render\"", -1)).as(claimed).hasSize(2);
+        assertThat(post(b, "/api/v1/queues/renders/claim", admin, "{\"worker\":\"w2\",\"max\":3}").body())
+                .contains("\"jobs\":[]");
     }
 
     @Test
