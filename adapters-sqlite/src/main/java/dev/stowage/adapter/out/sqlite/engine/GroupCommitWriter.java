@@ -230,8 +230,11 @@ final class GroupCommitWriter {
                 try {
                     if (!alone) {
                         session.control("SAVEPOINT " + savepoint);
+                        // a first nested write of the work may stand on this savepoint (see SqliteEngine)
+                        tx.beginUnit(savepoint, session.totalChanges());
                     }
                     Object value = task.work().get();
+                    tx.endUnit();
                     // the work may have swallowed a failure that ended the transaction under it
                     tx.checkUsable();
                     if (!alone) {
@@ -240,6 +243,7 @@ final class GroupCommitWriter {
                     done.add(task);
                     values.add(value);
                 } catch (Throwable failure) {
+                    tx.endUnit();
                     if (alone) {
                         session.rollbackQuietly();
                         task.result().completeExceptionally(Throwables.atBoundary(failure));

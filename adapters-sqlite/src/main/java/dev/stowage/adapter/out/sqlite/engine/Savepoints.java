@@ -22,4 +22,19 @@ final class Savepoints {
             return false;
         }
     }
+
+    /**
+     * Undoes everything since {@code savepoint} and keeps it open, for a nested write that stood on
+     * its caller's savepoint: the caller releases or rolls back to it afterwards.
+     *
+     * @return false when the savepoint no longer exists (see {@link #rollbackTo})
+     */
+    static boolean rollbackKeeping(Session session, String savepoint) {
+        try {
+            session.control("ROLLBACK TO " + savepoint);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }

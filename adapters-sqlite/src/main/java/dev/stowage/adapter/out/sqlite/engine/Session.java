@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.core.DB;
 
 /**
  * One open SQLite connection and the jOOQ context bound to it. Used by one thread at a time: the
@@ -23,11 +25,37 @@ public final class Session implements AutoCloseable {
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private static final int MAX_KEPT_CONTROL = 300;
     private int controlKept;
+    // the native handle, for the change counter; null when the driver does not expose it
+    private final DB sqliteHandle;
 
     Session(Connection jdbc) {
         this.jdbc = jdbc;
+        this.sqliteHandle = nativeOf(jdbc);
         // transactions are ours (BEGIN/SAVEPOINT on the connection); jOOQ only renders and runs statements
         this.dsl = DSL.using(jdbc, SQLDialect.SQLITE);
+    }
+
+    private static DB nativeOf(Connection jdbc) {
+        try {
+            return jdbc.isWrapperFor(SQLiteConnection.class) ? jdbc.unwrap(SQLiteConnection.class).getDatabase() : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Rows inserted, updated or deleted on this connection since it opened (SQLite's
+     * {@code total_changes}), or -1 when that cannot be known. Schema changes are not counted.
+     */
+    long totalChanges() {
+        if (sqliteHandle == null) {
+            return -1;
+        }
+        try {
+            return sqliteHandle.total_changes();
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     public DSLContext dsl() {

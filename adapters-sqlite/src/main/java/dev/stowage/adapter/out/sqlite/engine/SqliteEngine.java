@@ -251,18 +251,31 @@ public final class SqliteEngine implements Transactions, Managed {
     private <T> T nestedWrite(TxContext tx, Supplier<T> work) {
         tx.checkUsable();
         Session session = tx.session();
-        String savepoint = tx.nextSavepoint();
+        // the first write of a caller's work in a group, with nothing changed before it, needs no
+        // savepoint of its own: rolling back to the caller's undoes exactly this write, and saves
+        // two statements on the single writer thread per enqueue
+        String shared = tx.savepointToShare(session.totalChanges());
+        String savepoint = shared != null ? shared : tx.nextSavepoint();
         T result;
+        tx.nestedStarted();
         try {
-            session.control("SAVEPOINT " + savepoint);
+            if (shared == null) {
+                session.control("SAVEPOINT " + savepoint);
+            }
             result = work.get();
             tx.checkUsable();
-            session.control("RELEASE " + savepoint);
+            if (shared == null) {
+                session.control("RELEASE " + savepoint);
+            }
         } catch (Throwable failure) {
-            if (!Savepoints.rollbackTo(session, savepoint)) {
+            boolean intact = shared == null ? Savepoints.rollbackTo(session, savepoint)
+                    : Savepoints.rollbackKeeping(session, shared);
+            if (!intact) {
                 tx.poison(new StorageUnavailableException("the write transaction was rolled back by SQLite", failure));
             }
             throw Throwables.sneaky(Throwables.atBoundary(failure));
+        } finally {
+            tx.nestedEnded();
         }
         return result;
     }

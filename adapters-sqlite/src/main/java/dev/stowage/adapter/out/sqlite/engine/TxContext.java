@@ -17,6 +17,11 @@ final class TxContext {
     private int savepoints;
     private StowageException poison;
     private List<Runnable> afterCommit;
+    // the savepoint of the caller whose work runs now in a group, and what it had changed when it began
+    private String unitSavepoint;
+    private long unitStartChanges;
+    private boolean unitWrote;
+    private int nestedDepth;
 
     TxContext(Kind kind, Session session) {
         this.kind = kind;
@@ -34,6 +39,48 @@ final class TxContext {
     /** A savepoint name not yet used in this transaction. */
     String nextSavepoint() {
         return "sp" + (++savepoints);
+    }
+
+    /**
+     * Marks the start of one caller's work in a group, under {@code savepoint}, when the connection
+     * had made {@code changes} changes (see {@link Session#totalChanges}).
+     */
+    void beginUnit(String savepoint, long changes) {
+        unitSavepoint = savepoint;
+        unitStartChanges = changes;
+        unitWrote = false;
+        nestedDepth = 0;
+    }
+
+    /** Marks the end of the caller's work begun by {@link #beginUnit}. */
+    void endUnit() {
+        unitSavepoint = null;
+        unitWrote = false;
+        nestedDepth = 0;
+    }
+
+    /**
+     * The caller's own savepoint when a nested write may stand on it instead of opening one: it is
+     * not inside another nested write, no nested write has run in this unit yet, and the
+     * connection has changed nothing since the unit began. Rolling back to that savepoint then
+     * undoes exactly what the nested write did. Null when the nested write needs its own.
+     */
+    String savepointToShare(long changesNow) {
+        if (unitSavepoint == null || nestedDepth != 0 || unitWrote || changesNow < 0 || changesNow != unitStartChanges) {
+            return null;
+        }
+        return unitSavepoint;
+    }
+
+    /** A nested write starts; {@link #nestedEnded} must follow. */
+    void nestedStarted() {
+        nestedDepth++;
+    }
+
+    /** A nested write ended, whether it kept its work or not: what it ran may have changed the schema. */
+    void nestedEnded() {
+        nestedDepth--;
+        unitWrote = true;
     }
 
     /**

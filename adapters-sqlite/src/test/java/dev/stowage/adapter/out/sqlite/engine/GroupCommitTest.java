@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,15 +48,8 @@ class GroupCommitTest {
 
     @Test
     void writersThatArriveTogetherShareOneCommitAndAFailingOneSinksOnlyItself() throws Exception {
-        // hold the writer thread so that the next callers queue up and form one batch
-        var holding = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
-            test.put("holder", "1");
-            holding.countDown();
-            await(release);
-        }));
-        await(holding);
+        Future<?> holder = holdWriter(release);
 
         int n = 12;
         List<CallerFailed> thrown = new ArrayList<>();
@@ -89,6 +83,50 @@ class GroupCommitTest {
                 assertThat(results.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok " + i);
                 assertThat(test.get("k" + i)).as("caller %d", i).contains("v");
             }
+        }
+        DistributionSummary batches = test.registry.get("stowage.sqlite.group.commit.batch.size").summary();
+        assertThat(batches.max()).isGreaterThanOrEqualTo(n);
+    }
+
+    @Test
+    void aFailedNestedWriteThatTheCallerCatchesLeavesNothingInABatchAndTheCallersOtherWritesCommit() throws Exception {
+        // the first nested write of a caller in a batch stands on the caller's own savepoint; this
+        // pins that its failure still undoes only itself, whether or not the caller wrote before it
+        var release = new CountDownLatch(1);
+        Future<?> holder = holdWriter(release);
+
+        int n = 10;
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int caller = i;
+            results.add(callers.submit(() -> test.engine.write(() -> {
+                test.get("holder");
+                if (caller % 2 == 1) {
+                    test.put("before" + caller, "v");
+                }
+                try {
+                    test.db.write(ctx -> {
+                        test.put("failed" + caller, "v");
+                        throw new CallerFailed(caller);
+                    });
+                    fail("the nested write should have failed");
+                } catch (CallerFailed expected) {
+                    // caught: the caller goes on with its unit of work
+                }
+                test.put("after" + caller, "v");
+                return "ok " + caller;
+            })));
+        }
+        waitUntilQueued(n);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+
+        for (int i = 0; i < n; i++) {
+            assertThat(results.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok " + i);
+            assertThat(test.get("failed" + i)).as("caller %d", i).isEmpty();
+            assertThat(test.get("after" + i)).as("caller %d", i).contains("v");
+            assertThat(test.get("before" + i)).as("caller %d", i).isEqualTo(
+                    i % 2 == 1 ? Optional.of("v") : Optional.<String>empty());
         }
         DistributionSummary batches = test.registry.get("stowage.sqlite.group.commit.batch.size").summary();
         assertThat(batches.max()).isGreaterThanOrEqualTo(n);
@@ -193,6 +231,18 @@ class GroupCommitTest {
         assertThat(beforeRuns).hasValue(2);
         assertThat(test.get("before")).contains("1");
         assertThat(test.get("after")).contains("1");
+    }
+
+    /** Holds the writer thread in a transaction until {@code release}, so that the next callers queue up and form one batch. */
+    private Future<?> holdWriter(CountDownLatch release) {
+        var holding = new CountDownLatch(1);
+        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
+            test.put("holder", "1");
+            holding.countDown();
+            await(release);
+        }));
+        await(holding);
+        return holder;
     }
 
     private void waitUntilQueued(int n) throws InterruptedException {
