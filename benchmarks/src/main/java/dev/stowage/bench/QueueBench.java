@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The queue's three figures, each beside raw SQLite doing the same statements over plain JDBC in
- * the same run (WAL, {@code synchronous=NORMAL}, one job at a time, each statement its own
+ * the same run (WAL, the same {@code synchronous} setting, one job at a time, each statement its own
  * transaction, as an application would write them by hand):
  * <ol>
  *   <li>end-to-end no-op jobs per second through the in-process worker runtime, batch-enqueued;</li>
@@ -54,12 +54,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -jar benchmarks/target/stowage-bench.jar queue [--jobs 100000] [--enqueues 50000]
  *      [--latency-samples 2000] [--max-concurrency 1000] [--threads 8] [--dir target/bench-queue]
+ *      [--synchronous NORMAL|FULL]
  * </pre>
+ *
+ * <p>{@code --synchronous FULL} makes every commit wait for the disk, on both sides: that is where
+ * group commit (one fsync for many callers) is meant to win by a multiple.
  */
 final class QueueBench implements Bench.Benchmark {
     private static final QueueName QUEUE = new QueueName("bench");
     private static final JobType NOOP = new JobType("noop");
     private static final int PRODUCERS = 16;
+    /** The {@code synchronous} setting of this run, for Stowage's database as for the raw one. */
+    private static String SYNCHRONOUS = "NORMAL";
 
     @Override
     public String description() {
@@ -76,10 +82,17 @@ final class QueueBench implements Bench.Benchmark {
         int maxConcurrency = Integer.parseInt(opts.getOrDefault("--max-concurrency", "1000"));
         int threads = Integer.parseInt(opts.getOrDefault("--threads", "8"));
         Path dir = Path.of(opts.getOrDefault("--dir", "target/bench-queue")).toAbsolutePath();
+        String synchronous = opts.getOrDefault("--synchronous", "NORMAL").toUpperCase(Locale.ROOT);
+        if (!synchronous.equals("NORMAL") && !synchronous.equals("FULL")) {
+            throw new IllegalArgumentException("--synchronous must be NORMAL or FULL, not " + synchronous);
+        }
+        SYNCHRONOUS = synchronous;
+        RawSqlite.synchronous = synchronous;
         DocumentsBench.deleteTree(dir);
         Files.createDirectories(dir);
-        System.out.printf(Locale.ROOT, "queue: %d jobs end to end, %d single enqueues from %d threads, %d latency samples; %d cores%n",
-                jobs, enqueues, PRODUCERS, samples, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "queue: %d jobs end to end, %d single enqueues from %d threads, %d latency samples; "
+                + "synchronous=%s on both sides; %d cores%n",
+                jobs, enqueues, PRODUCERS, samples, synchronous, Runtime.getRuntime().availableProcessors());
         System.out.println(Figures.row("", "Stowage", "raw SQLite", "ratio"));
 
         System.out.printf(Locale.ROOT, "  (a) runs with the queue's max concurrency %d and %s%n", maxConcurrency,
@@ -109,6 +122,7 @@ final class QueueBench implements Bench.Benchmark {
     private static StowageConfig config(Path dataDir) {
         var overrides = new LinkedHashMap<String, String>();
         overrides.put("stowage.data-dir", dataDir.toString());
+        overrides.put("stowage.database.synchronous", SYNCHRONOUS);
         return ConfigLoader.load(new ConfigLoader.Sources(Optional.empty(), Map.of(), overrides));
     }
 
@@ -221,6 +235,8 @@ final class QueueBench implements Bench.Benchmark {
 
     /** The same statements by hand over plain JDBC, one job at a time, each its own transaction. */
     static final class RawSqlite {
+        static String synchronous = "NORMAL";
+
         private RawSqlite() {
         }
 
@@ -229,7 +245,7 @@ final class QueueBench implements Bench.Benchmark {
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA synchronous=" + synchronous);
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, queue TEXT NOT NULL, type TEXT NOT NULL,"
                         + " payload TEXT NOT NULL, priority INTEGER NOT NULL, state TEXT NOT NULL, run_at INTEGER NOT NULL,"
