@@ -68,6 +68,8 @@ class ThreeInstancesProcessTest {
     private static final String STOPS = "this instance is no longer the maintenance leader: it is stopping";
     private static final String LOST = "this instance is no longer the maintenance leader: its hold";
     private static final Pattern LOG_TIME = Pattern.compile("^(\\S+) ");
+    /** Three JVMs start side by side on a machine that may be busy: more than ServeProcess's usual minute. */
+    private static final Duration START = Duration.ofMinutes(3);
     private static final Duration BOUND = Duration.ofMinutes(Math.max(3, JOBS / 1_000));
 
     private static S3Proxy s3;
@@ -137,12 +139,12 @@ class ThreeInstancesProcessTest {
         try {
             // one after another: the first creates the schema and the bucket, and leads
             serves[0] = launch(0, logs, env);
-            ports.set(0, serves[0].awaitServingPort());
+            ports.set(0, serves[0].awaitServingPort(START));
             serves[0].awaitStderr(LEADS);
             serves[1] = launch(1, logs, env);
             serves[2] = launch(2, logs, env);
-            ports.set(1, serves[1].awaitServingPort());
-            ports.set(2, serves[2].awaitServingPort());
+            ports.set(1, serves[1].awaitServingPort(START));
+            ports.set(2, serves[2].awaitServingPort(START));
 
             for (int p = 0; p < 2; p++) {
                 threads.add(thread("producer-" + p, () -> produce(token, ports)));
@@ -177,7 +179,7 @@ class ThreeInstancesProcessTest {
                             () -> leads(logs.get(indexOfLog(logs, 1))) || leads(logs.get(indexOfLog(logs, 2))));
                 }
                 serves[0] = launch(0, logs, env);
-                ports.set(0, serves[0].awaitServingPort());
+                ports.set(0, serves[0].awaitServingPort(START));
             }
 
             await("every acknowledged job to be completed and nothing left to run", () -> {
