@@ -50,6 +50,11 @@ final class ServeProcess implements AutoCloseable {
 
     /** Reads the child's stdout until it says where it serves; gives up after 60 seconds. */
     int awaitServingPort() throws Exception {
+        return awaitServingPort(java.time.Duration.ofSeconds(60));
+    }
+
+    /** {@link #awaitServingPort()} with a bound of its own (several children starting on a busy machine). */
+    int awaitServingPort(java.time.Duration bound) throws Exception {
         List<String> seen = new ArrayList<>();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try {
@@ -67,7 +72,12 @@ final class ServeProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
-        return port.get(60, TimeUnit.SECONDS);
+        try {
+            return port.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("serve did not say where it serves within " + bound + ": " + seen
+                    + "\n" + stderr(), e);
+        }
     }
 
     /** Waits until the child's stderr contains {@code text}; gives up after 60 seconds. */
