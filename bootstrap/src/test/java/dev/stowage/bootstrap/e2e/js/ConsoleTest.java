@@ -3,6 +3,7 @@ package dev.stowage.bootstrap.e2e.js;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.in.document.UploadCommand;
+import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.in.queue.WorkJobsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.worker.WorkerRuntime;
@@ -19,12 +20,16 @@ import dev.stowage.application.port.in.program.ProgramDraft;
 import dev.stowage.domain.program.ProgramName;
 import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.domain.queue.Job;
+import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
+import dev.stowage.domain.queue.TemplateName;
 import dev.stowage.domain.queue.WorkerId;
 import dev.stowage.domain.token.TokenScopes;
+import dev.stowage.testing.SharedFixtures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -33,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +77,8 @@ class ConsoleTest {
         Files.createDirectories(shots);
         Path image = dir.resolve("new-image.png");
         writePng(image, 640, 480);
+        // the localStorage export the console imports (a copy: the shared fixture stays read-only)
+        Path export = SharedFixtures.copy("legacy/vision_programs.json", dir);
 
         try (Stowage stowage = Stowage.builder().dataDir(dir.resolve("data")).set("stowage.http.port", "0").withHttp().build()) {
             stowage.start();
@@ -85,10 +93,16 @@ class ConsoleTest {
                     "{\"html\":\"" + XSS_SCRIPT + "\",\"img\":\"" + XSS_IMG + "\"}");
             stowage.documents().upload(Actor.user(ANA), UploadCommand.of(new DocumentName("note " + XSS_IMG),
                     new FileName("note.txt"), new MimeType("text/plain")), new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
+            // the administrator's own document, which the console deletes
+            stowage.documents().upload(Actor.user(ROOT), UploadCommand.of(new DocumentName("old report"),
+                    new FileName("old-report.txt"), new MimeType("text/plain")), new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)));
             Program lamp = stowage.programs().create(Actor.user(ROOT), new ProgramDraft(new ProgramName("Lamp"), "a desk lamp",
                     JsonText.of("{\"brightness\":10,\"color\":\"red\"}"), 1, true));
             lamp = stowage.programs().update(Actor.user(ROOT), lamp.id(), lamp.version(), new ProgramDraft(new ProgramName("Lamp"),
                     "a desk lamp", JsonText.of("{\"brightness\":80,\"color\":\"red\",\"mode\":\"night\"}"), 1, true));
+            stowage.instance(ManageTemplatesUseCase.class).save(new JobTemplate(new TemplateName("nightly-report"),
+                    "the nightly report", new QueueName("reports"), new JobType("render"), JsonText.of("{\"size\":\"large\"}"),
+                    0, Optional.empty(), Optional.empty(), Optional.of("root"), Instant.EPOCH, Instant.EPOCH));
             Program hostile = stowage.programs().create(Actor.user(ROOT), new ProgramDraft(new ProgramName("Hostile"),
                     "described as " + XSS_IMG, JsonText.of("{\"label\":\"" + XSS_SCRIPT + "\",\"icon\":\"" + XSS_IMG + "\"}"), 1, true));
 
@@ -119,7 +133,7 @@ class ConsoleTest {
 
             String result = JsTools.node(e2e, 8, "console.js", "http://127.0.0.1:" + stowage.httpPort(), admin, reader,
                     chromium.toString(), shots.toString(), image.toString(), running.id().value(), lamp.id().value(),
-                    hostile.id().value(), hostileJob.id().value());
+                    hostile.id().value(), hostileJob.id().value(), "nightly-report", export.toString());
 
             // the bulk retry: every failed "send" job of mail is pending again, the "digest" ones untouched
             var stats = stowage.queue().stats(MAIL, Duration.ofHours(1));
@@ -159,8 +173,45 @@ class ConsoleTest {
             assertThat(JsTools.field(result, "xssShown")).isEqualTo("true");
             assertThat(JsTools.field(result, "dialogs")).isEqualTo("0");
             assertThat(JsTools.field(result, "pageErrors")).isEqualTo("0");
+            // enqueued from the form, plainly and from the template
+            Job plain = stowage.queue().job(new JobId(JsTools.field(result, "enqueued")));
+            assertThat(plain.queue().value()).isEqualTo("e2e");
+            assertThat(plain.type().value()).isEqualTo("hello");
+            assertThat(plain.payload().json()).contains("\"greeting\":\"hi\"");
+            Job fromTemplate = stowage.queue().job(new JobId(JsTools.field(result, "fromTemplate")));
+            assertThat(fromTemplate.queue().value()).isEqualTo("reports");
+            assertThat(fromTemplate.type().value()).isEqualTo("render");
+            assertThat(fromTemplate.payload().json()).contains("\"size\":\"large\"");
+            // the settings saved; the invalid ones refused with a problem whose detail the page showed
+            QueueSettings mail = stowage.queue().settings(MAIL);
+            assertThat(JsTools.field(result, "settingsSaved")).isEqualTo("200");
+            assertThat(mail.maxConcurrency()).isEqualTo(3);
+            assertThat(mail.leaseDuration()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(JsTools.field(result, "settingsStatus")).isEqualTo("400");
+            assertThat(JsTools.field(result, "settingsType")).startsWith("application/problem+json");
+            assertThat(JsTools.field(result, "errorShowsDetail")).isEqualTo("true");
+            // paused by keyboard, resumed by a click
+            assertThat(JsTools.field(result, "tabReachedNav")).isEqualTo("true");
+            assertThat(JsTools.field(result, "tabReachedPause")).isEqualTo("true");
+            assertThat(mail.paused()).isFalse();
+            assertThat(JsTools.field(result, "unlabelled")).isEqualTo("0");
+            // a hidden tab asked for no stream and saw no event; shown again, it resumed where it stopped
+            assertThat(JsTools.field(result, "hiddenEventRequests")).isEqualTo("0");
+            assertThat(JsTools.field(result, "hiddenEvents")).isEqualTo("0");
+            assertThat(JsTools.field(result, "hiddenPending")).isEqualTo("0");
+            assertThat(JsTools.field(result, "resumedLastEventId")).isNotBlank();
+            // the import and its report
+            assertThat(JsTools.field(result, "importReport")).contains("4 entries read, 4 created");
+            assertThat(stowage.programs().byName("Bottle Cap Inspection").externalRef()).isPresent();
+            // two refusals asked nothing of the server; the keyboard's confirmation deleted the document
+            assertThat(JsTools.field(result, "deleteAsksFirst")).isEqualTo("true");
+            assertThat(JsTools.field(result, "deletesAfterCancel")).isEqualTo("0");
+            assertThat(JsTools.field(result, "deleteRequests")).isEqualTo("1");
+            assertThat(stowage.documents().list(ROOT.value(), 10).items()).isEmpty();
+            assertThat(stowage.documents().list(ANA.value(), 10).items()).hasSize(1);
             for (String screen : List.of("signin", "queues", "jobs", "job", "documents", "programs", "program-diff",
-                    "program-image", "backups", "read-only")) {
+                    "program-image", "backups", "read-only", "enqueue", "queue-settings-error", "queue-paused", "hidden-tab",
+                    "program-import", "document-delete-confirm", "document-deleted")) {
                 assertThat(shots.resolve(screen + ".png")).isNotEmptyFile();
             }
         }

@@ -45,7 +45,8 @@ function renderList(main, ctx, query) {
   view.pager = h('div', { class: 'pager' });
   current = view;
   main.append(h('h1', null, 'Programs'), form, view.body, view.pager);
-  if (ctx.admin) main.append(importSection(ctx));
+  // what an import created shows in the list at once (the stream carries no program events)
+  if (ctx.admin) main.append(importSection(ctx, () => { if (current === view) loadPage(view); }));
   loadPage(view);
 }
 
@@ -73,7 +74,7 @@ function showPage(view, page) {
   fill(view.pager, prev, next);
 }
 
-function importSection(ctx) {
+function importSection(ctx, imported) {
   const file = h('input', { type: 'file', accept: 'application/json,.json' });
   const dry = h('input', { type: 'checkbox' });
   const go = h('button', { type: 'submit' }, 'Import');
@@ -89,9 +90,12 @@ function importSection(ctx) {
         const r = await ctx.api(path('/api/v1/programs/import', { dryRun: dry.checked ? 'true' : '' }),
           { method: 'POST', body: f, headers: { 'Content-Type': 'application/json' } });
         fill(report, importReport(r));
+        if (!r.dryRun && r.created > 0) imported();
       } catch (e) {
         // a stopped import still says what came in before it stopped
-        fill(report, e instanceof ApiError && e.problem && e.problem.report ? importReport(e.problem.report) : '');
+        const stopped = e instanceof ApiError && e.problem && e.problem.report;
+        fill(report, stopped ? importReport(stopped) : '');
+        if (stopped && !stopped.dryRun && stopped.created > 0) imported();
         throw e;
       }
     }, go);
