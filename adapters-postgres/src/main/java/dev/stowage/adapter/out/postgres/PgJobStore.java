@@ -22,6 +22,7 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
+import dev.stowage.domain.queue.JobTransition;
 import dev.stowage.domain.queue.JobStats;
 import dev.stowage.domain.queue.LeaseId;
 import dev.stowage.domain.queue.NewJob;
@@ -478,7 +479,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(now, "now");
         return db.writeJdbc(c -> {
             Job j = current(c, job, lease);
-            JobChange change = JobChange.of(j).lastError(error);
+            JobTransition change = JobTransition.of(j).lastError(error);
             if (j.cancelRequested()) {
                 change.finish(JobState.CANCELLED, now);
             } else if (j.attemptsLeft()) {
@@ -487,7 +488,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             } else {
                 change.finish(JobState.FAILED, now);
             }
-            return change.write(c, this);
+            return write(c, change);
         });
     }
 
@@ -496,13 +497,13 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(now, "now");
         return db.writeJdbc(c -> {
             Job j = current(c, job, lease);
-            JobChange change = JobChange.of(j).attempts(Math.max(0, j.attempts() - 1));
+            JobTransition change = JobTransition.of(j).attempts(Math.max(0, j.attempts() - 1));
             if (j.cancelRequested()) {
                 change.finish(JobState.CANCELLED, now);
             } else {
                 change.requeue(now);
             }
-            return change.write(c, this);
+            return write(c, change);
         });
     }
 
@@ -551,8 +552,8 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                 case CANCELLED -> j;
                 case COMPLETED, FAILED -> throw new ConflictException("job '" + job + "' is " + j.state()
                         + " and cannot be cancelled");
-                case RUNNING -> JobChange.of(j).requestCancel().write(c, this);
-                case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(c, this);
+                case RUNNING -> write(c, JobTransition.of(j).requestCancel());
+                case PENDING -> write(c, JobTransition.of(j).finish(JobState.CANCELLED, now));
             };
         });
     }
@@ -567,7 +568,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                 throw new ConflictException("job '" + job + "' is " + j.state()
                         + "; only FAILED or CANCELLED jobs can be retried");
             }
-            return JobChange.of(j).retry(now).write(c, this);
+            return write(c, JobTransition.of(j).retry(now));
         });
     }
 
@@ -585,7 +586,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                     j.dedupKey().get()).isPresent()) {
                 return null;
             }
-            return JobChange.of(j).retry(now).write(c, this);
+            return write(c, JobTransition.of(j).retry(now));
         });
     }
 
@@ -593,8 +594,8 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     public List<Job> cancelAll(List<JobId> jobs, Instant now) {
         Objects.requireNonNull(now, "now");
         return eachListed(jobs, (c, j) -> switch (j.state()) {
-            case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(c, this);
-            case RUNNING -> j.cancelRequested() ? null : JobChange.of(j).requestCancel().write(c, this);
+            case PENDING -> write(c, JobTransition.of(j).finish(JobState.CANCELLED, now));
+            case RUNNING -> j.cancelRequested() ? null : write(c, JobTransition.of(j).requestCancel());
             case CANCELLED, COMPLETED, FAILED -> null;
         });
     }
@@ -648,7 +649,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             int failed = 0;
             int cancelled = 0;
             for (Job j : expired) {
-                JobChange change = JobChange.of(j);
+                JobTransition change = JobTransition.of(j);
                 if (j.cancelRequested()) {
                     change.finish(JobState.CANCELLED, now);
                     cancelled++;
@@ -659,7 +660,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                     change.lastError("lease expired").finish(JobState.FAILED, now);
                     failed++;
                 }
-                change.write(c, this);
+                write(c, change);
             }
             return new Recovery(requeued, failed, cancelled);
         });
@@ -752,86 +753,17 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         return history.queues();
     }
 
-    /** The transition statement's parameters, worked out from the job as read (and locked). */
-    private static final class JobChange {
-        private final Job from;
-        private JobState state;
-        private int attempts;
-        private Instant runAt;
-        private boolean cancelRequested;
-        private Optional<JsonText> result;
-        private Optional<String> lastError;
-        private Optional<Instant> finishedAt;
-        private boolean keepLease;
-
-        private JobChange(Job from) {
-            this.from = from;
-            this.state = from.state();
-            this.attempts = from.attempts();
-            this.runAt = from.runAt();
-            this.cancelRequested = from.cancelRequested();
-            this.result = from.result();
-            this.lastError = from.lastError();
-            this.finishedAt = from.finishedAt();
-            this.keepLease = from.lease().isPresent();
+    /** Writes {@code t} with the transition statement, guarded by the state it was worked out from. */
+    private Job write(Connection c, JobTransition t) throws SQLException {
+        Job written = Sql.first(c, TRANSITION, PgJobRows::read, t.state().name(), t.attempts(), Micros.of(t.runAt()),
+                        t.cancelRequested(), t.result().map(JsonText::json).orElse(null), t.lastError().orElse(null),
+                        t.finishedAt().map(Micros::of).orElse(null), t.keepsLease(), t.keepsLease(), t.keepsLease(), t.keepsLease(),
+                        t.from().id().value(), t.from().state().name())
+                .orElseThrow(() -> new IllegalStateException("job '" + t.from().id() + "' changed while locked"));
+        if (t.state() == JobState.PENDING) {
+            // back to pending: idle workers of other processes may take it now
+            notifyQueues(c, Set.of(t.from().queue().value()));
         }
-
-        static JobChange of(Job job) {
-            return new JobChange(job);
-        }
-
-        JobChange lastError(String error) {
-            lastError = Optional.of(error);
-            return this;
-        }
-
-        JobChange attempts(int value) {
-            attempts = value;
-            return this;
-        }
-
-        JobChange requestCancel() {
-            cancelRequested = true;
-            return this;
-        }
-
-        /** Ends the job in a terminal state; a cancel request means nothing once it no longer runs. */
-        JobChange finish(JobState terminal, Instant now) {
-            state = terminal;
-            finishedAt = Optional.of(now);
-            return unlease();
-        }
-
-        JobChange requeue(Instant due) {
-            state = JobState.PENDING;
-            runAt = due;
-            return unlease();
-        }
-
-        JobChange retry(Instant now) {
-            attempts = 0;
-            result = Optional.empty();
-            finishedAt = Optional.empty();
-            return requeue(now);
-        }
-
-        private JobChange unlease() {
-            keepLease = false;
-            cancelRequested = false;
-            return this;
-        }
-
-        Job write(Connection c, PgJobStore store) throws SQLException {
-            Job written = Sql.first(c, TRANSITION, PgJobRows::read, state.name(), attempts, Micros.of(runAt),
-                            cancelRequested, result.map(JsonText::json).orElse(null), lastError.orElse(null),
-                            finishedAt.map(Micros::of).orElse(null), keepLease, keepLease, keepLease, keepLease,
-                            from.id().value(), from.state().name())
-                    .orElseThrow(() -> new IllegalStateException("job '" + from.id() + "' changed while locked"));
-            if (state == JobState.PENDING) {
-                // back to pending: idle workers of other processes may take it now
-                store.notifyQueues(c, Set.of(from.queue().value()));
-            }
-            return written;
-        }
+        return written;
     }
 }

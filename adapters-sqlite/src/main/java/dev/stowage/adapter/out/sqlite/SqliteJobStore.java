@@ -44,6 +44,7 @@ import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
+import dev.stowage.domain.queue.JobTransition;
 import dev.stowage.domain.queue.LeaseId;
 import dev.stowage.domain.queue.NewJob;
 import dev.stowage.domain.queue.Progress;
@@ -350,7 +351,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
         Objects.requireNonNull(now, "now");
         return db.writeSession(session -> {
             Job j = current(session, job, lease);
-            JobChange change = JobChange.of(j).lastError(error);
+            JobTransition change = JobTransition.of(j).lastError(error);
             if (j.cancelRequested()) {
                 change.finish(JobState.CANCELLED, now);
             } else if (j.attemptsLeft()) {
@@ -359,7 +360,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             } else {
                 change.finish(JobState.FAILED, now);
             }
-            return change.write(session);
+            return write(session, change);
         });
     }
 
@@ -368,13 +369,13 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
         Objects.requireNonNull(now, "now");
         return db.writeSession(session -> {
             Job j = current(session, job, lease);
-            JobChange change = JobChange.of(j).attempts(Math.max(0, j.attempts() - 1));
+            JobTransition change = JobTransition.of(j).attempts(Math.max(0, j.attempts() - 1));
             if (j.cancelRequested()) {
                 change.finish(JobState.CANCELLED, now);
             } else {
                 change.requeue(now);
             }
-            return change.write(session);
+            return write(session, change);
         });
     }
 
@@ -423,8 +424,8 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                 case CANCELLED -> j;
                 case COMPLETED, FAILED -> throw new ConflictException("job '" + job + "' is " + j.state()
                         + " and cannot be cancelled");
-                case RUNNING -> JobChange.of(j).requestCancel().write(session);
-                case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(session);
+                case RUNNING -> write(session, JobTransition.of(j).requestCancel());
+                case PENDING -> write(session, JobTransition.of(j).finish(JobState.CANCELLED, now));
             };
         });
     }
@@ -439,7 +440,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                 throw new ConflictException("job '" + job + "' is " + j.state()
                         + "; only FAILED or CANCELLED jobs can be retried");
             }
-            return JobChange.of(j).retry(now).write(session);
+            return write(session, JobTransition.of(j).retry(now));
         });
     }
 
@@ -458,7 +459,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                     .set("key", j.dedupKey().get()).query()).isPresent()) {
                 return null;
             }
-            return JobChange.of(j).retry(now).write(session);
+            return write(session, JobTransition.of(j).retry(now));
         });
     }
 
@@ -466,8 +467,8 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
     public List<Job> cancelAll(List<JobId> jobs, Instant now) {
         Objects.requireNonNull(now, "now");
         return eachListed(jobs, (session, j) -> switch (j.state()) {
-            case PENDING -> JobChange.of(j).finish(JobState.CANCELLED, now).write(session);
-            case RUNNING -> j.cancelRequested() ? null : JobChange.of(j).requestCancel().write(session);
+            case PENDING -> write(session, JobTransition.of(j).finish(JobState.CANCELLED, now));
+            case RUNNING -> j.cancelRequested() ? null : write(session, JobTransition.of(j).requestCancel());
             case CANCELLED, COMPLETED, FAILED -> null;
         });
     }
@@ -521,7 +522,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             int failed = 0;
             int cancelled = 0;
             for (Job j : expired) {
-                JobChange change = JobChange.of(j);
+                JobTransition change = JobTransition.of(j);
                 if (j.cancelRequested()) {
                     change.finish(JobState.CANCELLED, now);
                     cancelled++;
@@ -532,7 +533,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                     change.lastError("lease expired").finish(JobState.FAILED, now);
                     failed++;
                 }
-                change.write(session);
+                write(session, change);
             }
             return new Recovery(requeued, failed, cancelled);
         });
@@ -637,90 +638,21 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
         return history.queues();
     }
 
-    /** The transition statement's parameters, worked out from the job as read. */
-    private static final class JobChange {
-        private final Job from;
-        private JobState state;
-        private int attempts;
-        private Instant runAt;
-        private boolean cancelRequested;
-        private Optional<JsonText> result;
-        private Optional<String> lastError;
-        private Optional<Instant> finishedAt;
-        private boolean keepLease;
-
-        private JobChange(Job from) {
-            this.from = from;
-            this.state = from.state();
-            this.attempts = from.attempts();
-            this.runAt = from.runAt();
-            this.cancelRequested = from.cancelRequested();
-            this.result = from.result();
-            this.lastError = from.lastError();
-            this.finishedAt = from.finishedAt();
-            this.keepLease = from.lease().isPresent();
-        }
-
-        static JobChange of(Job job) {
-            return new JobChange(job);
-        }
-
-        JobChange lastError(String error) {
-            lastError = Optional.of(error);
-            return this;
-        }
-
-        JobChange attempts(int value) {
-            attempts = value;
-            return this;
-        }
-
-        JobChange requestCancel() {
-            cancelRequested = true;
-            return this;
-        }
-
-        /** Ends the job in a terminal state; a cancel request means nothing once it no longer runs. */
-        JobChange finish(JobState terminal, Instant now) {
-            state = terminal;
-            finishedAt = Optional.of(now);
-            return unlease();
-        }
-
-        JobChange requeue(Instant due) {
-            state = JobState.PENDING;
-            runAt = due;
-            return unlease();
-        }
-
-        JobChange retry(Instant now) {
-            attempts = 0;
-            result = Optional.empty();
-            finishedAt = Optional.empty();
-            return requeue(now);
-        }
-
-        private JobChange unlease() {
-            keepLease = false;
-            cancelRequested = false;
-            return this;
-        }
-
-        Job write(Session session) throws SQLException {
-            return JobRows.readFirst(TRANSITION.on(session)
-                    .set("id", from.id().value())
-                    .set("from_state", from.state().name())
-                    .set("state", state.name())
-                    .set("attempts", attempts)
-                    .set("run_at", Micros.of(runAt))
-                    .set("cancel_requested", cancelRequested ? 1 : 0)
-                    .set("result", result.map(JsonText::json).orElse(null))
-                    .set("last_error", lastError.orElse(null))
-                    .set("finished_at", finishedAt.map(Micros::of).orElse(null))
-                    .set("keep_lease", keepLease ? 1 : 0)
-                    .query())
-                    .orElseThrow(() -> new IllegalStateException("job '" + from.id() + "' changed inside its own write "
-                            + "transaction"));
-        }
+    /** Writes {@code t} with the transition statement, guarded by the state it was worked out from. */
+    private static Job write(Session session, JobTransition t) throws SQLException {
+        return JobRows.readFirst(TRANSITION.on(session)
+                .set("id", t.from().id().value())
+                .set("from_state", t.from().state().name())
+                .set("state", t.state().name())
+                .set("attempts", t.attempts())
+                .set("run_at", Micros.of(t.runAt()))
+                .set("cancel_requested", t.cancelRequested() ? 1 : 0)
+                .set("result", t.result().map(JsonText::json).orElse(null))
+                .set("last_error", t.lastError().orElse(null))
+                .set("finished_at", t.finishedAt().map(Micros::of).orElse(null))
+                .set("keep_lease", t.keepsLease() ? 1 : 0)
+                .query())
+                .orElseThrow(() -> new IllegalStateException("job '" + t.from().id() + "' changed inside its own write "
+                        + "transaction"));
     }
 }
