@@ -252,6 +252,22 @@ class DocumentServicesTest {
         }
 
         @Test
+        void anAdministratorReadsAndDeletesAnyOwnersDocumentButDoesNotChangeIt() throws IOException {
+            Actor root = Actor.admin(BEN);
+            Document secret = store.upload(AS_ANA, cmd("secret"), bytes("s3cret"));
+            assertThat(docs.get(root, secret.id())).isEqualTo(secret);
+            assertThat(read(docs.download(root, secret.id(), Optional.empty()).bytes())).isEqualTo("s3cret");
+            assertThatThrownBy(() -> docs.change(root, secret.id(), 1, DocumentChange.none().rename(new DocumentName("mine"))))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.delete(root, secret.id(), Optional.of(2L))).isInstanceOf(VersionMismatchException.class);
+            docs.delete(root, secret.id(), Optional.of(1L));
+            assertThat(catalog.find(secret.id())).isEmpty();
+            assertThat(blobs.stat(secret.blob())).isEmpty();
+            assertThatThrownBy(() -> docs.delete(root, secret.id(), Optional.empty())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> docs.get(AS_ANA, secret.id())).isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
         void usageIsOwnOrAdminOnly() {
             store.upload(AS_ANA, cmd("a"), bytes("1234"));
             assertThat(docs.usage(AS_ANA, ANA).usage().bytes()).isEqualTo(4);

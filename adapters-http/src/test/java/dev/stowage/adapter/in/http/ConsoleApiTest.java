@@ -244,6 +244,37 @@ class ConsoleApiTest {
         assertThat(api.get("/api/v1/documents?owner=" + enc("../ana"), api.root).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void anAdministratorDownloadsAndDeletesAnotherOwnersDocumentAndAnotherUserStillCannot() {
+        String secret = ApiTest.ok(api.upload(api.ana, "name=ana-secret", "private bytes".getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201).get("id").asText();
+        String open = ApiTest.ok(api.upload(api.ana, "name=ana-open&visibility=public", "open".getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 201).get("id").asText();
+
+        // another user: the private one is not found, the public one may be read but not deleted
+        assertThat(api.get("/api/v1/documents/" + secret + "/content", api.ben).statusCode()).isEqualTo(404);
+        assertThat(api.send("DELETE", "/api/v1/documents/" + secret, api.ben, null).statusCode()).isEqualTo(404);
+        assertThat(api.send("DELETE", "/api/v1/documents/" + open, api.ben, null).statusCode()).isEqualTo(403);
+        // nor changed by the administrator, who may read and delete but not change another owner's
+        assertThat(api.send("PATCH", "/api/v1/documents/" + secret, api.root, "{\"name\":\"renamed\"}", "If-Match", "*")
+                .statusCode()).isEqualTo(404);
+
+        HttpResponse<String> content = api.get("/api/v1/documents/" + secret + "/content", api.root);
+        assertThat(content.statusCode()).isEqualTo(200);
+        assertThat(content.body()).isEqualTo("private bytes");
+        String etag = content.headers().firstValue("ETag").orElseThrow();
+        // a stale version is refused, the current one deleted: the console sends If-Match
+        assertThat(api.send("DELETE", "/api/v1/documents/" + secret, api.root, null, "If-Match", "\"v99\"").statusCode())
+                .isEqualTo(412);
+        assertThat(api.send("DELETE", "/api/v1/documents/" + secret, api.root, null, "If-Match", etag).statusCode())
+                .isEqualTo(204);
+        assertThat(api.send("DELETE", "/api/v1/documents/" + open, api.root, null).statusCode()).isEqualTo(204);
+
+        assertThat(api.get("/api/v1/documents/" + secret, api.ana).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/v1/documents/" + secret, api.root).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/v1/documents?owner=ana", api.ana).body()).doesNotContain(secret).doesNotContain(open);
+    }
+
     // ---------------------------------------------------------------- live events
 
     @Test

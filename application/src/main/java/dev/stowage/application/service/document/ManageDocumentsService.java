@@ -88,7 +88,7 @@ public final class ManageDocumentsService implements ManageDocumentsUseCase {
 
     @Override
     public void delete(Actor actor, DocumentId id, Optional<Long> expectedVersion) {
-        Document current = access.owned(actor, id);
+        Document current = access.deletable(actor, id);
         Optional<Document> deleted = catalog.delete(current.id(), expectedVersion);
         // Metadata is gone first: no reader can reach the bytes any more, so deleting them is safe.
         // Should this step fail, the blob is an orphan that the consistency check removes.

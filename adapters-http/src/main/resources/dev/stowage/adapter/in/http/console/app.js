@@ -25,7 +25,7 @@ const who = document.getElementById('who');
 const signOutButton = document.getElementById('sign-out');
 const dialog = document.getElementById('confirm');
 
-const state = { admin: false, user: null, screen: null, view: null, route: null, liveMode: 'off' };
+const state = { admin: false, screen: null, view: null, route: null, liveMode: 'off' };
 
 function showError(e) {
   const text = e instanceof ApiError ? `${e.status}: ${e.message}` : String(e && e.message ? e.message : e);
@@ -110,8 +110,6 @@ const live = new Live(
 
 const ctx = {
   get admin() { return state.admin; },
-  /** The token's own user (null when unknown): only their documents may be deleted through it. */
-  get user() { return state.user; },
   api, once, act, confirm, showError, clearError, setBanner, navigate, live,
 };
 
@@ -153,8 +151,6 @@ async function signedIn() {
       throw e;
     }
   }
-  // who the token is: the owner its usage is reported for (a token without a user has none)
-  state.user = await api('/api/v1/usage').then((u) => (u && u.owner) || null, () => null);
   document.body.dataset.role = state.admin ? 'admin' : 'user';
   who.textContent = state.admin ? 'administrator' : 'read-only user';
   signOutButton.hidden = false;
@@ -168,7 +164,6 @@ function signOut() {
   live.stop();
   clearToken();
   state.admin = false;
-  state.user = null;
   nav.hidden = true;
   signOutButton.hidden = true;
   who.textContent = '';

@@ -14,12 +14,17 @@ import java.util.Optional;
 
 /**
  * Use case: read, list, change and delete documents. The owner may do everything; anyone may read a
- * public document; an administrator may read usage of any owner. A private document of another
- * owner is reported as not found, so its existence does not leak.
+ * public document; an administrator may read (metadata and bytes), list and delete any owner's
+ * documents and read any owner's usage, but changes only their own. For anyone else a private
+ * document of another owner is reported as not found, so its existence does not leak.
  */
 public interface ManageDocumentsUseCase {
 
-    /** A readable document's metadata. @throws dev.stowage.domain.error.NotFoundException otherwise */
+    /**
+     * A readable document's metadata: the actor's own, a public one, or any for an administrator.
+     *
+     * @throws dev.stowage.domain.error.NotFoundException otherwise
+     */
     Document get(Actor actor, DocumentId id);
 
     /** Metadata and an open stream of the bytes (the caller closes it). */
@@ -57,10 +62,12 @@ public interface ManageDocumentsUseCase {
     Document change(Actor actor, DocumentId id, long expectedVersion, DocumentChange change);
 
     /**
-     * Deletes a document and then its bytes. Only the owner.
+     * Deletes a document and then its bytes. The owner, or an administrator for any owner's.
      *
      * @param expectedVersion when present, deletes only at that version
-     * @throws dev.stowage.domain.error.NotFoundException when there is no such document of the actor's
+     * @throws dev.stowage.domain.error.NotFoundException  when there is no such document, or (for a user)
+     *                                                     it is another owner's private one
+     * @throws dev.stowage.domain.error.ForbiddenException when a user asks for another owner's public one
      */
     void delete(Actor actor, DocumentId id, Optional<Long> expectedVersion);
 
