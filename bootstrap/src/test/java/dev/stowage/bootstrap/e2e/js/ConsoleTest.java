@@ -46,17 +46,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The web console in headless Chromium against the real service (SQLite and a blob folder in a
- * temporary directory, HTTP on loopback), with real data: 500 failed jobs to retry in bulk, a
- * running job whose worker must stop when cancelled from the console, a program with revisions,
- * hostile text in a job payload, a document name and a program config. {@code e2e/console.js}
- * drives one browser through every screen (see e2e/README.md) and saves a screenshot of each under
- * {@code target/console-screenshots}; this test prepares the data and then checks on the server
- * side what the clicks did.
+ * The web console in headless Chromium and in headless Firefox, each against its own real service
+ * (SQLite and a blob folder in a temporary directory, HTTP on loopback), with real data: 500
+ * failed jobs to retry in bulk, a running job whose worker must stop when cancelled from the
+ * console, a program with revisions, hostile text in a job payload, a document name and a program
+ * config, another owner's document for the administrator to download and delete. {@code e2e/console.js}
+ * drives one browser through every screen (one scenario for both engines, through
+ * {@code e2e/browsers.js}; see e2e/README.md) and saves a screenshot of each under
+ * {@code target/console-screenshots/ENGINE}; this test prepares the data and then checks on the
+ * server side what the clicks did. Each engine gets a fresh service, since the scenario changes
+ * the data (a few seconds, next to a browser's minute).
  */
 class ConsoleTest {
     static final String XSS_SCRIPT = "<script>alert('xss-script')</script>";
@@ -69,12 +73,19 @@ class ConsoleTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theConsoleShowsAndActsOnRealData() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"chromium", "firefox"})
+    void theConsoleShowsAndActsOnRealData(String engine) throws Exception {
         Path e2e = JsTools.e2e();
-        Path chromium = JsTools.chromium();
-        Path shots = Path.of(System.getProperty("user.dir"), "target", "console-screenshots");
+        Path browser = JsTools.browser(e2e, engine);
+        Path shots = Path.of(System.getProperty("user.dir"), "target", "console-screenshots", engine);
         Files.createDirectories(shots);
+        // screenshots of an earlier run must not stand in for this one's
+        try (var old = Files.newDirectoryStream(shots, "*.png")) {
+            for (Path png : old) {
+                Files.delete(png);
+            }
+        }
         Path image = dir.resolve("new-image.png");
         writePng(image, 640, 480);
         // the localStorage export the console imports (a copy: the shared fixture stays read-only)
@@ -93,7 +104,7 @@ class ConsoleTest {
                     "{\"html\":\"" + XSS_SCRIPT + "\",\"img\":\"" + XSS_IMG + "\"}");
             stowage.documents().upload(Actor.user(ANA), UploadCommand.of(new DocumentName("note " + XSS_IMG),
                     new FileName("note.txt"), new MimeType("text/plain")), new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)));
-            // the administrator's own document, which the console deletes
+            // the administrator's own document, which the console deletes (ana's too, as an administrator)
             stowage.documents().upload(Actor.user(ROOT), UploadCommand.of(new DocumentName("old report"),
                     new FileName("old-report.txt"), new MimeType("text/plain")), new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)));
             Program lamp = stowage.programs().create(Actor.user(ROOT), new ProgramDraft(new ProgramName("Lamp"), "a desk lamp",
@@ -132,9 +143,10 @@ class ConsoleTest {
             assertThat(started.await(30, TimeUnit.SECONDS)).as("the worker took the job").isTrue();
 
             String result = JsTools.node(e2e, 8, "console.js", "http://127.0.0.1:" + stowage.httpPort(), admin, reader,
-                    chromium.toString(), shots.toString(), image.toString(), running.id().value(), lamp.id().value(),
+                    engine, browser.toString(), shots.toString(), image.toString(), running.id().value(), lamp.id().value(),
                     hostile.id().value(), hostileJob.id().value(), "nightly-report", export.toString());
 
+            assertThat(JsTools.field(result, "engine")).isEqualTo(engine);
             // the bulk retry: every failed "send" job of mail is pending again, the "digest" ones untouched
             var stats = stowage.queue().stats(MAIL, Duration.ofHours(1));
             assertThat(stats.countsByState().get(JobState.FAILED)).isEqualTo(30L);
@@ -208,10 +220,13 @@ class ConsoleTest {
             assertThat(JsTools.field(result, "deletesAfterCancel")).isEqualTo("0");
             assertThat(JsTools.field(result, "deleteRequests")).isEqualTo("1");
             assertThat(stowage.documents().list(ROOT.value(), 10).items()).isEmpty();
-            assertThat(stowage.documents().list(ANA.value(), 10).items()).hasSize(1);
+            // the administrator downloaded and deleted another owner's document
+            assertThat(JsTools.field(result, "otherOwnerDownload")).isEqualTo("200");
+            assertThat(JsTools.field(result, "otherOwnerDelete")).isEqualTo("204");
+            assertThat(stowage.documents().list(ANA.value(), 10).items()).isEmpty();
             for (String screen : List.of("signin", "queues", "jobs", "job", "documents", "programs", "program-diff",
                     "program-image", "backups", "read-only", "enqueue", "queue-settings-error", "queue-paused", "hidden-tab",
-                    "program-import", "document-delete-confirm", "document-deleted")) {
+                    "program-import", "document-delete-confirm", "document-deleted", "document-other-owner-deleted")) {
                 assertThat(shots.resolve(screen + ".png")).isNotEmptyFile();
             }
         }

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the JavaScript-driven tests need: {@code node}, the {@code e2e} folder's npm packages and,
- * for browser tests, Debian's {@code /usr/bin/chromium}. {@code .ci/install-test-deps} installs
- * them. When one is missing a test is skipped with an assumption saying so, except on CI
- * ({@code CI=true}), where it fails: there the install step must have run.
+ * for browser tests, Debian's {@code /usr/bin/chromium} or {@code /usr/bin/firefox-esr}.
+ * {@code .ci/install-test-deps} installs them. When one is missing a test is skipped with an
+ * assumption saying so, except on CI ({@code CI=true}), where it fails: there the install step must
+ * have run.
  */
 final class JsTools {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final String HOW = "run .ci/install-test-deps (apt-get install chromium nodejs npm; npm ci in e2e)";
+    static final Path FIREFOX = Path.of("/usr/bin/firefox-esr");
+    private static final String HOW = "run .ci/install-test-deps (apt-get install chromium firefox-esr nodejs npm; npm ci in e2e)";
 
     private JsTools() {
     }
@@ -40,6 +42,30 @@ final class JsTools {
     static Path chromium() {
         require(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed");
         return CHROMIUM;
+    }
+
+    /**
+     * The executable of an engine that {@code e2e/browsers.js} drives: {@code chromium} (with
+     * playwright-core) or {@code firefox} (Debian's Firefox ESR, with puppeteer-core); skips or
+     * fails when it or its driver package is not installed.
+     */
+    static Path browser(Path e2e, String engine) {
+        Path executable;
+        String driver;
+        switch (engine) {
+            case "chromium" -> {
+                executable = CHROMIUM;
+                driver = "playwright-core";
+            }
+            case "firefox" -> {
+                executable = FIREFOX;
+                driver = "puppeteer-core";
+            }
+            default -> throw new IllegalArgumentException("no engine " + engine);
+        }
+        require(Files.isExecutable(executable), executable + " is not installed");
+        require(Files.isDirectory(e2e.resolve("node_modules").resolve(driver)), "the e2e npm package " + driver + " is not installed");
+        return executable;
     }
 
     private static void require(boolean present, String what) {
