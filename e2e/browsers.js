@@ -8,6 +8,9 @@
 // wrapping its control the control's name too). Role and name come from the browser's own accessibility tree on both engines
 // (Playwright's role engine, Puppeteer's ARIA query handler), exact and case-sensitive.
 'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 const ENGINES = ['chromium', 'firefox'];
 const TIMEOUT = 30000;
@@ -99,6 +102,7 @@ function playwrightPage(page) {
 async function launchFirefox(executablePath) {
   // puppeteer-core is an ES module
   const { default: puppeteer } = await import('puppeteer-core');
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-e2e-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -111,9 +115,9 @@ async function launchFirefox(executablePath) {
       'toolkit.telemetry.enabled': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
-      // a download (the console's document download) goes to the temporary folder, never a dialog
+      // a download (the console's document download) goes to a folder removed at the end, never a dialog
       'browser.download.folderList': 2,
-      'browser.download.dir': require('os').tmpdir(),
+      'browser.download.dir': downloads,
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
     },
@@ -139,7 +143,13 @@ async function launchFirefox(executablePath) {
         close: () => context.close(),
       };
     },
-    close: () => browser.close(),
+    async close() {
+      try {
+        await browser.close();
+      } finally {
+        fs.rmSync(downloads, { recursive: true, force: true });
+      }
+    },
   };
 }
 
