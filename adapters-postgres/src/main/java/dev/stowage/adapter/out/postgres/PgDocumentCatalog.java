@@ -228,15 +228,9 @@ final class PgDocumentCatalog implements DocumentCatalog {
     }
 
     private static Condition mimeFilter(DocumentQuery query) {
-        if (query.mimeType().isEmpty()) {
-            return DSL.noCondition();
-        }
-        String mime = query.mimeType().get();
-        if (mime.endsWith("/*")) {
-            // a family: every type starting with "image/", as an index range rather than a LIKE
-            return startingWith(Documents.MIME_TYPE, mime.substring(0, mime.length() - 1));
-        }
-        return Documents.MIME_TYPE.eq(mime);
+        // a family: every type starting with "image/", as an index range rather than a LIKE
+        return query.mimeFamilyPrefix().map(family -> startingWith(Documents.MIME_TYPE, family))
+                .or(() -> query.exactMimeType().map(Documents.MIME_TYPE::eq)).orElse(DSL.noCondition());
     }
 
     private static Condition prefixFilter(DocumentQuery query) {

@@ -252,16 +252,9 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     }
 
     private static Condition mimeFilter(DocumentQuery query) {
-        if (query.mimeType().isEmpty()) {
-            return DSL.noCondition();
-        }
-        String mime = query.mimeType().get();
-        if (mime.endsWith("/*")) {
-            // a family: every type that starts with "image/", as an index range rather than a LIKE
-            String family = mime.substring(0, mime.length() - 1);
-            return rangeStartingWith(DOCUMENTS.MIME_TYPE, family);
-        }
-        return DOCUMENTS.MIME_TYPE.eq(mime);
+        // a family: every type that starts with "image/", as an index range rather than a LIKE
+        return query.mimeFamilyPrefix().map(family -> rangeStartingWith(DOCUMENTS.MIME_TYPE, family))
+                .or(() -> query.exactMimeType().map(DOCUMENTS.MIME_TYPE::eq)).orElse(DSL.noCondition());
     }
 
     private static Condition prefixFilter(DocumentQuery query) {
