@@ -134,8 +134,8 @@ final class ApplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    QueueCounts queueCounts(JobAdminStore queues, JobManageStore jobs, QueueMetrics metrics, Clock clock) {
-        return new QueueCounts(queues, jobs, metrics, clock, QUEUE_COUNT_INTERVAL);
+    QueueCounts queueCounts(JobManageStore jobs, QueueMetrics metrics) {
+        return new QueueCounts(jobs, metrics, QUEUE_COUNT_INTERVAL);
     }
 
     @Provides

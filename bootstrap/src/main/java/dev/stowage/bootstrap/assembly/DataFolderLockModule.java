@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Holds the data folder's lock while the service runs (phase -100: taken before the database opens,
- * released after it closes), so that a restore in place is refused while {@code serve} uses the
- * folder. CLI data commands do not take it: they may run beside the service.
+ * released after it closes), so that a restore in place and {@code db copy} are refused while
+ * {@code serve} uses the folder. CLI data commands do not take it: they may run beside the service.
  */
 final class DataFolderLockModule extends AbstractModule {
     private final Path dataDir;

@@ -7,6 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import dev.stowage.adapter.in.http.HttpModule;
+import dev.stowage.adapter.out.fs.FsDataFoldersModule;
 import dev.stowage.adapter.out.postgres.PostgresModule;
 import dev.stowage.adapter.out.postgres.PostgresSettings;
 import dev.stowage.adapter.out.images.ImagesModule;
@@ -114,11 +115,15 @@ public final class Stowage implements AutoCloseable {
         return new Stowage(modules);
     }
 
-    /** The database engine alone, opened without migrating, for administration commands. */
+    /**
+     * The database engine alone, opened without migrating, for administration commands; with the
+     * data folder's lock ({@link dev.stowage.application.port.out.DataFolders}) for a command that
+     * must not run beside {@code serve} ({@code db copy}).
+     */
     public static Stowage databaseTools(StowageConfig config) {
         Objects.requireNonNull(config, "config");
         DataFolders.create(config);
-        return new Stowage(List.of(new CoreModule(), DatabaseModules.forTools(config)));
+        return new Stowage(List.of(new CoreModule(), DatabaseModules.forTools(config), new FsDataFoldersModule()));
     }
 
     /**

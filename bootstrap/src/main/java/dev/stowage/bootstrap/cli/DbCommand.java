@@ -1,5 +1,6 @@
 package dev.stowage.bootstrap.cli;
 
+import dev.stowage.application.port.out.DataFolders;
 import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
@@ -9,6 +10,7 @@ import dev.stowage.application.port.out.MetadataExport;
 import dev.stowage.application.port.out.MetadataImport;
 import dev.stowage.application.settings.InvalidSettingsException;
 import dev.stowage.bootstrap.assembly.Stowage;
+import dev.stowage.bootstrap.config.StowageConfig;
 import dev.stowage.domain.error.StowageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,11 +112,13 @@ final class DbCommand extends CommandGroup {
      * database, in one transaction there, so that the service can then run on
      * {@code stowage.database.backend = postgres} over the same blobs. The source is read in one
      * snapshot and never changed; the target is migrated first and must be empty unless
-     * {@code --replace}. Progress goes to stderr; the password is read from a file or
-     * {@code PGPASSWORD} and never shown.
+     * {@code --replace}. It takes the data folder's lock, as a restore in place does, so it is
+     * refused while {@code serve} runs on the folder, and a {@code serve} started during the copy is
+     * refused. Progress goes to stderr; the password is read from a file or {@code PGPASSWORD} and
+     * never shown.
      */
     @Command(name = "copy", description = "Copy all metadata from the configured database into a PostgreSQL database. "
-            + "Stop the service first; blobs stay where they are.")
+            + "Refused while a 'stowage serve' holds the data folder: stop it first. Blobs stay where they are.")
     static final class Copy implements Callable<Integer>, CommandFactory.UsesProcess {
         /** The engines a copy can write to. */
         enum Target { postgres }
@@ -160,7 +164,11 @@ final class DbCommand extends CommandGroup {
             }
             try {
                 PostgresSettings target = targetSettings(password());
-                try (Stowage source = Stowage.databaseTools(options.load(environment, Map.of()))) {
+                StowageConfig config = options.load(environment, Map.of());
+                // the lock a running serve holds (a restore in place takes it too): refused while one
+                // uses the folder, and held to the end so that none starts and writes meanwhile
+                try (Stowage source = Stowage.databaseTools(config);
+                     DataFolders.Held folder = source.instance(DataFolders.class).lock(config.dataDir())) {
                     source.start();
                     List<String> pending = source.instance(DatabaseAdmin.class).info().pendingMigrations();
                     if (!pending.isEmpty()) {

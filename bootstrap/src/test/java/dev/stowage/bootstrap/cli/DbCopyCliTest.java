@@ -80,6 +80,23 @@ class DbCopyCliTest extends CliDataTest {
     }
 
     @Test
+    void aCopyIsRefusedWhileAServiceHoldsTheDataFolder() throws Exception {
+        fill();
+        TestPostgres.Database target = TestPostgres.shared().freshDatabase("db_copy_locked");
+        Path passwordFile = Files.writeString(dir.resolve("pg-password"), target.password() + "\n");
+        String[] copy = {"db", "copy", "--to", "postgres", "--url", target.url(), "--user", target.user(),
+                "--password-file", passwordFile.toString()};
+        try (Stowage running = Stowage.builder().dataDir(dataDir()).build()) {
+            running.start();
+            CliRun refused = fails(copy);
+            assertThat(refused.err()).contains("in use by a running Stowage service", "stop it first");
+            assertThat(refused.out()).doesNotContain("Copied");
+        }
+        // the refusal wrote nothing: the target is still empty, so a copy without --replace goes through now
+        assertThat(ok(copy).out()).contains("Copied ");
+    }
+
+    @Test
     void aWrongPasswordIsOneLineThatDoesNotShowIt() throws Exception {
         TestPostgres.Database target = TestPostgres.shared().freshDatabase("db_copy_wrong");
         Path passwordFile = Files.writeString(dir.resolve("pg-password"), PASSWORD);

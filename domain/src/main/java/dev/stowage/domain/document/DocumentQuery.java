@@ -36,11 +36,23 @@ public record DocumentQuery(Sort sort, boolean descending, Optional<String> mime
         return new DocumentQuery(Sort.CREATED, true, Optional.empty(), Optional.empty());
     }
 
+    /**
+     * What every type of a family filter starts with ({@code image/} for {@code image/*}); empty
+     * when there is no filter or it is one exact type.
+     */
+    public Optional<String> mimeFamilyPrefix() {
+        return mimeType.filter(m -> m.endsWith("/*")).map(m -> m.substring(0, m.length() - 1));
+    }
+
+    /** The one type the filter asks for; empty when there is no filter or it is a family. */
+    public Optional<String> exactMimeType() {
+        return mimeType.filter(m -> !m.endsWith("/*"));
+    }
+
     /** True when {@code d} passes the filters (not the sort). */
     public boolean matches(Document d) {
-        boolean mimeOk = mimeType.map(m -> m.endsWith("/*")
-                ? d.mimeType().value().startsWith(m.substring(0, m.length() - 1))
-                : d.mimeType().value().equals(m)).orElse(true);
+        String type = d.mimeType().value();
+        boolean mimeOk = mimeFamilyPrefix().map(type::startsWith).orElse(true) && exactMimeType().map(type::equals).orElse(true);
         return mimeOk && namePrefix.map(p -> d.name().value().startsWith(p)).orElse(true);
     }
 }

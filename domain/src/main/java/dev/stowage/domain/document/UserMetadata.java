@@ -1,7 +1,10 @@
 package dev.stowage.domain.document;
 
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.Json;
 import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.StorageCorruptException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,5 +41,27 @@ public record UserMetadata(Map<String, String> entries) {
             throw new InvalidInputException("metadata must be at most " + MAX_TOTAL_CHARS + " characters in all");
         }
         entries = java.util.Collections.unmodifiableMap(sorted);
+    }
+
+    /** The metadata as the JSON object of strings the stores keep, keys in order. */
+    public String json() {
+        return Json.write(entries);
+    }
+
+    /**
+     * Metadata a store kept as {@link #json}.
+     *
+     * @param of what the metadata belongs to (a document or an upload id), for the error
+     * @throws StorageCorruptException when the stored object holds a value that is not a string
+     */
+    public static UserMetadata ofStoredJson(String json, String of) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Json.parseObject(json, "metadata").forEach((key, value) -> {
+            if (!(value instanceof String text)) {
+                throw new StorageCorruptException("metadata of '" + of + "' holds a value that is not a string", null);
+            }
+            entries.put(key, text);
+        });
+        return new UserMetadata(entries);
     }
 }

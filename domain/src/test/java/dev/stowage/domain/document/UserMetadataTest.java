@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.domain.error.InvalidInputException;
+import dev.stowage.domain.error.StorageCorruptException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,6 +81,22 @@ class UserMetadataTest {
         nullKey.put(null, "v");
         assertThatThrownBy(() -> new UserMetadata(nullKey)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> new UserMetadata(null)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theStoredJsonReadsBackAsTheSameMetadata() {
+        UserMetadata m = new UserMetadata(Map.of("b", "2 \"quoted\" \u00e9", "a", "", "c.d", "<script>"));
+        assertThat(m.json()).startsWith("{\"a\":");
+        assertThat(UserMetadata.ofStoredJson(m.json(), "doc")).isEqualTo(m);
+        assertThat(UserMetadata.ofStoredJson("{}", "doc")).isEqualTo(UserMetadata.EMPTY);
+    }
+
+    @Test
+    void storedJsonWithAValueThatIsNotAStringIsCorruptionNamingItsOwner() {
+        assertThatThrownBy(() -> UserMetadata.ofStoredJson("{\"k\":1}", "01HZZZZZZZZZZZZZZZZZZZZZZZ"))
+                .isInstanceOf(StorageCorruptException.class)
+                .hasMessage("metadata of '01HZZZZZZZZZZZZZZZZZZZZZZZ' holds a value that is not a string");
+        assertThatThrownBy(() -> UserMetadata.ofStoredJson("{\"k\":null}", "u")).isInstanceOf(StorageCorruptException.class);
     }
 
     private static Map<String, String> entries(int count, int valueLength) {

@@ -3,6 +3,7 @@ package dev.stowage.testing.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.in.queue.EnqueueCommand;
+import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.service.queue.QueueCounts;
 import dev.stowage.domain.common.JsonText;
@@ -11,6 +12,8 @@ import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import dev.stowage.domain.queue.WorkerId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +28,13 @@ class QueueCountsTest {
 
     private final QueueFixture f = new QueueFixture();
     private final List<Map<QueueName, Map<JobState, Long>>> reports = new ArrayList<>();
-    private final QueueCounts counts = new QueueCounts(f.store, f.store, new QueueMetrics() {
+    private final List<String> storeCalls = new ArrayList<>();
+    private final QueueCounts counts = new QueueCounts(counting(f.store), new QueueMetrics() {
         @Override
         public void jobCounts(Map<QueueName, Map<JobState, Long>> byQueue) {
             reports.add(byQueue);
         }
-    }, f.clock, Duration.ofHours(1));
+    }, Duration.ofHours(1));
 
     @Test
     void reportsEveryQueueWithJobsByStateAndLeavesOutQueuesWithNone() throws InterruptedException {
@@ -50,5 +54,29 @@ class QueueCountsTest {
         f.work.claim(MEDIA, new WorkerId("w"), 5, Optional.empty(), Duration.ZERO);
         counts.report();
         assertThat(reports.get(1).get(MEDIA)).containsEntry(JobState.PENDING, 0L).containsEntry(JobState.RUNNING, 3L);
+    }
+
+    @Test
+    void oneReportIsOneCountOfEveryQueueWhateverTheirNumber() {
+        for (int i = 0; i < 20; i++) {
+            f.enqueue.enqueue(EnqueueCommand.of(new QueueName("q" + i), RENDER, JsonText.emptyObject()));
+        }
+        counts.report();
+        assertThat(reports).singleElement().satisfies(report -> assertThat(report).hasSize(20));
+        // the counts by queue, not a figures query per queue
+        assertThat(storeCalls).containsExactly("countsByQueue");
+    }
+
+    /** The store, noting which of its methods are called. */
+    private JobManageStore counting(JobManageStore store) {
+        return (JobManageStore) Proxy.newProxyInstance(JobManageStore.class.getClassLoader(),
+                new Class<?>[] {JobManageStore.class}, (proxy, method, args) -> {
+                    storeCalls.add(method.getName());
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

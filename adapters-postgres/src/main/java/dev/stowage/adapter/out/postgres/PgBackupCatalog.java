@@ -7,6 +7,7 @@ import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.domain.backup.Verification;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.Sha256;
 import java.math.BigDecimal;
@@ -58,7 +59,7 @@ final class PgBackupCatalog implements BackupCatalog {
     static Map<Field<?>, Object> toRow(Backup b) {
         Map<Field<?>, Object> r = new LinkedHashMap<>();
         r.put(Backups.ID, b.id().value());
-        r.put(Backups.CREATED_AT, StoredText.nanos(b.createdAt(), "createdAt"));
+        r.put(Backups.CREATED_AT, EpochTime.nanos(b.createdAt(), "createdAt"));
         r.put(Backups.LABEL, StoredText.require(b.label(), "backup label"));
         r.put(Backups.FORMAT_VERSION, b.formatVersion());
         r.put(Backups.APP_VERSION, StoredText.require(b.appVersion(), "app version"));
@@ -70,7 +71,7 @@ final class PgBackupCatalog implements BackupCatalog {
         r.put(Backups.LOCATION, StoredText.require(b.location(), "backup location"));
         r.put(Backups.STATUS, b.status().name());
         Optional<Verification> v = b.lastVerification();
-        r.put(Backups.VERIFIED_AT, v.map(x -> StoredText.nanos(x.at(), "verification time")).orElse(null));
+        r.put(Backups.VERIFIED_AT, v.map(x -> EpochTime.nanos(x.at(), "verification time")).orElse(null));
         r.put(Backups.VERIFY_OK, v.map(Verification::ok).orElse(null));
         r.put(Backups.VERIFY_SAMPLE, v.map(Verification::samplePercent).orElse(null));
         r.put(Backups.VERIFY_DETAIL, v.map(x -> StoredText.require(x.detail(), "verification detail")).orElse(null));
@@ -83,9 +84,9 @@ final class PgBackupCatalog implements BackupCatalog {
             counts.put(e.getKey(), ((BigDecimal) e.getValue()).longValueExact());
         }
         Optional<Verification> verification = r.get(Backups.VERIFIED_AT) == null ? Optional.empty()
-                : Optional.of(new Verification(StoredText.instant(r.get(Backups.VERIFIED_AT)), r.get(Backups.VERIFY_OK),
+                : Optional.of(new Verification(EpochTime.instantOfNanos(r.get(Backups.VERIFIED_AT)), r.get(Backups.VERIFY_OK),
                         r.get(Backups.VERIFY_SAMPLE), r.get(Backups.VERIFY_DETAIL)));
-        return new Backup(new BackupId(r.get(Backups.ID)), StoredText.instant(r.get(Backups.CREATED_AT)), r.get(Backups.LABEL),
+        return new Backup(new BackupId(r.get(Backups.ID)), EpochTime.instantOfNanos(r.get(Backups.CREATED_AT)), r.get(Backups.LABEL),
                 r.get(Backups.FORMAT_VERSION), r.get(Backups.APP_VERSION), r.get(Backups.SCHEMA_VERSION), counts,
                 r.get(Backups.TOTAL_BYTES), r.get(Backups.WRITTEN_BYTES),
                 Optional.ofNullable(r.get(Backups.MANIFEST_SHA256)).map(Sha256::new), r.get(Backups.LOCATION),

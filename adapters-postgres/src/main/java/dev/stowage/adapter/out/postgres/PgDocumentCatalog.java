@@ -2,18 +2,20 @@ package dev.stowage.adapter.out.postgres;
 
 import dev.stowage.adapter.out.postgres.DataTables.DocumentUsage;
 import dev.stowage.adapter.out.postgres.DataTables.Documents;
-import dev.stowage.adapter.out.postgres.DocumentPosition.Order;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Checks;
-import dev.stowage.domain.common.Json;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.common.Prefixes;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.DocumentId;
 import dev.stowage.domain.document.DocumentName;
+import dev.stowage.domain.document.DocumentPosition.Order;
+import dev.stowage.domain.document.DocumentPosition;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.MimeType;
@@ -22,7 +24,6 @@ import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.NotFoundException;
-import dev.stowage.domain.error.StorageCorruptException;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.VersionMismatchException;
 import java.util.ArrayList;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -102,7 +102,7 @@ final class PgDocumentCatalog implements DocumentCatalog {
     public Document update(Document changed, long expectedVersion) {
         Checks.present(changed, "document");
         String id = changed.id().value();
-        long updatedAt = StoredText.nanos(changed.updatedAt(), "updatedAt");
+        long updatedAt = EpochTime.nanos(changed.updatedAt(), "updatedAt");
         StoredText.require(changed.name().value(), "document name");
         StoredText.require(changed.fileName().value(), "file name");
         String metadata = metadataJson(changed.metadata());
@@ -167,7 +167,7 @@ final class PgDocumentCatalog implements DocumentCatalog {
                 .where(after.map(a -> Documents.ID.gt(a.id().value())).orElse(DSL.noCondition()))
                 .orderBy(Documents.ID).limit(page.limit() + 1)
                 .fetch(PgDocumentCatalog::toDocument));
-        return pageOf(rows, page.limit(), d -> DocumentPosition.at(Order.ID, false, d.id(), 0));
+        return Page.fromReadAhead(rows, page.limit(), d -> DocumentPosition.after(d, Order.ID, false).cursor());
     }
 
     @Override
@@ -194,11 +194,7 @@ final class PgDocumentCatalog implements DocumentCatalog {
     private Page<Document> listWhere(Optional<UserId> owner, DocumentQuery query, PageRequest page) {
         Checks.present(query, "query");
         Checks.present(page, "page");
-        Order order = switch (query.sort()) {
-            case CREATED -> Order.CREATED;
-            case NAME -> Order.NAME;
-            case SIZE -> Order.SIZE;
-        };
+        Order order = Order.of(query.sort());
         boolean desc = query.descending();
         // decoded before the read: a bad cursor is the caller's error, not a database one
         Optional<DocumentPosition> after = page.after().map(c -> DocumentPosition.of(c, order, desc));
@@ -221,12 +217,7 @@ final class PgDocumentCatalog implements DocumentCatalog {
         Condition filter = where;
         List<Document> rows = db.read(ctx -> ctx.select(Documents.ALL).from(Documents.T).where(filter).orderBy(sort)
                 .limit(page.limit() + 1).fetch(PgDocumentCatalog::toDocument));
-        return pageOf(rows, page.limit(), d -> switch (order) {
-            case CREATED -> DocumentPosition.at(order, desc, d.id(), StoredText.nanos(d.createdAt(), "createdAt"));
-            case SIZE -> DocumentPosition.at(order, desc, d.id(), d.size());
-            case NAME -> DocumentPosition.atName(desc, d.id(), d.name().value());
-            case ID -> throw new IllegalStateException("not a listing order");
-        });
+        return Page.fromReadAhead(rows, page.limit(), d -> DocumentPosition.after(d, order, desc).cursor());
     }
 
     /** Strictly after (value, id) in the listing's direction, as one row-value range on the index. */
@@ -237,15 +228,9 @@ final class PgDocumentCatalog implements DocumentCatalog {
     }
 
     private static Condition mimeFilter(DocumentQuery query) {
-        if (query.mimeType().isEmpty()) {
-            return DSL.noCondition();
-        }
-        String mime = query.mimeType().get();
-        if (mime.endsWith("/*")) {
-            // a family: every type starting with "image/", as an index range rather than a LIKE
-            return startingWith(Documents.MIME_TYPE, mime.substring(0, mime.length() - 1));
-        }
-        return Documents.MIME_TYPE.eq(mime);
+        // a family: every type starting with "image/", as an index range rather than a LIKE
+        return query.mimeFamilyPrefix().map(family -> startingWith(Documents.MIME_TYPE, family))
+                .or(() -> query.exactMimeType().map(Documents.MIME_TYPE::eq)).orElse(DSL.noCondition());
     }
 
     private static Condition prefixFilter(DocumentQuery query) {
@@ -255,31 +240,12 @@ final class PgDocumentCatalog implements DocumentCatalog {
 
     /**
      * Values that start with {@code prefix}, literally ({@code %} and {@code _} are plain
-     * characters): {@code >= prefix} and below the least string after every such value, one index range
-     * under {@code COLLATE "C"}.
+     * characters): {@code >= prefix} and below {@link Prefixes#successor its successor}, one index
+     * range under {@code COLLATE "C"}.
      */
     static Condition startingWith(Field<String> column, String prefix) {
         Condition from = column.ge(prefix);
-        int end = prefix.length();
-        while (end > 0) {
-            int last = prefix.codePointBefore(end);
-            int start = end - Character.charCount(last);
-            if (last < Character.MAX_CODE_POINT) {
-                // surrogate code points never stand alone in valid text: step over their block
-                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-                return from.and(column.lt(prefix.substring(0, start) + Character.toString(next)));
-            }
-            end = start;
-        }
-        return from;
-    }
-
-    private static Page<Document> pageOf(List<Document> rows, int limit, Function<Document, DocumentPosition> positionOf) {
-        if (rows.size() <= limit) {
-            return Page.last(rows);
-        }
-        List<Document> items = rows.subList(0, limit);
-        return new Page<>(items, Optional.of(positionOf.apply(items.get(limit - 1)).cursor()));
+        return Prefixes.successor(prefix).map(column::lt).map(from::and).orElse(from);
     }
 
     // ---- failures
@@ -323,8 +289,8 @@ final class PgDocumentCatalog implements DocumentCatalog {
         r.put(Documents.VISIBILITY, d.visibility().name());
         r.put(Documents.METADATA, metadataJson(d.metadata()));
         r.put(Documents.VERSION, d.version());
-        r.put(Documents.CREATED_AT, StoredText.nanos(d.createdAt(), "createdAt"));
-        r.put(Documents.UPDATED_AT, StoredText.nanos(d.updatedAt(), "updatedAt"));
+        r.put(Documents.CREATED_AT, EpochTime.nanos(d.createdAt(), "createdAt"));
+        r.put(Documents.UPDATED_AT, EpochTime.nanos(d.updatedAt(), "updatedAt"));
         return r;
     }
 
@@ -334,18 +300,7 @@ final class PgDocumentCatalog implements DocumentCatalog {
             StoredText.require(k.replace('\u0000', ' '), "metadata key");
             StoredText.require(v.replace('\u0000', ' '), "metadata value");
         });
-        return Json.write(metadata.entries());
-    }
-
-    static UserMetadata metadataOf(String json, String id) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        Json.parseObject(json, "metadata").forEach((key, value) -> {
-            if (!(value instanceof String text)) {
-                throw new StorageCorruptException("metadata of '" + id + "' holds a value that is not a string", null);
-            }
-            entries.put(key, text);
-        });
-        return new UserMetadata(entries);
+        return metadata.json();
     }
 
     static Document toDocument(Record r) {
@@ -353,8 +308,8 @@ final class PgDocumentCatalog implements DocumentCatalog {
         return new Document(new DocumentId(id), new UserId(r.get(Documents.OWNER)), new DocumentName(r.get(Documents.NAME)),
                 new FileName(r.get(Documents.FILE_NAME)), new MimeType(r.get(Documents.MIME_TYPE)), r.get(Documents.SIZE),
                 new Sha256(r.get(Documents.SHA256)), new BlobKey(r.get(Documents.BLOB_KEY)),
-                Visibility.valueOf(r.get(Documents.VISIBILITY)), metadataOf(r.get(Documents.METADATA), id),
-                r.get(Documents.VERSION), StoredText.instant(r.get(Documents.CREATED_AT)),
-                StoredText.instant(r.get(Documents.UPDATED_AT)));
+                Visibility.valueOf(r.get(Documents.VISIBILITY)), UserMetadata.ofStoredJson(r.get(Documents.METADATA), id),
+                r.get(Documents.VERSION), EpochTime.instantOfNanos(r.get(Documents.CREATED_AT)),
+                EpochTime.instantOfNanos(r.get(Documents.UPDATED_AT)));
     }
 }

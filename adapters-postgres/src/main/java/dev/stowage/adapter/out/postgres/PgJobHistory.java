@@ -8,24 +8,22 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
 
-import dev.stowage.domain.common.Cursor;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
-import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
+import dev.stowage.domain.queue.JobListPosition;
 import dev.stowage.domain.queue.ThroughputBucket;
-import dev.stowage.domain.queue.JobId;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
 import dev.stowage.domain.queue.QueueName;
-import java.nio.charset.StandardCharsets;
+import dev.stowage.domain.queue.ThroughputSteps;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,6 @@ import org.jooq.Table;
  * SQLite store's: a cursor is the last job's (created-at, id), newest first.
  */
 final class PgJobHistory {
-    private static final String CURSOR_PREFIX = "jobs1:";
     private static final Table<?> JOBS = table(name("jobs"));
     private static final Field<String> ID = field(name("id"), String.class);
     private static final Field<String> QUEUE = field(name("queue"), String.class);
@@ -75,10 +72,10 @@ final class PgJobHistory {
             where = where.and(TYPE.eq(filter.type().get().value()));
         }
         if (filter.createdFrom().isPresent()) {
-            where = where.and(CREATED_AT.ge(Micros.of(filter.createdFrom().get())));
+            where = where.and(CREATED_AT.ge(EpochTime.micros(filter.createdFrom().get())));
         }
         if (filter.createdBefore().isPresent()) {
-            where = where.and(CREATED_AT.lt(Micros.of(filter.createdBefore().get())));
+            where = where.and(CREATED_AT.lt(EpochTime.micros(filter.createdBefore().get())));
         }
         if (filter.text().isPresent()) {
             String t = filter.text().get();
@@ -111,29 +108,19 @@ final class PgJobHistory {
     /** Completed and failed jobs of a queue per step, empty steps filled. */
     List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
         Objects.requireNonNull(queue, "queue");
-        if (step.isNegative() || step.isZero() || !to.isAfter(from)) {
-            throw new IllegalArgumentException("the step must be positive and the window must not be empty");
-        }
-        long fromMicros = Micros.of(from);
-        long stepMicros = step.toNanos() / 1000;
-        long buckets = (Micros.of(to) - fromMicros + stepMicros - 1) / stepMicros;
+        ThroughputSteps steps = new ThroughputSteps(from, to, step);
         Map<Long, long[]> counts = db.read(ctx -> {
             Map<Long, long[]> out = new TreeMap<>();
             for (var r : ctx.resultQuery("SELECT (finished_at - ?) / ? AS b,"
                             + " count(*) FILTER (WHERE state = 'COMPLETED'), count(*) FILTER (WHERE state = 'FAILED')"
                             + " FROM jobs WHERE state IN ('COMPLETED', 'FAILED') AND queue = ?"
                             + " AND finished_at >= ? AND finished_at < ? GROUP BY b",
-                    fromMicros, stepMicros, queue.value(), fromMicros, fromMicros + buckets * stepMicros).fetch()) {
+                    steps.fromMicros(), steps.stepMicros(), queue.value(), steps.fromMicros(), steps.endMicros()).fetch()) {
                 out.put(r.get(0, Long.class), new long[] {r.get(1, Long.class), r.get(2, Long.class)});
             }
             return out;
         });
-        List<ThroughputBucket> out = new ArrayList<>((int) buckets);
-        for (long i = 0; i < buckets; i++) {
-            long[] c = counts.getOrDefault(i, new long[2]);
-            out.add(new ThroughputBucket(from.plus(step.multipliedBy(i)), c[0], c[1]));
-        }
-        return out;
+        return steps.buckets(counts);
     }
 
     Page<Job> list(JobFilter filter, PageRequest page) {
@@ -141,8 +128,8 @@ final class PgJobHistory {
         Objects.requireNonNull(page, "page");
         Condition where = where(filter);
         if (page.after().isPresent()) {
-            Position after = decode(page.after().get());
-            where = where.and(row(CREATED_AT, ID).lt(after.createdAt(), after.id()));
+            JobListPosition after = JobListPosition.of(page.after().get());
+            where = where.and(row(CREATED_AT, ID).lt(after.createdAtMicros(), after.id().value()));
         }
         Condition matching = where;
         List<Job> rows = db.read(ctx -> {
@@ -157,39 +144,7 @@ final class PgJobHistory {
             }
             return out;
         });
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<Job> items = rows.subList(0, page.limit());
-        Job last = items.get(items.size() - 1);
-        return new Page<>(items, Optional.of(encode(new Position(Micros.of(last.createdAt()), last.id().value()))));
-    }
-
-    private record Position(long createdAt, String id) {
-    }
-
-    private static Cursor encode(Position p) {
-        String raw = p.createdAt() + ":" + p.id();
-        return new Cursor(CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Position decode(Cursor cursor) {
-        try {
-            String value = cursor.value();
-            if (!value.startsWith(CURSOR_PREFIX)) {
-                throw new IllegalArgumentException("prefix");
-            }
-            String raw = new String(Base64.getUrlDecoder().decode(value.substring(CURSOR_PREFIX.length())),
-                    StandardCharsets.UTF_8);
-            int colon = raw.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("separator");
-            }
-            return new Position(Long.parseLong(raw.substring(0, colon)), new JobId(raw.substring(colon + 1)).value());
-        } catch (IllegalArgumentException | InvalidInputException e) {
-            throw new InvalidInputException("cursor '" + cursor + "' was not issued by this job listing");
-        }
+        return Page.fromReadAhead(rows, page.limit(), last -> JobListPosition.of(last).cursor());
     }
 
     // ---- figures
@@ -201,7 +156,7 @@ final class PgJobHistory {
         String inQueue = queue.isPresent() ? " AND queue = ?" : "";
         Object[] q = queue.map(n -> new Object[] {n.value()}).orElse(new Object[0]);
         String window = FINISHED + " AND finished_at >= ? AND finished_at < ?" + inQueue;
-        Object[] w = concat(new Object[] {Micros.of(from), Micros.of(to)}, q);
+        Object[] w = concat(new Object[] {EpochTime.micros(from), EpochTime.micros(to)}, q);
         return db.readJdbc(c -> {
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);
             for (Object[] r : Sql.list(c, "SELECT state, count(*) FROM jobs WHERE TRUE" + inQueue + " GROUP BY state",
@@ -223,7 +178,7 @@ final class PgJobHistory {
                 mean = Optional.of(Duration.of(total, ChronoUnit.MICROS).dividedBy(completed));
                 // nearest rank: the smallest run time with at least 95% of run times at or below it
                 long rank = (long) Math.ceil(0.95 * completed);
-                p95 = Optional.of(Micros.duration(Sql.first(c, "SELECT " + RUN_TIME + " AS t" + done
+                p95 = Optional.of(EpochTime.durationOfMicros(Sql.first(c, "SELECT " + RUN_TIME + " AS t" + done
                         + " ORDER BY t LIMIT 1 OFFSET ?", r -> r.getLong(1), concat(w, new Object[] {rank - 1}))
                         .orElseThrow()));
             }

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.JobType;
@@ -47,7 +48,7 @@ final class PgJobTemplates implements JobTemplates {
     @Override
     public boolean save(JobTemplate t) {
         Objects.requireNonNull(t, "template");
-        Long estimated = t.estimatedDuration().map(Micros::of).orElse(null);
+        Long estimated = t.estimatedDuration().map(EpochTime::micros).orElse(null);
         Integer maxAttempts = t.maxAttempts().orElse(null);
         // xmax = 0 only on a row this statement inserted: the standard way to tell the two upsert outcomes apart
         Field<Boolean> inserted = field("(xmax = 0)", Boolean.class);
@@ -55,13 +56,13 @@ final class PgJobTemplates implements JobTemplates {
                 .set(NAME, t.name().value()).set(DESCRIPTION, t.description()).set(QUEUE, t.queue().value())
                 .set(TYPE, t.type().value()).set(PAYLOAD, t.payload().json()).set(PRIORITY, t.priority())
                 .set(MAX_ATTEMPTS, maxAttempts).set(ESTIMATED_DURATION, estimated)
-                .set(CREATED_BY, t.createdBy().orElse(null)).set(CREATED_AT, Micros.of(t.createdAt()))
-                .set(UPDATED_AT, Micros.of(t.updatedAt()))
+                .set(CREATED_BY, t.createdBy().orElse(null)).set(CREATED_AT, EpochTime.micros(t.createdAt()))
+                .set(UPDATED_AT, EpochTime.micros(t.updatedAt()))
                 .onConflict(NAME).doUpdate()
                 .set(DESCRIPTION, t.description()).set(QUEUE, t.queue().value()).set(TYPE, t.type().value())
                 .set(PAYLOAD, t.payload().json()).set(PRIORITY, t.priority()).set(MAX_ATTEMPTS, maxAttempts)
                 .set(ESTIMATED_DURATION, estimated).set(CREATED_BY, t.createdBy().orElse(null))
-                .set(UPDATED_AT, Micros.of(t.updatedAt()))
+                .set(UPDATED_AT, EpochTime.micros(t.updatedAt()))
                 .returningResult(inserted)
                 .fetchOne(0, Boolean.class));
     }
@@ -87,7 +88,7 @@ final class PgJobTemplates implements JobTemplates {
     private static JobTemplate template(Record r) {
         return new JobTemplate(new TemplateName(r.get(NAME)), r.get(DESCRIPTION), new QueueName(r.get(QUEUE)),
                 new JobType(r.get(TYPE)), new JsonText(r.get(PAYLOAD)), r.get(PRIORITY),
-                Optional.ofNullable(r.get(MAX_ATTEMPTS)), Optional.ofNullable(r.get(ESTIMATED_DURATION)).map(Micros::duration),
-                Optional.ofNullable(r.get(CREATED_BY)), Micros.instant(r.get(CREATED_AT)), Micros.instant(r.get(UPDATED_AT)));
+                Optional.ofNullable(r.get(MAX_ATTEMPTS)), Optional.ofNullable(r.get(ESTIMATED_DURATION)).map(EpochTime::durationOfMicros),
+                Optional.ofNullable(r.get(CREATED_BY)), EpochTime.instantOfMicros(r.get(CREATED_AT)), EpochTime.instantOfMicros(r.get(UPDATED_AT)));
     }
 }

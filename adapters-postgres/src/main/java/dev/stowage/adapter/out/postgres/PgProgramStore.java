@@ -2,11 +2,11 @@ package dev.stowage.adapter.out.postgres;
 
 import dev.stowage.adapter.out.postgres.DataTables.Programs;
 import dev.stowage.adapter.out.postgres.DataTables.Revisions;
-import dev.stowage.adapter.out.postgres.ProgramPosition.Reference;
 import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.blob.BlobReference;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -20,11 +20,12 @@ import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
+import dev.stowage.domain.program.ProgramPosition.Reference;
+import dev.stowage.domain.program.ProgramPosition;
 import dev.stowage.domain.program.ProgramQuery;
+import dev.stowage.domain.program.ProgramReferenceWalk;
 import dev.stowage.domain.program.ProgramRevision;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -51,8 +51,6 @@ import org.jooq.impl.DSL;
  */
 final class PgProgramStore implements ProgramStore {
     static final int REFERENCE_CHUNK = 1000;
-    private static final Comparator<Reference> WALK_ORDER = Comparator.comparing(Reference::inRevisions)
-            .thenComparing(r -> r.program().value()).thenComparingLong(Reference::version).thenComparingInt(Reference::slot);
 
     private final Db db;
 
@@ -111,11 +109,7 @@ final class PgProgramStore implements ProgramStore {
         Condition filter = where;
         List<Program> rows = db.read(ctx -> ctx.select(Programs.ALL).from(Programs.T).where(filter)
                 .orderBy(Programs.NAME).limit(page.limit() + 1).fetch(PgProgramStore::toProgram));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<Program> items = rows.subList(0, page.limit());
-        return new Page<>(items, Optional.of(ProgramPosition.afterName(items.get(items.size() - 1).name())));
+        return Page.fromReadAhead(rows, page.limit(), p -> ProgramPosition.afterName(p.name()));
     }
 
     @Override
@@ -166,11 +160,7 @@ final class PgProgramStore implements ProgramStore {
                 .and(below.map(Revisions.VERSION::lt).orElse(DSL.noCondition()));
         List<ProgramRevision> rows = db.read(ctx -> ctx.select(Revisions.ALL).from(Revisions.T).where(where)
                 .orderBy(Revisions.VERSION.desc()).limit(page.limit() + 1).fetch(PgProgramStore::toRevision));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<ProgramRevision> items = rows.subList(0, page.limit());
-        return new Page<>(items, Optional.of(ProgramPosition.belowVersion(items.get(items.size() - 1).version())));
+        return Page.fromReadAhead(rows, page.limit(), r -> ProgramPosition.belowVersion(r.version()));
     }
 
     @Override
@@ -217,59 +207,28 @@ final class PgProgramStore implements ProgramStore {
     public Page<BlobReference> references(PageRequest page) {
         Checks.present(page, "page");
         Optional<Reference> after = page.after().map(ProgramPosition::reference);
-        int wanted = page.limit() + 1;
-        List<Located> found = db.read(ctx -> {
-            List<Located> out = new ArrayList<>(wanted);
-            // a row gives one or two references, and the cursor's own row comes back first: wanted + 1 rows are enough
-            if (after.isEmpty() || !after.get().inRevisions()) {
+        return db.read(ctx -> {
+            ProgramReferenceWalk walk = new ProgramReferenceWalk(after, page.limit());
+            if (walk.readsPrograms()) {
                 Condition where = Programs.IMAGE_BLOB.isNotNull()
-                        .and(after.map(a -> Programs.ID.ge(a.program().value())).orElse(DSL.noCondition()));
-                for (Record r : ctx.select(Programs.ALL).from(Programs.T).where(where).orderBy(Programs.ID).limit(wanted + 1)) {
-                    ProgramId program = new ProgramId(r.get(Programs.ID));
-                    add(out, after, false, program, r.get(Programs.VERSION), "program " + program, imageOf(r, true));
+                        .and(walk.programsFrom().map(p -> Programs.ID.ge(p.value())).orElse(DSL.noCondition()));
+                for (Record r : ctx.select(Programs.ALL).from(Programs.T).where(where).orderBy(Programs.ID)
+                        .limit(walk.rowLimit())) {
+                    walk.addProgram(new ProgramId(r.get(Programs.ID)), r.get(Programs.VERSION), imageOf(r, true));
                 }
             }
-            if (out.size() < wanted) {
-                Condition where = Revisions.IMAGE_BLOB.isNotNull().and(after.filter(Reference::inRevisions)
+            if (walk.wantsMore()) {
+                Condition where = Revisions.IMAGE_BLOB.isNotNull().and(walk.revisionsFrom()
                         .map(a -> DSL.row(Revisions.PROGRAM_ID, Revisions.VERSION)
                                 .ge(DSL.row(DSL.val(a.program().value()), DSL.val(a.version()))))
                         .orElse(DSL.noCondition()));
                 for (Record r : ctx.select(Revisions.ALL).from(Revisions.T).where(where)
-                        .orderBy(Revisions.PROGRAM_ID, Revisions.VERSION).limit(wanted + 1)) {
-                    ProgramId program = new ProgramId(r.get(Revisions.PROGRAM_ID));
-                    long version = r.get(Revisions.VERSION);
-                    add(out, after, true, program, version, "program " + program + " revision " + version, imageOf(r, false));
+                        .orderBy(Revisions.PROGRAM_ID, Revisions.VERSION).limit(walk.rowLimit())) {
+                    walk.addRevision(new ProgramId(r.get(Revisions.PROGRAM_ID)), r.get(Revisions.VERSION), imageOf(r, false));
                 }
             }
-            return out;
+            return walk.page();
         });
-        List<Located> items = found.subList(0, Math.min(found.size(), page.limit()));
-        List<BlobReference> references = items.stream().map(Located::reference).toList();
-        return found.size() > page.limit()
-                ? new Page<>(references, Optional.of(ProgramPosition.afterReference(items.get(items.size() - 1).at())))
-                : Page.last(references);
-    }
-
-    /** A reference and where it stands in the walk. */
-    private record Located(Reference at, BlobReference reference) {
-    }
-
-    private static void add(List<Located> out, Optional<Reference> after, boolean inRevisions, ProgramId program,
-                            long version, String referrer, Optional<ProgramImage> image) {
-        if (image.isEmpty()) {
-            return;
-        }
-        ProgramImage i = image.get();
-        List<Located> candidates = new ArrayList<>(2);
-        candidates.add(new Located(new Reference(inRevisions, program, version, 0),
-                new BlobReference(referrer + " image", i.blob(), OptionalLong.of(i.size()), Optional.of(i.sha256()))));
-        i.thumbnail().ifPresent(t -> candidates.add(new Located(new Reference(inRevisions, program, version, 1),
-                new BlobReference(referrer + " thumbnail", t, OptionalLong.empty(), Optional.empty()))));
-        for (Located c : candidates) {
-            if (after.isEmpty() || WALK_ORDER.compare(c.at(), after.get()) > 0) {
-                out.add(c);
-            }
-        }
     }
 
     // ---- failures
@@ -308,8 +267,8 @@ final class PgProgramStore implements ProgramStore {
         r.put(Programs.IMAGE_WIDTH, image == null ? null : image.width());
         r.put(Programs.IMAGE_HEIGHT, image == null ? null : image.height());
         r.put(Programs.THUMBNAIL_BLOB, image == null ? null : image.thumbnail().map(BlobKey::value).orElse(null));
-        r.put(Programs.CREATED_AT, StoredText.nanos(p.createdAt(), "createdAt"));
-        r.put(Programs.UPDATED_AT, StoredText.nanos(p.updatedAt(), "updatedAt"));
+        r.put(Programs.CREATED_AT, EpochTime.nanos(p.createdAt(), "createdAt"));
+        r.put(Programs.UPDATED_AT, EpochTime.nanos(p.updatedAt(), "updatedAt"));
         r.put(Programs.UPDATED_BY, p.updatedBy().value());
         return r;
     }
@@ -341,7 +300,7 @@ final class PgProgramStore implements ProgramStore {
         return new Program(new ProgramId(r.get(Programs.ID)), new ProgramName(r.get(Programs.NAME)), r.get(Programs.DESCRIPTION),
                 new JsonText(r.get(Programs.CONFIG)), r.get(Programs.CONFIG_SCHEMA_VERSION), new Sha256(r.get(Programs.CONFIG_SHA256)),
                 r.get(Programs.ACTIVE), r.get(Programs.VERSION), imageOf(r, true), Optional.ofNullable(r.get(Programs.EXTERNAL_REF)),
-                StoredText.instant(r.get(Programs.CREATED_AT)), StoredText.instant(r.get(Programs.UPDATED_AT)),
+                EpochTime.instantOfNanos(r.get(Programs.CREATED_AT)), EpochTime.instantOfNanos(r.get(Programs.UPDATED_AT)),
                 new UserId(r.get(Programs.UPDATED_BY)));
     }
 
@@ -349,7 +308,7 @@ final class PgProgramStore implements ProgramStore {
         return new ProgramRevision(new ProgramId(r.get(Revisions.PROGRAM_ID)), r.get(Revisions.VERSION),
                 new ProgramName(r.get(Revisions.NAME)), r.get(Revisions.DESCRIPTION), new JsonText(r.get(Revisions.CONFIG)),
                 r.get(Revisions.CONFIG_SCHEMA_VERSION), new Sha256(r.get(Revisions.CONFIG_SHA256)), r.get(Revisions.ACTIVE),
-                imageOf(r, false), new UserId(r.get(Revisions.UPDATED_BY)), StoredText.instant(r.get(Revisions.UPDATED_AT)));
+                imageOf(r, false), new UserId(r.get(Revisions.UPDATED_BY)), EpochTime.instantOfNanos(r.get(Revisions.UPDATED_AT)));
     }
 
     // the tables' CHECKs keep the image columns all set or all null

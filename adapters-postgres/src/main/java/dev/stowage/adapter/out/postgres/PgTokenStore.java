@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.postgres;
 import dev.stowage.adapter.out.postgres.DataTables.Tokens;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -66,7 +67,7 @@ final class PgTokenStore implements TokenStore {
     public Optional<ApiToken> revoke(TokenId id, Instant at) {
         Checks.present(id, "token id");
         Checks.present(at, "revocation time");
-        long revokedAt = StoredText.nanos(at, "revocation time");
+        long revokedAt = EpochTime.nanos(at, "revocation time");
         // coalesce keeps the first revocation, so revoking twice (from two instances, say) is harmless
         return db.write(ctx -> ctx.update(Tokens.T)
                 .set(Tokens.REVOKED_AT, DSL.coalesce(Tokens.REVOKED_AT, DSL.val(revokedAt)))
@@ -83,15 +84,15 @@ final class PgTokenStore implements TokenStore {
         r.put(Tokens.SCOPES, t.scopes().toString());
         r.put(Tokens.LABEL, StoredText.require(t.label(), "token label"));
         r.put(Tokens.SECRET_HASH, t.secretHash().hex());
-        r.put(Tokens.CREATED_AT, StoredText.nanos(t.createdAt(), "createdAt"));
-        r.put(Tokens.REVOKED_AT, t.revokedAt().map(at -> StoredText.nanos(at, "revokedAt")).orElse(null));
+        r.put(Tokens.CREATED_AT, EpochTime.nanos(t.createdAt(), "createdAt"));
+        r.put(Tokens.REVOKED_AT, t.revokedAt().map(at -> EpochTime.nanos(at, "revokedAt")).orElse(null));
         return r;
     }
 
     static ApiToken toToken(Record r) {
         return new ApiToken(new TokenId(r.get(Tokens.ID)), new UserId(r.get(Tokens.USER_ID)), r.get(Tokens.ADMIN),
                 TokenScopes.parse(r.get(Tokens.SCOPES)), r.get(Tokens.LABEL), new Sha256(r.get(Tokens.SECRET_HASH)),
-                StoredText.instant(r.get(Tokens.CREATED_AT)),
-                Optional.ofNullable(r.get(Tokens.REVOKED_AT)).map(StoredText::instant));
+                EpochTime.instantOfNanos(r.get(Tokens.CREATED_AT)),
+                Optional.ofNullable(r.get(Tokens.REVOKED_AT)).map(EpochTime::instantOfNanos));
     }
 }

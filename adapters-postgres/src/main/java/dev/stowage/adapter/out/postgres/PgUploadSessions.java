@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.postgres;
 import dev.stowage.adapter.out.postgres.DataTables.Uploads;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentName;
@@ -12,6 +13,7 @@ import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.document.UploadPurpose;
+import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ConflictException;
@@ -85,7 +87,7 @@ final class PgUploadSessions implements UploadSessions {
     public List<ResumableUpload> expired(Instant now, int limit) {
         Checks.present(now, "now");
         Checks.range(limit, 1, Integer.MAX_VALUE, "limit");
-        long cutoff = StoredText.nanos(now, "now");
+        long cutoff = EpochTime.nanos(now, "now");
         return db.read(ctx -> ctx.select(Uploads.ALL).from(Uploads.T)
                 .where(Uploads.EXPIRES_AT.le(cutoff))
                 .orderBy(Uploads.EXPIRES_AT, Uploads.ID)
@@ -105,8 +107,8 @@ final class PgUploadSessions implements UploadSessions {
         r.put(Uploads.VISIBILITY, u.visibility().name());
         r.put(Uploads.METADATA, PgDocumentCatalog.metadataJson(u.metadata()));
         r.put(Uploads.EXPECTED_SHA256, u.expectedSha256().map(Sha256::hex).orElse(null));
-        r.put(Uploads.CREATED_AT, StoredText.nanos(u.createdAt(), "createdAt"));
-        r.put(Uploads.EXPIRES_AT, StoredText.nanos(u.expiresAt(), "expiresAt"));
+        r.put(Uploads.CREATED_AT, EpochTime.nanos(u.createdAt(), "createdAt"));
+        r.put(Uploads.EXPIRES_AT, EpochTime.nanos(u.expiresAt(), "expiresAt"));
         r.put(Uploads.CONCAT, u.concat().kind().name().toLowerCase(Locale.ROOT));
         r.put(Uploads.CONCAT_PARTS, u.concat().isFinal()
                 ? u.concat().parts().stream().map(UploadId::value).collect(Collectors.joining(" "))
@@ -120,9 +122,9 @@ final class PgUploadSessions implements UploadSessions {
         return new ResumableUpload(new UploadId(id), new UserId(r.get(Uploads.OWNER)), r.get(Uploads.LENGTH),
                 r.get(Uploads.UPLOAD_OFFSET), new DocumentName(r.get(Uploads.NAME)), new FileName(r.get(Uploads.FILE_NAME)),
                 new MimeType(r.get(Uploads.MIME_TYPE)), Visibility.valueOf(r.get(Uploads.VISIBILITY)),
-                PgDocumentCatalog.metadataOf(r.get(Uploads.METADATA), id),
+                UserMetadata.ofStoredJson(r.get(Uploads.METADATA), id),
                 Optional.ofNullable(r.get(Uploads.EXPECTED_SHA256)).map(Sha256::new),
-                StoredText.instant(r.get(Uploads.CREATED_AT)), StoredText.instant(r.get(Uploads.EXPIRES_AT)), concatOf(r),
+                EpochTime.instantOfNanos(r.get(Uploads.CREATED_AT)), EpochTime.instantOfNanos(r.get(Uploads.EXPIRES_AT)), concatOf(r),
                 "backup-archive".equals(r.get(Uploads.PURPOSE)) ? UploadPurpose.BACKUP_ARCHIVE : UploadPurpose.DOCUMENT);
     }
 

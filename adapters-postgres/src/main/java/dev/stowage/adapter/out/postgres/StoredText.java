@@ -2,7 +2,6 @@ package dev.stowage.adapter.out.postgres;
 
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.error.InvalidInputException;
-import java.time.Instant;
 
 /**
  * What the stores of this package do to values before PostgreSQL sees them.
@@ -11,9 +10,8 @@ import java.time.Instant;
  * driver writes an unpaired UTF-16 surrogate as {@code ?}. Both are refused here with a typed error
  * naming the field, so what is stored is always what was given and nothing reaches the server
  * that would fail there as a 500.
- *
- * <p>Instants: BIGINT nanoseconds since the Unix epoch, as in V2 (the JVM clock ticks in
- * nanoseconds; a stored value must come back equal).
+ * (Instants are kept as BIGINT nanoseconds since the Unix epoch, as in V2: {@link
+ * dev.stowage.domain.common.EpochTime#nanos}.)
  */
 final class StoredText {
     private StoredText() {
@@ -34,17 +32,5 @@ final class StoredText {
             }
         }
         return value;
-    }
-
-    static long nanos(Instant instant, String field) {
-        try {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-        } catch (ArithmeticException e) {
-            throw new InvalidInputException(field + " " + instant + " is outside the storable range 1677 to 2262");
-        }
-    }
-
-    static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }

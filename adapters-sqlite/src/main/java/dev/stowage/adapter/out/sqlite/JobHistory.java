@@ -21,25 +21,23 @@ import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.when;
 
 import dev.stowage.adapter.out.sqlite.engine.Db;
-import dev.stowage.domain.common.Cursor;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
-import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
-import dev.stowage.domain.queue.JobId;
+import dev.stowage.domain.queue.JobListPosition;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.JobStats;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.ThroughputBucket;
+import dev.stowage.domain.queue.ThroughputSteps;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +60,6 @@ import org.jooq.ResultQuery;
  * it sits on a job's path through the queue.
  */
 final class JobHistory {
-    private static final String CURSOR_PREFIX = "jobs1:";
     private static final Field<Long> CREATED_AT = JOBS.CREATED_AT;
     private static final Field<Long> STARTED_AT = JOBS.STARTED_AT;
     private static final Field<Long> FINISHED_AT = JOBS.FINISHED_AT;
@@ -83,20 +80,15 @@ final class JobHistory {
     Page<Job> list(JobFilter filter, PageRequest page) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        Optional<Position> after = page.after().map(JobHistory::decode);
+        Optional<JobListPosition> after = page.after().map(JobListPosition::of);
         Condition where = listWhere(filter);
         if (after.isPresent()) {
-            where = where.and(before(after.get().createdAt(), after.get().id()));
+            where = where.and(before(after.get().createdAtMicros(), after.get().id().value()));
         }
         Condition matching = where;
         List<Job> rows = db.readSession(session -> JobRows.readAll(listQuery(session.dsl(), matching, page.limit() + 1)
                 .fetchResultSet()));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<Job> items = rows.subList(0, page.limit());
-        Job last = items.get(items.size() - 1);
-        return new Page<>(items, Optional.of(encode(new Position(Micros.of(last.createdAt()), last.id().value()))));
+        return Page.fromReadAhead(rows, page.limit(), last -> JobListPosition.of(last).cursor());
     }
 
     static Condition listWhere(JobFilter filter) {
@@ -111,10 +103,10 @@ final class JobHistory {
             where = where.and(JOBS.TYPE.eq(filter.type().get().value()));
         }
         if (filter.createdFrom().isPresent()) {
-            where = where.and(CREATED_AT.ge(Micros.of(filter.createdFrom().get())));
+            where = where.and(CREATED_AT.ge(EpochTime.micros(filter.createdFrom().get())));
         }
         if (filter.createdBefore().isPresent()) {
-            where = where.and(CREATED_AT.lt(Micros.of(filter.createdBefore().get())));
+            where = where.and(CREATED_AT.lt(EpochTime.micros(filter.createdBefore().get())));
         }
         if (filter.text().isPresent()) {
             where = where.and(found(filter.text().get()));
@@ -153,34 +145,6 @@ final class JobHistory {
                 .limit(limit);
     }
 
-    private record Position(long createdAt, String id) {
-    }
-
-    private static Cursor encode(Position p) {
-        String raw = p.createdAt() + ":" + p.id();
-        return new Cursor(CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Position decode(Cursor cursor) {
-        try {
-            String value = cursor.value();
-            if (!value.startsWith(CURSOR_PREFIX)) {
-                throw new IllegalArgumentException("prefix");
-            }
-            String raw = new String(Base64.getUrlDecoder().decode(value.substring(CURSOR_PREFIX.length())),
-                    StandardCharsets.UTF_8);
-            int colon = raw.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("separator");
-            }
-            return new Position(Long.parseLong(raw.substring(0, colon)), new JobId(raw.substring(colon + 1)).value());
-        } catch (IllegalArgumentException | InvalidInputException e) {
-            // NumberFormatException is an IllegalArgumentException too
-            throw new InvalidInputException("cursor '" + cursor + "' was not issued by this job listing");
-        }
-    }
-
     // ---- figures
 
     JobStats stats(Optional<QueueName> queue, Instant from, Instant to) {
@@ -188,7 +152,7 @@ final class JobHistory {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Condition inQueue = inQueue(queue);
-        Condition inWindow = inWindow(inQueue, Micros.of(from), Micros.of(to));
+        Condition inWindow = inWindow(inQueue, EpochTime.micros(from), EpochTime.micros(to));
         return db.readSession(session -> {
             DSLContext ctx = session.dsl();
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);
@@ -206,7 +170,7 @@ final class JobHistory {
                 mean = Optional.of(Duration.of(total.longValueExact(), ChronoUnit.MICROS).dividedBy(completed));
                 // nearest rank: the smallest run time with at least 95% of run times at or below it
                 long rank = (long) Math.ceil(0.95 * completed);
-                p95 = Optional.of(Micros.duration(p95Query(ctx, inWindow, rank).fetchOne(0, Long.class)));
+                p95 = Optional.of(EpochTime.durationOfMicros(p95Query(ctx, inWindow, rank).fetchOne(0, Long.class)));
             }
             double seconds = Duration.between(from, to).toMillis() / 1000.0;
             double throughput = seconds > 0 ? completed / seconds : 0.0;
@@ -275,14 +239,9 @@ final class JobHistory {
      */
     List<ThroughputBucket> finishedPerStep(QueueName queue, Instant from, Instant to, Duration step) {
         Objects.requireNonNull(queue, "queue");
-        if (step.isNegative() || step.isZero() || !to.isAfter(from)) {
-            throw new IllegalArgumentException("the step must be positive and the window must not be empty");
-        }
-        long fromMicros = Micros.of(from);
-        long stepMicros = step.toNanos() / 1000;
-        long buckets = (Micros.of(to) - fromMicros + stepMicros - 1) / stepMicros;
-        Field<Long> bucket = FINISHED_AT.minus(inline(fromMicros)).div(inline(stepMicros));
-        Condition inWindow = inWindow(inQueue(Optional.of(queue)), fromMicros, fromMicros + buckets * stepMicros);
+        ThroughputSteps steps = new ThroughputSteps(from, to, step);
+        Field<Long> bucket = FINISHED_AT.minus(inline(steps.fromMicros())).div(inline(steps.stepMicros()));
+        Condition inWindow = inWindow(inQueue(Optional.of(queue)), steps.fromMicros(), steps.endMicros());
         Map<Long, long[]> counts = db.readSession(session -> {
             Map<Long, long[]> out = new TreeMap<>();
             for (Record3<Long, BigDecimal, BigDecimal> r : session.dsl()
@@ -293,12 +252,7 @@ final class JobHistory {
             }
             return out;
         });
-        List<ThroughputBucket> out = new ArrayList<>((int) buckets);
-        for (long i = 0; i < buckets; i++) {
-            long[] c = counts.getOrDefault(i, new long[2]);
-            out.add(new ThroughputBucket(from.plus(step.multipliedBy(i)), c[0], c[1]));
-        }
-        return out;
+        return steps.buckets(counts);
     }
 
     // ---- queues

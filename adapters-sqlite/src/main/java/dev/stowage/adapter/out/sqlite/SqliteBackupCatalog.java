@@ -10,6 +10,7 @@ import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.domain.backup.Verification;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.Sha256;
 import java.math.BigDecimal;
@@ -58,7 +59,7 @@ final class SqliteBackupCatalog implements BackupCatalog {
     private static BackupsRecord toRecord(Backup b) {
         BackupsRecord r = new BackupsRecord();
         r.setId(b.id().value());
-        r.setCreatedAt(EpochNanos.of(b.createdAt(), "createdAt"));
+        r.setCreatedAt(EpochTime.nanos(b.createdAt(), "createdAt"));
         r.setLabel(WellFormedText.require(b.label(), "backup label"));
         r.setFormatVersion((long) b.formatVersion());
         r.setAppVersion(b.appVersion());
@@ -70,7 +71,7 @@ final class SqliteBackupCatalog implements BackupCatalog {
         r.setLocation(b.location());
         r.setStatus(b.status().name());
         b.lastVerification().ifPresent(v -> {
-            r.setVerifiedAt(EpochNanos.of(v.at(), "verification time"));
+            r.setVerifiedAt(EpochTime.nanos(v.at(), "verification time"));
             r.setVerifyOk(v.ok() ? 1L : 0L);
             r.setVerifySample((long) v.samplePercent());
             r.setVerifyDetail(v.detail());
@@ -84,9 +85,9 @@ final class SqliteBackupCatalog implements BackupCatalog {
             counts.put(e.getKey(), ((BigDecimal) e.getValue()).longValueExact());
         }
         Optional<Verification> verification = r.getVerifiedAt() == null ? Optional.empty()
-                : Optional.of(new Verification(EpochNanos.toInstant(r.getVerifiedAt()), r.getVerifyOk() == 1L,
+                : Optional.of(new Verification(EpochTime.instantOfNanos(r.getVerifiedAt()), r.getVerifyOk() == 1L,
                         r.getVerifySample().intValue(), r.getVerifyDetail()));
-        return new Backup(new BackupId(r.getId()), EpochNanos.toInstant(r.getCreatedAt()), r.getLabel(),
+        return new Backup(new BackupId(r.getId()), EpochTime.instantOfNanos(r.getCreatedAt()), r.getLabel(),
                 r.getFormatVersion().intValue(), r.getAppVersion(), r.getSchemaVersion(), counts, r.getTotalBytes(),
                 r.getWrittenBytes(), Optional.ofNullable(r.getManifestSha256()).map(Sha256::new), r.getLocation(),
                 BackupStatus.valueOf(r.getStatus()), verification);

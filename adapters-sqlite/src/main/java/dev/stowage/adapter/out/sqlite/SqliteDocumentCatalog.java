@@ -3,21 +3,23 @@ package dev.stowage.adapter.out.sqlite;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENTS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.DOCUMENT_USAGE;
 
-import dev.stowage.adapter.out.sqlite.DocumentCursor.Kind;
 import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.DocumentsRecord;
 import dev.stowage.application.port.out.DocumentCatalog;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Checks;
-import dev.stowage.domain.common.Json;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.common.Prefixes;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.Document;
 import dev.stowage.domain.document.DocumentId;
 import dev.stowage.domain.document.DocumentName;
+import dev.stowage.domain.document.DocumentPosition;
+import dev.stowage.domain.document.DocumentPosition.Order;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.document.FileName;
 import dev.stowage.domain.document.MimeType;
@@ -26,15 +28,12 @@ import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.NotFoundException;
-import dev.stowage.domain.error.StorageCorruptException;
 import dev.stowage.domain.error.StowageException;
 import dev.stowage.domain.error.VersionMismatchException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +103,7 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     public Document update(Document changed, long expectedVersion) {
         Checks.present(changed, "document");
         String id = changed.id().value();
-        long updatedAt = EpochNanos.of(changed.updatedAt(), "updatedAt");
+        long updatedAt = EpochTime.nanos(changed.updatedAt(), "updatedAt");
         WellFormedText.require(changed.name().value(), "document name");
         WellFormedText.require(changed.fileName().value(), "file name");
         String metadata = metadataJson(changed.metadata());
@@ -163,9 +162,9 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     @Override
     public Page<Document> all(PageRequest page) {
         Checks.present(page, "page");
-        Optional<DocumentCursor> after = page.after().map(c -> DocumentCursor.decode(c, Kind.ID, false));
+        Optional<DocumentPosition> after = page.after().map(c -> DocumentPosition.of(c, Order.ID, false));
         List<Document> rows = db.read(ctx -> allQuery(ctx, after, page.limit() + 1).fetch(SqliteDocumentCatalog::toDocument));
-        return pageOf(rows, page.limit(), d -> DocumentCursor.ofNumber(Kind.ID, false, d.id(), 0));
+        return Page.fromReadAhead(rows, page.limit(), d -> DocumentPosition.after(d, Order.ID, false).cursor());
     }
 
     @Override
@@ -192,18 +191,13 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     private Page<Document> listWhere(Optional<UserId> owner, DocumentQuery query, PageRequest page) {
         Checks.present(query, "query");
         Checks.present(page, "page");
-        Kind kind = kindOf(query.sort());
+        Order order = Order.of(query.sort());
         boolean desc = query.descending();
         // decoded before the read: a bad cursor is the caller's error, not a database one
-        Optional<DocumentCursor> after = page.after().map(c -> DocumentCursor.decode(c, kind, desc));
+        Optional<DocumentPosition> after = page.after().map(c -> DocumentPosition.of(c, order, desc));
         List<Document> rows = db.read(ctx -> listQuery(ctx, owner, query, after, page.limit() + 1)
                 .fetch(SqliteDocumentCatalog::toDocument));
-        return pageOf(rows, page.limit(), d -> switch (kind) {
-            case CREATED -> DocumentCursor.ofNumber(kind, desc, d.id(), EpochNanos.of(d.createdAt(), "createdAt"));
-            case SIZE -> DocumentCursor.ofNumber(kind, desc, d.id(), d.size());
-            case NAME -> DocumentCursor.ofText(kind, desc, d.id(), d.name().value());
-            case ID -> throw new IllegalStateException("not a listing order");
-        });
+        return Page.fromReadAhead(rows, page.limit(), d -> DocumentPosition.after(d, order, desc).cursor());
     }
 
     /**
@@ -212,7 +206,7 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
      * SQL the store runs.
      */
     static ResultQuery<DocumentsRecord> listQuery(DSLContext ctx, Optional<UserId> owner, DocumentQuery query,
-                                                  Optional<DocumentCursor> after, int limit) {
+                                                  Optional<DocumentPosition> after, int limit) {
         boolean desc = query.descending();
         boolean oneOwner = owner.isPresent();
         Condition where = owner.map(o -> DOCUMENTS.OWNER.eq(o.value())).orElseGet(() -> DOCUMENTS.VISIBILITY.eq(PUBLIC))
@@ -245,37 +239,22 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
     }
 
     /** The query behind {@link #all}. */
-    static ResultQuery<DocumentsRecord> allQuery(DSLContext ctx, Optional<DocumentCursor> after, int limit) {
+    static ResultQuery<DocumentsRecord> allQuery(DSLContext ctx, Optional<DocumentPosition> after, int limit) {
         Condition from = after.map(c -> DOCUMENTS.ID.gt(c.id().value())).orElse(DSL.noCondition());
         return ctx.selectFrom(DOCUMENTS).where(from).orderBy(DOCUMENTS.ID).limit(limit);
     }
 
-    private static Kind kindOf(DocumentQuery.Sort sort) {
-        return switch (sort) {
-            case CREATED -> Kind.CREATED;
-            case NAME -> Kind.NAME;
-            case SIZE -> Kind.SIZE;
-        };
-    }
-
     /** Strictly after (value, id) in the listing's direction, as one row-value range on the index. */
-    private static <T> Condition keyset(Field<T> sortColumn, T value, DocumentCursor cursor, boolean desc) {
+    private static <T> Condition keyset(Field<T> sortColumn, T value, DocumentPosition cursor, boolean desc) {
         var key = DSL.row(sortColumn, DOCUMENTS.ID);
         var at = DSL.row(DSL.val(value, sortColumn), DSL.val(cursor.id().value(), DOCUMENTS.ID));
         return desc ? key.lt(at) : key.gt(at);
     }
 
     private static Condition mimeFilter(DocumentQuery query) {
-        if (query.mimeType().isEmpty()) {
-            return DSL.noCondition();
-        }
-        String mime = query.mimeType().get();
-        if (mime.endsWith("/*")) {
-            // a family: every type that starts with "image/", as an index range rather than a LIKE
-            String family = mime.substring(0, mime.length() - 1);
-            return rangeStartingWith(DOCUMENTS.MIME_TYPE, family);
-        }
-        return DOCUMENTS.MIME_TYPE.eq(mime);
+        // a family: every type that starts with "image/", as an index range rather than a LIKE
+        return query.mimeFamilyPrefix().map(family -> rangeStartingWith(DOCUMENTS.MIME_TYPE, family))
+                .or(() -> query.exactMimeType().map(DOCUMENTS.MIME_TYPE::eq)).orElse(DSL.noCondition());
     }
 
     private static Condition prefixFilter(DocumentQuery query) {
@@ -289,37 +268,7 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
      */
     static Condition rangeStartingWith(Field<String> column, String prefix) {
         Condition from = column.ge(prefix);
-        return prefixSuccessor(prefix).map(column::lt).map(from::and).orElse(from);
-    }
-
-    /**
-     * The least string greater than every string that starts with {@code prefix}, in code-point
-     * order (SQLite compares UTF-8 bytes, which is code-point order): the prefix with its last code
-     * point raised by one. A last code point that cannot be raised is dropped and the one before it
-     * raised; empty when every code point is the highest.
-     */
-    static Optional<String> prefixSuccessor(String prefix) {
-        int end = prefix.length();
-        while (end > 0) {
-            int last = prefix.codePointBefore(end);
-            int start = end - Character.charCount(last);
-            if (last < Character.MAX_CODE_POINT) {
-                // skip the surrogate block: those code points never stand alone in valid text
-                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-                return Optional.of(prefix.substring(0, start) + Character.toString(next));
-            }
-            end = start;
-        }
-        return Optional.empty();
-    }
-
-    private static Page<Document> pageOf(List<Document> rows, int limit,
-                                         java.util.function.Function<Document, DocumentCursor> cursorOf) {
-        if (rows.size() <= limit) {
-            return Page.last(rows);
-        }
-        List<Document> items = rows.subList(0, limit);
-        return new Page<>(items, Optional.of(cursorOf.apply(items.get(limit - 1)).encode()));
+        return Prefixes.successor(prefix).map(column::lt).map(from::and).orElse(from);
     }
 
     // ---- failures
@@ -363,31 +312,20 @@ final class SqliteDocumentCatalog implements DocumentCatalog {
         r.setVisibility(d.visibility().name());
         r.setMetadata(metadataJson(d.metadata()));
         r.setVersion(d.version());
-        r.setCreatedAt(EpochNanos.of(d.createdAt(), "createdAt"));
-        r.setUpdatedAt(EpochNanos.of(d.updatedAt(), "updatedAt"));
+        r.setCreatedAt(EpochTime.nanos(d.createdAt(), "createdAt"));
+        r.setUpdatedAt(EpochTime.nanos(d.updatedAt(), "updatedAt"));
         return r;
     }
 
     static String metadataJson(UserMetadata metadata) {
-        return Json.write(metadata.entries());
-    }
-
-    static UserMetadata metadataOf(String json, String id) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        Json.parseObject(json, "metadata").forEach((key, value) -> {
-            if (!(value instanceof String text)) {
-                throw new StorageCorruptException("metadata of '" + id + "' holds a value that is not a string", null);
-            }
-            entries.put(key, text);
-        });
-        return new UserMetadata(entries);
+        return metadata.json();
     }
 
     private static Document toDocument(DocumentsRecord r) {
         return new Document(new DocumentId(r.getId()), new UserId(r.getOwner()), new DocumentName(r.getName()),
                 new FileName(r.getFileName()), new MimeType(r.getMimeType()), r.getSize(), new Sha256(r.getSha256()),
                 new BlobKey(r.getBlobKey()), Visibility.valueOf(r.getVisibility()),
-                metadataOf(r.getMetadata(), r.getId()), r.getVersion(),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getUpdatedAt()));
+                UserMetadata.ofStoredJson(r.getMetadata(), r.getId()), r.getVersion(),
+                EpochTime.instantOfNanos(r.getCreatedAt()), EpochTime.instantOfNanos(r.getUpdatedAt()));
     }
 }

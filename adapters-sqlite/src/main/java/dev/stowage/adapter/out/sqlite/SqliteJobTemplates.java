@@ -4,6 +4,7 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.JOB_TEMPLATES;
 
 import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.JobType;
@@ -17,7 +18,7 @@ import org.jooq.Record;
 
 /** Job templates in SQLite, one row per name. Few and rarely written, so plain jOOQ per call. */
 final class SqliteJobTemplates implements JobTemplates {
-    // microseconds (see Micros)
+    // microseconds (see EpochTime)
     private static final Field<Long> ESTIMATED_DURATION = JOB_TEMPLATES.ESTIMATED_DURATION;
     private static final Field<Long> CREATED_AT = JOB_TEMPLATES.CREATED_AT;
     private static final Field<Long> UPDATED_AT = JOB_TEMPLATES.UPDATED_AT;
@@ -31,7 +32,7 @@ final class SqliteJobTemplates implements JobTemplates {
     @Override
     public boolean save(JobTemplate t) {
         Objects.requireNonNull(t, "template");
-        Long estimated = t.estimatedDuration().map(Micros::of).orElse(null);
+        Long estimated = t.estimatedDuration().map(EpochTime::micros).orElse(null);
         return db.write(ctx -> {
             int replaced = ctx.update(JOB_TEMPLATES)
                     .set(JOB_TEMPLATES.DESCRIPTION, t.description())
@@ -42,7 +43,7 @@ final class SqliteJobTemplates implements JobTemplates {
                     .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().map(Integer::longValue).orElse(null))
                     .set(ESTIMATED_DURATION, estimated)
                     .set(JOB_TEMPLATES.CREATED_BY, t.createdBy().orElse(null))
-                    .set(UPDATED_AT, Micros.of(t.updatedAt()))
+                    .set(UPDATED_AT, EpochTime.micros(t.updatedAt()))
                     .where(JOB_TEMPLATES.NAME.eq(t.name().value()))
                     .execute();
             if (replaced > 0) {
@@ -58,8 +59,8 @@ final class SqliteJobTemplates implements JobTemplates {
                     .set(JOB_TEMPLATES.MAX_ATTEMPTS, t.maxAttempts().map(Integer::longValue).orElse(null))
                     .set(ESTIMATED_DURATION, estimated)
                     .set(JOB_TEMPLATES.CREATED_BY, t.createdBy().orElse(null))
-                    .set(CREATED_AT, Micros.of(t.createdAt()))
-                    .set(UPDATED_AT, Micros.of(t.updatedAt()))
+                    .set(CREATED_AT, EpochTime.micros(t.createdAt()))
+                    .set(UPDATED_AT, EpochTime.micros(t.updatedAt()))
                     .execute();
             return true;
         });
@@ -95,8 +96,8 @@ final class SqliteJobTemplates implements JobTemplates {
                 new QueueName(r.get(JOB_TEMPLATES.QUEUE)), new JobType(r.get(JOB_TEMPLATES.TYPE)),
                 new JsonText(r.get(JOB_TEMPLATES.PAYLOAD)), Math.toIntExact(r.get(JOB_TEMPLATES.PRIORITY)),
                 Optional.ofNullable(r.get(JOB_TEMPLATES.MAX_ATTEMPTS)).map(Math::toIntExact),
-                Optional.ofNullable(r.get(ESTIMATED_DURATION)).map(Micros::duration),
+                Optional.ofNullable(r.get(ESTIMATED_DURATION)).map(EpochTime::durationOfMicros),
                 Optional.ofNullable(r.get(JOB_TEMPLATES.CREATED_BY)),
-                Micros.instant(r.get(CREATED_AT)), Micros.instant(r.get(UPDATED_AT)));
+                EpochTime.instantOfMicros(r.get(CREATED_AT)), EpochTime.instantOfMicros(r.get(UPDATED_AT)));
     }
 }

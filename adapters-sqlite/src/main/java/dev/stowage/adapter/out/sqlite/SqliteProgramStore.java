@@ -3,7 +3,6 @@ package dev.stowage.adapter.out.sqlite;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAMS;
 import static dev.stowage.adapter.out.sqlite.schema.Tables.PROGRAM_REVISIONS;
 
-import dev.stowage.adapter.out.sqlite.ProgramCursor.ReferenceAt;
 import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ProgramRevisionsRecord;
@@ -12,6 +11,7 @@ import dev.stowage.application.port.out.ProgramStore;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.blob.BlobReference;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -25,17 +25,17 @@ import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramId;
 import dev.stowage.domain.program.ProgramImage;
 import dev.stowage.domain.program.ProgramName;
+import dev.stowage.domain.program.ProgramPosition;
+import dev.stowage.domain.program.ProgramPosition.Reference;
 import dev.stowage.domain.program.ProgramQuery;
+import dev.stowage.domain.program.ProgramReferenceWalk;
 import dev.stowage.domain.program.ProgramRevision;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -57,8 +57,6 @@ final class SqliteProgramStore implements ProgramStore {
     static final int REFERENCE_CHUNK = 200;
     // the partial index on active programs matches this literal only; a bound parameter would hide it
     private static final Field<Long> ACTIVE = DSL.inline(1L);
-    private static final Comparator<ReferenceAt> WALK_ORDER = Comparator.comparing(ReferenceAt::inRevisions)
-            .thenComparing(r -> r.program().value()).thenComparingLong(ReferenceAt::version).thenComparingInt(ReferenceAt::slot);
 
     private final Db db;
 
@@ -101,13 +99,9 @@ final class SqliteProgramStore implements ProgramStore {
         Checks.present(query, "query");
         Checks.present(page, "page");
         // decoded before the read: a bad cursor is the caller's error, not a database one
-        Optional<String> after = page.after().map(ProgramCursor::name);
+        Optional<String> after = page.after().map(ProgramPosition::name);
         List<Program> rows = db.read(ctx -> listQuery(ctx, query, after, page.limit() + 1).fetch(SqliteProgramStore::toProgram));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<Program> items = rows.subList(0, page.limit());
-        return new Page<>(items, Optional.of(ProgramCursor.afterName(items.get(items.size() - 1).name())));
+        return Page.fromReadAhead(rows, page.limit(), p -> ProgramPosition.afterName(p.name()));
     }
 
     /**
@@ -171,14 +165,10 @@ final class SqliteProgramStore implements ProgramStore {
     public Page<ProgramRevision> revisions(ProgramId id, PageRequest page) {
         Checks.present(id, "program id");
         Checks.present(page, "page");
-        Optional<Long> below = page.after().map(ProgramCursor::version);
+        Optional<Long> below = page.after().map(ProgramPosition::version);
         List<ProgramRevision> rows = db.read(ctx -> revisionsQuery(ctx, id, below, page.limit() + 1)
                 .fetch(SqliteProgramStore::toRevision));
-        if (rows.size() <= page.limit()) {
-            return Page.last(rows);
-        }
-        List<ProgramRevision> items = rows.subList(0, page.limit());
-        return new Page<>(items, Optional.of(ProgramCursor.belowVersion(items.get(items.size() - 1).version())));
+        return Page.fromReadAhead(rows, page.limit(), r -> ProgramPosition.belowVersion(r.version()));
     }
 
     /** The query behind {@link #revisions}: newest first, below {@code belowVersion}. */
@@ -238,33 +228,21 @@ final class SqliteProgramStore implements ProgramStore {
     @Override
     public Page<BlobReference> references(PageRequest page) {
         Checks.present(page, "page");
-        Optional<ReferenceAt> after = page.after().map(ProgramCursor::reference);
-        int wanted = page.limit() + 1;
-        List<Located> found = db.read(ctx -> {
-            List<Located> out = new ArrayList<>(wanted);
-            // a row gives one or two references, and the cursor's own row comes back first: wanted + 1 rows are enough
-            if (after.isEmpty() || !after.get().inRevisions()) {
-                Optional<String> fromId = after.map(a -> a.program().value());
-                for (ProgramsRecord r : programImagesQuery(ctx, fromId, wanted + 1)) {
-                    ProgramId program = new ProgramId(r.getId());
-                    addReferences(out, after, false, program, r.getVersion(), "program " + program, imageOf(r));
+        Optional<Reference> after = page.after().map(ProgramPosition::reference);
+        return db.read(ctx -> {
+            ProgramReferenceWalk walk = new ProgramReferenceWalk(after, page.limit());
+            if (walk.readsPrograms()) {
+                for (ProgramsRecord r : programImagesQuery(ctx, walk.programsFrom().map(ProgramId::value), walk.rowLimit())) {
+                    walk.addProgram(new ProgramId(r.getId()), r.getVersion(), imageOf(r));
                 }
             }
-            if (out.size() < wanted) {
-                Optional<ReferenceAt> from = after.filter(ReferenceAt::inRevisions);
-                for (ProgramRevisionsRecord r : revisionImagesQuery(ctx, from, wanted + 1)) {
-                    ProgramId program = new ProgramId(r.getProgramId());
-                    addReferences(out, after, true, program, r.getVersion(),
-                            "program " + program + " revision " + r.getVersion(), imageOf(r));
+            if (walk.wantsMore()) {
+                for (ProgramRevisionsRecord r : revisionImagesQuery(ctx, walk.revisionsFrom(), walk.rowLimit())) {
+                    walk.addRevision(new ProgramId(r.getProgramId()), r.getVersion(), imageOf(r));
                 }
             }
-            return out;
+            return walk.page();
         });
-        List<Located> items = found.subList(0, Math.min(found.size(), page.limit()));
-        List<BlobReference> references = items.stream().map(Located::reference).toList();
-        return found.size() > page.limit()
-                ? new Page<>(references, Optional.of(ProgramCursor.afterReference(items.get(items.size() - 1).at())))
-                : Page.last(references);
     }
 
     /** Programs with an image, in id order, from {@code fromId} on (inclusive). */
@@ -277,7 +255,7 @@ final class SqliteProgramStore implements ProgramStore {
     }
 
     /** Revisions with an image, in (program, version) order, from {@code from} on (inclusive). */
-    static ResultQuery<ProgramRevisionsRecord> revisionImagesQuery(DSLContext ctx, Optional<ReferenceAt> from, int limit) {
+    static ResultQuery<ProgramRevisionsRecord> revisionImagesQuery(DSLContext ctx, Optional<Reference> from, int limit) {
         Condition where = PROGRAM_REVISIONS.IMAGE_BLOB.isNotNull();
         if (from.isPresent()) {
             where = where.and(DSL.row(PROGRAM_REVISIONS.PROGRAM_ID, PROGRAM_REVISIONS.VERSION)
@@ -285,28 +263,6 @@ final class SqliteProgramStore implements ProgramStore {
         }
         return ctx.selectFrom(PROGRAM_REVISIONS).where(where)
                 .orderBy(PROGRAM_REVISIONS.PROGRAM_ID, PROGRAM_REVISIONS.VERSION).limit(limit);
-    }
-
-    /** A reference and where it stands in the walk. */
-    private record Located(ReferenceAt at, BlobReference reference) {
-    }
-
-    private static void addReferences(List<Located> out, Optional<ReferenceAt> after, boolean inRevisions, ProgramId program,
-                                      long version, String referrer, Optional<ProgramImage> image) {
-        if (image.isEmpty()) {
-            return;
-        }
-        ProgramImage i = image.get();
-        List<Located> candidates = new ArrayList<>(2);
-        candidates.add(new Located(new ReferenceAt(inRevisions, program, version, 0),
-                new BlobReference(referrer + " image", i.blob(), OptionalLong.of(i.size()), Optional.of(i.sha256()))));
-        i.thumbnail().ifPresent(t -> candidates.add(new Located(new ReferenceAt(inRevisions, program, version, 1),
-                new BlobReference(referrer + " thumbnail", t, OptionalLong.empty(), Optional.empty()))));
-        for (Located c : candidates) {
-            if (after.isEmpty() || WALK_ORDER.compare(c.at(), after.get()) > 0) {
-                out.add(c);
-            }
-        }
     }
 
     // ---- failures
@@ -345,8 +301,8 @@ final class SqliteProgramStore implements ProgramStore {
         r.setImageWidth(image == null ? null : (long) image.width());
         r.setImageHeight(image == null ? null : (long) image.height());
         r.setThumbnailBlob(image == null ? null : image.thumbnail().map(BlobKey::value).orElse(null));
-        r.setCreatedAt(EpochNanos.of(p.createdAt(), "createdAt"));
-        r.setUpdatedAt(EpochNanos.of(p.updatedAt(), "updatedAt"));
+        r.setCreatedAt(EpochTime.nanos(p.createdAt(), "createdAt"));
+        r.setUpdatedAt(EpochTime.nanos(p.updatedAt(), "updatedAt"));
         r.setUpdatedBy(p.updatedBy().value());
         return r;
     }
@@ -378,14 +334,14 @@ final class SqliteProgramStore implements ProgramStore {
         return new Program(new ProgramId(r.getId()), new ProgramName(r.getName()), r.getDescription(),
                 new JsonText(r.getConfig()), Math.toIntExact(r.getConfigSchemaVersion()), new Sha256(r.getConfigSha256()),
                 r.getActive() == 1L, r.getVersion(), imageOf(r), Optional.ofNullable(r.getExternalRef()),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getUpdatedAt()), new UserId(r.getUpdatedBy()));
+                EpochTime.instantOfNanos(r.getCreatedAt()), EpochTime.instantOfNanos(r.getUpdatedAt()), new UserId(r.getUpdatedBy()));
     }
 
     private static ProgramRevision toRevision(ProgramRevisionsRecord r) {
         return new ProgramRevision(new ProgramId(r.getProgramId()), r.getVersion(), new ProgramName(r.getName()),
                 r.getDescription(), new JsonText(r.getConfig()), Math.toIntExact(r.getConfigSchemaVersion()),
                 new Sha256(r.getConfigSha256()), r.getActive() == 1L, imageOf(r), new UserId(r.getUpdatedBy()),
-                EpochNanos.toInstant(r.getUpdatedAt()));
+                EpochTime.instantOfNanos(r.getUpdatedAt()));
     }
 
     private static Optional<ProgramImage> imageOf(ProgramsRecord r) {

@@ -7,6 +7,7 @@ import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ApiTokensRecord;
 import dev.stowage.application.port.out.TokenStore;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -63,7 +64,7 @@ final class SqliteTokenStore implements TokenStore {
     public Optional<ApiToken> revoke(TokenId id, Instant at) {
         Checks.present(id, "token id");
         Checks.present(at, "revocation time");
-        long revokedAt = EpochNanos.of(at, "revocation time");
+        long revokedAt = EpochTime.nanos(at, "revocation time");
         // coalesce keeps the first revocation, so revoking twice is harmless and needs no read first
         return db.write(ctx -> ctx.update(API_TOKENS)
                 .set(API_TOKENS.REVOKED_AT, DSL.coalesce(API_TOKENS.REVOKED_AT, DSL.val(revokedAt)))
@@ -80,15 +81,15 @@ final class SqliteTokenStore implements TokenStore {
         r.setScopes(t.scopes().toString());
         r.setLabel(WellFormedText.require(t.label(), "token label"));
         r.setSecretHash(t.secretHash().hex());
-        r.setCreatedAt(EpochNanos.of(t.createdAt(), "createdAt"));
-        r.setRevokedAt(t.revokedAt().map(at -> EpochNanos.of(at, "revokedAt")).orElse(null));
+        r.setCreatedAt(EpochTime.nanos(t.createdAt(), "createdAt"));
+        r.setRevokedAt(t.revokedAt().map(at -> EpochTime.nanos(at, "revokedAt")).orElse(null));
         return r;
     }
 
     private static ApiToken toToken(ApiTokensRecord r) {
         return new ApiToken(new TokenId(r.getId()), new UserId(r.getUserId()), r.getAdmin() == 1L,
                 TokenScopes.parse(r.getScopes()), r.getLabel(),
-                new Sha256(r.getSecretHash()), EpochNanos.toInstant(r.getCreatedAt()),
-                Optional.ofNullable(r.getRevokedAt()).map(EpochNanos::toInstant));
+                new Sha256(r.getSecretHash()), EpochTime.instantOfNanos(r.getCreatedAt()),
+                Optional.ofNullable(r.getRevokedAt()).map(EpochTime::instantOfNanos));
     }
 }

@@ -7,6 +7,7 @@ import dev.stowage.adapter.out.sqlite.engine.UniqueClash;
 import dev.stowage.adapter.out.sqlite.schema.tables.records.ResumableUploadsRecord;
 import dev.stowage.application.port.out.UploadSessions;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentName;
@@ -16,6 +17,7 @@ import dev.stowage.domain.document.ResumableUpload;
 import dev.stowage.domain.document.UploadConcat;
 import dev.stowage.domain.document.UploadId;
 import dev.stowage.domain.document.UploadPurpose;
+import dev.stowage.domain.document.UserMetadata;
 import dev.stowage.domain.document.Visibility;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ConflictException;
@@ -84,7 +86,7 @@ final class SqliteUploadSessions implements UploadSessions {
     public List<ResumableUpload> expired(Instant now, int limit) {
         Checks.present(now, "now");
         Checks.range(limit, 1, Integer.MAX_VALUE, "limit");
-        long cutoff = EpochNanos.of(now, "now");
+        long cutoff = EpochTime.nanos(now, "now");
         return db.read(ctx -> ctx.selectFrom(RESUMABLE_UPLOADS)
                 .where(RESUMABLE_UPLOADS.EXPIRES_AT.le(cutoff))
                 .orderBy(RESUMABLE_UPLOADS.EXPIRES_AT, RESUMABLE_UPLOADS.ID)
@@ -104,8 +106,8 @@ final class SqliteUploadSessions implements UploadSessions {
         r.setVisibility(u.visibility().name());
         r.setMetadata(SqliteDocumentCatalog.metadataJson(u.metadata()));
         r.setExpectedSha256(u.expectedSha256().map(Sha256::hex).orElse(null));
-        r.setCreatedAt(EpochNanos.of(u.createdAt(), "createdAt"));
-        r.setExpiresAt(EpochNanos.of(u.expiresAt(), "expiresAt"));
+        r.setCreatedAt(EpochTime.nanos(u.createdAt(), "createdAt"));
+        r.setExpiresAt(EpochTime.nanos(u.expiresAt(), "expiresAt"));
         r.setConcat(u.concat().kind().name().toLowerCase(Locale.ROOT));
         r.setConcatParts(u.concat().isFinal()
                 ? u.concat().parts().stream().map(UploadId::value).collect(Collectors.joining(" "))
@@ -117,9 +119,9 @@ final class SqliteUploadSessions implements UploadSessions {
     private static ResumableUpload toUpload(ResumableUploadsRecord r) {
         return new ResumableUpload(new UploadId(r.getId()), new UserId(r.getOwner()), r.getLength(), r.getUploadOffset(),
                 new DocumentName(r.getName()), new FileName(r.getFileName()), new MimeType(r.getMimeType()),
-                Visibility.valueOf(r.getVisibility()), SqliteDocumentCatalog.metadataOf(r.getMetadata(), r.getId()),
+                Visibility.valueOf(r.getVisibility()), UserMetadata.ofStoredJson(r.getMetadata(), r.getId()),
                 Optional.ofNullable(r.getExpectedSha256()).map(Sha256::new),
-                EpochNanos.toInstant(r.getCreatedAt()), EpochNanos.toInstant(r.getExpiresAt()), concatOf(r),
+                EpochTime.instantOfNanos(r.getCreatedAt()), EpochTime.instantOfNanos(r.getExpiresAt()), concatOf(r),
                 "backup-archive".equals(r.getPurpose()) ? UploadPurpose.BACKUP_ARCHIVE : UploadPurpose.DOCUMENT);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
+import dev.stowage.domain.document.DocumentPosition;
 import dev.stowage.domain.document.DocumentQuery.Sort;
 import dev.stowage.domain.document.DocumentQuery;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class DocumentListingPlanTest {
     @MethodSource("listingsInIndexOrder")
     void needsNoSort(Optional<UserId> scope, DocumentQuery query) {
         DocumentId id = new DocumentId("01HZZZZZZZZZZZZZZZZZZZZZZZ");
-        for (Optional<DocumentCursor> after : List.of(Optional.<DocumentCursor>empty(),
+        for (Optional<DocumentPosition> after : List.of(Optional.<DocumentPosition>empty(),
                 Optional.of(HotQueryPlanTest.cursorFor(query.sort(), query.descending(), id)))) {
             List<String> plan = test.db.read(ctx -> ctx.connectionResult(connection -> QueryPlans.explain(connection,
                     ctx.render(SqliteDocumentCatalog.listQuery(ctx, scope, query, after, 51)))));

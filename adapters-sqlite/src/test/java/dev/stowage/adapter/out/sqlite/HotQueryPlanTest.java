@@ -11,9 +11,11 @@ import static dev.stowage.adapter.out.sqlite.schema.Tables.STOWAGE_META;
 import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.common.UserId;
 import dev.stowage.domain.document.DocumentId;
+import dev.stowage.domain.document.DocumentPosition;
 import dev.stowage.domain.document.DocumentQuery.Sort;
 import dev.stowage.domain.document.DocumentQuery;
 import dev.stowage.domain.program.ProgramId;
+import dev.stowage.domain.program.ProgramPosition;
 import dev.stowage.domain.program.ProgramQuery;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobState;
@@ -93,7 +95,7 @@ class HotQueryPlanTest {
         queries.add(jooq("programs: references of programs", ctx -> SqliteProgramStore.programImagesQuery(ctx,
                 Optional.of(id.value()), 51)));
         queries.add(jooq("programs: references of revisions", ctx -> SqliteProgramStore.revisionImagesQuery(ctx,
-                Optional.of(new ProgramCursor.ReferenceAt(true, id, 3, 1)), 51)));
+                Optional.of(new ProgramPosition.Reference(true, id, 3, 1)), 51)));
         return queries.build();
     }
 
@@ -116,14 +118,14 @@ class HotQueryPlanTest {
                 .where(DOCUMENTS.BLOB_KEY.in(Collections.nCopies(SqliteDocumentCatalog.REFERENCE_CHUNK, "k")))));
         queries.add(jooq("documents: all, first page", ctx -> SqliteDocumentCatalog.allQuery(ctx, Optional.empty(), 51)));
         queries.add(jooq("documents: all, next page", ctx -> SqliteDocumentCatalog.allQuery(ctx,
-                Optional.of(DocumentCursor.ofNumber(DocumentCursor.Kind.ID, false, id, 0)), 51)));
+                Optional.of(DocumentPosition.at(DocumentPosition.Order.ID, false, id, 0)), 51)));
         for (Optional<UserId> scope : List.of(Optional.of(owner), Optional.<UserId>empty())) {
             for (Sort sort : Sort.values()) {
                 for (boolean desc : List.of(false, true)) {
                     for (Optional<String> mime : List.of(Optional.<String>empty(), Optional.of("image/png"), Optional.of("image/*"))) {
                         for (Optional<String> prefix : List.of(Optional.<String>empty(), Optional.of("a%_"))) {
                             DocumentQuery query = new DocumentQuery(sort, desc, mime, prefix);
-                            for (Optional<DocumentCursor> after : List.of(Optional.<DocumentCursor>empty(),
+                            for (Optional<DocumentPosition> after : List.of(Optional.<DocumentPosition>empty(),
                                     Optional.of(cursorFor(sort, desc, id)))) {
                                 String name = "documents: " + (scope.isPresent() ? "owner" : "public") + " list by " + sort
                                         + (desc ? " desc" : " asc") + mime.map(m -> ", mime " + m).orElse("")
@@ -147,10 +149,10 @@ class HotQueryPlanTest {
         return queries.build();
     }
 
-    static DocumentCursor cursorFor(Sort sort, boolean desc, DocumentId id) {
+    static DocumentPosition cursorFor(Sort sort, boolean desc, DocumentId id) {
         return sort == Sort.NAME
-                ? DocumentCursor.ofText(DocumentCursor.Kind.NAME, desc, id, "report")
-                : DocumentCursor.ofNumber(DocumentCursor.Kind.valueOf(sort.name()), desc, id, 42);
+                ? DocumentPosition.atName(desc, id, "report")
+                : DocumentPosition.at(DocumentPosition.Order.valueOf(sort.name()), desc, id, 42);
     }
 
     /** The job queue's statements: every one a job passes through, and every history query. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.domain.program.ProgramId;
+import dev.stowage.domain.program.ProgramPosition;
 import dev.stowage.domain.program.ProgramQuery;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -74,7 +75,7 @@ class ProgramQueryPlanTest {
                 .anyMatch(line -> line.contains("program_revisions_image_blob"))
                 .anyMatch(line -> line.contains("program_revisions_thumbnail_blob"));
         assertThat(plan(ctx -> SqliteProgramStore.revisionImagesQuery(ctx,
-                Optional.of(new ProgramCursor.ReferenceAt(true, ID, 2, 0)), 51)))
+                Optional.of(new ProgramPosition.Reference(true, ID, 2, 0)), 51)))
                 .noneMatch(line -> line.contains("TEMP B-TREE"));
         assertThat(plan(ctx -> SqliteProgramStore.programImagesQuery(ctx, Optional.of(ID.value()), 51)))
                 .noneMatch(line -> line.contains("TEMP B-TREE"));

@@ -108,15 +108,6 @@ class SqliteDocumentCatalogTest extends DocumentCatalogContract {
     }
 
     @Test
-    void prefixSuccessorRaisesTheLastCodePointAndSkipsWhatCannotBeRaised() {
-        assertThat(SqliteDocumentCatalog.prefixSuccessor("ab")).contains("ac");
-        assertThat(SqliteDocumentCatalog.prefixSuccessor("a\ud7ff")).contains("a\ue000");
-        assertThat(SqliteDocumentCatalog.prefixSuccessor("a\ud83d\ude00")).contains("a\ud83d\ude01");
-        assertThat(SqliteDocumentCatalog.prefixSuccessor("a\udbff\udfff")).contains("b");
-        assertThat(SqliteDocumentCatalog.prefixSuccessor("\udbff\udfff")).isEmpty();
-    }
-
-    @Test
     void anOwnerNeverSeesAnotherOwnersPrivateDocuments() {
         Document bobsSecret = fx.document(bob, "secret-plan").mimeType("application/pdf").build();
         Document bobsPublic = fx.document(bob, "secret-public").mimeType("application/pdf").publicly().build();
