@@ -74,6 +74,7 @@ public final class WorkerRuntime implements Managed {
     private final WorkerOptions options;
     private final Optional<MaintenanceLeader> leader;
     private final Map<QueueName, Map<JobType, JobHandler>> handlers = new LinkedHashMap<>();
+    private final Map<QueueName, Integer> limits = new HashMap<>();
     private final Map<JobId, RunningJob> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
     private Phase phase = Phase.NEW;
@@ -126,6 +127,26 @@ public final class WorkerRuntime implements Managed {
         return register(new QueueName(queue), new JobType(type), handler);
     }
 
+    /**
+     * Runs at most {@code most} jobs of {@code queue} at once in this runtime, whatever the queue's
+     * max concurrency (which still bounds every worker of the queue together). Without a limit the
+     * runtime takes up to the queue's max concurrency. Only before {@link #start()}.
+     *
+     * @throws IllegalArgumentException when {@code most} is not positive
+     * @throws IllegalStateException when the runtime has started
+     */
+    public synchronized WorkerRuntime limit(QueueName queue, int most) {
+        Objects.requireNonNull(queue, "queue");
+        if (most < 1) {
+            throw new IllegalArgumentException("a queue's limit must be positive, got " + most);
+        }
+        if (phase != Phase.NEW) {
+            throw new IllegalStateException("limits must be set before the worker runtime starts");
+        }
+        limits.put(queue, most);
+        return this;
+    }
+
     @Override
     public String name() {
         return "queue-workers";
@@ -156,7 +177,7 @@ public final class WorkerRuntime implements Managed {
         long every = options.recoveryInterval().toNanos();
         timers.scheduleWithFixedDelay(this::recover, every, every, TimeUnit.NANOSECONDS);
         handlers.forEach((queue, byType) -> {
-            Lane lane = new Lane(queue, Map.copyOf(byType));
+            Lane lane = new Lane(queue, Map.copyOf(byType), limits.getOrDefault(queue, Integer.MAX_VALUE));
             Thread t = DaemonThreads.daemon(() -> dispatch(lane), "stowage-dispatch-" + queue);
             dispatchers.add(t);
             t.start();
@@ -266,7 +287,7 @@ public final class WorkerRuntime implements Managed {
         while (!stopping) {
             try {
                 long seen = signal.generation(lane.queue);
-                int free = admin.settings(lane.queue).maxConcurrency() - lane.inFlight.get();
+                int free = Math.min(admin.settings(lane.queue).maxConcurrency(), lane.limit) - lane.inFlight.get();
                 if (free <= 0) {
                     // every slot busy: a job ending here, or a settings change here, signals the queue
                     signal.await(lane.queue, seen, SETTINGS_RECHECK);
@@ -450,15 +471,17 @@ public final class WorkerRuntime implements Managed {
         return message == null || message.isBlank() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
     }
 
-    /** One served queue: its handlers and how many of its jobs run here now. */
+    /** One served queue: its handlers, the most of its jobs run here at once, and how many run now. */
     static final class Lane {
         final QueueName queue;
         final Map<JobType, JobHandler> handlers;
+        final int limit;
         final AtomicInteger inFlight = new AtomicInteger();
 
-        Lane(QueueName queue, Map<JobType, JobHandler> handlers) {
+        Lane(QueueName queue, Map<JobType, JobHandler> handlers, int limit) {
             this.queue = queue;
             this.handlers = handlers;
+            this.limit = limit;
         }
     }
 }

@@ -27,6 +27,7 @@ import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.application.worker.WorkerOptions;
 import dev.stowage.application.worker.WorkerRuntime;
 import dev.stowage.bootstrap.config.StowageConfig;
+import dev.stowage.bootstrap.config.WorkerSettings;
 import dev.stowage.bootstrap.embed.Backups;
 import dev.stowage.bootstrap.embed.Documents;
 import dev.stowage.bootstrap.embed.JobQueue;
@@ -54,6 +55,8 @@ public final class Stowage implements AutoCloseable {
     private final Injector injector;
     private final Lifecycle lifecycle;
     private final List<WorkerRuntime> runtimes = new ArrayList<>();
+    /** The in-process workers that {@code stowage.workers.*} configures, started after everything else. */
+    private Optional<WorkerRuntime> configuredWorkers = Optional.empty();
 
     private Stowage(List<Module> modules) {
         this.injector = Guice.createInjector(Stage.PRODUCTION, modules);
@@ -94,6 +97,10 @@ public final class Stowage implements AutoCloseable {
 
     private static Stowage assemble(StowageConfig config, boolean http, boolean housekeeping, boolean reclaimAtStart) {
         Objects.requireNonNull(config, "config");
+        // first: a missing or broken plugin stops the start-up before anything is opened
+        // (CLI tools, which run no housekeeping, run no workers either)
+        WorkerPlugins plugins = WorkerPlugins.load(housekeeping ? config.workers() : WorkerSettings.none(),
+                Stowage.class.getClassLoader());
         DataFolders.create(config);
         var modules = new ArrayList<Module>();
         modules.add(new CoreModule());
@@ -112,7 +119,14 @@ public final class Stowage implements AutoCloseable {
         if (http) {
             modules.add(new HttpModule(config.http()));
         }
-        return new Stowage(modules);
+        Stowage stowage = new Stowage(modules);
+        if (plugins.serves()) {
+            var workers = config.workers();
+            stowage.configuredWorkers = Optional.of(plugins.registerOn(stowage.workers(
+                    WorkerOptions.defaults(workers.worker()).withThreads(workers.threads())
+                            .withShutdownTimeout(workers.shutdownTimeout()))));
+        }
+        return stowage;
     }
 
     /**
@@ -136,9 +150,18 @@ public final class Stowage implements AutoCloseable {
         return new Stowage(List.of(new CoreModule(), new PostgresModule(settings.withWakeUps(PostgresSettings.WakeUps.POLLING))));
     }
 
-    /** Starts every part in phase order; on failure, whatever started is stopped again. */
+    /**
+     * Starts every part in phase order, then the in-process workers of {@code stowage.workers.queues};
+     * on failure, whatever started is stopped again.
+     */
     public void start() {
         lifecycle.start();
+        try {
+            configuredWorkers.ifPresent(WorkerRuntime::start);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /**

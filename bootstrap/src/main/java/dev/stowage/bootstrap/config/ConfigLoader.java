@@ -237,14 +237,42 @@ public final class ConfigLoader {
                 q.duration("retention", JobQueueSettings.RETENTION),
                 q.duration("fallback-poll", JobQueueSettings.FALLBACK_POLL)));
 
+        WorkerSettings workers = readWorkers(binder);
+
         if (database == null || documents == null || documentCache == null || fs == null || backups == null
                 || http == null || programs == null || images == null || queue == null || (s3Blobs && s3 == null)
-                || (onPostgres && postgres == null)) {
+                || (onPostgres && postgres == null) || workers == null) {
             return null;
         }
         return new StowageConfig(dataDir, tmpDir, database, documentCache, new Blobs(backend, fs,
                 s3Blobs ? Optional.of(s3) : Optional.empty()), backups, http, documents, programs, images, queue,
-                onPostgres ? Optional.of(postgres) : Optional.empty());
+                onPostgres ? Optional.of(postgres) : Optional.empty(), workers);
+    }
+
+    /**
+     * {@code stowage.workers.*}. A plugin folder that is given must be a folder now: that is a fact
+     * of this machine, not a range, so the loader checks it rather than the record.
+     */
+    private static WorkerSettings readWorkers(Binder binder) {
+        var w = binder.block("stowage.workers");
+        String dirText = w.string("plugins-dir");
+        Optional<Path> pluginsDir = Optional.empty();
+        if (!dirText.isBlank()) {
+            Path dir = w.path("plugins-dir");
+            if (!Files.isDirectory(dir)) {
+                binder.problem("stowage.workers.plugins-dir", "'" + dirText + "' is not a folder: it must be an existing"
+                        + " folder of job handler plugin jars, or empty for the class path alone");
+            } else {
+                pluginsDir = Optional.of(dir);
+            }
+        }
+        Optional<Path> dir = pluginsDir;
+        return w.bind(WorkerSettings.class, () -> new WorkerSettings(
+                w.list("queues", "queue names, each NAME or NAME:N, such as [\"images\", \"renders:4\"]"),
+                dir,
+                w.string("name"),
+                w.integer("threads", WorkerSettings.THREADS),
+                w.duration("shutdown-timeout", WorkerSettings.SHUTDOWN_TIMEOUT)));
     }
 
     /** The connection of {@code stowage.blobs.s3}, with a bucket and prefix of the caller's. */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param programs      the program store ({@code stowage.programs.*})
  * @param images        image reading ({@code stowage.programs.max-image-pixels})
  * @param queue         the job queue's services ({@code stowage.queue.*})
+ * @param workers       the in-process workers of a service ({@code stowage.workers.*})
  * @param postgres      the PostgreSQL server, present when {@code stowage.database.backend} is
  *                      {@code postgres}: it then holds the metadata and the queue instead of
  *                      {@code database}'s file
@@ -38,7 +39,7 @@ import java.util.Optional;
 public record StowageConfig(Path dataDir, Path tmpDir, SqliteSettings database, DocumentCacheSettings documentCache,
                             Blobs blobs, Backups backups, HttpSettings http, DocumentSettings documents,
                             ProgramSettings programs, ImageSettings images, JobQueueSettings queue,
-                            Optional<PostgresSettings> postgres) {
+                            Optional<PostgresSettings> postgres, WorkerSettings workers) {
 
     public StowageConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -53,6 +54,7 @@ public record StowageConfig(Path dataDir, Path tmpDir, SqliteSettings database, 
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(postgres, "postgres");
+        Objects.requireNonNull(workers, "workers");
     }
 
     /** True when metadata and the queue are on PostgreSQL ({@code stowage.database.backend = postgres}). */

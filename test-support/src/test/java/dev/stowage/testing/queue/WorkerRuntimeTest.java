@@ -208,25 +208,45 @@ class WorkerRuntimeTest {
     }
 
     @Test
+    void aRuntimesLimitOnAQueueKeepsItUnderTheQueuesMaxAndLeavesTheRestToOtherWorkers() throws Exception {
+        f.store.saveSettings(new QueueSettings(Q, false, 6, 3, BackoffPolicy.DEFAULT, Duration.ofMinutes(1)));
+        var now = new AtomicInteger();
+        var highWater = new AtomicInteger();
+        var go = new CountDownLatch(1);
+        start(runtime("w1").limit(Q, 2).register(Q, RENDER, waitingFor(go, now, highWater)));
+        enqueueEmpty(10);
+
+        // two held and running, the other eight left in the queue although its max is six
+        QueueFixture.await(() -> inState(JobState.RUNNING) == 2 && now.get() == 2, "two jobs running");
+        assertThat(inState(JobState.PENDING)).isEqualTo(8);
+        assertThat(f.work.claim(Q, new WorkerId("other"), 10, Optional.empty(), Duration.ZERO))
+                .as("the queue's other four slots stay free for other workers").hasSize(4)
+                .allSatisfy(job -> f.work.complete(job.id(), job.lease().orElseThrow().id(), Optional.empty()));
+        go.countDown();
+
+        QueueFixture.await(() -> completed() == 10, "all jobs to complete");
+        assertThat(highWater.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aLimitIsPositiveAndSetBeforeStart() {
+        WorkerRuntime runtime = runtime("w1").register(Q, RENDER, ctx -> Optional.empty());
+
+        assertThatThrownBy(() -> runtime.limit(Q, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
+        start(runtime);
+        assertThatThrownBy(() -> runtime.limit(Q, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void withFixedThreadsTheQueueStillClaimsUpToItsMaxAndJobsWaitForAThread() throws Exception {
         f.store.saveSettings(new QueueSettings(Q, false, 6, 3, BackoffPolicy.DEFAULT, Duration.ofMinutes(1)));
         var now = new AtomicInteger();
         var highWater = new AtomicInteger();
         var go = new CountDownLatch(1);
-        start(runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(2)).register(Q, RENDER, ctx -> {
-            highWater.accumulateAndGet(now.incrementAndGet(), Math::max);
-            try {
-                go.await();
-                return Optional.empty();
-            } finally {
-                now.decrementAndGet();
-            }
-        }));
-        var batch = new ArrayList<EnqueueCommand>();
-        for (int i = 0; i < 10; i++) {
-            batch.add(EnqueueCommand.of(Q, RENDER, JsonText.emptyObject()));
-        }
-        f.enqueue.enqueueBatch(batch);
+        start(runtime(WorkerOptions.defaults(new WorkerId("w1")).withThreads(2))
+                .register(Q, RENDER, waitingFor(go, now, highWater)));
+        enqueueEmpty(10);
 
         // six held (the queue's max), two of them running, four waiting for a thread under their lease
         QueueFixture.await(() -> inState(JobState.RUNNING) == 6 && now.get() == 2, "six jobs held, two running");
@@ -426,6 +446,28 @@ class WorkerRuntimeTest {
         start(runtime);
         assertThatThrownBy(() -> runtime.register(Q, new JobType("other"), ctx -> Optional.empty()))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A handler that waits for {@code go}, counting the handlers running now and the most at once. */
+    private static JobHandler waitingFor(CountDownLatch go, AtomicInteger now, AtomicInteger highWater) {
+        return ctx -> {
+            highWater.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                go.await();
+                return Optional.empty();
+            } finally {
+                now.decrementAndGet();
+            }
+        };
+    }
+
+    /** Enqueues {@code count} jobs with an empty payload, in one batch. */
+    private void enqueueEmpty(int count) {
+        var batch = new ArrayList<EnqueueCommand>();
+        for (int i = 0; i < count; i++) {
+            batch.add(EnqueueCommand.of(Q, RENDER, JsonText.emptyObject()));
+        }
+        f.enqueue.enqueueBatch(batch);
     }
 
     /** Moves the test clock and rings the queue's bell, as a real clock's passing would wake a sleeper. */
