@@ -46,15 +46,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code serve} processes share one PostgreSQL database and one S3Proxy bucket. Producers
- * enqueue jobs over HTTP to any of them and remote HTTP workers drain the queue through all three,
- * while one instance is killed with SIGKILL twice and restarted each time. Afterwards, from the
- * database and from what every worker saw: every acknowledged job completed, none completed twice,
- * two holds of one job never both completed (a completion under a lease that recovery ended was
- * refused), and the three logs show one maintenance leader at a time with a takeover after the
- * leader was killed.
- *
- * <p>{@code serve} runs no in-process job handlers (handlers are code: only an embedding
- * application registers them), so the workers here are remote ones only.
+ * enqueue jobs over HTTP to any of them; remote HTTP workers, and in-process workers on every
+ * instance (the {@link RecordingPlugin} job handler plugin, from each one's plugin folder), drain
+ * the queue, while one instance is killed with SIGKILL twice and restarted each time. Afterwards,
+ * from the database, from what every remote worker saw and from the runs every in-process handler
+ * recorded: every acknowledged job completed, none completed twice, two holds of one job (claim to
+ * last answer for a remote worker, start to end of the handler for an in-process one, or to the
+ * kill of its process) never both completed (a completion under a lease that recovery ended was
+ * refused), every completion came from a hold that finished, both kinds of worker did work on
+ * every instance, and the three logs show one maintenance leader at a time with a takeover after
+ * the leader was killed.
  *
  * <p>The number of jobs is {@code -Dstowage.three-instances.jobs} (default 3,000); the issue's run
  * of 100,000 is {@code ./mvnw -B -pl bootstrap -am test -Dtest=ThreeInstancesProcessTest
@@ -94,6 +95,21 @@ class ThreeInstancesProcessTest {
     record Spell(String log, Instant from, Instant until) {
     }
 
+    /**
+     * A hold of one job under one lease, by either kind of worker: from the claim (or the handler's
+     * start) to the last answer (or the handler's end, or its process's death); open when none.
+     */
+    record Hold(String job, String lease, String who, long from, long until, boolean completed) {
+        boolean overlaps(Hold other) {
+            return from <= other.until && other.from <= until;
+        }
+    }
+
+    /** The runs file of each launch, by launch; the instance is in its name, {@code runs-i<instance>-<n>.txt}. */
+    private final List<Path> runFiles = new ArrayList<>();
+    /** When each killed launch was dead for sure ({@code System.nanoTime()}), by its runs file. */
+    private final Map<Path, Long> deaths = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<Claim> claims = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
@@ -118,17 +134,22 @@ class ThreeInstancesProcessTest {
     @Test
     void threeInstancesDrainOneQueueWhileOneIsKilledTwiceAndNoJobIsLostOrDoneTwice() throws Exception {
         TestPostgres.Database db = TestPostgres.shared().freshDatabase("three_instances");
-        Map<String, String> env = Map.of(
-                "STOWAGE_DATABASE_BACKEND", "postgres",
-                "STOWAGE_DATABASE_POSTGRES_URL", db.url(),
-                "STOWAGE_DATABASE_POSTGRES_USER", db.user(),
-                "STOWAGE_BLOBS_BACKEND", "s3",
-                "STOWAGE_BLOBS_S3_ENDPOINT", s3.endpoint().toString(),
-                "STOWAGE_BLOBS_S3_BUCKET", "three-instances",
-                "STOWAGE_BLOBS_S3_ACCESS_KEY", S3Proxy.ACCESS_KEY,
-                "STOWAGE_BLOBS_S3_SECRET_KEY", S3Proxy.SECRET_KEY,
-                // leases whose holder died come back within about a second of running out
-                "STOWAGE_QUEUE_RECOVERY_INTERVAL", "1s");
+        Map<String, String> env = new HashMap<>();
+        env.put("STOWAGE_DATABASE_BACKEND", "postgres");
+        env.put("STOWAGE_DATABASE_POSTGRES_URL", db.url());
+        env.put("STOWAGE_DATABASE_POSTGRES_USER", db.user());
+        env.put("STOWAGE_BLOBS_BACKEND", "s3");
+        env.put("STOWAGE_BLOBS_S3_ENDPOINT", s3.endpoint().toString());
+        env.put("STOWAGE_BLOBS_S3_BUCKET", "three-instances");
+        env.put("STOWAGE_BLOBS_S3_ACCESS_KEY", S3Proxy.ACCESS_KEY);
+        env.put("STOWAGE_BLOBS_S3_SECRET_KEY", S3Proxy.SECRET_KEY);
+        // leases whose holder died come back within about a second of running out
+        env.put("STOWAGE_QUEUE_RECOVERY_INTERVAL", "1s");
+        // in-process workers on every instance: at most 2 jobs at once each, beside the remote ones
+        env.put("STOWAGE_WORKERS_QUEUES", QUEUE + ":2");
+        env.put("STOWAGE_WORKERS_PLUGINS_DIR",
+                PluginJars.of(dir.resolve("plugins/recording.jar"), RecordingPlugin.class).getParent().toString());
+        env.put(RecordingPlugin.QUEUE, QUEUE);
         String token = adminToken(env, dir.resolve("cli"));
 
         List<Path> logs = new ArrayList<>();
@@ -154,20 +175,21 @@ class ThreeInstancesProcessTest {
                 int first = w % 3;
                 threads.add(thread(worker, () -> work(worker, first, token, ports)));
             }
-            Thread staller = thread("staller", () -> stall(token, ports));
+            Thread staller = thread("staller", () -> stall(token, ports, db));
             threads.add(staller);
             threads.forEach(Thread::start);
 
             // kill -9 the first instance twice while the queue drains; it leads at the first kill
             for (int kill = 1; kill <= 2; kill++) {
                 int threshold = JOBS * (2 * kill - 1) / 6; // halfway through what may be enqueued so far
-                await("completions to reach " + threshold, () -> completed.get() >= threshold);
+                await("completions to reach " + threshold, () -> completedJobs(db) >= threshold);
                 Path killedLog = logs.get(indexOfLog(logs, 0));
                 boolean wasLeader = leads(killedLog);
                 Instant beforeKill = Instant.now();
                 serves[0].process.destroyForcibly();
                 allowance.set(kill == 1 ? JOBS * 2 / 3 : JOBS); // the others take the next jobs meanwhile
                 assertThat(serves[0].process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                deaths.put(runFiles.get(indexOfLog(logs, 0)), System.nanoTime());
                 assertThat(serves[0].process.exitValue()).isEqualTo(KILLED);
                 ports.set(0, null);
                 if (kill == 1) {
@@ -216,6 +238,7 @@ class ThreeInstancesProcessTest {
 
     private void checkJobs(TestPostgres.Database db) throws Exception {
         Map<String, String> state = new HashMap<>();
+        Map<String, List<Hold>> runsByJob = inProcessRuns().stream().collect(Collectors.groupingBy(Hold::job));
         Map<String, String> completingLease = new HashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, state, result FROM jobs WHERE queue = '" + QUEUE + "'")) {
@@ -235,35 +258,43 @@ class ThreeInstancesProcessTest {
         Map<String, List<Completion>> completionsByJob =
                 completions.stream().collect(Collectors.groupingBy(Completion::job));
         int overlapping = 0;
+        Map<String, List<Hold>> holdsByJob = new HashMap<>();
         for (String job : state.keySet()) {
             List<Completion> done = completionsByJob.getOrDefault(job, List.of());
             List<Completion> accepted = done.stream().filter(d -> d.outcome() == Outcome.COMPLETED).toList();
             assertThat(accepted).as("completions accepted for job %s: none completed twice", job).hasSizeLessThanOrEqualTo(1);
             String lease = completingLease.get(job);
             assertThat(lease).as("the lease that completed job %s (from its result)", job).isNotBlank();
+            List<Hold> runs = runsByJob.getOrDefault(job, List.of());
             if (!accepted.isEmpty()) {
                 assertThat(accepted.get(0).lease()).as("job %s completed under the lease answered 200", job).isEqualTo(lease);
-            } else {
+            } else if (runs.stream().noneMatch(r -> r.lease().equals(lease))) {
                 // the answer was lost with a killed instance: the completion itself went through
                 assertThat(done).as("job %s completed without an answer", job)
                         .anyMatch(d -> d.lease().equals(lease) && d.outcome() == Outcome.NO_ANSWER);
             }
+            assertThat(runs.stream().filter(r -> r.lease().equals(lease)).toList())
+                    .as("an in-process run of job %s under its completing lease finished before it completed", job)
+                    .allMatch(Hold::completed);
             assertThat(done).as("no completion under the completing lease of job %s was refused", job)
                     .noneMatch(d -> d.lease().equals(lease) && d.outcome() == Outcome.REFUSED
                             && done.stream().noneMatch(o -> o.lease().equals(lease) && o.outcome() == Outcome.NO_ANSWER));
 
-            // holds of one job: from the claim to the last answer under its lease (open when none)
-            List<Claim> held = claimsByJob.getOrDefault(job, List.of());
+            // holds of one job, by remote workers (claim to last answer) and in-process ones (run)
+            List<Hold> held = new ArrayList<>(runs);
+            for (Claim c : claimsByJob.getOrDefault(job, List.of())) {
+                held.add(new Hold(job, c.lease(), c.worker(), c.sentNanos(), holdEnd(done, c), completedUnder(done, c.lease())));
+            }
+            holdsByJob.put(job, held);
             for (int i = 0; i < held.size(); i++) {
                 for (int k = i + 1; k < held.size(); k++) {
-                    Claim a = held.get(i);
-                    Claim b = held.get(k);
-                    assertThat(a.lease()).as("two claims of job %s got one lease", job).isNotEqualTo(b.lease());
-                    if (a.sentNanos() <= holdEnd(done, b) && b.sentNanos() <= holdEnd(done, a)) {
+                    Hold a = held.get(i);
+                    Hold b = held.get(k);
+                    assertThat(a.lease()).as("two holds of job %s got one lease", job).isNotEqualTo(b.lease());
+                    if (a.overlaps(b)) {
                         overlapping++;
-                        boolean bothCompleted = completedUnder(done, a.lease()) && completedUnder(done, b.lease());
-                        assertThat(bothCompleted).as("overlapping holds of job %s both completed: %s %s", job, a, b)
-                                .isFalse();
+                        assertThat(a.completed() && b.completed())
+                                .as("overlapping holds of job %s both completed: %s %s", job, a, b).isFalse();
                     }
                 }
             }
@@ -271,11 +302,67 @@ class ThreeInstancesProcessTest {
         assertThat(stalled.size()).as("stalled holds checked").isPositive();
         for (Claim c : stalled) {
             assertThat(completionsByJob.get(c.job())).as("the stalled hold of %s", c.job())
-                    .anyMatch(d -> d.lease().equals(c.lease()) && d.outcome() == Outcome.REFUSED)
-                    .anyMatch(d -> !d.lease().equals(c.lease()) && d.outcome() == Outcome.COMPLETED);
+                    .anyMatch(d -> d.lease().equals(c.lease()) && d.outcome() == Outcome.REFUSED);
+            assertThat(completingLease.get(c.job())).as("the stalled job %s was completed by another hold", c.job())
+                    .isNotEqualTo(c.lease());
         }
-        assertThat(overlapping).as("the stalled holds overlap with their jobs' next holds")
+        assertThat(overlapping).as("the stalled holds overlap with their jobs' next holds: %s, completed under %s",
+                        stalled.stream().map(c -> holdsByJob.get(c.job())).toList(),
+                        stalled.stream().map(c -> completingLease.get(c.job())).toList())
                 .isGreaterThanOrEqualTo(stalled.size());
+
+        // both kinds of worker did work, the in-process ones on every instance
+        assertThat(completed.get()).as("jobs completed by remote workers").isPositive();
+        for (int instance = 0; instance < 3; instance++) {
+            String prefix = "runs-i" + instance + "-";
+            long byInstance = runsByJob.values().stream().flatMap(List::stream)
+                    .filter(r -> r.who().startsWith(prefix) && r.lease().equals(completingLease.get(r.job()))).count();
+            assertThat(byInstance).as("jobs completed by in-process workers of instance %d", instance).isPositive();
+        }
+    }
+
+    /**
+     * Every in-process run that any launch recorded, as holds: to the end line, or for a launch
+     * that was killed mid-run to the moment it was dead (open when neither). A run completed when
+     * its handler returned and its job's result names its lease.
+     */
+    private List<Hold> inProcessRuns() throws IOException {
+        Map<String, String> completing = new HashMap<>();
+        List<Hold> holds = new ArrayList<>();
+        for (Path file : runFiles) {
+            if (!Files.exists(file)) {
+                continue; // that launch ran nothing
+            }
+            // a claim's lease is shared by the jobs it handed out: a hold is a job under a lease
+            Map<String, RecordingPlugin.Run> started = new HashMap<>();
+            Map<String, Long> ended = new HashMap<>();
+            for (RecordingPlugin.Run r : RecordingPlugin.Run.read(file)) {
+                String hold = r.job() + " " + r.lease();
+                if (r.start()) {
+                    assertThat(started.put(hold, r)).as("one start per hold in %s", file.getFileName()).isNull();
+                } else {
+                    ended.put(hold, r.nanos());
+                }
+            }
+            long death = deaths.getOrDefault(file, Long.MAX_VALUE);
+            for (RecordingPlugin.Run start : started.values()) {
+                Long end = ended.get(start.job() + " " + start.lease());
+                holds.add(new Hold(start.job(), start.lease(), file.getFileName().toString(), start.nanos(),
+                        end == null ? death : end, end != null));
+            }
+        }
+        return holds;
+    }
+
+    private static long completedJobs(TestPostgres.Database db) throws Exception {
+        return count(db, "SELECT count(*) FROM jobs WHERE queue = '" + QUEUE + "' AND state = 'COMPLETED'");
+    }
+
+    private static long count(TestPostgres.Database db, String query) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long holdEnd(List<Completion> done, Claim claim) {
@@ -357,22 +444,31 @@ class ThreeInstancesProcessTest {
         throw new IllegalStateException("no log of instance " + instance);
     }
 
+    private static boolean completed(TestPostgres.Database db, List<Claim> held) throws Exception {
+        String ids = held.stream().map(c -> "'" + c.job() + "'").collect(Collectors.joining(","));
+        return count(db, "SELECT count(*) FROM jobs WHERE id IN (" + ids + ") AND state = 'COMPLETED'") == held.size();
+    }
+
     private static long unfinished(TestPostgres.Database db) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs WHERE queue = '" + QUEUE
-                     + "' AND state <> 'COMPLETED'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return count(db, "SELECT count(*) FROM jobs WHERE queue = '" + QUEUE + "' AND state <> 'COMPLETED'");
     }
 
     // --- the processes and their clients ---------------------------------------------------------
 
-    /** Starts instance {@code instance} with a log of its own, {@code i<instance>-<n>.txt}. */
+    /**
+     * Starts instance {@code instance} with a log of its own, {@code i<instance>-<n>.txt}, and a file
+     * of its in-process runs, {@code runs-i<instance>-<n>.txt}.
+     */
     private ServeProcess launch(int instance, List<Path> logs, Map<String, String> env) throws IOException {
-        Path log = dir.resolve("i" + instance + "-" + logs.size() + ".txt");
+        String launch = "i" + instance + "-" + logs.size();
+        Path log = dir.resolve(launch + ".txt");
+        Path runs = dir.resolve("runs-" + launch + ".txt");
         logs.add(log);
-        return ServeProcess.start(dir.resolve("data-" + instance), log, env);
+        runFiles.add(runs);
+        Map<String, String> own = new HashMap<>(env);
+        own.put(RecordingPlugin.RUNS, runs.toString());
+        own.put("STOWAGE_WORKERS_NAME", launch);
+        return ServeProcess.start(dir.resolve("data-" + instance), log, own);
     }
 
     /** Enqueues batches to the instances in turn until {@link #JOBS} are acknowledged. */
@@ -470,18 +566,20 @@ class ThreeInstancesProcessTest {
     private final List<Claim> stalled = new ArrayList<>();
 
     /**
-     * Claims a few jobs with a one-second lease and sits on them until other workers hold them
+     * Claims a few jobs with a one-second lease and sits on them until other workers completed them
      * (recovery gave them back), then completes them late: each must be refused.
      */
-    private void stall(String token, AtomicReferenceArray<Integer> ports) throws Exception {
+    private void stall(String token, AtomicReferenceArray<Integer> ports, TestPostgres.Database db) throws Exception {
         String claim = "{\"worker\":\"staller\",\"max\":3,\"leaseSeconds\":1,\"waitSeconds\":5}";
         List<Claim> mine = new ArrayList<>();
         while (mine.isEmpty() && !stop.get()) {
             Integer port = ports.get(1);
+            // a hold starts when its claim is sent, as for the other workers: with a one-second lease the
+            // job may be recovered and run elsewhere before the answer arrives on a busy machine
+            long sent = System.nanoTime();
             HttpResponse<String> answer = port == null ? null
                     : post(port, token, "/api/v1/queues/" + QUEUE + "/claim", claim);
             if (answer != null && answer.statusCode() == 200) {
-                long sent = System.nanoTime();
                 for (JsonNode job : json.readTree(answer.body()).get("jobs")) {
                     mine.add(new Claim(job.get("id").asText(), job.get("lease").get("id").asText(), "staller", sent));
                 }
@@ -491,8 +589,7 @@ class ThreeInstancesProcessTest {
         synchronized (stalled) {
             stalled.addAll(mine);
         }
-        await("the stalled jobs to be claimed again by other workers", () -> mine.stream()
-                .allMatch(s -> claims.stream().anyMatch(c -> c.job().equals(s.job()) && !c.worker().equals("staller"))));
+        await("the stalled jobs to be completed by other workers", () -> completed(db, mine));
         for (Claim held : mine) {
             complete(held, 2, token, ports);
         }
