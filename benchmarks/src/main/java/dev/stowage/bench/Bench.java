@@ -37,6 +37,7 @@ public final class Bench {
         all.put("program-import-http", new ProgramImportHttpBench());
         all.put("programs", new ProgramsBench());
         all.put("pg-queue", new PgQueueBench());
+        all.put("pg-three", new PgThreeBench());
         all.put("queue", new QueueBench());
         all.put("startup", new StartupBench());
         return all;
