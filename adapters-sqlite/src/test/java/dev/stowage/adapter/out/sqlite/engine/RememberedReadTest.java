@@ -60,13 +60,13 @@ class RememberedReadTest {
     @Test
     void callersGroupedInOneCommitShareOneRead() throws Exception {
         var release = new CountDownLatch(1);
-        Future<?> holder = holdWriter(release);
+        Future<?> holder = test.holdWriter(callers, release);
         int n = 8;
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             results.add(callers.submit(() -> test.engine.write(this::remembered)));
         }
-        waitUntilQueued(n);
+        test.waitUntilQueued(n);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -79,16 +79,16 @@ class RememberedReadTest {
     @Test
     void aCallerWhoseWorkIsRolledBackLeavesNoAnswerBehindForTheNextCallerOfItsGroup() throws Exception {
         var release = new CountDownLatch(1);
-        Future<?> holder = holdWriter(release);
+        Future<?> holder = test.holdWriter(callers, release);
         Future<String> undone = callers.submit(() -> test.engine.write(() -> {
             test.put(KEY, "undone");
             String seen = remembered();
             assertThat(seen).isEqualTo("undone");
             throw new IllegalStateException("rolled back after reading " + seen);
         }));
-        waitUntilQueued(1);
+        test.waitUntilQueued(1);
         Future<String> next = callers.submit(() -> test.engine.write(this::remembered));
-        waitUntilQueued(2);
+        test.waitUntilQueued(2);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -141,41 +141,5 @@ class RememberedReadTest {
         test.put(KEY, "new");
         assertThat(test.engine.write(this::remembered)).isEqualTo("new");
         assertThat(reads).hasValue(2);
-    }
-
-    /** Holds the writer thread in a transaction until {@code release}, so that the next callers form one batch. */
-    private Future<?> holdWriter(CountDownLatch release) {
-        var holding = new CountDownLatch(1);
-        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
-            test.put("holder", "1");
-            holding.countDown();
-            try {
-                if (!release.await(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("not released in time");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }));
-        try {
-            if (!holding.await(10, TimeUnit.SECONDS)) {
-                fail("the writer was not held in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return holder;
-    }
-
-    private void waitUntilQueued(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (test.engine.queuedWrites() < n) {
-            if (System.nanoTime() > deadline) {
-                fail("only " + test.engine.queuedWrites() + " of " + n + " writes queued");
-            }
-            Thread.sleep(5);
-        }
     }
 }
