@@ -601,7 +601,12 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
     @Override
     public QueueSettings settings(QueueName queue) {
         Objects.requireNonNull(queue, "queue");
-        return db.readSession(session -> settingsOn(session, queue));
+        // each enqueue reads its queue's defaults inside its write: read once per group commit
+        return db.readRemembered(new SettingsKey(queue), session -> settingsOn(session, queue));
+    }
+
+    /** What {@link #settings} is remembered under within one write transaction. */
+    private record SettingsKey(QueueName queue) {
     }
 
     private static QueueSettings settingsOn(Session session, QueueName queue) throws SQLException {
@@ -620,17 +625,21 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
     @Override
     public void saveSettings(QueueSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        db.writeSession(session -> SAVE_SETTINGS.on(session)
-                .set("queue", settings.queue().value())
-                .set("paused", settings.paused() ? 1 : 0)
-                .set("max_concurrency", settings.maxConcurrency())
-                .set("default_max_attempts", settings.defaultMaxAttempts())
-                .set("backoff_initial", Micros.of(settings.backoff().initial()))
-                .set("backoff_multiplier", settings.backoff().multiplier())
-                .set("backoff_max", Micros.of(settings.backoff().max()))
-                .set("backoff_jitter", settings.backoff().jitter())
-                .set("lease_duration", Micros.of(settings.leaseDuration()))
-                .update());
+        db.writeSession(session -> {
+            // a settings read remembered earlier in this write would now be out of date
+            db.forgetRemembered();
+            return SAVE_SETTINGS.on(session)
+                    .set("queue", settings.queue().value())
+                    .set("paused", settings.paused() ? 1 : 0)
+                    .set("max_concurrency", settings.maxConcurrency())
+                    .set("default_max_attempts", settings.defaultMaxAttempts())
+                    .set("backoff_initial", Micros.of(settings.backoff().initial()))
+                    .set("backoff_multiplier", settings.backoff().multiplier())
+                    .set("backoff_max", Micros.of(settings.backoff().max()))
+                    .set("backoff_jitter", settings.backoff().jitter())
+                    .set("lease_duration", Micros.of(settings.leaseDuration()))
+                    .update();
+        });
     }
 
     @Override

@@ -81,6 +81,22 @@ public final class Db {
         return engine.read(() -> engine.onCurrentSession(work));
     }
 
+    /**
+     * Like {@link #readSession}, but inside a write transaction {@code read} runs once per
+     * {@code key} and transaction: later calls get the first answer, so callers grouped in one
+     * commit do not each run the same query. The answer must not be null. A store that changes the
+     * rows such an answer came from calls {@link #forgetRemembered} in the same write; a rolled-back
+     * savepoint forgets on its own.
+     */
+    public <T> T readRemembered(Object key, SqlFunction<T> read) {
+        return engine.remembered(key, read);
+    }
+
+    /** Forgets what {@link #readRemembered} kept in the current write transaction. */
+    public void forgetRemembered() {
+        engine.forgetRemembered();
+    }
+
     /** Like {@link #write}, on the session itself; see {@link #readSession}. */
     public <T> T writeSession(SqlFunction<T> work) {
         Objects.requireNonNull(work, "work");

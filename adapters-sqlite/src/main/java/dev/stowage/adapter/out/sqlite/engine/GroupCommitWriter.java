@@ -250,6 +250,7 @@ final class GroupCommitWriter {
                         return List.of();
                     }
                     boolean intact = Savepoints.rollbackTo(session, savepoint);
+                    tx.forgetRemembered();
                     task.result().completeExceptionally(Throwables.atBoundary(failure));
                     if (intact) {
                         tx.clearPoison();

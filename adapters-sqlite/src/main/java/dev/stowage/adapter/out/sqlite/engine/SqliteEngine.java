@@ -270,6 +270,7 @@ public final class SqliteEngine implements Transactions, Managed {
         } catch (Throwable failure) {
             boolean intact = shared == null ? Savepoints.rollbackTo(session, savepoint)
                     : Savepoints.rollbackKeeping(session, shared);
+            tx.forgetRemembered();
             if (!intact) {
                 tx.poison(new StorageUnavailableException("the write transaction was rolled back by SQLite", failure));
             }
@@ -278,6 +279,39 @@ public final class SqliteEngine implements Transactions, Managed {
             tx.nestedEnded();
         }
         return result;
+    }
+
+    /**
+     * {@code read}'s answer for {@code key}, read once per write transaction: inside a write, the
+     * first call runs {@code read} on the writer's session and later calls in the same transaction
+     * (other callers of one group commit too) get the same answer. The transaction holds the write
+     * lock, so no other connection or process can change the rows meanwhile; a savepoint rollback
+     * drops every answer, and a store that changes the rows must call {@link #forgetRemembered}.
+     * Outside a write, {@code read} runs each time, as {@link Db#readSession} would run it.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T remembered(Object key, SqlFunction<T> read) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(read, "read");
+        TxContext tx = scope.current();
+        if (tx == null || !tx.writable()) {
+            return read(() -> onCurrentSession(read));
+        }
+        Object known = tx.remembered(key);
+        if (known != null) {
+            return (T) known;
+        }
+        T value = onCurrentSession(read);
+        tx.remember(key, value);
+        return value;
+    }
+
+    /** Drops what {@link #remembered} kept in the current write transaction; nothing outside one. */
+    void forgetRemembered() {
+        TxContext tx = scope.current();
+        if (tx != null) {
+            tx.forgetRemembered();
+        }
     }
 
     /** True when the current thread runs inside a transaction of this engine, to read or to write. */

@@ -2,7 +2,9 @@ package dev.stowage.adapter.out.sqlite.engine;
 
 import dev.stowage.domain.error.StowageException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,8 @@ final class TxContext {
     private long unitStartChanges;
     private boolean unitWrote;
     private int nestedDepth;
+    // answers read once in this write transaction (see SqliteEngine#remembered); null while none
+    private Map<Object, Object> remembered;
 
     TxContext(Kind kind, Session session) {
         this.kind = kind;
@@ -126,6 +130,27 @@ final class TxContext {
             }
         }
         afterCommit = null;
+    }
+
+    /** What {@link #remember} kept under {@code key} in this transaction, or null. */
+    Object remembered(Object key) {
+        return remembered == null ? null : remembered.get(key);
+    }
+
+    void remember(Object key, Object value) {
+        if (remembered == null) {
+            remembered = new HashMap<>();
+        }
+        remembered.put(key, value);
+    }
+
+    /**
+     * Drops every remembered answer: called when a savepoint is rolled back (the rows an answer
+     * came from, or a change that came before it, may be undone) and when a store changes rows
+     * that an answer may have come from.
+     */
+    void forgetRemembered() {
+        remembered = null;
     }
 
     /** Throws the failure that poisoned this transaction, if any. */

@@ -49,7 +49,7 @@ class GroupCommitTest {
     @Test
     void writersThatArriveTogetherShareOneCommitAndAFailingOneSinksOnlyItself() throws Exception {
         var release = new CountDownLatch(1);
-        Future<?> holder = holdWriter(release);
+        Future<?> holder = test.holdWriter(callers, release);
 
         int n = 12;
         List<CallerFailed> thrown = new ArrayList<>();
@@ -66,7 +66,7 @@ class GroupCommitTest {
                 return "ok " + caller;
             })));
         }
-        waitUntilQueued(n);
+        test.waitUntilQueued(n);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -93,7 +93,7 @@ class GroupCommitTest {
         // the first nested write of a caller in a batch stands on the caller's own savepoint; this
         // pins that its failure still undoes only itself, whether or not the caller wrote before it
         var release = new CountDownLatch(1);
-        Future<?> holder = holdWriter(release);
+        Future<?> holder = test.holdWriter(callers, release);
 
         int n = 10;
         List<Future<String>> results = new ArrayList<>();
@@ -117,7 +117,7 @@ class GroupCommitTest {
                 return "ok " + caller;
             })));
         }
-        waitUntilQueued(n);
+        test.waitUntilQueued(n);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -176,17 +176,17 @@ class GroupCommitTest {
         var release = new CountDownLatch(1);
         Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
             holding.countDown();
-            await(release);
+            TestEngine.await(release);
         }));
-        await(holding);
+        TestEngine.await(holding);
 
         Future<?> before = callers.submit(() -> test.put("before", "1"));
-        waitUntilQueued(1);
+        test.waitUntilQueued(1);
         Future<?> filler = callers.submit(() -> test.db.write(ctx -> ctx.execute(
                 "INSERT INTO stowage_meta (key, value) VALUES ('big', hex(randomblob(100000)))")));
-        waitUntilQueued(2);
+        test.waitUntilQueued(2);
         Future<?> after = callers.submit(() -> test.put("after", "1"));
-        waitUntilQueued(3);
+        test.waitUntilQueued(3);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -206,21 +206,21 @@ class GroupCommitTest {
         var release = new CountDownLatch(1);
         Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
             holding.countDown();
-            await(release);
+            TestEngine.await(release);
         }));
-        await(holding);
+        TestEngine.await(holding);
         var beforeRuns = new java.util.concurrent.atomic.AtomicInteger();
 
         Future<?> before = callers.submit(() -> test.engine.writeVoid(() -> {
             beforeRuns.incrementAndGet();
             test.put("before", "1");
         }));
-        waitUntilQueued(1);
+        test.waitUntilQueued(1);
         // what SQLite does on its own after some I/O errors: the whole transaction is gone
         Future<?> breaker = callers.submit(() -> test.db.write(ctx -> ctx.execute("ROLLBACK")));
-        waitUntilQueued(2);
+        test.waitUntilQueued(2);
         Future<?> after = callers.submit(() -> test.put("after", "1"));
-        waitUntilQueued(3);
+        test.waitUntilQueued(3);
         release.countDown();
         holder.get(10, TimeUnit.SECONDS);
 
@@ -231,38 +231,5 @@ class GroupCommitTest {
         assertThat(beforeRuns).hasValue(2);
         assertThat(test.get("before")).contains("1");
         assertThat(test.get("after")).contains("1");
-    }
-
-    /** Holds the writer thread in a transaction until {@code release}, so that the next callers queue up and form one batch. */
-    private Future<?> holdWriter(CountDownLatch release) {
-        var holding = new CountDownLatch(1);
-        Future<?> holder = callers.submit(() -> test.engine.writeVoid(() -> {
-            test.put("holder", "1");
-            holding.countDown();
-            await(release);
-        }));
-        await(holding);
-        return holder;
-    }
-
-    private void waitUntilQueued(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (test.engine.queuedWrites() < n) {
-            if (System.nanoTime() > deadline) {
-                fail("only " + test.engine.queuedWrites() + " of " + n + " writes queued");
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

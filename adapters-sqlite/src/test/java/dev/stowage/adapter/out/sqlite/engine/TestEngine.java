@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** A real engine on a real file, with the helpers tests need to write and read stowage_meta. */
 public final class TestEngine implements AutoCloseable {
@@ -64,6 +68,44 @@ public final class TestEngine implements AutoCloseable {
 
     public int count() {
         return db.read(ctx -> ctx.fetchCount(STOWAGE_META));
+    }
+
+    /**
+     * Holds the writer thread in a transaction until {@code release}, so that the callers that come
+     * next queue up and form one batch; returns once the writer is held.
+     */
+    public Future<?> holdWriter(ExecutorService callers, CountDownLatch release) {
+        var holding = new CountDownLatch(1);
+        Future<?> holder = callers.submit(() -> engine.writeVoid(() -> {
+            put("holder", "1");
+            holding.countDown();
+            await(release);
+        }));
+        await(holding);
+        return holder;
+    }
+
+    /** Waits until {@code n} write tasks are queued for the writer thread. */
+    public void waitUntilQueued(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.queuedWrites() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + engine.queuedWrites() + " of " + n + " writes queued");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits for {@code latch}, at most 10 seconds. */
+    public static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
