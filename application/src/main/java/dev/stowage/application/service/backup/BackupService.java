@@ -93,6 +93,7 @@ public final class BackupService implements ManageBackupsUseCase {
     /** A blob deleted between the snapshot and its copy means the snapshot is retaken; this often at most. */
     private static final int SNAPSHOT_ATTEMPTS = 3;
     private static final int MAX_PROBLEMS_SHOWN = 5;
+    private static final long MAX_IN_FLIGHT = 256L << 20;
     static final String MANIFEST_ENTRY = "manifest.json";
     static final String SNAPSHOT_ENTRY = "snapshot.db";
     static final String OBJECT_PREFIX = "objects/";
@@ -313,9 +314,14 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
-    /** Queued packs may hold this many bytes in memory: two packs (the one being filled is apart), at least 32 MiB. */
+    /**
+     * Queued packs may hold this many bytes in memory: a pack for each writer thread (so none of them
+     * idles while the next pack fills), at least two, at least 32 MiB, and at most 256 MiB unless two packs
+     * need more; the one being filled is apart.
+     */
     private int inFlightBudget() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * settings.packSize(), 32L << 20));
+        long perThread = Math.min((long) Math.max(2, settings.writeThreads()) * settings.packSize(), MAX_IN_FLIGHT);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(2L * settings.packSize(), 32L << 20), perThread));
     }
 
     /** Runs {@code inspect} (integrity_check, row counts) of the snapshot on a thread of its own. */

@@ -113,6 +113,9 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             reader = r;
             Session c = connections.openReader();
             checker = c;
+            try (Statement s = c.jdbc().createStatement()) {
+                s.execute(MAP_FOR_CHECKS);
+            }
             boolean held = engine.onWriter(writer -> {
                 long[] truncated = checkpoint(writer, "TRUNCATE");
                 if (truncated[0] != 0) {

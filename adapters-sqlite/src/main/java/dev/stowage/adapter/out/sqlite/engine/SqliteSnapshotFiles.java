@@ -71,10 +71,20 @@ public class SqliteSnapshotFiles implements SnapshotFiles {
         }
     }
 
+    /**
+     * Checks read the file through a memory map: {@code integrity_check} reads every page, and
+     * without the map each read is a system call and a copy (about half its CPU time in a local
+     * trial). SQLite clamps the size to its build's maximum. A mapped file must not be cut short
+     * under the reader: a snapshot file is this process's own, and the live file is held still
+     * while it is checked (see SqliteDatabaseSnapshots).
+     */
+    static final String MAP_FOR_CHECKS = "PRAGMA mmap_size=" + (1L << 40);
+
     @Override
     public SnapshotFacts inspect(Path file) {
         String version = schemaVersion(file);
         try (Connection c = open(file, true); Statement s = c.createStatement()) {
+            s.execute(MAP_FOR_CHECKS);
             Map<String, Long> counts = rowCounts(s);
             String check = integrityCheck(s);
             return new SnapshotFacts(version, counts, check, foreignKeyErrors(s));
