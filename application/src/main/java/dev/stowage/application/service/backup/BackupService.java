@@ -338,7 +338,8 @@ public final class BackupService implements ManageBackupsUseCase {
         });
     }
 
-    private static SnapshotFacts join(CompletableFuture<SnapshotFacts> facts) {
+    /** The check's result, or its failure rethrown as it was thrown. */
+    static SnapshotFacts join(CompletableFuture<SnapshotFacts> facts) {
         try {
             return facts.join();
         } catch (CompletionException e) {

@@ -29,7 +29,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -85,7 +84,7 @@ final class Restorer {
                         // it reads the file: it ends before the file is migrated or deleted, whatever happened
                         facts = joinQuietly(checked);
                     }
-                    facts = facts != null ? facts : join(checked);
+                    facts = facts != null ? facts : BackupService.join(checked);
                     List<String> migrations = snapshots.migrate(db);
                     if (!migrations.isEmpty()) {
                         // the file changed: the checks run again on what is switched in
@@ -184,18 +183,6 @@ final class Restorer {
 
     private static SnapshotFacts joinQuietly(CompletableFuture<SnapshotFacts> checked) {
         return checked.handle((facts, e) -> facts).join();
-    }
-
-    /** The check's result, or its failure rethrown as it was thrown. */
-    private static SnapshotFacts join(CompletableFuture<SnapshotFacts> checked) {
-        try {
-            return checked.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StorageUnavailableException("checking the restored database failed: " + e.getCause(), e.getCause());
-        }
     }
 
     private static void sync(Path file) throws IOException {
