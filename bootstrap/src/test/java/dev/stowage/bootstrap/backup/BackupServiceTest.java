@@ -10,6 +10,7 @@ import dev.stowage.application.port.in.backup.RotationResult;
 import dev.stowage.application.port.in.document.ManageDocumentsUseCase;
 import dev.stowage.application.port.in.token.ManageTokensUseCase;
 import dev.stowage.application.port.out.DataFolders;
+import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupManifest;
 import dev.stowage.domain.backup.BackupStatus;
@@ -139,6 +140,9 @@ class BackupServiceTest {
             }
             backup = fx.backups().create("while writing");
             int after = writes.get();
+            // the live database was held still and read in place, not copied
+            assertThat(fx.stowage.instance(BackupService.class).lastRun().orElseThrow().phases())
+                    .containsKey("snapshot: hold the database still").doesNotContainKey("snapshot copy");
             while (writes.get() < after + 5 && failure.get() == null) {
                 Thread.onSpinWait();
             }

@@ -71,7 +71,7 @@ class ChunkedBackupTest {
             assertThat(run.packsWritten()).isEqualTo(1);
             assertThat(m2.snapshot().packs()).hasSize(2);
             assertThat(objectCount(fx)).isEqualTo(objectsAfterFirst + 1);
-            assertThat(run.phases()).containsKeys("snapshot copy", "snapshot chunks: read, hash and pack",
+            assertThat(run.phases()).containsKeys("snapshot: hold the database still", "snapshot chunks: read, hash and pack",
                     "integrity_check and row counts (beside)", "manifest");
 
             // and the second backup is whole: it verifies and restores row for row

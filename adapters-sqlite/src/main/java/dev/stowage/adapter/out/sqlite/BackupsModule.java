@@ -5,10 +5,10 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.stowage.adapter.out.sqlite.engine.Db;
 import dev.stowage.adapter.out.sqlite.engine.SqliteDatabaseSnapshots;
+import dev.stowage.adapter.out.sqlite.engine.SqliteEngine;
 import dev.stowage.application.port.out.BackupCatalog;
 import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.MetadataExport;
-import java.util.Objects;
 
 /**
  * What backups need of the SQLite engine: the catalog of backups taken and restored
@@ -17,16 +17,11 @@ import java.util.Objects;
  * Installed by {@link SqliteModule}.
  */
 final class BackupsModule extends AbstractModule {
-    private final SqliteSettings settings;
-
-    BackupsModule(SqliteSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
     @Provides
     @Singleton
-    DatabaseSnapshots databaseSnapshots() {
-        return new SqliteDatabaseSnapshots(settings);
+    DatabaseSnapshots databaseSnapshots(SqliteEngine engine) {
+        // over the engine: a backup holds the live file still rather than copying it (see SqliteDatabaseSnapshots)
+        return new SqliteDatabaseSnapshots(engine);
     }
 
     @Provides

@@ -65,7 +65,7 @@ public final class SqliteModule extends AbstractModule {
         install(new DocumentsModule());
         install(new TokensModule());
         install(new ProgramsModule());
-        install(new BackupsModule(settings));
+        install(new BackupsModule());
     }
 
     @Provides

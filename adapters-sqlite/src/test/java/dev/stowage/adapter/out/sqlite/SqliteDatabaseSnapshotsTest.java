@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stowage.adapter.out.sqlite.engine.SqliteDatabaseSnapshots;
 import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
 import dev.stowage.domain.backup.BlobEntry;
@@ -112,6 +113,125 @@ class SqliteDatabaseSnapshotsTest {
         assertThat(blobs).isSortedAccordingTo((a, b) -> a.key().compareTo(b.key()));
         Document seed = catalog.findByName(new UserId("ana"), new dev.stowage.domain.document.DocumentName("seed-7")).orElseThrow();
         assertThat(blobs).contains(new BlobEntry(seed.blob(), seed.size(), seed.sha256()));
+    }
+
+    @Test
+    void aFrozenSnapshotIsOneCommittedMomentThatNoLaterCommitOrCheckpointChangesAndTheWriterKeepsGoing() throws Exception {
+        test = TestEngine.started(dir);
+        var catalog = new SqliteDocumentCatalog(test.db);
+        var snapshots = new SqliteDatabaseSnapshots(test.engine);
+        for (int i = 0; i < 200; i++) {
+            catalog.insert(doc("seed-" + i));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(50);
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    int n = i;
+                    test.engine.writeVoid(() -> {
+                        catalog.insert(doc("live-a-" + n));
+                        catalog.insert(doc("live-b-" + n));
+                    });
+                    written.incrementAndGet();
+                    started.countDown();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.start();
+        started.await();
+
+        int before = written.get();
+        Path first = dir.resolve("first.db");
+        Path second = dir.resolve("second.db");
+        SnapshotFacts held;
+        var heldBlobs = new ArrayList<BlobReference>();
+        int after;
+        try (DatabaseSnapshots.Frozen frozen = snapshots.freeze().orElseThrow()) {
+            after = written.get();
+            Files.write(first, readAll(frozen));
+            // commits go on, and every kind of checkpoint is tried, while it is held
+            while (written.get() < after + 100 && failure.get() == null) {
+                Thread.onSpinWait();
+            }
+            test.admin.checkpoint(CheckpointMode.PASSIVE);
+            test.admin.checkpoint(CheckpointMode.FULL);
+            held = frozen.inspect();
+            frozen.forEachBlob(heldBlobs::add);
+            Files.write(second, readAll(frozen));
+        }
+        int released = written.get();
+        while (written.get() < released + 20 && failure.get() == null) {
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        writer.join();
+        assertThat(failure.get()).isNull();
+
+        assertThat(Files.readAllBytes(second)).as("the file did not change while it was held").isEqualTo(Files.readAllBytes(first));
+        SnapshotFacts facts = snapshots.inspect(first);
+        assertThat(facts.integrityCheck()).isEqualTo("ok");
+        assertThat(facts.foreignKeyErrors()).isZero();
+        assertThat(held).as("the facts of the held moment are those of its bytes").isEqualTo(facts);
+        assertThat(facts.schemaVersion()).isEqualTo(test.admin.info().schemaVersion());
+        long docs = facts.rowCounts().get("documents");
+        assertThat(docs % 2).as("both rows of each transaction, or neither").isZero();
+        assertThat(docs).isBetween(200 + 2L * before, 200 + 2L * (after + 1));
+        var fileBlobs = new ArrayList<BlobReference>();
+        snapshots.forEachBlob(first, fileBlobs::add);
+        assertThat(heldBlobs).isEqualTo(fileBlobs).hasSize((int) docs);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + first); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT sum(documents) FROM document_usage), "
+                     + "(SELECT journal_mode FROM pragma_journal_mode)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(docs);
+            assertThat(rs.getString(2)).as("a file of its own, without a WAL").isEqualTo("delete");
+        }
+        // the live database went on and lost nothing
+        assertThat(catalog.findByName(new UserId("ana"), new dev.stowage.domain.document.DocumentName("live-b-" + (released + 5))))
+                .isPresent();
+    }
+
+    @Test
+    void aDatabaseThatCannotBeHeldStillIsNotFrozenAndACopyIsTakenInstead() throws Exception {
+        test = TestEngine.started(dir);
+        var catalog = new SqliteDocumentCatalog(test.db);
+        catalog.insert(doc("first"));
+        assertThat(new SqliteDatabaseSnapshots(TestEngine.settings(dir)).freeze()).as("no engine to pause").isEmpty();
+
+        // a reader of another connection keeps a WAL frame in use: the truncating checkpoint cannot finish
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + TestEngine.settings(dir).databaseFile())) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM documents")) {
+                rs.next();
+            }
+            catalog.insert(doc("second"));
+            assertThat(new SqliteDatabaseSnapshots(test.engine).freeze()).isEmpty();
+            other.rollback();
+        }
+        // and once it is gone, the database is held still again; the writer was never stopped
+        catalog.insert(doc("third"));
+        try (var frozen = new SqliteDatabaseSnapshots(test.engine).freeze().orElseThrow()) {
+            assertThat(frozen.inspect().rowCounts().get("documents")).isEqualTo(3);
+        }
+        test.engine.stop();
+        assertThat(new SqliteDatabaseSnapshots(test.engine).freeze()).as("a stopped engine").isEmpty();
+    }
+
+    private static byte[] readAll(DatabaseSnapshots.Frozen frozen) throws Exception {
+        byte[] bytes = new byte[Math.toIntExact(frozen.size())];
+        // in two reads, the first ending inside the header's format bytes
+        byte[] head = new byte[19];
+        frozen.read(0, head);
+        byte[] rest = new byte[bytes.length - head.length];
+        frozen.read(head.length, rest);
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        System.arraycopy(rest, 0, bytes, head.length, rest.length);
+        return bytes;
     }
 
     @Test

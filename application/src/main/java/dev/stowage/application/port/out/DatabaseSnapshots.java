@@ -69,4 +69,48 @@ public interface DatabaseSnapshots extends SnapshotFiles {
      *         at {@code target} for the caller to delete
      */
     void snapshotTo(Path target);
+
+    /**
+     * Holds the live database still at one committed moment, without copying it, when the engine can:
+     * the returned view reads that moment's bytes straight from the live file while writers go on
+     * (they pause only while the view is set up). Empty when it cannot (another engine, a database
+     * not open, a checkpoint that other connections kept from finishing): the caller then copies
+     * with {@link #snapshotTo}. The caller must close the view, and promptly: while it is open no
+     * checkpoint can fold the write-ahead log into the database file, so the log grows.
+     *
+     * @throws dev.stowage.domain.error.StorageException when the database cannot be read
+     */
+    default Optional<Frozen> freeze() {
+        return Optional.empty();
+    }
+
+    /**
+     * One committed moment of the live database, held while open (see {@link #freeze}). Its reads,
+     * its blob list and its facts all see exactly that moment. {@link #inspect} may run on another
+     * thread beside the reads and {@link #forEachBlob}; each of those is for one thread at a time.
+     */
+    interface Frozen extends AutoCloseable {
+
+        /** The size in bytes of the database file at that moment, as a self-contained snapshot file. */
+        long size();
+
+        /**
+         * Fills {@code into} with the snapshot file's bytes from {@code position}, which with the
+         * buffer's length must lie within {@link #size}. The bytes are those of a self-contained
+         * database file (no write-ahead log needed), the same as {@link #snapshotTo} would give in content.
+         *
+         * @throws java.io.IOException when the file cannot be read, or is shorter than the moment's size
+         */
+        void read(long position, byte[] into) throws java.io.IOException;
+
+        /** The moment's facts, as {@link SnapshotFiles#inspect} gives them for a copy of it. */
+        SnapshotFacts inspect();
+
+        /** The blobs the moment's rows refer to, as {@link SnapshotFiles#forEachBlob} gives them for a copy of it. */
+        void forEachBlob(java.util.function.Consumer<BlobReference> sink);
+
+        /** Lets the database go on: checkpoints may change the file again. Idempotent. */
+        @Override
+        void close();
+    }
 }

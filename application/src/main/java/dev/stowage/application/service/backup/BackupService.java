@@ -41,9 +41,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,6 +67,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -89,6 +93,7 @@ public final class BackupService implements ManageBackupsUseCase {
     /** A blob deleted between the snapshot and its copy means the snapshot is retaken; this often at most. */
     private static final int SNAPSHOT_ATTEMPTS = 3;
     private static final int MAX_PROBLEMS_SHOWN = 5;
+    private static final long MAX_IN_FLIGHT = 256L << 20;
     static final String MANIFEST_ENTRY = "manifest.json";
     static final String SNAPSHOT_ENTRY = "snapshot.db";
     static final String OBJECT_PREFIX = "objects/";
@@ -162,35 +167,34 @@ public final class BackupService implements ManageBackupsUseCase {
             Path snap = settings.tmpDir().resolve("backup-" + id.value().toLowerCase(Locale.ROOT) + "-" + attempt + ".db");
             var timer = new BackupRun.Timer();
             CompletableFuture<SnapshotFacts> checked = null;
-            try (var writer = new ParallelWriter("backup-write", settings.writeThreads(), inFlightBudget())) {
+            Snapshot snapshot = null;
+            try (var writer = new ParallelWriter("backup-write", settings.writeThreads(), inFlightBudget());
+                 var blobWriter = new ParallelWriter("backup-blobs", settings.writeThreads(), inFlightBudget())) {
                 Files.createDirectories(settings.tmpDir());
-                long t = timer.begin("checkpoint (passive)");
-                checkpoint();
-                timer.end("checkpoint (passive)", t);
-                t = timer.begin("snapshot copy");
-                snapshots.snapshotTo(snap);
-                timer.end("snapshot copy", t);
-                // integrity_check reads the copy on a thread of its own while the chunks are hashed and written
-                checked = inspectAside(snap, timer);
+                snapshot = snapshot(snap, timer);
+                // integrity_check reads the snapshot on a thread of its own while the chunks are hashed and written
+                checked = inspectAside(snapshot, timer);
 
-                t = timer.begin("blob list");
+                long t = timer.begin("blob list");
                 var found = new ArrayList<BlobReference>();
-                snapshots.forEachBlob(snap, found::add);
+                snapshot.forEachBlob(found::add);
                 List<BlobKey> vanished = Collections.synchronizedList(new ArrayList<>());
                 List<BlobEntry> refs = entries(found, vanished);
                 timer.end("blob list", t);
 
                 var written = new Written();
+                // the blobs are copied on threads of their own beside the snapshot's chunks: each already has its digest
+                int blobObjects = copyBlobs(refs, vanished, known, blobWriter, written, timer);
                 t = timer.begin("snapshot chunks: read, hash and pack");
                 // a chunk a pack of the newest backup holds, or one already packed (equal pages), is not written again
                 var packer = new Packer(target, writer, timer, settings.packSize(), newest);
-                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snap, settings.chunkSize(),
+                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snapshot.size(), snapshot::read, settings.chunkSize(),
                         (chunk, bytes) -> packer.add(chunk.sha256(), bytes));
                 packer.seal();
                 timer.end("snapshot chunks: read, hash and pack", t);
-                int blobObjects = copyBlobs(refs, vanished, known, writer, written, timer);
                 t = timer.begin("waiting for the writes");
                 writer.await();
+                blobWriter.await();
                 timer.end("waiting for the writes", t);
                 t = timer.begin("waiting for integrity_check");
                 SnapshotFacts facts = join(checked);
@@ -227,10 +231,67 @@ public final class BackupService implements ManageBackupsUseCase {
                 throw new StorageUnavailableException("backup " + id + ": reading the snapshot failed: " + e.getMessage(), e);
             } finally {
                 if (checked != null) {
-                    // the check reads the copy: it ends before the copy is deleted, whatever happened here
+                    // the check reads the snapshot: it ends before the snapshot is let go, whatever happened here
                     checked.handle((f, e) -> null).join();
                 }
+                if (snapshot != null) {
+                    snapshot.close();
+                }
                 deleteQuietly(snap);
+            }
+        }
+    }
+
+    /**
+     * The database at one committed moment: the live file held still when the engine can (nothing
+     * is copied), else a copy at {@code copy}.
+     */
+    private Snapshot snapshot(Path copy, BackupRun.Timer timer) {
+        long t = timer.begin("snapshot: hold the database still");
+        Optional<DatabaseSnapshots.Frozen> frozen = snapshots.freeze();
+        timer.end("snapshot: hold the database still", t);
+        if (frozen.isPresent()) {
+            DatabaseSnapshots.Frozen f = frozen.get();
+            return new Snapshot(f.size(), f::read, f::inspect, f::forEachBlob, f);
+        }
+        t = timer.begin("checkpoint (passive)");
+        checkpoint();
+        timer.end("checkpoint (passive)", t);
+        t = timer.begin("snapshot copy");
+        snapshots.snapshotTo(copy);
+        timer.end("snapshot copy", t);
+        try {
+            FileChannel ch = FileChannel.open(copy, StandardOpenOption.READ);
+            return new Snapshot(ch.size(), SnapshotChunks.of(ch, copy), () -> snapshots.inspect(copy),
+                    sink -> snapshots.forEachBlob(copy, sink), ch);
+        } catch (IOException e) {
+            throw new StorageUnavailableException("reading the snapshot " + copy + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A snapshot's bytes, facts and blob list, whichever way it was taken; {@code held} is what to
+     * let go of at the end: the frozen live database, or the copy's open channel.
+     */
+    private record Snapshot(long size, SnapshotChunks.Source source, Supplier<SnapshotFacts> facts,
+                            Consumer<Consumer<BlobReference>> blobs, AutoCloseable held) {
+        void read(long position, byte[] into) throws IOException {
+            source.read(position, into);
+        }
+
+        SnapshotFacts inspect() {
+            return facts.get();
+        }
+
+        void forEachBlob(Consumer<BlobReference> sink) {
+            blobs.accept(sink);
+        }
+
+        void close() {
+            try {
+                held.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, () -> "letting go of the database snapshot failed: " + e.getMessage());
             }
         }
     }
@@ -253,17 +314,22 @@ public final class BackupService implements ManageBackupsUseCase {
         }
     }
 
-    /** Queued packs may hold this many bytes in memory: two packs (the one being filled is apart), at least 32 MiB. */
+    /**
+     * Queued packs may hold this many bytes in memory: a pack for each writer thread (so none of them
+     * idles while the next pack fills), at least two, at least 32 MiB, and at most 256 MiB unless two packs
+     * need more; the one being filled is apart.
+     */
     private int inFlightBudget() {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * settings.packSize(), 32L << 20));
+        long perThread = Math.min((long) Math.max(2, settings.writeThreads()) * settings.packSize(), MAX_IN_FLIGHT);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(2L * settings.packSize(), 32L << 20), perThread));
     }
 
-    /** Runs {@code inspect} (integrity_check, row counts) of the copy on a thread of its own. */
-    private CompletableFuture<SnapshotFacts> inspectAside(Path snap, BackupRun.Timer timer) {
+    /** Runs {@code inspect} (integrity_check, row counts) of the snapshot on a thread of its own. */
+    private CompletableFuture<SnapshotFacts> inspectAside(Snapshot snap, BackupRun.Timer timer) {
         return CompletableFuture.supplyAsync(() -> {
             long t = timer.begin("integrity_check and row counts (beside)");
             try {
-                return snapshots.inspect(snap);
+                return snap.inspect();
             } finally {
                 timer.end("integrity_check and row counts (beside)", t);
             }
@@ -272,7 +338,8 @@ public final class BackupService implements ManageBackupsUseCase {
         });
     }
 
-    private static SnapshotFacts join(CompletableFuture<SnapshotFacts> facts) {
+    /** The check's result, or its failure rethrown as it was thrown. */
+    static SnapshotFacts join(CompletableFuture<SnapshotFacts> facts) {
         try {
             return facts.join();
         } catch (CompletionException e) {

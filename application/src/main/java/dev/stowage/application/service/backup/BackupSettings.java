@@ -28,7 +28,8 @@ import java.util.Objects;
  *                           most of their time waiting for the disk or the network
  * @param packSize           new chunks are gathered into packs of up to this many bytes (from the
  *                           chunk size to 64 MiB), each one object: one sync or upload per pack.
- *                           A pack being filled, and up to two waiting to be written, are held in memory
+ *                           A pack being filled, and one waiting or being written per write thread (at
+ *                           least two, at most 256 MiB of them unless two packs are more), are held in memory
  */
 public record BackupSettings(Path tmpDir, String appVersion, String owner, Duration lockGrace, long maxImportBytes,
                              long maxImportEntry, long maxManifestBytes, int chunkSize, int writeThreads, int packSize) {

@@ -1,5 +1,6 @@
 package dev.stowage.application.service.backup;
 
+import dev.stowage.application.concurrent.DaemonThreads;
 import dev.stowage.application.port.in.backup.RestoreResult;
 import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.application.port.out.BlobStore;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -71,10 +73,23 @@ final class Restorer {
                 try {
                     Path db = staging.resolve(DataFolderSwitch.DB_FILE);
                     copySnapshot(manifest.snapshot(), db);
-                    snapshots.inspect(db);
-                    long count = copyBlobs(manifest.blobs(), folders.blobFolder(staging.resolve(DataFolderSwitch.BLOBS)));
+                    // schema, integrity_check and foreign_key_check read the database beside the blobs' copy
+                    CompletableFuture<SnapshotFacts> checked = CompletableFuture.supplyAsync(() -> snapshots.inspect(db),
+                            r -> DaemonThreads.daemon(r, "restore-check").start());
+                    long count;
+                    SnapshotFacts facts;
+                    try {
+                        count = copyBlobs(manifest.blobs(), folders.blobFolder(staging.resolve(DataFolderSwitch.BLOBS)));
+                    } finally {
+                        // it reads the file: it ends before the file is migrated or deleted, whatever happened
+                        facts = joinQuietly(checked);
+                    }
+                    facts = facts != null ? facts : BackupService.join(checked);
                     List<String> migrations = snapshots.migrate(db);
-                    SnapshotFacts facts = snapshots.inspect(db);
+                    if (!migrations.isEmpty()) {
+                        // the file changed: the checks run again on what is switched in
+                        facts = snapshots.inspect(db);
+                    }
                     if (!facts.sound()) {
                         throw new StorageCorruptException("the restored database fails its checks (integrity_check: "
                                 + facts.integrityCheck() + "; foreign_key_check: " + facts.foreignKeyErrors()
@@ -164,6 +179,10 @@ final class Restorer {
             throw new StorageCorruptException("the backup lacks object " + sha + " (" + what + ") at " + target.describe()
                     + "; nothing was changed", e);
         }
+    }
+
+    private static SnapshotFacts joinQuietly(CompletableFuture<SnapshotFacts> checked) {
+        return checked.handle((facts, e) -> facts).join();
     }
 
     private static void sync(Path file) throws IOException {

@@ -43,27 +43,45 @@ final class SnapshotChunks {
         void chunk(ChunkEntry chunk, byte[] bytes);
     }
 
+    /** Where a snapshot's bytes are read from: a file, or the live database held still. */
+    interface Source {
+        /** Fills {@code into} with the bytes from {@code position}, all of which lie within the snapshot. */
+        void read(long position, byte[] into) throws IOException;
+    }
+
+    /** Chunks are read this many bytes at a time (one read call, not one per chunk). */
+    private static final int READ_BLOCK = 1 << 20;
+
+    /** The bytes of {@code file}, read through {@code ch}, which the caller closes. */
+    static Source of(FileChannel ch, Path file) {
+        return (position, into) -> {
+            ByteBuffer buffer = ByteBuffer.wrap(into);
+            while (buffer.hasRemaining()) {
+                if (ch.read(buffer, position + buffer.position()) < 0) {
+                    throw new EOFException("the snapshot " + file + " ended at " + (position + buffer.position()) + " bytes");
+                }
+            }
+        };
+    }
+
     /**
-     * Reads {@code file} once, in chunks of {@code chunkSize}: hashes each chunk and the whole file
-     * and hands every chunk to {@code sink} with its bytes (a new array each time).
+     * Reads the {@code size} bytes of {@code source} once, in blocks of whole chunks of
+     * {@code chunkSize}: hashes each chunk and the whole and hands every chunk to {@code sink} with
+     * its bytes (a new array each time), in file order.
      */
-    static Chunked chunk(Path file, int chunkSize, Sink sink) throws IOException {
+    static Chunked chunk(long size, Source source, int chunkSize, Sink sink) throws IOException {
         MessageDigest whole = Digests.sha256();
         MessageDigest part = Digests.sha256();
         var chunks = new ArrayList<ChunkEntry>();
-        long size;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            size = ch.size();
-            for (long offset = 0; offset < size; offset += chunkSize) {
-                byte[] bytes = new byte[(int) Math.min(chunkSize, size - offset)];
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    if (ch.read(buffer, offset + buffer.position()) < 0) {
-                        throw new EOFException("the snapshot " + file + " ended at " + (offset + buffer.position()) + " of "
-                                + size + " bytes");
-                    }
-                }
-                whole.update(bytes);
+        int perBlock = Math.max(1, READ_BLOCK / chunkSize);
+        byte[] block = new byte[perBlock * chunkSize];
+        for (long at = 0; at < size; at += block.length) {
+            int length = (int) Math.min(block.length, size - at);
+            byte[] into = length == block.length ? block : new byte[length];
+            source.read(at, into);
+            whole.update(into, 0, length);
+            for (int off = 0; off < length; off += chunkSize) {
+                byte[] bytes = java.util.Arrays.copyOfRange(into, off, Math.min(length, off + chunkSize));
                 var chunk = new ChunkEntry(bytes.length, Sha256.of(part.digest(bytes)));
                 chunks.add(chunk);
                 sink.chunk(chunk, bytes);

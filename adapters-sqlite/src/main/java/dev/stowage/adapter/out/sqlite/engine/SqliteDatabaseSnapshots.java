@@ -4,33 +4,66 @@ import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.StorageUnavailableException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConnection;
 
 /**
- * Snapshots of the live database through SQLite's online backup API, and (as
- * {@link SqliteSnapshotFiles}) checks of database files.
+ * Snapshots of the live database, and (as {@link SqliteSnapshotFiles}) checks of database files.
  *
- * <p>The copy runs in ONE step ({@code pagesPerStep = -1}) from a read connection of its own: one
- * read transaction covers the whole copy, so it is exactly one committed moment, and in WAL mode a
- * reader does not hold up the writer. Copied in small steps instead, SQLite restarts the copy each
- * time a writer commits between steps (sqlite-jdbc's {@code backup to} statement does that, 100
- * pages a step), which under steady writes may never finish.
+ * <p><b>Frozen in place</b> ({@link #freeze}), when built over the running engine: the writer
+ * thread is held for a moment while a {@code wal_checkpoint(TRUNCATE)} folds the whole WAL into
+ * the database file and two read transactions begin, then it goes on. A reader that begins on a
+ * WAL holding no frame the file lacks reads the database file alone and holds SQLite's
+ * {@code WAL_READ_LOCK(0)}; a checkpoint (of any connection, in any process) must take that lock
+ * exclusively before it copies a frame into the file (wal.c, {@code walCheckpoint}), so the file's
+ * bytes cannot change while those transactions are open, however much is committed meanwhile
+ * (the commits go to the WAL). The bytes are then read from the file directly: no copy is written,
+ * and {@code integrity_check} runs on the second transaction, which sees exactly those bytes.
+ * Another process's commit between the checkpoint and the readers' start would put their snapshot
+ * partly in the WAL; a second (passive) checkpoint in the same pause finds the WAL still empty or the
+ * freeze is given up, and the caller copies instead.
+ *
+ * <p><b>Copied</b> ({@link #snapshotTo}): SQLite's online backup API in ONE step
+ * ({@code pagesPerStep = -1}) from a read connection of its own: one read transaction covers the
+ * whole copy, so it is exactly one committed moment, and in WAL mode a reader does not hold up the
+ * writer. Copied in small steps instead, SQLite restarts the copy each time a writer commits between
+ * steps (sqlite-jdbc's {@code backup to} statement does that, 100 pages a step), which under steady
+ * writes may never finish.
  */
 public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implements DatabaseSnapshots {
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabaseSnapshots.class);
     private static final int SQLITE_OK = 0;
+    /** Bytes 18 and 19 of the header: the file format's write and read versions, 2 in WAL mode, 1 for a rollback journal. */
+    private static final int FORMAT_VERSION_BYTES = 18;
 
     private final SqliteSettings settings;
+    private final SqliteEngine engine;
 
+    /** Copies only ({@link #freeze} gives nothing): for tools that run no engine. */
     public SqliteDatabaseSnapshots(SqliteSettings settings) {
-        this.settings = settings;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.engine = null;
+    }
+
+    /** Frozen snapshots while {@code engine} runs, copies otherwise. */
+    public SqliteDatabaseSnapshots(SqliteEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.settings = engine.settings();
     }
 
     @Override
@@ -60,6 +93,172 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             throw SqliteErrors.translate(e);
         } catch (IOException e) {
             throw new StorageUnavailableException("syncing the snapshot '" + target + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Frozen> freeze() {
+        if (engine == null || !engine.running()) {
+            return Optional.empty();
+        }
+        var connections = new ConnectionFactory(settings);
+        Session reader = null;
+        Session checker = null;
+        try {
+            // most of the WAL is folded in beside the writer, so that the pause below has little left to copy
+            try (Session early = connections.openCheckpointer()) {
+                checkpoint(early, "PASSIVE");
+            }
+            Session r = connections.openReader();
+            reader = r;
+            Session c = connections.openReader();
+            checker = c;
+            try (Statement s = c.jdbc().createStatement()) {
+                s.execute(MAP_FOR_CHECKS);
+            }
+            boolean held = engine.onWriter(writer -> {
+                long[] truncated = checkpoint(writer, "TRUNCATE");
+                if (truncated[0] != 0) {
+                    return false;
+                }
+                begin(r);
+                begin(c);
+                // the WAL is still empty now that both have begun: they read the file alone (see above)
+                long[] after = checkpoint(writer, "PASSIVE");
+                return after[0] == 0 && after[1] == 0;
+            });
+            if (!held) {
+                log.debug("The database {} could not be held still (other connections kept the WAL busy); it is copied instead",
+                        settings.databaseFile());
+                closeQuietly(reader);
+                closeQuietly(checker);
+                return Optional.empty();
+            }
+            var frozen = new Held(settings.databaseFile(), reader, checker);
+            reader = null;
+            checker = null;
+            return Optional.of(frozen);
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            closeQuietly(checker);
+            throw SqliteErrors.translate(e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(reader);
+            closeQuietly(checker);
+            throw e instanceof RuntimeException r ? r
+                    : new StorageUnavailableException("reading the database file failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {busy, frames in the WAL, frames copied} of {@code PRAGMA wal_checkpoint(mode)} on {@code session}. */
+    private static long[] checkpoint(Session session, String mode) throws SQLException {
+        try (Statement s = session.jdbc().createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    /** Begins a read transaction on {@code session} and holds it until the session closes. */
+    private static void begin(Session session) throws SQLException {
+        Connection jdbc = session.jdbc();
+        jdbc.setAutoCommit(false);
+        try (Statement s = jdbc.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+            rs.next();
+        }
+    }
+
+    private static void closeQuietly(Session session) {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** The database file held still by two read transactions: one for the blob list and the size, one for the checks. */
+    private static final class Held implements Frozen {
+        private final Session reader;
+        private final Session checker;
+        private final FileChannel file;
+        private final long size;
+        private boolean closed;
+
+        Held(Path databaseFile, Session reader, Session checker) throws SQLException, IOException {
+            this.reader = reader;
+            this.checker = checker;
+            long pages = reader.queryLong("PRAGMA page_count");
+            long pageSize = reader.queryLong("PRAGMA page_size");
+            this.size = pages * pageSize;
+            this.file = FileChannel.open(databaseFile, StandardOpenOption.READ);
+            if (file.size() < size) {
+                file.close();
+                throw new EOFException("the database file " + databaseFile + " holds " + file.size() + " bytes, fewer than its "
+                        + pages + " pages of " + pageSize);
+            }
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void read(long position, byte[] into) throws IOException {
+            if (position < 0 || position + into.length > size) {
+                throw new IllegalArgumentException("bytes " + position + "+" + into.length + " lie outside the snapshot's " + size);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(into);
+            while (buffer.hasRemaining()) {
+                if (file.read(buffer, position + buffer.position()) < 0) {
+                    throw new EOFException("the database file ended at " + (position + buffer.position()) + " of " + size + " bytes");
+                }
+            }
+            // the live file says WAL; the snapshot is a file of its own, as PRAGMA journal_mode=DELETE would leave it
+            for (int at = FORMAT_VERSION_BYTES; at < FORMAT_VERSION_BYTES + 2; at++) {
+                if (at >= position && at < position + into.length) {
+                    into[(int) (at - position)] = 1;
+                }
+            }
+        }
+
+        @Override
+        public SnapshotFacts inspect() {
+            try (Statement s = checker.jdbc().createStatement()) {
+                String check = integrityCheck(s);
+                String version = "none";
+                try (ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 "
+                        + "AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+                    if (rs.next()) {
+                        version = rs.getString(1);
+                    }
+                }
+                return new SnapshotFacts(version, rowCounts(s), check, foreignKeyErrors(s));
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e);
+            }
+        }
+
+        @Override
+        public void forEachBlob(Consumer<BlobReference> sink) {
+            try (Statement s = reader.jdbc().createStatement()) {
+                SqliteSnapshotFiles.forEachBlob(s, sink);
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                file.close();
+            } catch (IOException e) {
+                log.debug("closing the database file after a snapshot failed", e);
+            }
+            // closing ends the read transactions (rolled back: they wrote nothing)
+            reader.close();
+            checker.close();
         }
     }
 }
