@@ -65,8 +65,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  *
  * <pre>
- * java -jar benchmarks/target/stowage-bench.jar pg-queue [--jobs 100000] [--latency-samples 2000]
+ * java -jar benchmarks/target/stowage-bench.jar pg-queue [--jobs 100000] [--latency-samples 2000] [--statements true]
  * </pre>
+ *
+ * <p>{@code --statements true} loads {@code pg_stat_statements} into the server and prints, after each
+ * measured end-to-end run, every statement's calls per 1,000 jobs and its server time: where the
+ * round trips and the server's time go. It costs the server a little, so its figures are for
+ * comparing statements, not for the table.
  */
 final class PgQueueBench implements Bench.Benchmark {
     private static final QueueName QUEUE = new QueueName("bench");
@@ -85,16 +90,23 @@ final class PgQueueBench implements Bench.Benchmark {
         Map<String, String> opts = DocumentsBench.options(args);
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "100000"));
         int samples = Integer.parseInt(opts.getOrDefault("--latency-samples", "2000"));
+        boolean statements = Boolean.parseBoolean(opts.getOrDefault("--statements", "false"));
         System.out.printf(Locale.ROOT, "pg-queue: %d jobs end to end (%d workers, claims of %d), %d latency samples; "
                 + "%d cores%n", jobs, WORKERS, CLAIM_BATCH, samples, Runtime.getRuntime().availableProcessors());
-        TestPostgres server = TestPostgres.startDurable();
+        TestPostgres server = statements
+                ? TestPostgres.startDurable(Map.of("shared_preload_libraries", "pg_stat_statements",
+                        "pg_stat_statements.track", "all"))
+                : TestPostgres.startDurable();
         try {
+            if (statements) {
+                server.admin(s -> s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+            }
             System.out.println(Figures.row("", "Stowage", "raw JDBC", "ratio"));
             // a first, unmeasured pass of each compiles the hot paths
-            endToEnd(server, Math.min(jobs, 10_000));
-            RawPg.endToEnd(server, Math.min(jobs, 10_000));
-            double e2e = endToEnd(server, jobs);
-            double raw = RawPg.endToEnd(server, jobs);
+            endToEnd(server, Math.min(jobs, 10_000), false);
+            RawPg.endToEnd(server, Math.min(jobs, 10_000), false);
+            double e2e = endToEnd(server, jobs, statements);
+            double raw = RawPg.endToEnd(server, jobs, statements);
             System.out.println(Figures.row("(a) jobs/s, enqueue + claim 100 + complete", Figures.f1(e2e),
                     Figures.f1(raw), Figures.pct(e2e / raw)));
             double[] lat = latency(server, samples);
@@ -150,13 +162,46 @@ final class PgQueueBench implements Bench.Benchmark {
         }
     }
 
-    private static double endToEnd(TestPostgres server, int jobs) throws Exception {
+    /** Forgets the server's statement counts, so that {@link #printStatements} covers what follows. */
+    static void resetStatements(TestPostgres server) {
+        server.admin(s -> s.execute("SELECT pg_stat_statements_reset()"));
+    }
+
+    /** Every statement run in database {@code db} since the last reset: calls per 1,000 jobs and server time. */
+    static void printStatements(TestPostgres server, String db, int jobs) {
+        server.admin(s -> {
+            try (ResultSet r = s.executeQuery("SELECT calls, total_exec_time, rows, query FROM pg_stat_statements"
+                    + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '" + db + "')"
+                    + " ORDER BY total_exec_time DESC")) {
+                System.out.printf(Locale.ROOT, "  statements in %s (%d jobs): calls/1000 jobs, server ms/1000 jobs,"
+                        + " rows/call%n", db, jobs);
+                double calls = 0;
+                double ms = 0;
+                while (r.next()) {
+                    long n = r.getLong(1);
+                    calls += n;
+                    ms += r.getDouble(2);
+                    System.out.printf(Locale.ROOT, "  %9.1f %9.2f %7.1f  %s%n", n * 1000.0 / jobs,
+                            r.getDouble(2) * 1000 / jobs, (double) r.getLong(3) / Math.max(1, n),
+                            r.getString(4).replaceAll("\\s+", " ").substring(0, Math.min(150,
+                                    r.getString(4).replaceAll("\\s+", " ").length())));
+                }
+                System.out.printf(Locale.ROOT, "  %9.1f %9.2f          all statements%n", calls * 1000 / jobs,
+                        ms * 1000 / jobs);
+            }
+        });
+    }
+
+    private static double endToEnd(TestPostgres server, int jobs, boolean statements) throws Exception {
         TestPostgres.Database db = server.freshDatabase("bench_stowage");
         try (Process p = new Process(db, PostgresSettings.WakeUps.NOTIFY)) {
             p.injector.getInstance(JobAdminStore.class).saveSettings(new QueueSettings(QUEUE, false,
                     QueueSettings.MAX_CONCURRENCY_LIMIT, 1, QueueSettings.defaults(QUEUE).backoff(), Duration.ofMinutes(5)));
             AtomicInteger done = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
+            if (statements) {
+                resetStatements(server);
+            }
             long t0 = System.nanoTime();
             List<Future<?>> tasks = new ArrayList<>();
             tasks.add(pool.submit(() -> {
@@ -194,6 +239,9 @@ final class PgQueueBench implements Bench.Benchmark {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             pool.shutdown();
+            if (statements) {
+                printStatements(server, db.name(), jobs);
+            }
             return jobs / seconds;
         } finally {
             server.drop(db.name());
@@ -251,7 +299,7 @@ final class PgQueueBench implements Bench.Benchmark {
             }
         }
 
-        static double endToEnd(TestPostgres server, int jobs) throws Exception {
+        static double endToEnd(TestPostgres server, int jobs, boolean statements) throws Exception {
             TestPostgres.Database db = server.freshDatabase("bench_raw");
             try {
                 try (Connection c = db.connect()) {
@@ -259,6 +307,9 @@ final class PgQueueBench implements Bench.Benchmark {
                 }
                 AtomicInteger done = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
+                if (statements) {
+                    resetStatements(server);
+                }
                 long t0 = System.nanoTime();
                 List<Future<?>> tasks = new ArrayList<>();
                 tasks.add(pool.submit(() -> {
@@ -313,6 +364,9 @@ final class PgQueueBench implements Bench.Benchmark {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 pool.shutdown();
+                if (statements) {
+                    printStatements(server, db.name(), jobs);
+                }
                 return jobs / seconds;
             } finally {
                 server.drop(db.name());

@@ -78,6 +78,14 @@ public final class TestPostgres {
         return start(Map.of());
     }
 
+    /**
+     * Like {@link #startDurable()}, with more server settings (for example
+     * {@code shared_preload_libraries}); a key given here replaces the default of the same name.
+     */
+    public static TestPostgres startDurable(Map<String, String> config) {
+        return start(Map.copyOf(config));
+    }
+
     private static TestPostgres start(Map<String, String> config) {
         try {
             Path dataDir = Files.createTempDirectory("embedded-pg-");

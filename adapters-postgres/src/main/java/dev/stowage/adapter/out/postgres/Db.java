@@ -47,6 +47,12 @@ final class Db {
         return engine.write(() -> onConnection(work));
     }
 
+    /** Like {@link #writeJdbc}, for work of one round trip: see {@link PgEngine#writeAlone}. */
+    <T> T writeAlone(JdbcWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return engine.writeAlone(() -> onConnection(work));
+    }
+
     private <T> T onConnection(JdbcWork<T> work) {
         try {
             return work.run(engine.connection());

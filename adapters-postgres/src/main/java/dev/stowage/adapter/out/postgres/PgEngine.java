@@ -147,6 +147,25 @@ final class PgEngine implements Transactions, Managed {
 
     @Override
     public <T> T write(Supplier<T> work) {
+        return write(work, false);
+    }
+
+    /**
+     * Like {@link #write}, for work that sends the server one round trip: one statement, or the
+     * statements of one multi-statement prepared statement, which the driver sends together before a
+     * single Sync. Outside a transaction block the extended protocol runs them as one implicit
+     * transaction that the server commits at that Sync (or rolls back on an error), so the work
+     * needs neither a BEGIN nor a COMMIT round trip of its own: a claim or a batch completion costs
+     * one round trip, as in autocommit, and keeps its atomicity. Each later round trip of the work
+     * commits on its own, so it may only read after the fact (why a guarded statement changed
+     * nothing). Inside a transaction it joins it as {@link #write} does; the work must not call
+     * {@link #write} itself.
+     */
+    <T> T writeAlone(Supplier<T> work) {
+        return write(work, true);
+    }
+
+    private <T> T write(Supplier<T> work, boolean alone) {
         Objects.requireNonNull(work, "work");
         Tx tx = current.get();
         if (tx != null) {
@@ -162,10 +181,19 @@ final class PgEngine implements Transactions, Managed {
             current.set(top);
             T result;
             try {
+                if (alone) {
+                    // no transaction is open on a returned connection, so this only stops the driver
+                    // sending BEGIN; the pool puts autocommit back when the connection returns
+                    connection.setAutoCommit(true);
+                }
                 result = work.get();
-                connection.commit();
+                if (!alone) {
+                    connection.commit();
+                }
             } catch (Throwable failure) {
-                rollbackQuietly(connection);
+                if (!alone) {
+                    rollbackQuietly(connection);
+                }
                 current.remove();
                 closeQuietly(connection);
                 if (attempt < MAX_ATTEMPTS && PgErrors.retryable(failure)) {

@@ -29,20 +29,27 @@ final class PgJobRows {
     }
 
     static Job read(ResultSet r) throws SQLException {
-        String leaseId = r.getString(10);
+        return read(r, 0);
+    }
+
+    /** The job in the row's columns after the first {@code skip}, in {@link #COLUMNS}' order. */
+    static Job read(ResultSet r, int skip) throws SQLException {
+        int k = skip;
+        String leaseId = r.getString(k + 10);
         Optional<Lease> lease = leaseId == null ? Optional.empty()
-                : Optional.of(new Lease(new LeaseId(leaseId), new WorkerId(r.getString(11)), Micros.instant(r.getLong(12))));
-        String result = r.getString(16);
-        Long started = Sql.longOrNull(r, 19);
-        Long finished = Sql.longOrNull(r, 20);
-        Long estimated = Sql.longOrNull(r, 21);
-        return new Job(new JobId(r.getString(1)), new QueueName(r.getString(2)), new JobType(r.getString(3)),
-                new JsonText(r.getString(4)), r.getInt(5), JobState.valueOf(r.getString(6)), r.getInt(7), r.getInt(8),
-                Micros.instant(r.getLong(9)), lease, new Progress(r.getInt(13), r.getString(14)), r.getBoolean(15),
-                Optional.ofNullable(result).map(JsonText::new), Optional.ofNullable(r.getString(17)),
-                Micros.instant(r.getLong(18)), Optional.ofNullable(started).map(Micros::instant),
+                : Optional.of(new Lease(new LeaseId(leaseId), new WorkerId(r.getString(k + 11)),
+                        Micros.instant(r.getLong(k + 12))));
+        String result = r.getString(k + 16);
+        Long started = Sql.longOrNull(r, k + 19);
+        Long finished = Sql.longOrNull(r, k + 20);
+        Long estimated = Sql.longOrNull(r, k + 21);
+        return new Job(new JobId(r.getString(k + 1)), new QueueName(r.getString(k + 2)), new JobType(r.getString(k + 3)),
+                new JsonText(r.getString(k + 4)), r.getInt(k + 5), JobState.valueOf(r.getString(k + 6)), r.getInt(k + 7),
+                r.getInt(k + 8), Micros.instant(r.getLong(k + 9)), lease, new Progress(r.getInt(k + 13), r.getString(k + 14)),
+                r.getBoolean(k + 15), Optional.ofNullable(result).map(JsonText::new), Optional.ofNullable(r.getString(k + 17)),
+                Micros.instant(r.getLong(k + 18)), Optional.ofNullable(started).map(Micros::instant),
                 Optional.ofNullable(finished).map(Micros::instant), Optional.ofNullable(estimated).map(Micros::duration),
-                Optional.ofNullable(r.getString(22)), Optional.ofNullable(r.getString(23)));
+                Optional.ofNullable(r.getString(k + 22)), Optional.ofNullable(r.getString(k + 23)));
     }
 
     static CompletedJob readCompleted(ResultSet r) throws SQLException {

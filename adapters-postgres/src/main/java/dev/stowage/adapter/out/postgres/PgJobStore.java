@@ -59,6 +59,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * statement guarded by the lease, so a lost lease changes nothing. Recovery takes expired leases with
  * {@code SKIP LOCKED}, so instances recovering at once split the work instead of colliding.
  *
+ * <p>Round trips: a claim (its lock statement and claim statement sent together), a batch of
+ * completions, a completion and a heartbeat each cost one, committed by the server at its end
+ * ({@link Db#writeAlone}); the queue's hot path is as chatty as raw JDBC in autocommit.
+ *
  * <p>Wake-ups: with {@link PostgresSettings.WakeUps#NOTIFY} an enqueue (and a job put back to
  * pending, a queue's settings saved) sends {@code NOTIFY stowage_jobs, 'queue'} in its own
  * transaction, delivered at commit to every process's {@link PgWakeUps} listener.
@@ -91,7 +95,6 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             + "AND state IN ('PENDING', 'RUNNING')";
     private static final String SETTINGS = "SELECT paused, max_concurrency, default_max_attempts, backoff_initial, "
             + "backoff_multiplier, backoff_max, backoff_jitter, lease_duration FROM queue_settings WHERE queue = ?";
-    private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
     /**
      * First keys of the lanes ({@code CLAIM_LANE_SPACE + lane}, the queue's hash): a claim in a lane
      * holds the queue's lock shared and one lane alone, taking the first lane free, without waiting.
@@ -101,24 +104,63 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     static final int CLAIM_LANES = 8;
     /** Jobs one claim in a lane takes, at most: what every other lane may hold uncommitted. */
     static final int CLAIM_LANE_JOBS = 250;
-    /** The queue's lock shared, then the first free lane's number (NULL when every lane is taken). */
-    private static final String CLAIM_LANE = "SELECT (SELECT pg_advisory_xact_lock_shared(?, ?) IS NULL), "
-            + "(SELECT lane FROM generate_series(0, " + (CLAIM_LANES - 1) + ") AS lane "
-            + "WHERE pg_try_advisory_xact_lock(" + CLAIM_LANE_SPACE + " + lane, ?) LIMIT 1)";
-    /** A queue's settings (nulls when none are saved) and its running jobs, in one round trip. */
-    private static final String SETTINGS_AND_RUNNING = "SELECT s.paused, s.max_concurrency, s.default_max_attempts, "
-            + "s.backoff_initial, s.backoff_multiplier, s.backoff_max, s.backoff_jitter, s.lease_duration, "
-            + "(SELECT count(*) FROM jobs WHERE queue = ? AND state = 'RUNNING') FROM (SELECT 1) AS one "
-            + "LEFT JOIN queue_settings AS s ON s.queue = ?";
     /**
-     * Due jobs of a queue in hand-out order, up to a limit, each made RUNNING under the claim's lease,
-     * in one statement: the inner select locks the rows it picks and skips those another transaction
-     * holds, so concurrent claims never pick the same job and never wait for each other.
+     * The transaction-local setting in which a claim's lock statement records what it holds: the
+     * lane's number, {@code turn}, or '' (no lane free). Being local to the transaction, it also
+     * shows the claim statement that it runs in the lock statement's transaction, whose locks it
+     * relies on: the driver may send a Sync between the two (it does so to learn a parameter's type
+     * before preparing a statement on the server), and the server commits there.
      */
-    private static final String CLAIM = "UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_id = ?, "
-            + "lease_worker = ?, lease_expires_at = ?, lease_duration = ?, progress_pct = 0, progress_msg = '', "
-            + "started_at = ?, finished_at = NULL WHERE id IN (SELECT id FROM jobs WHERE queue = ? AND state = 'PENDING' "
-            + "AND run_at <= ? ORDER BY priority DESC, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+    private static final String HELD = "stowage.claim_lock";
+    /**
+     * A claim in a lane, first statement: the queue's lock shared, then the first free lane, recorded
+     * in {@link #HELD} and returned (NULL when every lane is taken).
+     */
+    private static final String LOCK_LANE = "SELECT (SELECT pg_advisory_xact_lock_shared(?, ?) IS NULL), "
+            + "nullif(set_config('" + HELD + "', coalesce((SELECT lane::text FROM generate_series(0, " + (CLAIM_LANES - 1)
+            + ") AS lane WHERE pg_try_advisory_xact_lock(" + CLAIM_LANE_SPACE + " + lane, ?) LIMIT 1), ''), TRUE), '')";
+    /** A claim that takes its turn, first statement: the queue's lock alone, recorded in {@link #HELD}. */
+    private static final String LOCK_TURN = "SELECT pg_advisory_xact_lock(?, ?) IS NULL, set_config('" + HELD
+            + "', 'turn', TRUE)";
+    /**
+     * A claim's second statement, run after its lock statement with a snapshot of its own (so it
+     * counts every claim committed before the lock was granted): the queue's settings (nulls when
+     * none are saved), its running jobs and what this transaction holds ({@link #HELD}), the room
+     * they leave, and up to that many due jobs in hand-out order made RUNNING under one fresh lease.
+     * The inner select locks the rows it picks and skips those another transaction holds, so
+     * concurrent claims never pick the same job and never wait for each other. One row for the
+     * settings with each claimed job's columns after them, or one row with nulls there when it
+     * claimed none.
+     *
+     * <p>The room: none while paused; taking turns, the limit less the running jobs; in a lane,
+     * {@link #CLAIM_LANE_JOBS} at most and only while the running jobs plus what every lane may hold
+     * stay within the limit; holding nothing, none. A lease override of 0 means none (a lease is
+     * never that short), so that no value is bound without a type. The picked ids go through an
+     * array: with a limit the planner cannot know in advance, {@code id IN (subquery)} is planned as
+     * a hash join over a scan of the whole table; {@code = ANY(ARRAY(...))} looks each id up.
+     */
+    private static final String CLAIM = "WITH s AS (SELECT s.paused, s.max_concurrency, s.default_max_attempts, "
+            + "s.backoff_initial, s.backoff_multiplier, s.backoff_max, s.backoff_jitter, s.lease_duration, "
+            + "(SELECT count(*) FROM jobs WHERE queue = ? AND state = 'RUNNING') AS running, "
+            + "coalesce(current_setting('" + HELD + "', TRUE), '') AS held "
+            + "FROM (SELECT 1) AS one LEFT JOIN queue_settings AS s ON s.queue = ?), "
+            + "room AS (SELECT CASE WHEN coalesce(paused, FALSE) OR held = '' THEN 0 "
+            + "WHEN held = 'turn' THEN least(?, coalesce(max_concurrency, ?) - running) "
+            + "WHEN running + " + ((long) CLAIM_LANES * CLAIM_LANE_JOBS) + " <= coalesce(max_concurrency, ?) "
+            + "THEN least(?, " + CLAIM_LANE_JOBS + ") ELSE 0 END AS n, "
+            + "coalesce(nullif(?, 0), lease_duration, ?) AS length FROM s), "
+            + "claimed AS (UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_id = ?, lease_worker = ?, "
+            + "lease_expires_at = ? + (SELECT length FROM room), lease_duration = (SELECT length FROM room), "
+            + "progress_pct = 0, progress_msg = '', started_at = ?, finished_at = NULL WHERE id = ANY(ARRAY(SELECT id FROM jobs "
+            + "WHERE queue = ? AND state = 'PENDING' AND run_at <= ? ORDER BY priority DESC, id "
+            + "LIMIT (SELECT greatest(n, 0) FROM room) FOR UPDATE SKIP LOCKED)) RETURNING " + COLUMNS + ") "
+            + "SELECT s.*, claimed.* FROM s LEFT JOIN claimed ON TRUE";
+    /** Columns of {@link #CLAIM}'s rows before the claimed job's. */
+    private static final int CLAIM_SETTINGS_COLUMNS = 10;
+    /** A claim in a lane, in one round trip: {@link #LOCK_LANE} then {@link #CLAIM}. */
+    private static final String CLAIM_IN_LANE = LOCK_LANE + "; " + CLAIM;
+    /** A claim that takes its turn, in one round trip: {@link #LOCK_TURN} then {@link #CLAIM}. */
+    private static final String CLAIM_IN_TURN = LOCK_TURN + "; " + CLAIM;
     private static final String HEARTBEAT = "UPDATE jobs SET lease_expires_at = ? + lease_duration, "
             + "progress_pct = coalesce(?::int, progress_pct), progress_msg = coalesce(?::text, progress_msg) "
             + "WHERE id = ? AND state = 'RUNNING' AND lease_id = ? RETURNING " + COLUMNS;
@@ -309,83 +351,94 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         if (max <= 0) {
             return List.of();
         }
-        // far below its limit a queue is claimed in lanes, side by side; near it, claims take turns
+        // far below its limit a queue is claimed in lanes, side by side; near it, claims take turns.
+        // Each way is one round trip: its two statements go together, and the server commits them
+        // (releasing the locks) at the end of it.
         Integer limit = limits.get(queue.value());
         boolean lanes = limit == null || limit >= CLAIM_LANES * CLAIM_LANE_JOBS;
-        List<Job> inLane = lanes ? db.writeJdbc(c -> claimInLane(c, queue, worker, max, now, leaseOverride)) : null;
-        if (inLane != null) {
-            return inLane;
-        }
-        return db.writeJdbc(c -> {
-            // claims of one queue take turns counting its running jobs; other queues' claims, enqueues
-            // and completions do not wait for it
-            Sql.list(c, CLAIM_LOCK, r -> null, CLAIM_LOCK_SPACE, queue.value().hashCode());
-            // read after the lock, in a statement of its own: its snapshot then holds every claim that went before
-            long[] running = new long[1];
-            QueueSettings settings = settingsAndRunning(c, queue, running);
-            if (settings.paused()) {
-                return List.of();
+        if (lanes) {
+            Claimed inLane = db.writeAlone(c -> claimOnce(c, false, queue, worker, max, now, leaseOverride));
+            if (inLane.settled()) {
+                return inLane.jobs();
             }
-            return claimRows(c, queue, worker, (int) Math.min(max, settings.maxConcurrency() - running[0]), now,
-                    leaseOverride.orElse(settings.leaseDuration()));
-        });
+        }
+        // claims of one queue take turns counting its running jobs; other queues' claims, enqueues
+        // and completions do not wait for it
+        Claimed inTurn = db.writeAlone(c -> claimOnce(c, true, queue, worker, max, now, leaseOverride));
+        if (inTurn.settled()) {
+            return inTurn.jobs();
+        }
+        // the driver split the round trip, so the lock was gone when the claim statement ran, which
+        // then claimed nothing: take turns in a transaction of our own, which a split cannot end
+        return db.writeJdbc(c -> claimOnce(c, true, queue, worker, max, now, leaseOverride)).jobs();
     }
 
     /**
-     * A claim that does not wait for the queue's other claims, or null when the queue is too close to
-     * its limit (or every lane is taken) for one to be safe; then the caller takes turns.
-     *
-     * <p>Why the limit still holds: a claim in a lane sees every claim committed before its count
-     * (the count's statement starts after the locks), and of the claims not committed by then at most
-     * one a lane is still open, each holding at most {@link #CLAIM_LANE_JOBS} jobs. A lane claim
-     * therefore goes ahead only when running + {@code CLAIM_LANES} x {@code CLAIM_LANE_JOBS} stays
-     * within the limit. A claim that takes turns holds the queue's lock alone, so it waits for every
-     * lane claim to commit and counts them all; lane claims wait for it in turn.
+     * What one claim found: the queue's settings and running jobs as counted under its lock, what
+     * its claim statement saw held ({@link #HELD}), and the jobs claimed.
      */
-    private List<Job> claimInLane(Connection c, QueueName queue, WorkerId worker, int max, Instant now,
-                                  Optional<Duration> leaseOverride) throws SQLException {
+    private record Claimed(QueueSettings settings, long running, String held, List<Job> jobs) {
+        /**
+         * False when the claim could not go ahead and claimed nothing: in a lane, every lane was
+         * taken or the queue was too close to its limit for a lane to be safe (the caller takes
+         * turns); or the claim statement ran outside its lock statement's transaction.
+         *
+         * <p>Why the limit holds in lanes: a claim in a lane sees every claim committed before its
+         * count (the count's statement starts after the locks), and of the claims not committed by
+         * then at most one a lane is still open, each holding at most {@link #CLAIM_LANE_JOBS} jobs.
+         * A lane claim therefore goes ahead only when running + {@code CLAIM_LANES} x
+         * {@code CLAIM_LANE_JOBS} stays within the limit. A claim that takes turns holds the queue's
+         * lock alone, so it waits for every lane claim to commit and counts them all; lane claims
+         * wait for it in turn.
+         */
+        boolean settled() {
+            return settings.paused() || held.equals("turn")
+                    || (!held.isEmpty() && running + (long) CLAIM_LANES * CLAIM_LANE_JOBS <= settings.maxConcurrency());
+        }
+    }
+
+    /** One claim, in a lane or taking its turn, as {@link #CLAIM_IN_LANE} or {@link #CLAIM_IN_TURN}. */
+    private Claimed claimOnce(Connection c, boolean turn, QueueName queue, WorkerId worker, int max, Instant now,
+                              Optional<Duration> leaseOverride) throws SQLException {
         int key = queue.value().hashCode();
-        boolean lane = Sql.first(c, CLAIM_LANE, r -> {
-            r.getInt(2);
-            return !r.wasNull();
-        }, CLAIM_LOCK_SPACE, key, key).orElse(false);
-        if (!lane) {
-            return null;
-        }
-        long[] running = new long[1];
-        QueueSettings settings = settingsAndRunning(c, queue, running);
-        if (settings.paused()) {
-            return List.of();
-        }
-        if (running[0] + (long) CLAIM_LANES * CLAIM_LANE_JOBS > settings.maxConcurrency()) {
-            return null;
-        }
-        return claimRows(c, queue, worker, Math.min(max, CLAIM_LANE_JOBS), now,
-                leaseOverride.orElse(settings.leaseDuration()));
-    }
-
-    /** The queue's settings (defaults when none are saved), and its running jobs into {@code running[0]}. */
-    private QueueSettings settingsAndRunning(Connection c, QueueName queue, long[] running) throws SQLException {
-        QueueSettings settings = Sql.first(c, SETTINGS_AND_RUNNING, r -> {
-            running[0] = r.getLong(9);
-            r.getBoolean(1);
-            return r.wasNull() ? QueueSettings.defaults(queue) : settings(queue, r);
-        }, queue.value(), queue.value()).orElseThrow();
-        limits.put(queue.value(), settings.maxConcurrency());
-        return settings;
-    }
-
-    /** Up to {@code room} due jobs of the queue made RUNNING under one fresh lease, in hand-out order. */
-    private List<Job> claimRows(Connection c, QueueName queue, WorkerId worker, int room, Instant now, Duration length)
-            throws SQLException {
-        if (room <= 0) {
-            return List.of();
-        }
+        QueueSettings defaults = QueueSettings.defaults(queue);
         long at = Micros.of(now);
-        List<Job> claimed = Sql.list(c, CLAIM, PgJobRows::read, new LeaseId(ids.next()).value(), worker.value(),
-                Micros.of(now.plus(length)), Micros.of(length), at, queue.value(), at, room);
+        long[] running = new long[1];
+        String[] held = new String[1];
+        QueueSettings[] settings = new QueueSettings[1];
+        List<Job> claimed = new ArrayList<>();
+        Object[] lock = turn ? new Object[] {CLAIM_LOCK_SPACE, key} : new Object[] {CLAIM_LOCK_SPACE, key, key};
+        Sql.results(c, turn ? CLAIM_IN_TURN : CLAIM_IN_LANE, (index, r) -> {
+            if (index == 0) {
+                return;
+            }
+            while (r.next()) {
+                if (settings[0] == null) {
+                    running[0] = r.getLong(9);
+                    held[0] = r.getString(10);
+                    r.getBoolean(1);
+                    settings[0] = r.wasNull() ? defaults : settings(queue, r);
+                }
+                r.getString(CLAIM_SETTINGS_COLUMNS + 1);
+                if (!r.wasNull()) {
+                    claimed.add(PgJobRows.read(r, CLAIM_SETTINGS_COLUMNS));
+                }
+            }
+        }, concat(lock, queue.value(), queue.value(), max, defaults.maxConcurrency(), defaults.maxConcurrency(), max,
+                leaseOverride.map(Micros::of).orElse(0L), Micros.of(defaults.leaseDuration()),
+                new LeaseId(ids.next()).value(), worker.value(), at, at, queue.value(), at));
+        if (settings[0] == null) {
+            throw new IllegalStateException("the claim statement returned no settings row for queue '" + queue + "'");
+        }
+        limits.put(queue.value(), settings[0].maxConcurrency());
         claimed.sort(CLAIM_ORDER);
-        return claimed;
+        return new Claimed(settings[0], running[0], held[0], claimed);
+    }
+
+    private static Object[] concat(Object[] first, Object... rest) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     @Override
@@ -394,7 +447,8 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(progress, "progress");
-        return db.writeJdbc(c -> Sql.first(c, HEARTBEAT, PgJobRows::read, Micros.of(now),
+        // one statement: the server commits it; the read after a refusal only says why
+        return db.writeAlone(c -> Sql.first(c, HEARTBEAT, PgJobRows::read, Micros.of(now),
                         progress.map(Progress::percent).orElse(null), progress.map(Progress::message).orElse(null),
                         job.value(), lease.value())
                 .orElseThrow(() -> notCurrent(c, job, lease)));
@@ -406,7 +460,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(now, "now");
-        return db.writeJdbc(c -> completeOne(c, job, lease, result, now).orElseThrow(() -> notCurrent(c, job, lease)));
+        return db.writeAlone(c -> completeOne(c, job, lease, result, now).orElseThrow(() -> notCurrent(c, job, lease)));
     }
 
     private static Optional<Job> completeOne(Connection c, JobId job, LeaseId lease, Optional<JsonText> result,
@@ -425,7 +479,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         }
         Set<JobId> distinct = new HashSet<>();
         boolean repeats = !completions.stream().allMatch(c -> distinct.add(c.job()));
-        return db.writeJdbc(c -> repeats ? completeOneByOne(c, completions, now) : completeTogether(c, completions, now));
+        // one statement for distinct jobs, committed by the server at once; named twice, one by one in a transaction
+        return repeats ? db.writeJdbc(c -> completeOneByOne(c, completions, now))
+                : db.writeAlone(c -> completeTogether(c, completions, now));
     }
 
     /** One statement for every completion; each row it did not return was refused. */

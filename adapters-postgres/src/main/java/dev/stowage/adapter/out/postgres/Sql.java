@@ -75,6 +75,32 @@ final class Sql {
         }
     }
 
+    /** How the results of a multi-statement prepared statement are read: each in order, by its index. */
+    @FunctionalInterface
+    interface ResultsReader {
+        void read(int index, ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Runs several statements, separated by {@code ;}, as one prepared statement: the driver sends
+     * them all before one Sync, so they cost one round trip, and the server still runs each with a
+     * snapshot of its own (READ COMMITTED) once the one before has finished. {@code values} are the
+     * placeholders of all the statements, in order. {@code reader} gets each statement's rows.
+     */
+    static void results(Connection c, String sql, ResultsReader reader, Object... values) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, values)) {
+            boolean rows = s.execute();
+            for (int i = 0; rows || s.getUpdateCount() != -1; i++) {
+                if (rows) {
+                    try (ResultSet r = s.getResultSet()) {
+                        reader.read(i, r);
+                    }
+                }
+                rows = s.getMoreResults();
+            }
+        }
+    }
+
     /** A nullable BIGINT column. */
     static Long longOrNull(ResultSet row, int column) throws SQLException {
         long v = row.getLong(column);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.testing.TestPostgres;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,33 @@ class PgEngineTest {
         });
         assertThat(seen).isEqualTo("before/before");
         assertThat(get("snap")).contains("after");
+    }
+
+    @Test
+    void aWriteAloneRunsItsStatementsInOneTransactionThatTheServerCommits() {
+        // past the driver's prepare threshold (5) too: the statements are then prepared on the server
+        for (int i = 0; i < 8; i++) {
+            String key = "alone" + i;
+            List<String> seen = new ArrayList<>();
+            db.writeAlone(c -> {
+                Sql.results(c, "INSERT INTO stowage_meta (key, value) VALUES (?, txid_current()::text); "
+                        + "SELECT value = txid_current()::text, value FROM stowage_meta WHERE key = ?", (index, r) -> {
+                            while (r.next()) {
+                                seen.add(r.getBoolean(1) + "/" + r.getString(2));
+                            }
+                        }, key, key);
+                return null;
+            });
+            // the second statement saw the first's row, written by its own transaction
+            assertThat(seen).hasSize(1).allMatch(v -> v.startsWith("true/"));
+            assertThat(get(key)).isPresent();
+        }
+        // a failing statement undoes the ones before it in the same round trip
+        assertThatThrownBy(() -> db.writeAlone(c -> Sql.update(c,
+                "INSERT INTO stowage_meta (key, value) VALUES ('undone', '1'); "
+                        + "INSERT INTO stowage_meta (key, value) VALUES ('alone0', '1')")))
+                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(get("undone")).isEmpty();
     }
 
     @Test
