@@ -203,7 +203,7 @@ class SqliteDatabaseSnapshotsTest {
         catalog.insert(doc("first"));
         assertThat(new SqliteDatabaseSnapshots(TestEngine.settings(dir)).freeze()).as("no engine to pause").isEmpty();
 
-        // a reader of another connection keeps a WAL frame in use: the truncating checkpoint cannot finish
+        // a reader of another connection keeps an older WAL frame in use: no checkpoint can fold in every frame
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + TestEngine.settings(dir).databaseFile())) {
             other.setAutoCommit(false);
             try (Statement s = other.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM documents")) {
