@@ -3,6 +3,7 @@ package dev.stowage.domain.common;
 import dev.stowage.domain.error.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Instants and durations as the whole numbers the stores keep in their tables, counted from the
@@ -38,6 +39,15 @@ public final class EpochTime {
      */
     public static long micros(Duration duration) {
         return Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND), duration.getNano() / 1_000);
+    }
+
+    /**
+     * {@code instant} with its part finer than a microsecond dropped toward the past (as {@link #micros}
+     * drops it), so it is what a queue table gives back. Never fails: unlike {@link #micros} it holds
+     * for every instant.
+     */
+    public static Instant truncateToMicros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The instant {@code micros} microseconds after (negative: before) the epoch. */

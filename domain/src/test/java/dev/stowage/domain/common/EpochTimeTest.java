@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.domain.error.InvalidInputException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EpochTimeTest {
@@ -57,5 +60,32 @@ class EpochTimeTest {
         Instant t = Instant.parse("1969-12-31T23:59:59.000000001Z");
         assertThat(EpochTime.nanos(t, "t")).isEqualTo(-999_999_999L);
         assertThat(EpochTime.instantOfNanos(EpochTime.nanos(t, "t"))).isEqualTo(t);
+    }
+
+    @Test
+    void truncateToMicrosDropsTheFinerPartTowardThePastAsMicrosDoes() {
+        Instant before = Instant.parse("1969-12-31T23:59:59.000000999Z");
+        Instant after = Instant.parse("2030-01-01T00:00:00.123456789Z");
+        assertThat(EpochTime.truncateToMicros(before)).isEqualTo(Instant.parse("1969-12-31T23:59:59Z"));
+        assertThat(EpochTime.truncateToMicros(after)).isEqualTo(Instant.parse("2030-01-01T00:00:00.123456Z"));
+        assertThat(EpochTime.truncateToMicros(after)).isEqualTo(EpochTime.instantOfMicros(EpochTime.micros(after)));
+        assertThat(EpochTime.truncateToMicros(before)).isEqualTo(EpochTime.instantOfMicros(EpochTime.micros(before)));
+        // where micros overflows, truncation still holds
+        assertThat(EpochTime.truncateToMicros(Instant.MAX)).isEqualTo(Instant.MAX.minusNanos(999));
+    }
+
+    @Test
+    void aMicrosClockReadsItsSourceToTheMicrosecond() {
+        Instant t = Instant.parse("2030-01-01T00:00:00.123456789Z");
+        Clock source = Clock.fixed(t, ZoneOffset.UTC);
+        Clock micros = MicrosClock.of(source);
+
+        assertThat(micros.instant()).isEqualTo(Instant.parse("2030-01-01T00:00:00.123456Z"));
+        assertThat(micros.millis()).isEqualTo(source.millis());
+        assertThat(MicrosClock.of(micros)).isSameAs(micros);
+        assertThat(micros).isEqualTo(MicrosClock.of(source));
+        Clock zoned = micros.withZone(ZoneId.of("Europe/Paris"));
+        assertThat(zoned.getZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(zoned.instant()).isEqualTo(micros.instant());
     }
 }

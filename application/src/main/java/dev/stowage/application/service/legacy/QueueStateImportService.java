@@ -14,6 +14,7 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.ErrorCode;
 import dev.stowage.domain.error.InvalidInputException;
@@ -71,7 +72,7 @@ public final class QueueStateImportService implements ImportQueueStateUseCase {
         this.templates = Objects.requireNonNull(templates, "templates");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.ids = Objects.requireNonNull(ids, "ids");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     @Override

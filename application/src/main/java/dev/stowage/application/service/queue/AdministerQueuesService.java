@@ -4,6 +4,7 @@ import dev.stowage.application.port.in.queue.AdministerQueuesUseCase;
 import dev.stowage.application.port.out.JobAdminStore;
 import dev.stowage.application.port.out.JobAdminStore.Recovery;
 import dev.stowage.application.port.out.Transactions;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.queue.QueueName;
 import dev.stowage.domain.queue.QueueSettings;
 import java.time.Clock;
@@ -26,7 +27,7 @@ public final class AdministerQueuesService implements AdministerQueuesUseCase {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.tx = Objects.requireNonNull(tx, "tx");
         this.signal = Objects.requireNonNull(signal, "signal");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     @Override

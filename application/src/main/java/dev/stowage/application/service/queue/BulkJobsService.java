@@ -2,6 +2,7 @@ package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.BulkJobsUseCase;
 import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.queue.Job;
@@ -34,7 +35,7 @@ public final class BulkJobsService implements BulkJobsUseCase {
     public BulkJobsService(JobManageStore jobs, WorkSignal signal, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.signal = Objects.requireNonNull(signal, "signal");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     @Override

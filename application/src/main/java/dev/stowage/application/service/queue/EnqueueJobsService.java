@@ -11,6 +11,7 @@ import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.common.Json;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.TooLargeException;
@@ -61,7 +62,7 @@ public final class EnqueueJobsService implements EnqueueJobsUseCase {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.stowage.application.service.queue;
 import dev.stowage.application.port.in.queue.ManageJobsUseCase;
 import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.domain.common.Checks;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.error.InvalidInputException;
@@ -37,7 +38,7 @@ public final class ManageJobsService implements ManageJobsUseCase {
     public ManageJobsService(JobManageStore jobs, WorkSignal signal, Clock clock) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.signal = Objects.requireNonNull(signal, "signal");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.stowage.application.service.queue;
 
 import dev.stowage.application.port.in.queue.ManageTemplatesUseCase;
 import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.queue.JobTemplate;
 import dev.stowage.domain.queue.TemplateName;
@@ -17,7 +18,7 @@ public final class ManageTemplatesService implements ManageTemplatesUseCase {
 
     public ManageTemplatesService(JobTemplates templates, Clock clock) {
         this.templates = Objects.requireNonNull(templates, "templates");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
     }
 
     /** Stores the template with updated-at now (created-at too when new); the caller's times are ignored. */

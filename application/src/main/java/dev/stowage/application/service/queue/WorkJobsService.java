@@ -5,6 +5,7 @@ import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.port.out.QueueMetrics;
 import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.JsonText;
+import dev.stowage.domain.common.MicrosClock;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.queue.Completion;
 import dev.stowage.domain.queue.CompletionOutcome;
@@ -56,7 +57,7 @@ public final class WorkJobsService implements WorkJobsUseCase {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = MicrosClock.of(clock); // the queue's tables keep microseconds
         this.random = Objects.requireNonNull(random, "random");
         this.fallbackPoll = Objects.requireNonNull(fallbackPoll, "fallbackPoll");
         if (fallbackPoll.compareTo(Duration.ofMillis(1)) < 0) {

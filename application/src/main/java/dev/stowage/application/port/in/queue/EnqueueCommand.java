@@ -1,5 +1,6 @@
 package dev.stowage.application.port.in.queue;
 
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.JobType;
 import dev.stowage.domain.queue.QueueName;
@@ -11,7 +12,9 @@ import java.util.Optional;
 /**
  * Asks for one job. Empty optionals take the queue's (or the template's) defaults.
  *
- * @param runAt    not before this time (a delayed job); empty: now
+ * @param runAt    not before this time (a delayed job); empty: now. Kept to the microsecond, as the queue's
+ *                 tables keep it: a finer part is dropped toward the past here, so the job an enqueue
+ *                 returns equals every later read of it
  * @param dedupKey makes the enqueue idempotent among the queue's unfinished jobs
  */
 public record EnqueueCommand(QueueName queue, JobType type, JsonText payload, Optional<Integer> priority,
@@ -23,7 +26,7 @@ public record EnqueueCommand(QueueName queue, JobType type, JsonText payload, Op
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(maxAttempts, "maxAttempts");
-        Objects.requireNonNull(runAt, "runAt");
+        runAt = Objects.requireNonNull(runAt, "runAt").map(EpochTime::truncateToMicros);
         Objects.requireNonNull(dedupKey, "dedupKey");
         Objects.requireNonNull(estimatedDuration, "estimatedDuration");
     }
