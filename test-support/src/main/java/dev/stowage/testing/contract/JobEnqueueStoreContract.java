@@ -3,8 +3,13 @@ package dev.stowage.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.application.port.in.queue.EnqueueCommand;
 import dev.stowage.application.port.out.JobEnqueueStore;
 import dev.stowage.application.port.out.JobEnqueueStore.Inserted;
+import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.service.queue.EnqueueJobsService;
+import dev.stowage.application.service.queue.ManageJobsService;
+import dev.stowage.application.service.queue.WorkSignal;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.PageRequest;
 import dev.stowage.domain.error.AlreadyExistsException;
@@ -12,6 +17,9 @@ import dev.stowage.domain.queue.Job;
 import dev.stowage.domain.queue.JobFilter;
 import dev.stowage.domain.queue.JobState;
 import dev.stowage.domain.queue.NewJob;
+import dev.stowage.testing.InMemoryJobTemplates;
+import dev.stowage.testing.InMemoryTransactions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,5 +166,28 @@ public abstract class JobEnqueueStoreContract extends JobStoreFixture {
                 assertThat(manage.find(given.id())).contains(given.toPendingJob());
             }
         }
+    }
+
+    // ---------------------------------------------------------------- what the services stamp
+
+    @Test
+    void aJobEnqueuedOnANanosecondClockReadsBackEqualToWhatTheEnqueueReturned() {
+        clock.set(T0.plusNanos(123_456_789));
+        var service = new EnqueueJobsService(enqueue, admin, new InMemoryJobTemplates(), new InMemoryTransactions(),
+                ids, new WorkSignal(), QueueMetrics.NONE, clock);
+        Instant runAt = T0.plusSeconds(60).plusNanos(987_654_321);
+
+        Job delayed = service.enqueue(EnqueueCommand.of(QUEUE, RENDER, JsonText.of("{}")).withRunAt(runAt)).job();
+        List<Inserted> batch = service.enqueueBatch(List.of(EnqueueCommand.of(QUEUE, RENDER, JsonText.of("{}")),
+                EnqueueCommand.of(OTHER, PREVIEW, JsonText.of("{}")).withRunAt(runAt.plusNanos(1))));
+        clock.set(T0.plusSeconds(1).plusNanos(999));
+        Job cancelled = new ManageJobsService(manage, new WorkSignal(), clock).cancel(batch.get(0).job().id());
+
+        // microseconds, the finer part dropped toward the past: what every store keeps
+        assertThat(delayed.runAt()).isEqualTo(T0.plusSeconds(60).plusNanos(987_654_000));
+        assertThat(delayed.createdAt()).isEqualTo(T0.plusNanos(123_456_000));
+        assertThat(manage.find(delayed.id())).contains(delayed);
+        assertThat(manage.find(batch.get(1).job().id())).contains(batch.get(1).job());
+        assertThat(manage.find(cancelled.id())).contains(cancelled);
     }
 }

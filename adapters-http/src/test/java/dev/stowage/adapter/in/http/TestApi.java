@@ -39,11 +39,17 @@ import dev.stowage.application.service.legacy.ProgramImportService;
 import dev.stowage.application.port.in.program.ManageProgramsUseCase;
 import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
 import dev.stowage.application.port.out.ImageInspector;
+import dev.stowage.application.port.out.JobAdminStore;
+import dev.stowage.application.port.out.JobEnqueueStore;
+import dev.stowage.application.port.out.JobManageStore;
+import dev.stowage.application.port.out.JobTemplates;
+import dev.stowage.application.port.out.JobWorkStore;
 import dev.stowage.application.service.program.ProgramService;
 import dev.stowage.application.service.program.ProgramSettings;
 import dev.stowage.testing.InMemoryProgramStore;
 import dev.stowage.application.port.out.Managed;
 import dev.stowage.application.port.out.QueueMetrics;
+import dev.stowage.application.port.out.Transactions;
 import dev.stowage.application.service.MonotonicIdGenerator;
 import dev.stowage.application.service.document.ManageDocumentsService;
 import dev.stowage.application.service.document.StoreDocumentsService;
@@ -138,17 +144,55 @@ final class TestApi implements AutoCloseable {
 
     /** With the legacy files the import reads through passed through {@code legacyFiles} (to slow them down). */
     TestApi(HttpSettings settings, UnaryOperator<LegacyFiles> legacyFiles) {
+        this(settings, legacyFiles, false);
+    }
+
+    /**
+     * With {@code queueOnSqlite} the job queue's stores are the SQLite ones, over the database the
+     * backups use (they keep microseconds, where the in-memory ones keep what they are given).
+     */
+    private TestApi(HttpSettings settings, UnaryOperator<LegacyFiles> legacyFiles, boolean queueOnSqlite) {
         var ids = new MonotonicIdGenerator(clock, new SplittableRandom(7));
-        var jobStore = new InMemoryJobStore(ids);
-        var templateStore = new InMemoryJobTemplates();
+        backupData = tempDir("stowage-http-backups-");
+        Injector stores = Guice.createInjector(new SqliteModule(SqliteSettings.defaults(backupData.resolve("stowage.db"))),
+                new FsBackupModule(backupData.resolve("backups")), binder -> {
+                    binder.bind(MeterRegistry.class).toInstance(registry);
+                    binder.bind(java.time.Clock.class).toInstance(java.time.Clock.systemUTC());
+                });
+        storage = stores.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { })).stream()
+                .sorted(Comparator.comparingInt(Managed::phase)).toList();
+        storage.forEach(Managed::start);
         var tx = new InMemoryTransactions();
         var signal = new WorkSignal();
-        enqueue = new EnqueueJobsService(jobStore, jobStore, templateStore, tx, ids, signal, QueueMetrics.NONE, clock);
+        JobEnqueueStore enqueueStore;
+        JobWorkStore workStore;
+        JobManageStore manageStore;
+        JobAdminStore adminStore;
+        JobTemplates templateStore;
+        Transactions queueTx;
+        if (queueOnSqlite) {
+            enqueueStore = stores.getInstance(JobEnqueueStore.class);
+            workStore = stores.getInstance(JobWorkStore.class);
+            manageStore = stores.getInstance(JobManageStore.class);
+            adminStore = stores.getInstance(JobAdminStore.class);
+            templateStore = stores.getInstance(JobTemplates.class);
+            queueTx = stores.getInstance(Transactions.class);
+        } else {
+            var jobStore = new InMemoryJobStore(ids);
+            enqueueStore = jobStore;
+            workStore = jobStore;
+            manageStore = jobStore;
+            adminStore = jobStore;
+            templateStore = new InMemoryJobTemplates();
+            queueTx = tx;
+        }
+        enqueue = new EnqueueJobsService(enqueueStore, adminStore, templateStore, queueTx, ids, signal, QueueMetrics.NONE,
+                clock);
         // A short fallback poll: no other process writes here, signals do the waking.
-        work = new WorkJobsService(jobStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
-        jobs = new ManageJobsService(jobStore, signal, clock);
-        bulk = new BulkJobsService(jobStore, signal, clock);
-        queues = new AdministerQueuesService(jobStore, tx, signal, clock);
+        work = new WorkJobsService(workStore, signal, QueueMetrics.NONE, clock, new SplittableRandom(1), Duration.ofMillis(200));
+        jobs = new ManageJobsService(manageStore, signal, clock);
+        bulk = new BulkJobsService(manageStore, signal, clock);
+        queues = new AdministerQueuesService(adminStore, queueTx, signal, clock);
         templates = new ManageTemplatesService(templateStore, clock);
         blobs = new InMemoryBlobStore(clock);
         var documentCatalog = new InMemoryDocumentCatalog();
@@ -164,15 +208,6 @@ final class TestApi implements AutoCloseable {
                 .getInstance(LegacyFiles.class);
         programImports = new ProgramImportService(legacyFiles.apply(legacy), programs);
         tokens = new ManageTokensService(new InMemoryTokenStore(), ids, clock, new SecureRandom());
-        backupData = tempDir("stowage-http-backups-");
-        Injector stores = Guice.createInjector(new SqliteModule(SqliteSettings.defaults(backupData.resolve("stowage.db"))),
-                new FsBackupModule(backupData.resolve("backups")), binder -> {
-                    binder.bind(MeterRegistry.class).toInstance(registry);
-                    binder.bind(java.time.Clock.class).toInstance(java.time.Clock.systemUTC());
-                });
-        storage = stores.getInstance(Key.get(new TypeLiteral<Set<Managed>>() { })).stream()
-                .sorted(Comparator.comparingInt(Managed::phase)).toList();
-        storage.forEach(Managed::start);
         backups = new BackupService(stores.getInstance(BackupTarget.class), stores.getInstance(BackupCatalog.class),
                 stores.getInstance(DatabaseSnapshots.class), stores.getInstance(DatabaseAdmin.class), blobs,
                 stores.getInstance(DataFolders.class), ids, clock, BackupSettings.defaults(backupData.resolve("tmp"), "test"));
@@ -216,6 +251,11 @@ final class TestApi implements AutoCloseable {
 
     TestApi() {
         this(new HttpSettings("127.0.0.1", 0, 4L << 20, Duration.ofSeconds(2)));
+    }
+
+    /** The default settings, with the job queue on SQLite (see the constructor). */
+    static TestApi withQueueOnSqlite() {
+        return new TestApi(new HttpSettings("127.0.0.1", 0, 4L << 20, Duration.ofSeconds(2)), files -> files, true);
     }
 
     URI uri(String path) {
