@@ -8,6 +8,7 @@ import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.backup.Verification;
+import dev.stowage.domain.error.InPlaceRestoreRefusedException;
 import java.io.BufferedInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -359,7 +360,8 @@ final class BackupCommand extends CommandGroup {
     @Command(name = "restore", description = {"Restore a backup into a new (absent or empty) folder with --into, or in "
             + "place into the data folder. Every digest, the format and the schema are checked before anything is "
             + "touched; the result is built beside the folder and switched in at the end. In place is refused while a "
-            + "'stowage serve' holds the data folder: stop it first."})
+            + "'stowage serve' holds the data folder (stop it first), and on the postgres backend, whose database is "
+            + "not in the data folder (use --into, then 'stowage db copy --to postgres')."})
     static final class Restore extends ToolCommand {
         @Parameters(paramLabel = "BACKUP_ID")
         BackupId id;
@@ -378,16 +380,15 @@ final class BackupCommand extends CommandGroup {
 
         @Override
         int run(Stowage stowage, PrintWriter out, PrintWriter err) {
-            if (into == null && config.onPostgres()) {
-                // In place would write a SQLite file into the data folder, which a PostgreSQL
-                // deployment never reads: it would report success and leave the database as it was.
-                err.println("stowage: a restore in place is refused on the postgres backend: its database is not in "
-                        + "the data folder. Restore into a new folder with --into DIR, then copy that folder's "
-                        + "database into PostgreSQL with 'stowage db copy --to postgres'.");
+            ManageBackupsUseCase backups = stowage.instance(ManageBackupsUseCase.class);
+            RestoreResult r;
+            try {
+                r = into != null ? backups.restore(id, into) : backups.restoreInPlace(id);
+            } catch (InPlaceRestoreRefusedException e) {
+                // bad usage here (the way that works is another option), before anything was read or written
+                err.println("stowage: " + e.getMessage());
                 return 2;
             }
-            Path dataDir = into != null ? into : config.dataDir();
-            RestoreResult r = stowage.instance(ManageBackupsUseCase.class).restore(id, dataDir);
             if (json) {
                 JsonOut.print(out, JsonOut.object("id", r.id(), "dataDir", r.dataDir().toString(),
                         "schemaVersion", r.schemaVersion(), "migrations", r.migrations(), "blobs", r.blobs()));

@@ -93,4 +93,13 @@ public final class Backups {
     public RestoreResult restore(BackupId id, Path dataDir) {
         return backups.restore(id, dataDir);
     }
+
+    /**
+     * Restores a backup in place of the live database: only on an instance not started, and only on
+     * SQLite; on PostgreSQL it is refused with the way that works named. See
+     * {@link ManageBackupsUseCase#restoreInPlace}.
+     */
+    public RestoreResult restoreInPlace(BackupId id) {
+        return backups.restoreInPlace(id);
+    }
 }

@@ -49,6 +49,15 @@ final class PgDatabaseAdmin implements DatabaseAdmin {
         }
     }
 
+    /**
+     * On the server, whatever the data folder holds: a backup restores into a SQLite data folder, whose
+     * database {@code stowage db copy --to postgres} then writes here.
+     */
+    @Override
+    public Location location() {
+        return new Location.OnServer("postgres", "stowage db copy --to postgres");
+    }
+
     @Override
     public CheckpointResult checkpoint(CheckpointMode mode) {
         Objects.requireNonNull(mode, "mode");

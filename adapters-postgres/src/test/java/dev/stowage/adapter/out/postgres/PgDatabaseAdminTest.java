@@ -3,6 +3,7 @@ package dev.stowage.adapter.out.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseAdmin.Location;
 import dev.stowage.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,6 +47,12 @@ class PgDatabaseAdminTest {
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO stowage_meta (key, value) VALUES ('k' || clock_timestamp()::text, 'v')");
         }
+    }
+
+    @Test
+    void theLocationIsTheServerWithTheCommandThatCopiesADataFolderIn() {
+        assertThat(new PgDatabaseAdmin(engine).location())
+                .isEqualTo(new Location.OnServer("postgres", "stowage db copy --to postgres"));
     }
 
     @Test

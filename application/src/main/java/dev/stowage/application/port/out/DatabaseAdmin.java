@@ -1,6 +1,8 @@
 package dev.stowage.application.port.out;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Administration of the metadata database: schema migrations, facts for operators, and WAL
@@ -28,6 +30,49 @@ public interface DatabaseAdmin {
      *             them and leaves an empty WAL
      */
     CheckpointResult checkpoint(CheckpointMode mode);
+
+    /**
+     * Where the live database is, read from the configuration without touching the database (it need
+     * not be open): what a restore in place would have to replace. A restore builds a data folder
+     * with a SQLite database file in it, so only a {@link Location.InFile} database can be replaced in
+     * place; a {@link Location.OnServer} one is filled from such a folder with its engine's copy command.
+     */
+    Location location();
+
+    /** Where a live database is. */
+    sealed interface Location {
+
+        /**
+         * A database file on the local disk (SQLite).
+         *
+         * @param file the live database file, absolute
+         */
+        record InFile(Path file) implements Location {
+            public InFile {
+                file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+                if (file.getParent() == null) {
+                    throw new IllegalArgumentException("a database file must be in a folder");
+                }
+            }
+        }
+
+        /**
+         * A database on a server, which no data folder holds (PostgreSQL).
+         *
+         * @param backend     the {@code stowage.database.backend} that names it, for messages
+         * @param copyCommand the command that copies a SQLite data folder's database into it
+         */
+        record OnServer(String backend, String copyCommand) implements Location {
+            public OnServer {
+                if (Objects.requireNonNull(backend, "backend").isBlank()) {
+                    throw new IllegalArgumentException("backend must not be blank");
+                }
+                if (Objects.requireNonNull(copyCommand, "copyCommand").isBlank()) {
+                    throw new IllegalArgumentException("copyCommand must not be blank");
+                }
+            }
+        }
+    }
 
     /** How hard a checkpoint tries. */
     enum CheckpointMode { PASSIVE, FULL, TRUNCATE }

@@ -29,6 +29,7 @@ import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.ConflictException;
+import dev.stowage.domain.error.InPlaceRestoreRefusedException;
 import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import dev.stowage.domain.error.StorageCorruptException;
@@ -1053,6 +1054,26 @@ public final class BackupService implements ManageBackupsUseCase {
         Checks.present(id, "backup id");
         Checks.present(dataDir, "data folder");
         return restorer.restore(id, dataDir);
+    }
+
+    @Override
+    public RestoreResult restoreInPlace(BackupId id) {
+        Checks.present(id, "backup id");
+        // asked first: on a server nothing is read, not even the manifest, before the refusal
+        DatabaseAdmin.Location location = admin.location();
+        if (location instanceof DatabaseAdmin.Location.OnServer server) {
+            throw new InPlaceRestoreRefusedException("a restore in place is refused on the " + server.backend()
+                    + " backend: its database is not in the data folder. Restore into a new folder (--into DIR on the "
+                    + "command line), then copy that folder's database into " + server.backend() + " with '"
+                    + server.copyCommand() + "'.");
+        }
+        Path file = ((DatabaseAdmin.Location.InFile) location).file();
+        if (!file.getFileName().toString().equals(DataFolderSwitch.DB_FILE)) {
+            throw new InvalidInputException("a restore in place is refused: the database file " + file + " is not named "
+                    + DataFolderSwitch.DB_FILE + " as in a data folder, so a restored folder cannot replace it; restore "
+                    + "into a new folder instead");
+        }
+        return restorer.restore(id, file.getParent());
     }
 
     // ---- target locks ----

@@ -36,6 +36,12 @@ public final class SqliteDatabaseAdmin implements DatabaseAdmin {
                 engine.databaseBytes(), engine.walBytes(), modes[0], modes[1]);
     }
 
+    /** The configured file: known without opening the engine, which a restore in place must not do. */
+    @Override
+    public Location location() {
+        return new Location.InFile(engine.settings().databaseFile());
+    }
+
     @Override
     public CheckpointResult checkpoint(CheckpointMode mode) {
         return engine.checkpoint(mode);

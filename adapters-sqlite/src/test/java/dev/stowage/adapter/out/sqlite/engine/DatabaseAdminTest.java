@@ -7,6 +7,7 @@ import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
 import dev.stowage.application.port.out.DatabaseAdmin.DatabaseInfo;
+import dev.stowage.application.port.out.DatabaseAdmin.Location;
 import dev.stowage.application.port.out.HealthIndicator.ComponentHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseAdminTest {
     @TempDir
     Path dir;
+
+    @Test
+    void theLocationIsTheConfiguredFileAndNeedsNoOpenEngine() {
+        SqliteSettings s = TestEngine.settings(dir);
+        // never started: a restore in place asks before the database is opened (it replaces it)
+        var admin = TestEngine.unstarted(s).admin;
+
+        assertThat(admin.location()).isEqualTo(new Location.InFile(s.databaseFile().toAbsolutePath().normalize()));
+        assertThat(Files.exists(s.databaseFile())).as("nothing created").isFalse();
+    }
 
     @Test
     void migrateAppliesWhatIsPendingOnceAndThenNothing() {

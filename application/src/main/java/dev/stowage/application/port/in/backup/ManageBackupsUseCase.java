@@ -102,6 +102,23 @@ public interface ManageBackupsUseCase {
      *
      * @throws dev.stowage.domain.error.ConflictException when a running service holds {@code dataDir}
      * @throws dev.stowage.domain.error.InvalidInputException when {@code dataDir} is neither empty nor a data folder
+     * @see #restoreInPlace for the live database's own data folder, whatever the database engine
      */
     RestoreResult restore(BackupId id, Path dataDir);
+
+    /**
+     * Restores a backup in place of the live database, as {@link #restore} does into its data folder
+     * (the folder of the live database file, with the blob folder beside it). Refused before anything
+     * is read or written when the live database is not such a file but on a server (PostgreSQL): a
+     * restored folder switched in there would leave the database as it was and report success. There,
+     * restore into a new folder with {@link #restore}, then copy that folder's database into the
+     * server with the command the refusal names.
+     *
+     * @throws dev.stowage.domain.error.InPlaceRestoreRefusedException when the live database is on a
+     *         server; its message names the way that works
+     * @throws dev.stowage.domain.error.InvalidInputException when the live database file is not named
+     *         as in a data folder's layout, so a restored folder cannot replace it
+     * @throws dev.stowage.domain.error.ConflictException when a running service holds the data folder
+     */
+    RestoreResult restoreInPlace(BackupId id);
 }
