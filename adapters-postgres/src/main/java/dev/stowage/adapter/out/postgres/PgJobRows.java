@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.postgres;
 
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Job;
@@ -38,22 +39,22 @@ final class PgJobRows {
         String leaseId = r.getString(k + 10);
         Optional<Lease> lease = leaseId == null ? Optional.empty()
                 : Optional.of(new Lease(new LeaseId(leaseId), new WorkerId(r.getString(k + 11)),
-                        Micros.instant(r.getLong(k + 12))));
+                        EpochTime.instantOfMicros(r.getLong(k + 12))));
         String result = r.getString(k + 16);
         Long started = Sql.longOrNull(r, k + 19);
         Long finished = Sql.longOrNull(r, k + 20);
         Long estimated = Sql.longOrNull(r, k + 21);
         return new Job(new JobId(r.getString(k + 1)), new QueueName(r.getString(k + 2)), new JobType(r.getString(k + 3)),
                 new JsonText(r.getString(k + 4)), r.getInt(k + 5), JobState.valueOf(r.getString(k + 6)), r.getInt(k + 7),
-                r.getInt(k + 8), Micros.instant(r.getLong(k + 9)), lease, new Progress(r.getInt(k + 13), r.getString(k + 14)),
+                r.getInt(k + 8), EpochTime.instantOfMicros(r.getLong(k + 9)), lease, new Progress(r.getInt(k + 13), r.getString(k + 14)),
                 r.getBoolean(k + 15), Optional.ofNullable(result).map(JsonText::new), Optional.ofNullable(r.getString(k + 17)),
-                Micros.instant(r.getLong(k + 18)), Optional.ofNullable(started).map(Micros::instant),
-                Optional.ofNullable(finished).map(Micros::instant), Optional.ofNullable(estimated).map(Micros::duration),
+                EpochTime.instantOfMicros(r.getLong(k + 18)), Optional.ofNullable(started).map(EpochTime::instantOfMicros),
+                Optional.ofNullable(finished).map(EpochTime::instantOfMicros), Optional.ofNullable(estimated).map(EpochTime::durationOfMicros),
                 Optional.ofNullable(r.getString(k + 22)), Optional.ofNullable(r.getString(k + 23)));
     }
 
     static CompletedJob readCompleted(ResultSet r) throws SQLException {
         return new CompletedJob(new JobId(r.getString(1)), new QueueName(r.getString(2)), new JobType(r.getString(3)),
-                r.getInt(4), Micros.instant(r.getLong(5)), Micros.instant(r.getLong(6)));
+                r.getInt(4), EpochTime.instantOfMicros(r.getLong(5)), EpochTime.instantOfMicros(r.getLong(6)));
     }
 }

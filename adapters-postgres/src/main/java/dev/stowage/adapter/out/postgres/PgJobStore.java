@@ -6,6 +6,7 @@ import dev.stowage.application.port.out.JobEnqueueStore;
 import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -279,9 +280,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             payload[i] = job.payload().json();
             priority[i] = job.priority();
             maxAttempts[i] = job.maxAttempts();
-            runAt[i] = Micros.of(job.runAt());
-            createdAt[i] = Micros.of(job.createdAt());
-            estimated[i] = job.estimatedDuration().map(Micros::of).orElse(null);
+            runAt[i] = EpochTime.micros(job.runAt());
+            createdAt[i] = EpochTime.micros(job.createdAt());
+            estimated[i] = job.estimatedDuration().map(EpochTime::micros).orElse(null);
         }
         Sql.update(c, INSERT_MANY, id, queue, type, payload, priority, maxAttempts, runAt, createdAt, estimated);
     }
@@ -322,11 +323,11 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     /** Inserts a job as it stands; a lease is never stored this way (only claims make leases). */
     private static void store(Connection c, Job job) throws SQLException {
         Sql.update(c, INSERT, job.id().value(), job.queue().value(), job.type().value(), job.payload().json(),
-                job.priority(), job.state().name(), job.attempts(), job.maxAttempts(), Micros.of(job.runAt()),
+                job.priority(), job.state().name(), job.attempts(), job.maxAttempts(), EpochTime.micros(job.runAt()),
                 job.progress().percent(), job.progress().message(), job.cancelRequested(),
-                job.result().map(JsonText::json).orElse(null), job.lastError().orElse(null), Micros.of(job.createdAt()),
-                job.startedAt().map(Micros::of).orElse(null), job.finishedAt().map(Micros::of).orElse(null),
-                job.estimatedDuration().map(Micros::of).orElse(null), job.dedupKey().orElse(null),
+                job.result().map(JsonText::json).orElse(null), job.lastError().orElse(null), EpochTime.micros(job.createdAt()),
+                job.startedAt().map(EpochTime::micros).orElse(null), job.finishedAt().map(EpochTime::micros).orElse(null),
+                job.estimatedDuration().map(EpochTime::micros).orElse(null), job.dedupKey().orElse(null),
                 job.externalRef().orElse(null));
     }
 
@@ -402,7 +403,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                               Optional<Duration> leaseOverride) throws SQLException {
         int key = queue.value().hashCode();
         QueueSettings defaults = QueueSettings.defaults(queue);
-        long at = Micros.of(now);
+        long at = EpochTime.micros(now);
         long[] running = new long[1];
         String[] held = new String[1];
         QueueSettings[] settings = new QueueSettings[1];
@@ -425,7 +426,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
                 }
             }
         }, concat(lock, queue.value(), queue.value(), max, defaults.maxConcurrency(), defaults.maxConcurrency(), max,
-                leaseOverride.map(Micros::of).orElse(0L), Micros.of(defaults.leaseDuration()),
+                leaseOverride.map(EpochTime::micros).orElse(0L), EpochTime.micros(defaults.leaseDuration()),
                 new LeaseId(ids.next()).value(), worker.value(), at, at, queue.value(), at));
         if (settings[0] == null) {
             throw new IllegalStateException("the claim statement returned no settings row for queue '" + queue + "'");
@@ -448,7 +449,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(progress, "progress");
         // one statement: the server commits it; the read after a refusal only says why
-        return db.writeAlone(c -> Sql.first(c, HEARTBEAT, PgJobRows::read, Micros.of(now),
+        return db.writeAlone(c -> Sql.first(c, HEARTBEAT, PgJobRows::read, EpochTime.micros(now),
                         progress.map(Progress::percent).orElse(null), progress.map(Progress::message).orElse(null),
                         job.value(), lease.value())
                 .orElseThrow(() -> notCurrent(c, job, lease)));
@@ -465,7 +466,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
 
     private static Optional<Job> completeOne(Connection c, JobId job, LeaseId lease, Optional<JsonText> result,
                                              Instant now) throws SQLException {
-        return Sql.first(c, COMPLETE, PgJobRows::read, result.map(JsonText::json).orElse(null), Micros.of(now),
+        return Sql.first(c, COMPLETE, PgJobRows::read, result.map(JsonText::json).orElse(null), EpochTime.micros(now),
                 job.value(), lease.value());
     }
 
@@ -498,7 +499,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             result[i] = done.result().map(JsonText::json).orElse(null);
         }
         Map<JobId, CompletedJob> done = new HashMap<>();
-        for (CompletedJob j : Sql.list(c, COMPLETE_MANY, PgJobRows::readCompleted, Micros.of(now), id, lease, result)) {
+        for (CompletedJob j : Sql.list(c, COMPLETE_MANY, PgJobRows::readCompleted, EpochTime.micros(now), id, lease, result)) {
             done.put(j.id(), j);
         }
         List<CompletionOutcome> outcomes = new ArrayList<>(n);
@@ -700,7 +701,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
             return new Recovery(0, 0, 0);
         }
         return db.writeJdbc(c -> {
-            List<Job> expired = Sql.list(c, EXPIRED, PgJobRows::read, Micros.of(now), limit);
+            List<Job> expired = Sql.list(c, EXPIRED, PgJobRows::read, EpochTime.micros(now), limit);
             int requeued = 0;
             int failed = 0;
             int cancelled = 0;
@@ -758,7 +759,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     @Override
     public Optional<Instant> nextDue(QueueName queue) {
         Objects.requireNonNull(queue, "queue");
-        return db.readJdbc(c -> Sql.first(c, NEXT_DUE, r -> Sql.longOrNull(r, 1), queue.value()).map(Micros::instant));
+        return db.readJdbc(c -> Sql.first(c, NEXT_DUE, r -> Sql.longOrNull(r, 1), queue.value()).map(EpochTime::instantOfMicros));
     }
 
     @Override
@@ -767,7 +768,7 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         if (batchSize <= 0) {
             return 0;
         }
-        return db.writeJdbc(c -> Sql.update(c, DELETE_FINISHED, Micros.of(cutoff), batchSize));
+        return db.writeJdbc(c -> Sql.update(c, DELETE_FINISHED, EpochTime.micros(cutoff), batchSize));
     }
 
     // ---- settings
@@ -785,9 +786,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
     /** Settings from the first eight columns of {@code r}, in {@link #SETTINGS}' order. */
     private static QueueSettings settings(QueueName queue, java.sql.ResultSet r) throws SQLException {
         return new QueueSettings(queue, r.getBoolean(1), r.getInt(2), r.getInt(3),
-                new BackoffPolicy(Micros.duration(r.getLong(4)), r.getDouble(5), Micros.duration(r.getLong(6)),
+                new BackoffPolicy(EpochTime.durationOfMicros(r.getLong(4)), r.getDouble(5), EpochTime.durationOfMicros(r.getLong(6)),
                         r.getDouble(7)),
-                Micros.duration(r.getLong(8)));
+                EpochTime.durationOfMicros(r.getLong(8)));
     }
 
     @Override
@@ -795,9 +796,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
         Objects.requireNonNull(settings, "settings");
         db.writeJdbc(c -> {
             Sql.update(c, SAVE_SETTINGS, settings.queue().value(), settings.paused(), settings.maxConcurrency(),
-                    settings.defaultMaxAttempts(), Micros.of(settings.backoff().initial()),
-                    settings.backoff().multiplier(), Micros.of(settings.backoff().max()), settings.backoff().jitter(),
-                    Micros.of(settings.leaseDuration()));
+                    settings.defaultMaxAttempts(), EpochTime.micros(settings.backoff().initial()),
+                    settings.backoff().multiplier(), EpochTime.micros(settings.backoff().max()), settings.backoff().jitter(),
+                    EpochTime.micros(settings.leaseDuration()));
             // a resumed queue, or one with more room, may have work for idle workers elsewhere
             notifyQueues(c, Set.of(settings.queue().value()));
             return null;
@@ -811,9 +812,9 @@ final class PgJobStore implements JobEnqueueStore, JobWorkStore, JobManageStore,
 
     /** Writes {@code t} with the transition statement, guarded by the state it was worked out from. */
     private Job write(Connection c, JobTransition t) throws SQLException {
-        Job written = Sql.first(c, TRANSITION, PgJobRows::read, t.state().name(), t.attempts(), Micros.of(t.runAt()),
+        Job written = Sql.first(c, TRANSITION, PgJobRows::read, t.state().name(), t.attempts(), EpochTime.micros(t.runAt()),
                         t.cancelRequested(), t.result().map(JsonText::json).orElse(null), t.lastError().orElse(null),
-                        t.finishedAt().map(Micros::of).orElse(null), t.keepsLease(), t.keepsLease(), t.keepsLease(), t.keepsLease(),
+                        t.finishedAt().map(EpochTime::micros).orElse(null), t.keepsLease(), t.keepsLease(), t.keepsLease(), t.keepsLease(),
                         t.from().id().value(), t.from().state().name())
                 .orElseThrow(() -> new IllegalStateException("job '" + t.from().id() + "' changed while locked"));
         if (t.state() == JobState.PENDING) {

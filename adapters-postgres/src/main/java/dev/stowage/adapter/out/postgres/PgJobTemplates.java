@@ -31,7 +31,7 @@ final class PgJobTemplates implements JobTemplates {
     private static final Field<String> PAYLOAD = field(name("payload"), String.class);
     private static final Field<Integer> PRIORITY = field(name("priority"), Integer.class);
     private static final Field<Integer> MAX_ATTEMPTS = field(name("max_attempts"), Integer.class);
-    // microseconds (see Micros)
+    // microseconds (see EpochTime)
     private static final Field<Long> ESTIMATED_DURATION = field(name("estimated_duration"), Long.class);
     private static final Field<String> CREATED_BY = field(name("created_by"), String.class);
     private static final Field<Long> CREATED_AT = field(name("created_at"), Long.class);

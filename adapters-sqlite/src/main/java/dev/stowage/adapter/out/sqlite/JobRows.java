@@ -2,6 +2,7 @@ package dev.stowage.adapter.out.sqlite;
 
 import static dev.stowage.adapter.out.sqlite.schema.Tables.JOBS;
 
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.CompletedJob;
 import dev.stowage.domain.queue.Job;
@@ -79,15 +80,15 @@ final class JobRows {
         String leaseId = (String) v[LEASE_ID];
         Optional<Lease> lease = leaseId == null ? Optional.empty()
                 : Optional.of(new Lease(new LeaseId(leaseId), new WorkerId((String) v[LEASE_WORKER]),
-                        Micros.instant(num(v, LEASE_EXPIRES_AT))));
+                        EpochTime.instantOfMicros(num(v, LEASE_EXPIRES_AT))));
         // stored JSON was checked when it came in; JsonText checks it again, a cost worth the guarantee
         return new Job(new JobId((String) v[ID]), new QueueName((String) v[QUEUE]), new JobType((String) v[TYPE]),
                 new JsonText((String) v[PAYLOAD]), (int) num(v, PRIORITY), JobState.valueOf((String) v[STATE]),
-                (int) num(v, ATTEMPTS), (int) num(v, MAX_ATTEMPTS), Micros.instant(num(v, RUN_AT)), lease,
+                (int) num(v, ATTEMPTS), (int) num(v, MAX_ATTEMPTS), EpochTime.instantOfMicros(num(v, RUN_AT)), lease,
                 new Progress((int) num(v, PROGRESS_PCT), (String) v[PROGRESS_MSG]), num(v, CANCEL_REQUESTED) != 0,
                 Optional.ofNullable((String) v[RESULT]).map(JsonText::new), Optional.ofNullable((String) v[LAST_ERROR]),
-                Micros.instant(num(v, CREATED_AT)), micros(v, STARTED_AT).map(Micros::instant),
-                micros(v, FINISHED_AT).map(Micros::instant), micros(v, ESTIMATED_DURATION).map(Micros::duration),
+                EpochTime.instantOfMicros(num(v, CREATED_AT)), micros(v, STARTED_AT).map(EpochTime::instantOfMicros),
+                micros(v, FINISHED_AT).map(EpochTime::instantOfMicros), micros(v, ESTIMATED_DURATION).map(EpochTime::durationOfMicros),
                 Optional.ofNullable((String) v[DEDUP_KEY]), Optional.ofNullable((String) v[EXTERNAL_REF]));
     }
 
@@ -108,7 +109,7 @@ final class JobRows {
         return readAll(rows, packed -> {
             Object[] v = PackedRow.parse(packed, 6);
             return new CompletedJob(new JobId((String) v[0]), new QueueName((String) v[1]), new JobType((String) v[2]),
-                    (int) num(v, 3), Micros.instant(num(v, 4)), Micros.instant(num(v, 5)));
+                    (int) num(v, 3), EpochTime.instantOfMicros(num(v, 4)), EpochTime.instantOfMicros(num(v, 5)));
         });
     }
 

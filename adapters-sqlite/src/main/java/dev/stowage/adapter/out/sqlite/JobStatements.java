@@ -21,7 +21,7 @@ import org.jooq.impl.DSL;
 
 /**
  * The queue's fixed statements, each rendered once (see {@link HotSql}). Instants and durations are
- * bound as microseconds ({@link Micros}).
+ * bound as microseconds ({@link dev.stowage.domain.common.EpochTime}).
  *
  * <p>State names are inlined, never bound: the partial indexes name them literally and SQLite only
  * uses such an index when the query names the same literal.

@@ -27,6 +27,7 @@ import dev.stowage.application.port.out.JobEnqueueStore;
 import dev.stowage.application.port.out.JobImportStore;
 import dev.stowage.application.port.out.JobManageStore;
 import dev.stowage.application.port.out.JobWorkStore;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.common.Page;
 import dev.stowage.domain.common.PageRequest;
@@ -148,8 +149,8 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             for (NewJob job : chunk) {
                 rows.row().text(job.id().value()).text(job.queue().value()).text(job.type().value())
                         .text(job.payload().json()).number(job.priority()).number(job.maxAttempts())
-                        .number(Micros.of(job.runAt())).number(Micros.of(job.createdAt()))
-                        .number(job.estimatedDuration().map(Micros::of).orElse(null));
+                        .number(EpochTime.micros(job.runAt())).number(EpochTime.micros(job.createdAt()))
+                        .number(job.estimatedDuration().map(EpochTime::micros).orElse(null));
             }
             INSERT_MANY.on(session).set("jobs", rows.json()).update();
         }
@@ -187,16 +188,16 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                 .set("state", job.state().name())
                 .set("attempts", job.attempts())
                 .set("max_attempts", job.maxAttempts())
-                .set("run_at", Micros.of(job.runAt()))
+                .set("run_at", EpochTime.micros(job.runAt()))
                 .set("progress_pct", job.progress().percent())
                 .set("progress_msg", job.progress().message())
                 .set("cancel_requested", job.cancelRequested() ? 1 : 0)
                 .set("result", job.result().map(JsonText::json).orElse(null))
                 .set("last_error", job.lastError().orElse(null))
-                .set("created_at", Micros.of(job.createdAt()))
-                .set("started_at", job.startedAt().map(Micros::of).orElse(null))
-                .set("finished_at", job.finishedAt().map(Micros::of).orElse(null))
-                .set("estimated_duration", job.estimatedDuration().map(Micros::of).orElse(null))
+                .set("created_at", EpochTime.micros(job.createdAt()))
+                .set("started_at", job.startedAt().map(EpochTime::micros).orElse(null))
+                .set("finished_at", job.finishedAt().map(EpochTime::micros).orElse(null))
+                .set("estimated_duration", job.estimatedDuration().map(EpochTime::micros).orElse(null))
                 .set("dedup_key", job.dedupKey().orElse(null))
                 .set("external_ref", job.externalRef().orElse(null))
                 .update();
@@ -240,12 +241,12 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             Duration length = leaseOverride.orElse(settings.leaseDuration());
             List<Job> claimed = JobRows.readAll(CLAIM.on(session)
                     .set("queue", queue.value())
-                    .set("now", Micros.of(now))
+                    .set("now", EpochTime.micros(now))
                     .set("limit", room)
                     .set("lease", new LeaseId(ids.next()).value())
                     .set("worker", worker.value())
-                    .set("expires_at", Micros.of(now.plus(length)))
-                    .set("lease_duration", Micros.of(length))
+                    .set("expires_at", EpochTime.micros(now.plus(length)))
+                    .set("lease_duration", EpochTime.micros(length))
                     .query());
             claimed.sort(CLAIM_ORDER);
             return claimed;
@@ -262,7 +263,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             Optional<Job> beat = JobRows.readFirst(HEARTBEAT.on(session)
                     .set("id", job.value())
                     .set("lease", lease.value())
-                    .set("now", Micros.of(now))
+                    .set("now", EpochTime.micros(now))
                     .set("progress_pct", progress.map(Progress::percent).orElse(null))
                     .set("progress_msg", progress.map(Progress::message).orElse(null))
                     .query());
@@ -281,7 +282,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                     .set("id", job.value())
                     .set("lease", lease.value())
                     .set("result", result.map(JsonText::json).orElse(null))
-                    .set("now", Micros.of(now))
+                    .set("now", EpochTime.micros(now))
                     .query());
             return done.orElseThrow(() -> notCurrent(session, job, lease));
         });
@@ -310,7 +311,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
         }
         Map<JobId, CompletedJob> done = new HashMap<>();
         for (CompletedJob j : JobRows.readAllCompleted(COMPLETE_MANY.on(session).set("completions", rows.json())
-                .set("now", Micros.of(now)).query())) {
+                .set("now", EpochTime.micros(now)).query())) {
             done.put(j.id(), j);
         }
         List<CompletionOutcome> outcomes = new ArrayList<>(completions.size());
@@ -330,7 +331,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                     .set("id", c.job().value())
                     .set("lease", c.lease().value())
                     .set("result", c.result().map(JsonText::json).orElse(null))
-                    .set("now", Micros.of(now))
+                    .set("now", EpochTime.micros(now))
                     .query());
             outcomes.add(done.isPresent() ? CompletionOutcome.completed(CompletedJob.of(done.get())) : refused(session, c));
         }
@@ -517,7 +518,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             return new Recovery(0, 0, 0);
         }
         return db.writeSession(session -> {
-            List<Job> expired = JobRows.readAll(EXPIRED.on(session).set("now", Micros.of(now)).set("limit", limit).query());
+            List<Job> expired = JobRows.readAll(EXPIRED.on(session).set("now", EpochTime.micros(now)).set("limit", limit).query());
             int requeued = 0;
             int failed = 0;
             int cancelled = 0;
@@ -579,7 +580,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             try (ResultSet row = NEXT_DUE.on(session).set("queue", queue.value()).query()) {
                 row.next();
                 long micros = row.getLong(1);
-                return row.wasNull() ? Optional.empty() : Optional.of(Micros.instant(micros));
+                return row.wasNull() ? Optional.empty() : Optional.of(EpochTime.instantOfMicros(micros));
             }
         });
     }
@@ -591,7 +592,7 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             return 0;
         }
         return db.writeSession(session -> DELETE_FINISHED.on(session)
-                .set("cutoff", Micros.of(cutoff))
+                .set("cutoff", EpochTime.micros(cutoff))
                 .set("limit", batchSize)
                 .update());
     }
@@ -616,9 +617,9 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
             }
             return new QueueSettings(queue, row.getInt("paused") != 0, row.getInt("max_concurrency"),
                     row.getInt("default_max_attempts"),
-                    new BackoffPolicy(Micros.duration(row.getLong("backoff_initial")), row.getDouble("backoff_multiplier"),
-                            Micros.duration(row.getLong("backoff_max")), row.getDouble("backoff_jitter")),
-                    Micros.duration(row.getLong("lease_duration")));
+                    new BackoffPolicy(EpochTime.durationOfMicros(row.getLong("backoff_initial")), row.getDouble("backoff_multiplier"),
+                            EpochTime.durationOfMicros(row.getLong("backoff_max")), row.getDouble("backoff_jitter")),
+                    EpochTime.durationOfMicros(row.getLong("lease_duration")));
         }
     }
 
@@ -633,11 +634,11 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                     .set("paused", settings.paused() ? 1 : 0)
                     .set("max_concurrency", settings.maxConcurrency())
                     .set("default_max_attempts", settings.defaultMaxAttempts())
-                    .set("backoff_initial", Micros.of(settings.backoff().initial()))
+                    .set("backoff_initial", EpochTime.micros(settings.backoff().initial()))
                     .set("backoff_multiplier", settings.backoff().multiplier())
-                    .set("backoff_max", Micros.of(settings.backoff().max()))
+                    .set("backoff_max", EpochTime.micros(settings.backoff().max()))
                     .set("backoff_jitter", settings.backoff().jitter())
-                    .set("lease_duration", Micros.of(settings.leaseDuration()))
+                    .set("lease_duration", EpochTime.micros(settings.leaseDuration()))
                     .update();
         });
     }
@@ -654,11 +655,11 @@ final class SqliteJobStore implements JobEnqueueStore, JobWorkStore, JobManageSt
                 .set("from_state", t.from().state().name())
                 .set("state", t.state().name())
                 .set("attempts", t.attempts())
-                .set("run_at", Micros.of(t.runAt()))
+                .set("run_at", EpochTime.micros(t.runAt()))
                 .set("cancel_requested", t.cancelRequested() ? 1 : 0)
                 .set("result", t.result().map(JsonText::json).orElse(null))
                 .set("last_error", t.lastError().orElse(null))
-                .set("finished_at", t.finishedAt().map(Micros::of).orElse(null))
+                .set("finished_at", t.finishedAt().map(EpochTime::micros).orElse(null))
                 .set("keep_lease", t.keepsLease() ? 1 : 0)
                 .query())
                 .orElseThrow(() -> new IllegalStateException("job '" + t.from().id() + "' changed inside its own write "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stowage.adapter.out.sqlite.engine.TestEngine;
 import dev.stowage.application.service.MonotonicIdGenerator;
+import dev.stowage.domain.common.EpochTime;
 import dev.stowage.domain.common.JsonText;
 import dev.stowage.domain.queue.BackoffPolicy;
 import dev.stowage.domain.queue.Completion;
@@ -134,7 +135,7 @@ class SqliteJobStoreContentionTest {
                     for (Job job : running.subList(half, jobs)) {
                         try (ResultSet rows = JobStatements.COMPLETE.on(session).set("id", job.id().value())
                                 .set("lease", job.lease().orElseThrow().id().value()).set("result", null)
-                                .set("now", Micros.of(Instant.now())).query()) {
+                                .set("now", EpochTime.micros(Instant.now())).query()) {
                             rows.next();
                         }
                     }
