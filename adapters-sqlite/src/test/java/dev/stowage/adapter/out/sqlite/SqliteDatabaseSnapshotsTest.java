@@ -51,44 +51,16 @@ class SqliteDatabaseSnapshotsTest {
         test = TestEngine.started(dir);
         var catalog = new SqliteDocumentCatalog(test.db);
         var snapshots = new SqliteDatabaseSnapshots(TestEngine.settings(dir));
-        for (int i = 0; i < 200; i++) {
-            catalog.insert(doc("seed-" + i));
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger written = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(50);
-        Thread writer = new Thread(() -> {
-            try {
-                for (int i = 0; !stop.get(); i++) {
-                    int n = i;
-                    // two rows and the usage trigger's row, in one transaction
-                    test.engine.writeVoid(() -> {
-                        catalog.insert(doc("live-a-" + n));
-                        catalog.insert(doc("live-b-" + n));
-                    });
-                    written.incrementAndGet();
-                    started.countDown();
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        writer.start();
-        started.await();
+        var writer = startWriter(catalog);
 
         test.admin.checkpoint(CheckpointMode.FULL);
         Path snapshot = dir.resolve("snap.db");
-        int before = written.get();
+        int before = writer.written();
         snapshots.snapshotTo(snapshot);
         // let the writer commit a few more, so "keeps going" is seen rather than assumed
-        while (written.get() < before + 20 && failure.get() == null) {
-            Thread.onSpinWait();
-        }
-        stop.set(true);
-        writer.join();
+        writer.awaitMore(before, 20);
+        writer.stopAndCheck();
 
-        assertThat(failure.get()).isNull();
         SnapshotFacts facts = snapshots.inspect(snapshot);
         assertThat(facts.integrityCheck()).isEqualTo("ok");
         assertThat(facts.foreignKeyErrors()).isZero();
@@ -120,57 +92,28 @@ class SqliteDatabaseSnapshotsTest {
         test = TestEngine.started(dir);
         var catalog = new SqliteDocumentCatalog(test.db);
         var snapshots = new SqliteDatabaseSnapshots(test.engine);
-        for (int i = 0; i < 200; i++) {
-            catalog.insert(doc("seed-" + i));
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger written = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(50);
-        Thread writer = new Thread(() -> {
-            try {
-                for (int i = 0; !stop.get(); i++) {
-                    int n = i;
-                    test.engine.writeVoid(() -> {
-                        catalog.insert(doc("live-a-" + n));
-                        catalog.insert(doc("live-b-" + n));
-                    });
-                    written.incrementAndGet();
-                    started.countDown();
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        writer.start();
-        started.await();
+        var writer = startWriter(catalog);
 
-        int before = written.get();
+        int before = writer.written();
         Path first = dir.resolve("first.db");
         Path second = dir.resolve("second.db");
         SnapshotFacts held;
         var heldBlobs = new ArrayList<BlobReference>();
         int after;
         try (DatabaseSnapshots.Frozen frozen = snapshots.freeze().orElseThrow()) {
-            after = written.get();
+            after = writer.written();
             Files.write(first, readAll(frozen));
             // commits go on, and every kind of checkpoint is tried, while it is held
-            while (written.get() < after + 100 && failure.get() == null) {
-                Thread.onSpinWait();
-            }
+            writer.awaitMore(after, 100);
             test.admin.checkpoint(CheckpointMode.PASSIVE);
             test.admin.checkpoint(CheckpointMode.FULL);
             held = frozen.inspect();
             frozen.forEachBlob(heldBlobs::add);
             Files.write(second, readAll(frozen));
         }
-        int released = written.get();
-        while (written.get() < released + 20 && failure.get() == null) {
-            Thread.onSpinWait();
-        }
-        stop.set(true);
-        writer.join();
-        assertThat(failure.get()).isNull();
+        int released = writer.written();
+        writer.awaitMore(released, 20);
+        writer.stopAndCheck();
 
         assertThat(Files.readAllBytes(second)).as("the file did not change while it was held").isEqualTo(Files.readAllBytes(first));
         SnapshotFacts facts = snapshots.inspect(first);
@@ -220,6 +163,65 @@ class SqliteDatabaseSnapshotsTest {
         }
         test.engine.stop();
         assertThat(new SqliteDatabaseSnapshots(test.engine).freeze()).as("a stopped engine").isEmpty();
+    }
+
+    /** Seeds 200 documents and starts a {@link LiveWriter}, returned once 50 of its transactions committed. */
+    private LiveWriter startWriter(SqliteDocumentCatalog catalog) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            catalog.insert(doc("seed-" + i));
+        }
+        CountDownLatch started = new CountDownLatch(50);
+        var writer = new LiveWriter(catalog, started);
+        writer.thread.start();
+        started.await();
+        return writer;
+    }
+
+    /**
+     * A thread committing two documents (and the usage trigger's row) per transaction until stopped.
+     */
+    private final class LiveWriter {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger written = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread thread;
+
+        private LiveWriter(SqliteDocumentCatalog catalog, CountDownLatch started) {
+            thread = new Thread(() -> {
+                try {
+                    for (int i = 0; !stop.get(); i++) {
+                        int n = i;
+                        test.engine.writeVoid(() -> {
+                            catalog.insert(doc("live-a-" + n));
+                            catalog.insert(doc("live-b-" + n));
+                        });
+                        written.incrementAndGet();
+                        started.countDown();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+        }
+
+        /** Transactions committed so far. */
+        int written() {
+            return written.get();
+        }
+
+        /** Waits until {@code more} transactions past {@code since} have committed, or the writer failed. */
+        void awaitMore(int since, int more) {
+            while (written.get() < since + more && failure.get() == null) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /** Stops the writer and checks it never failed. */
+        void stopAndCheck() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+            assertThat(failure.get()).isNull();
+        }
     }
 
     private static byte[] readAll(DatabaseSnapshots.Frozen frozen) throws Exception {
