@@ -59,6 +59,41 @@ public interface DatabaseSnapshots extends SnapshotFiles {
     }
 
     /**
+     * The pages that may have changed between two frozen moments (see {@link Frozen#changedSince}).
+     *
+     * @param pageSize the database's page size in bytes; page {@code p} (0-based) is the snapshot
+     *                 file's bytes {@code [p * pageSize, (p + 1) * pageSize)}
+     * @param pages    the 0-based indexes of the pages that may differ; the record keeps its own copy
+     */
+    record ChangedPages(int pageSize, java.util.BitSet pages) {
+        public ChangedPages {
+            if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
+                throw new IllegalArgumentException("a page size is a power of two from 512 to 65536, not " + pageSize);
+            }
+            pages = (java.util.BitSet) Objects.requireNonNull(pages, "pages").clone();
+        }
+
+        /** Whether any page overlapping the snapshot file's bytes {@code [from, from + length)} may differ. */
+        public boolean mayDiffer(long from, long length) {
+            if (from < 0 || length <= 0) {
+                throw new IllegalArgumentException("bytes " + from + "+" + length + " are not a range of a file");
+            }
+            long first = from / pageSize;
+            long last = (from + length - 1) / pageSize;
+            if (first > Integer.MAX_VALUE) {
+                return false;
+            }
+            int next = pages.nextSetBit((int) first);
+            return next >= 0 && next <= last;
+        }
+
+        @Override
+        public java.util.BitSet pages() {
+            return (java.util.BitSet) pages.clone();
+        }
+    }
+
+    /**
      * Writes a snapshot of the whole live database to {@code target}, a new file, while writers
      * keep working: the copy is exactly the state of one committed moment, and writers pause at
      * most briefly. The caller checkpoints first if it wants the WAL folded in (it makes the copy
@@ -108,6 +143,29 @@ public interface DatabaseSnapshots extends SnapshotFiles {
 
         /** The blobs the moment's rows refer to, as {@link SnapshotFiles#forEachBlob} gives them for a copy of it. */
         void forEachBlob(java.util.function.Consumer<BlobReference> sink);
+
+        /**
+         * A mark of this moment that a later freeze of the same database can tell its changes since
+         * ({@link #changedSince}), to be recorded with the backup taken from it. Empty when the engine
+         * does not track its changes. The mark is opaque text of at most 200 printable ASCII characters.
+         */
+        default Optional<String> changeMark() {
+            return Optional.empty();
+        }
+
+        /**
+         * The pages of this moment's snapshot file that may differ from those of the earlier moment
+         * {@code earlierMark} names. Every page outside the returned set that lies within both moments'
+         * sizes holds, in this moment's snapshot file, exactly the bytes it held in the earlier one's;
+         * a page in the set may or may not differ (the set may say too much, never too little). Empty
+         * when that cannot be told: the engine tracks no changes, the mark is of another database or
+         * was not made by this engine, or some change since was not tracked (another process folded
+         * the write-ahead log into the file, the file was replaced, the tracking log was trimmed or
+         * lost). The caller then reads everything.
+         */
+        default Optional<ChangedPages> changedSince(String earlierMark) {
+            return Optional.empty();
+        }
 
         /** Lets the database go on: checkpoints may change the file again. Idempotent. */
         @Override
