@@ -15,13 +15,6 @@ final class ConnectionFactory {
     private static final int READER_CACHE_KIB = 8 * 1024;
     // after a checkpoint, a WAL that grew during a burst is cut back to this size
     private static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-    /**
-     * SQLite's own checkpoint runs on the committing connection, so on the writer it makes every
-     * caller of that commit wait for an fsync of the database file. The engine checkpoints from a
-     * connection of its own instead; this bound (about 80 MiB of 4 KiB pages) only stops the WAL
-     * from growing without end should that background work stall.
-     */
-    static final int WRITER_AUTOCHECKPOINT_PAGES = 20_000;
 
     private final SqliteSettings settings;
     private final String url;
@@ -40,9 +33,6 @@ final class ConnectionFactory {
         Connection jdbc = config.createConnection(url);
         Session session = new Session(jdbc);
         try {
-            try (var statement = jdbc.createStatement()) {
-                statement.execute("PRAGMA wal_autocheckpoint=" + WRITER_AUTOCHECKPOINT_PAGES);
-            }
             String mode = session.queryString("PRAGMA journal_mode");
             if (!"wal".equalsIgnoreCase(mode)) {
                 // SQLite silently keeps the old mode where WAL cannot work (no shared memory, some network disks)
@@ -99,6 +89,10 @@ final class ConnectionFactory {
         // "SELECT last_insert_rowid()", for getGeneratedKeys, which nothing here calls (RETURNING
         // gives rows back): on the writer that was about a tenth of its time per enqueue
         config.setGetGeneratedKeys(false);
+        // SQLite's automatic checkpoint (after a commit, on the committing connection) is off on every
+        // connection: the engine runs each checkpoint itself, tracked (ChangeTracker), so that it knows
+        // which pages of the database file changed; it also keeps the fsync of the file off the writer
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
         return config;
     }
 }

@@ -1,6 +1,9 @@
 package dev.stowage.adapter.out.sqlite.engine;
 
 import dev.stowage.adapter.out.sqlite.SqliteSettings;
+import dev.stowage.application.concurrent.DaemonThreads;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
+import dev.stowage.application.port.out.DatabaseAdmin.CheckpointResult;
 import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.StorageUnavailableException;
@@ -15,8 +18,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +35,21 @@ import org.sqlite.SQLiteConnection;
  *
  * <p><b>Frozen in place</b> ({@link #freeze}), when built over the running engine: the writer
  * thread is held for a moment while a passive {@code wal_checkpoint} folds the rest of the WAL into
- * the database file and two read transactions begin, then it goes on. A reader that begins on a
+ * the database file and three read transactions begin, then it goes on. A reader that begins on a
  * WAL holding no frame the file lacks reads the database file alone and holds SQLite's
  * {@code WAL_READ_LOCK(0)}; a checkpoint (of any connection, in any process) must take that lock
  * exclusively before it copies a frame into the file (wal.c, {@code walCheckpoint}), so the file's
  * bytes cannot change while those transactions are open, however much is committed meanwhile
  * (the commits go to the WAL). The bytes are then read from the file directly: no copy is written,
- * and {@code integrity_check} runs on the second transaction, which sees exactly those bytes.
+ * and {@code integrity_check} runs on the second transaction, which sees exactly those bytes, beside
+ * the row counts and {@code foreign_key_check} on the third.
  * Another process's commit between the checkpoint and the readers' start would put their snapshot
  * partly in the WAL; a second passive checkpoint in the same pause finds no frame added and every
  * frame folded in, or the freeze is given up and the caller copies instead.
+ *
+ * <p><b>Changed pages</b>: every checkpoint of the engine is tracked ({@link ChangeTracker}), and the
+ * second checkpoint of the pause leaves a mark of the moment, so that a later freeze can tell which
+ * pages may have changed since ({@link Frozen#changedSince}).
  *
  * <p><b>Copied</b> ({@link #snapshotTo}): SQLite's online backup API in ONE step
  * ({@code pagesPerStep = -1}) from a read connection of its own: one read transaction covers the
@@ -104,68 +117,72 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
         var connections = new ConnectionFactory(settings);
         Session reader = null;
         Session checker = null;
+        Session counter = null;
         try {
             // most of the WAL is folded in beside the writer, so that the pause below has little left to copy
             try (Session early = connections.openCheckpointer()) {
-                checkpoint(early, "PASSIVE");
+                engine.checkpointOn(early, CheckpointMode.PASSIVE);
             }
             Session r = connections.openReader();
             reader = r;
             Session c = connections.openReader();
             checker = c;
-            try (Statement s = c.jdbc().createStatement()) {
-                s.execute(MAP_FOR_CHECKS);
+            Session k = connections.openReader();
+            counter = k;
+            for (Session checks : List.of(c, k)) {
+                try (Statement s = checks.jdbc().createStatement()) {
+                    s.execute(MAP_FOR_CHECKS);
+                }
             }
+            var mark = new AtomicReference<Optional<String>>(Optional.empty());
             boolean held = engine.onWriter(writer -> {
                 // PASSIVE, not TRUNCATE: it never waits. A truncating checkpoint waits for every reader
                 // (through the busy handler, in steps of up to 100 ms) while the writer is held; it
                 // stalled an enqueue for 1.1 s in the backup benchmark. A WAL whose every frame is
                 // in the file serves the readers as well as an empty one (see above).
-                long[] folded = checkpoint(writer, "PASSIVE");
+                CheckpointResult folded = engine.checkpointOn(writer, CheckpointMode.PASSIVE);
                 if (!allFolded(folded)) {
                     return false;
                 }
                 begin(r);
                 begin(c);
-                // nothing was added since, so both began on a WAL the file holds whole: they read the
+                begin(k);
+                // nothing was added since, so all three began on a WAL the file holds whole: they read the
                 // file alone (see above); a commit by another process in between shows as a new frame
-                long[] after = checkpoint(writer, "PASSIVE");
-                return allFolded(after) && after[1] == folded[1];
+                ChangeTracker.Tracked after = engine.checkpointMarking(writer, true);
+                mark.set(after.mark());
+                return allFolded(after.result()) && after.result().walPages() == folded.walPages();
             });
             if (!held) {
                 log.debug("The database {} could not be held still (other connections kept the WAL busy); it is copied instead",
                         settings.databaseFile());
                 closeQuietly(reader);
                 closeQuietly(checker);
+                closeQuietly(counter);
                 return Optional.empty();
             }
-            var frozen = new Held(settings.databaseFile(), reader, checker);
+            var frozen = new Held(engine, settings.databaseFile(), reader, checker, counter, mark.get());
             reader = null;
             checker = null;
+            counter = null;
             return Optional.of(frozen);
         } catch (SQLException e) {
             closeQuietly(reader);
             closeQuietly(checker);
+            closeQuietly(counter);
             throw SqliteErrors.translate(e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(reader);
             closeQuietly(checker);
+            closeQuietly(counter);
             throw e instanceof RuntimeException r ? r
                     : new StorageUnavailableException("reading the database file failed: " + e.getMessage(), e);
         }
     }
 
-    /** Whether a checkpoint's {busy, frames, copied} says every frame of the WAL is in the file. */
-    private static boolean allFolded(long[] checkpoint) {
-        return checkpoint[0] == 0 && checkpoint[1] >= 0 && checkpoint[1] == checkpoint[2];
-    }
-
-    /** {busy, frames in the WAL, frames copied} of {@code PRAGMA wal_checkpoint(mode)} on {@code session}. */
-    private static long[] checkpoint(Session session, String mode) throws SQLException {
-        try (Statement s = session.jdbc().createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-        }
+    /** Whether a checkpoint's result says every frame of the WAL is in the file. */
+    private static boolean allFolded(CheckpointResult checkpoint) {
+        return !checkpoint.busy() && checkpoint.walPages() >= 0 && checkpoint.walPages() == checkpoint.copied();
     }
 
     /** Begins a read transaction on {@code session} and holds it until the session closes. */
@@ -183,26 +200,43 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
         }
     }
 
-    /** The database file held still by two read transactions: one for the blob list and the size, one for the checks. */
+    /**
+     * The database file held still by three read transactions begun in the same pause, so all see
+     * the one moment: one for the blob list and the size, one for {@code integrity_check}, one for the
+     * schema version, the row counts and {@code foreign_key_check}, which {@link #inspect} runs beside
+     * the integrity check on a thread of its own (their results are those of one transaction: the
+     * snapshot is the same).
+     */
     private static final class Held implements Frozen {
+        private final SqliteEngine engine;
         private final Session reader;
         private final Session checker;
+        private final Session counter;
         private final FileChannel file;
         private final long size;
+        private final int pageSize;
+        private final Optional<String> mark;
+        private final Runnable release;
         private boolean closed;
 
-        Held(Path databaseFile, Session reader, Session checker) throws SQLException, IOException {
+        Held(SqliteEngine engine, Path databaseFile, Session reader, Session checker, Session counter, Optional<String> mark)
+                throws SQLException, IOException {
+            this.engine = engine;
             this.reader = reader;
             this.checker = checker;
+            this.counter = counter;
+            this.mark = mark;
             long pages = reader.queryLong("PRAGMA page_count");
-            long pageSize = reader.queryLong("PRAGMA page_size");
-            this.size = pages * pageSize;
+            long pageBytes = reader.queryLong("PRAGMA page_size");
+            this.pageSize = (int) pageBytes;
+            this.size = pages * pageBytes;
             this.file = FileChannel.open(databaseFile, StandardOpenOption.READ);
             if (file.size() < size) {
                 file.close();
                 throw new EOFException("the database file " + databaseFile + " holds " + file.size() + " bytes, fewer than its "
-                        + pages + " pages of " + pageSize);
+                        + pages + " pages of " + pageBytes);
             }
+            this.release = engine.holdingStill();
         }
 
         @Override
@@ -231,18 +265,64 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
 
         @Override
         public SnapshotFacts inspect() {
+            // the counts and the foreign key check beside the integrity check: each reads the whole
+            // database, and on two cores the two together take about as long as the longer one
+            var counted = new CompletableFuture<Object[]>();
+            Thread counting = DaemonThreads.daemon(() -> {
+                try (Statement s = counter.jdbc().createStatement()) {
+                    String version = "none";
+                    try (ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 "
+                            + "AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+                        if (rs.next()) {
+                            version = rs.getString(1);
+                        }
+                    }
+                    counted.complete(new Object[] {version, rowCounts(s), foreignKeyErrors(s)});
+                } catch (Throwable t) {
+                    counted.completeExceptionally(t);
+                }
+            }, "stowage-snapshot-counts");
+            counting.start();
+            String check;
             try (Statement s = checker.jdbc().createStatement()) {
-                String check = integrityCheck(s);
-                String version = "none";
-                try (ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 "
-                        + "AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
-                    if (rs.next()) {
-                        version = rs.getString(1);
+                check = integrityCheck(s);
+            } catch (SQLException e) {
+                try {
+                    awaitQuietly(counted);
+                } catch (ExecutionException alsoFailed) {
+                    e.addSuppressed(alsoFailed.getCause());
+                }
+                throw SqliteErrors.translate(e);
+            }
+            Object[] facts;
+            try {
+                facts = awaitQuietly(counted);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw SqliteErrors.translate(sql);
+                }
+                throw Throwables.sneaky(e.getCause());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Long> counts = (Map<String, Long>) facts[1];
+            return new SnapshotFacts((String) facts[0], counts, check, (Long) facts[2]);
+        }
+
+        /** Waits for {@code work} to finish, keeping an interrupt for later: the session it uses must be free again. */
+        private static Object[] awaitQuietly(CompletableFuture<Object[]> work) throws ExecutionException {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return work.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
                     }
                 }
-                return new SnapshotFacts(version, rowCounts(s), check, foreignKeyErrors(s));
-            } catch (SQLException e) {
-                throw SqliteErrors.translate(e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
@@ -253,6 +333,22 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             } catch (SQLException e) {
                 throw SqliteErrors.translate(e);
             }
+        }
+
+        @Override
+        public Optional<String> changeMark() {
+            // a mark is handed out only once the epoch it names is durable: after a crash, the log's
+            // epochs resume past it, never reuse it
+            return mark.isPresent() && engine.tracker().sync() ? mark : Optional.empty();
+        }
+
+        @Override
+        public Optional<ChangedPages> changedSince(String earlierMark) {
+            java.util.Objects.requireNonNull(earlierMark, "earlierMark");
+            if (mark.isEmpty()) {
+                return Optional.empty();
+            }
+            return engine.tracker().changedBetween(earlierMark, mark.get(), pageSize);
         }
 
         @Override
@@ -269,6 +365,8 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             // closing ends the read transactions (rolled back: they wrote nothing)
             reader.close();
             checker.close();
+            counter.close();
+            release.run();
         }
     }
 }

@@ -12,9 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite engine: one writer thread with its connection, a pool of read-only connections, the
- * schema migrations, and the checkpoints that keep the WAL small.
+ * schema migrations, and the checkpoints that keep the WAL small: every one of them tracked, so that
+ * the pages each copies into the database file are known ({@link ChangeTracker}).
  *
  * <p>Writes go to the {@link GroupCommitWriter}; reads borrow a connection and run on the caller's
  * thread inside a deferred transaction, which pins one snapshot of the WAL for the whole work. A
@@ -57,6 +56,12 @@ public final class SqliteEngine implements Transactions, Managed {
     private ScheduledExecutorService checkpointTimer;
     // Used only by the checkpoint timer's thread.
     private Session checkpointerSession;
+    /** Runs every checkpoint, so that it knows which pages changed; tracks nothing until started. */
+    private volatile ChangeTracker tracker;
+    /** Frozen views open now ({@link SqliteDatabaseSnapshots}): no checkpoint can copy a frame while one is. */
+    private final java.util.concurrent.atomic.AtomicInteger frozen = new java.util.concurrent.atomic.AtomicInteger();
+    /** The change log's size past which it is started afresh; tests lower it. */
+    volatile long maxChangeLogBytes = ChangeTracker.DEFAULT_MAX_LOG_BYTES;
     /** How often the WAL's size is looked at, and the size past which it is checkpointed. */
     static final long WAL_WATCH_MILLIS = 200;
     static final long WAL_CHECKPOINT_BYTES = 4L << 20;
@@ -65,6 +70,7 @@ public final class SqliteEngine implements Transactions, Managed {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = new SqliteMetrics(Objects.requireNonNull(registry, "registry"));
         this.connections = new ConnectionFactory(settings);
+        this.tracker = ChangeTracker.none(settings);
         this.migrations = new Migrations(connections.migrationDataSource());
         this.retry = new BusyRetry(settings.maxBusyRetries(), metrics);
         metrics.gauge("read.pool.in.use", "Read connections lent out now", "connections", this,
@@ -134,6 +140,8 @@ public final class SqliteEngine implements Transactions, Managed {
             }
             readers = ReaderPool.open(connections, settings.readPoolSize());
             checkpointerSession = connections.openCheckpointer();
+            // after the migrations: a checkpoint Flyway's connections ran shows as a change from outside
+            tracker = ChangeTracker.open(settings, connections, maxChangeLogBytes);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
         }
@@ -179,13 +187,15 @@ public final class SqliteEngine implements Transactions, Managed {
                                 settings.databaseFile());
                     }
                 }
-                writerSession.close();
+                // the writer is the last connection: SQLite checkpoints once more as it closes
+                tracker.closeWith(writerSession);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("Closing {} was interrupted", settings.databaseFile(), e);
         } catch (RuntimeException | SQLException e) {
             log.warn("Closing {} did not finish cleanly", settings.databaseFile(), e);
+            tracker.close();
             if (writerSession != null) {
                 writerSession.close();
             }
@@ -403,13 +413,33 @@ public final class SqliteEngine implements Transactions, Managed {
         return onWriter(session -> checkpointOn(session, mode));
     }
 
-    private CheckpointResult checkpointOn(Session session, CheckpointMode mode) throws SQLException {
-        try (Statement statement = session.jdbc().createStatement();
-             ResultSet row = statement.executeQuery("PRAGMA wal_checkpoint(" + mode.name() + ")")) {
-            row.next();
-            metrics.checkpoint(mode);
-            return new CheckpointResult(row.getInt(1) != 0, row.getInt(2), row.getInt(3));
-        }
+    /** A tracked checkpoint (see {@link ChangeTracker}) on {@code session}. */
+    CheckpointResult checkpointOn(Session session, CheckpointMode mode) throws SQLException {
+        CheckpointResult result = tracker.checkpoint(session, mode);
+        metrics.checkpoint(mode);
+        return result;
+    }
+
+    /** A tracked passive checkpoint on {@code session}, and with {@code mark} a change mark of the moment after it. */
+    ChangeTracker.Tracked checkpointMarking(Session session, boolean mark) throws SQLException {
+        ChangeTracker.Tracked tracked = tracker.checkpoint(session, CheckpointMode.PASSIVE, mark);
+        metrics.checkpoint(CheckpointMode.PASSIVE);
+        return tracked;
+    }
+
+    ChangeTracker tracker() {
+        return tracker;
+    }
+
+    /** Counts a frozen view open until the returned action runs (once). */
+    Runnable holdingStill() {
+        frozen.incrementAndGet();
+        var released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                frozen.decrementAndGet();
+            }
+        };
     }
 
     /**
@@ -417,11 +447,15 @@ public final class SqliteEngine implements Transactions, Managed {
      * needs without waiting for anyone, and its fsync of the database file does not hold up commits.
      */
     private void periodicCheckpoint() {
+        if (frozen.get() > 0) {
+            // the frozen view's readers keep every frame out of the file: nothing could be copied
+            return;
+        }
         try {
             CheckpointResult result = checkpointOn(checkpointerSession, CheckpointMode.PASSIVE);
             log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
         } catch (SQLException | RuntimeException e) {
-            // the next run tries again; the writer's auto-checkpoint bound still caps the WAL meanwhile
+            // the next run tries again
             log.warn("Periodic checkpoint of {} failed", settings.databaseFile(), e);
         }
     }

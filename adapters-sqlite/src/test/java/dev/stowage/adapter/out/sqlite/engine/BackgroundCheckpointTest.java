@@ -7,16 +7,22 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints happen beside the writer, not on it: the writer's own auto-checkpoint is only a far bound. */
+/** Checkpoints happen beside the writer, not on it, and only the engine runs them (see ChangeTracker). */
 class BackgroundCheckpointTest {
     @TempDir
     Path dir;
 
     @Test
-    void theWriterLeavesCheckpointsToTheEngineUpToAFarBound() {
+    void noConnectionCheckpointsOnItsOwn() throws Exception {
         try (TestEngine test = TestEngine.started(dir)) {
             int pages = test.engine.onWriter(session -> Integer.parseInt(session.queryString("PRAGMA wal_autocheckpoint")));
-            assertThat(pages).isEqualTo(ConnectionFactory.WRITER_AUTOCHECKPOINT_PAGES);
+            assertThat(pages).isZero();
+            var connections = new ConnectionFactory(TestEngine.settings(dir));
+            for (Session session : new Session[] {connections.openReader(), connections.openCheckpointer()}) {
+                try (session) {
+                    assertThat(session.queryString("PRAGMA wal_autocheckpoint")).isEqualTo("0");
+                }
+            }
         }
     }
 
