@@ -9,11 +9,9 @@ import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -274,17 +272,21 @@ final class ChangeTracker implements AutoCloseable {
     }
 
     /**
-     * Sets the file's modification time to a value of its own (within the last second, its nanoseconds
-     * drawn at random), so that a later write by anyone shows: a write sets the time to the clock's,
-     * which on a file system that keeps nanoseconds equals this one only by a one-in-a-billion chance,
-     * however coarse the clock's ticks. Returns the state as it now is.
+     * Sets the file's modification time to a value of its own (within the last second, its milliseconds
+     * drawn at random), so that a later write by anyone shows: a write sets the time to the kernel's
+     * clock at its last tick, whose nanoseconds equal this whole-millisecond value only by a
+     * one-in-a-billion chance, however coarse the ticks. Returns the state as it now is.
+     *
+     * <p>Set by path ({@code java.io.File}, one {@code utimensat} on the name), never through
+     * {@code Files.setLastModifiedTime}: that opens the file and closes it again, and on Linux closing
+     * any descriptor of a file drops every POSIX lock this process holds on it, SQLite's own included
+     * (SQLite would go on believing it holds them, and another process could then take the database
+     * for its own, checkpoint and delete the WAL under our connections).
      */
     private FileState stamp(FileState written) throws IOException {
-        Instant value = Instant.now().minusNanos(1 + ThreadLocalRandom.current().nextLong(999_999_999L));
-        try {
-            Files.setLastModifiedTime(databaseFile, FileTime.from(value));
-        } catch (IOException e) {
-            log.debug("Stamping {} failed; changes from outside within one clock tick may go unseen", databaseFile, e);
+        long value = System.currentTimeMillis() - 1 - ThreadLocalRandom.current().nextLong(999);
+        if (!databaseFile.toFile().setLastModified(value)) {
+            log.debug("Stamping {} failed; changes from outside within one clock tick may go unseen", databaseFile);
             return written;
         }
         return FileState.of(databaseFile);

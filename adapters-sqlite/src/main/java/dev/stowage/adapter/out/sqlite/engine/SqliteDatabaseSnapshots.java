@@ -9,7 +9,6 @@ import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.StorageUnavailableException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +211,6 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
         private final Session reader;
         private final Session checker;
         private final Session counter;
-        private final FileChannel file;
         private final long size;
         private final int pageSize;
         private final Optional<String> mark;
@@ -230,10 +228,10 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             long pageBytes = reader.queryLong("PRAGMA page_size");
             this.pageSize = (int) pageBytes;
             this.size = pages * pageBytes;
-            this.file = FileChannel.open(databaseFile, StandardOpenOption.READ);
-            if (file.size() < size) {
-                file.close();
-                throw new EOFException("the database file " + databaseFile + " holds " + file.size() + " bytes, fewer than its "
+            // read through the engine's own descriptor, never one opened and closed here: see SqliteEngine.databaseFile
+            long length = engine.databaseFileLength();
+            if (length < size) {
+                throw new EOFException("the database file " + databaseFile + " holds " + length + " bytes, fewer than its "
                         + pages + " pages of " + pageBytes);
             }
             this.release = engine.holdingStill();
@@ -249,12 +247,7 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
             if (position < 0 || position + into.length > size) {
                 throw new IllegalArgumentException("bytes " + position + "+" + into.length + " lie outside the snapshot's " + size);
             }
-            ByteBuffer buffer = ByteBuffer.wrap(into);
-            while (buffer.hasRemaining()) {
-                if (file.read(buffer, position + buffer.position()) < 0) {
-                    throw new EOFException("the database file ended at " + (position + buffer.position()) + " of " + size + " bytes");
-                }
-            }
+            engine.readDatabase(position, into);
             // the live file says WAL; the snapshot is a file of its own, as PRAGMA journal_mode=DELETE would leave it
             for (int at = FORMAT_VERSION_BYTES; at < FORMAT_VERSION_BYTES + 2; at++) {
                 if (at >= position && at < position + into.length) {
@@ -357,11 +350,6 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
                 return;
             }
             closed = true;
-            try {
-                file.close();
-            } catch (IOException e) {
-                log.debug("closing the database file after a snapshot failed", e);
-            }
             // closing ends the read transactions (rolled back: they wrote nothing)
             reader.close();
             checker.close();

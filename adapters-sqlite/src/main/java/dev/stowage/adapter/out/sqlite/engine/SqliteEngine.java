@@ -9,7 +9,9 @@ import dev.stowage.application.port.out.Transactions;
 import dev.stowage.domain.error.StorageUnavailableException;
 import dev.stowage.domain.error.StowageException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -58,6 +60,14 @@ public final class SqliteEngine implements Transactions, Managed {
     private Session checkpointerSession;
     /** Runs every checkpoint, so that it knows which pages changed; tracks nothing until started. */
     private volatile ChangeTracker tracker;
+    /**
+     * The database file, open for reading from start to stop: frozen snapshots read through it. One
+     * descriptor for the engine's life, closed only after SQLite's connections: on Linux, closing any
+     * descriptor of a file drops every POSIX lock this process holds on it, SQLite's included (SQLite
+     * would go on believing it holds them; another process could then take the database for its own,
+     * checkpoint it and delete the WAL under our connections).
+     */
+    private volatile RandomAccessFile databaseFile;
     /** Frozen views open now ({@link SqliteDatabaseSnapshots}): no checkpoint can copy a frame while one is. */
     private final java.util.concurrent.atomic.AtomicInteger frozen = new java.util.concurrent.atomic.AtomicInteger();
     /** The change log's size past which it is started afresh; tests lower it. */
@@ -131,6 +141,7 @@ public final class SqliteEngine implements Transactions, Managed {
         }
         try {
             writerSession = connections.openWriter();
+            databaseFile = new RandomAccessFile(file.toFile(), "r");
             // an up-to-date schema (every restart) is checked without Flyway: see Migrations.upToDate
             if (settings.migrateOnStart() && !migrations.upToDate(writerSession.jdbc())) {
                 List<String> applied = migrateWith(writerSession);
@@ -144,6 +155,8 @@ public final class SqliteEngine implements Transactions, Managed {
             tracker = ChangeTracker.open(settings, connections, maxChangeLogBytes);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e);
+        } catch (IOException e) {
+            throw new StorageUnavailableException("cannot open the database file " + file + " for reading", e);
         }
         GroupCommitWriter started = new GroupCommitWriter(writerSession, scope, retry, metrics);
         started.start();
@@ -199,7 +212,50 @@ public final class SqliteEngine implements Transactions, Managed {
             if (writerSession != null) {
                 writerSession.close();
             }
+        } finally {
+            closeDatabaseFile();
         }
+    }
+
+    /** After SQLite's connections are closed: see {@link #databaseFile}. */
+    private void closeDatabaseFile() {
+        RandomAccessFile file = databaseFile;
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                log.debug("Closing the read descriptor of {} failed", settings.databaseFile(), e);
+            }
+        }
+    }
+
+    /**
+     * Reads the database file's bytes from {@code position} into the whole of {@code into}, bypassing
+     * SQLite (a frozen snapshot's reads), through the engine's one descriptor (see {@link #databaseFile}).
+     * A {@code RandomAccessFile}, not a {@code FileChannel}: a thread interrupted in a channel's read
+     * closes the channel, and with it the descriptor.
+     *
+     * @throws EOFException when the file ends first
+     */
+    void readDatabase(long position, byte[] into) throws IOException {
+        RandomAccessFile file = openDatabaseFile();
+        synchronized (file) {
+            file.seek(position);
+            file.readFully(into);
+        }
+    }
+
+    /** The database file's length in bytes now. */
+    long databaseFileLength() throws IOException {
+        return openDatabaseFile().length();
+    }
+
+    private RandomAccessFile openDatabaseFile() {
+        RandomAccessFile file = databaseFile;
+        if (file == null || !running()) {
+            throw new StorageUnavailableException("the database " + settings.databaseFile() + " is not open", null);
+        }
+        return file;
     }
 
     // ---- Transactions
