@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,16 +30,25 @@ import java.util.TreeMap;
  * refused when read.
  *
  * <p>Format 1 keeps the snapshot as one object; format 2 as fixed-size chunks, each an object;
- * format 3 (written since) as fixed-size chunks held in packs, a few large objects (see
- * {@link SnapshotEntry}). This build reads all three.
+ * format 3 as fixed-size chunks held in packs, a few large objects; format 4 (written since) as
+ * format 3, with the snapshot named by the digest of its chunk list rather than of the whole file,
+ * and with the database engine's change mark of the moment it was taken (see {@link SnapshotEntry}).
+ * This build reads all four.
  *
  * @param formatVersion the layout's version; {@link #parse} refuses one it does not know
  * @param rowCounts     rows per table of the snapshot
+ * @param changeMark    (format 4) the engine's mark of the snapshot's moment, by which a later backup
+ *                      of the same database learns which pages changed since; empty when the engine
+ *                      gave none. Opaque: at most 200 printable ASCII characters
  */
 public record BackupManifest(int formatVersion, BackupId id, String label, Instant createdAt, String appVersion,
                              String schemaVersion, Map<String, Long> rowCounts, SnapshotEntry snapshot,
-                             List<BlobEntry> blobs) {
-    public static final int CURRENT_FORMAT = 3;
+                             List<BlobEntry> blobs, Optional<String> changeMark) {
+    public static final int CURRENT_FORMAT = 4;
+    /** The format whose snapshot is named by its chunk list and which may carry a change mark. */
+    public static final int CHUNK_LIST_FORMAT = 4;
+    /** The longest change mark. */
+    public static final int MAX_CHANGE_MARK = 200;
     /** The format whose snapshot is one object. */
     public static final int WHOLE_SNAPSHOT_FORMAT = 1;
     /** The format whose snapshot chunks are objects of their own. */
@@ -66,6 +76,20 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             throw new InvalidInputException("a format " + formatVersion + " manifest must " + (snapshot.packed() ? "not " : "")
                     + "keep its snapshot chunks in packs");
         }
+        if (snapshot.digestOfChunkList() != (formatVersion >= CHUNK_LIST_FORMAT)) {
+            throw new InvalidInputException("a format " + formatVersion + " manifest must name its snapshot by "
+                    + (snapshot.digestOfChunkList() ? "the whole file's SHA-256" : "its chunk list"));
+        }
+        Objects.requireNonNull(changeMark, "changeMark");
+        if (changeMark.isPresent()) {
+            if (formatVersion < CHUNK_LIST_FORMAT) {
+                throw new InvalidInputException("a format " + formatVersion + " manifest has no change mark");
+            }
+            String mark = changeMark.get();
+            if (mark.isEmpty() || mark.length() > MAX_CHANGE_MARK || !mark.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new InvalidInputException("a change mark is 1 to " + MAX_CHANGE_MARK + " printable ASCII characters");
+            }
+        }
         blobs = List.copyOf(blobs);
         var keys = new HashSet<BlobKey>();
         var sizes = new HashMap<Sha256, Long>();
@@ -90,6 +114,17 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
                 throw new InvalidInputException("the manifest gives SHA-256 " + p.sha256() + " two sizes");
             }
         }
+    }
+
+    /** A manifest without a change mark (every format 1 to 3 one, and format 4 from an engine that tracks nothing). */
+    public BackupManifest(int formatVersion, BackupId id, String label, Instant createdAt, String appVersion,
+                          String schemaVersion, Map<String, Long> rowCounts, SnapshotEntry snapshot, List<BlobEntry> blobs) {
+        this(formatVersion, id, label, createdAt, appVersion, schemaVersion, rowCounts, snapshot, blobs, Optional.empty());
+    }
+
+    /** This manifest without its change mark (an imported backup: its mark is another database's, or no use here). */
+    public BackupManifest withoutChangeMark() {
+        return new BackupManifest(formatVersion, id, label, createdAt, appVersion, schemaVersion, rowCounts, snapshot, blobs);
     }
 
     /**
@@ -162,6 +197,7 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
                 records.put(c.sha256().bytes()).putInt(c.pack()).putInt((int) c.offset());
             }
             s.put("chunks", Base64.getEncoder().encodeToString(records.array()));
+            changeMark.ifPresent(mark -> s.put("change_mark", mark));
         } else if (snapshot.chunked()) {
             s.put("chunk_size", snapshot.chunkSize());
             var chunks = new ArrayList<Object>(snapshot.chunks().size());
@@ -208,7 +244,7 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             snapshot = new SnapshotEntry(number(s, "size", 0, Long.MAX_VALUE), new Sha256(string(s, "sha256")),
                     string(s, "integrity_check"));
         } else if (format > CHUNK_OBJECT_FORMAT) {
-            snapshot = packedSnapshot(s);
+            snapshot = packedSnapshot(s, format >= CHUNK_LIST_FORMAT);
         } else {
             var chunks = new ArrayList<ChunkEntry>();
             for (Map<String, Object> c : array(s, "chunks", "snapshot chunk")) {
@@ -229,17 +265,21 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("backup manifest: 'created_at' is not an ISO-8601 instant");
         }
+        Optional<String> mark = Optional.empty();
+        if (format >= CHUNK_LIST_FORMAT && s.containsKey("change_mark")) {
+            mark = Optional.of(string(s, "change_mark"));
+        }
         return new BackupManifest(format, new BackupId(string(m, "id")), string(m, "label"), created,
-                string(m, "app_version"), string(m, "schema_version"), rowCounts, snapshot, blobs);
+                string(m, "app_version"), string(m, "schema_version"), rowCounts, snapshot, blobs, mark);
     }
 
     /**
-     * A format 3 snapshot: its packs, and its chunks as base64 of 40-byte records (SHA-256, pack
+     * A format 3 or 4 snapshot: its packs, and its chunks as base64 of 40-byte records (SHA-256, pack
      * index, offset in the pack; big-endian), each chunk's size given by the tiling. The record
      * count is checked against the snapshot's size before any chunk is built, and every place
      * against its pack by {@link SnapshotEntry}.
      */
-    private static SnapshotEntry packedSnapshot(Map<String, Object> s) {
+    private static SnapshotEntry packedSnapshot(Map<String, Object> s, boolean digestOfChunkList) {
         long size = number(s, "size", 0, Long.MAX_VALUE);
         int chunkSize = (int) number(s, "chunk_size", SnapshotEntry.MIN_CHUNK_SIZE, SnapshotEntry.MAX_CHUNK_SIZE);
         SnapshotEntry.checkChunkSize(chunkSize);
@@ -271,7 +311,8 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             }
             chunks.add(new ChunkEntry(chunk, Sha256.of(digest), pack, offset));
         }
-        return new SnapshotEntry(size, new Sha256(string(s, "sha256")), string(s, "integrity_check"), chunkSize, chunks, packs);
+        return new SnapshotEntry(size, new Sha256(string(s, "sha256")), string(s, "integrity_check"), chunkSize, chunks, packs,
+                digestOfChunkList);
     }
 
     /** The array {@code field} of {@code m}, whose every element must be an object. */

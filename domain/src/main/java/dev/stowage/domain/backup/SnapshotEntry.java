@@ -22,6 +22,13 @@ import java.util.Objects;
  * not tile it and is refused. Two chunks may have the same digest (equal bytes at two offsets, such
  * as zeroed pages): the target keeps that object once.
  *
+ * <p>Format 4 lays the chunks out as format 3 does, and names the snapshot by its chunk list instead
+ * of the whole file's SHA-256 ({@code digestOfChunkList}): {@link #sha256()} is then
+ * {@link #chunkListDigest}, which a backup that took most chunks from an earlier one can give
+ * without reading the file, and which, with every chunk checked against its own digest, pins the
+ * whole file's bytes just as the file's SHA-256 would. The record refuses a format 4 snapshot
+ * whose digest is not that of its chunks.
+ *
  * <p>Format 3 keeps the chunks in {@code packs}: each chunk names the pack that holds it and where.
  * Every chunk is then in a pack, every pack listed is used, no pack is listed twice, a chunk lies
  * wholly inside its pack, one digest has one place, and the places of different chunks in one pack
@@ -32,10 +39,12 @@ import java.util.Objects;
  *                       ({@code ok} for a sound one)
  * @param chunkSize      bytes per chunk (format 2), 0 for a snapshot kept whole (format 1)
  * @param chunks         the chunks in file order (formats 2 and 3), empty for a snapshot kept whole
- * @param packs          the packs holding the chunks (format 3), empty otherwise
+ * @param packs          the packs holding the chunks (formats 3 and 4), empty otherwise
+ * @param digestOfChunkList whether {@code sha256} is the {@link #chunkListDigest} (format 4) rather than
+ *                       the whole file's SHA-256 (formats 1 to 3)
  */
 public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
-                            List<PackEntry> packs) {
+                            List<PackEntry> packs, boolean digestOfChunkList) {
     /** The smallest chunk: SQLite's default page, so a chunk never splits one at that size. */
     public static final int MIN_CHUNK_SIZE = 4096;
     /** The largest chunk: held in memory while it is hashed and written. */
@@ -69,11 +78,50 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
         }
         packs = List.copyOf(packs);
         checkPacks(chunks, packs);
+        if (digestOfChunkList) {
+            if (chunkSize == 0) {
+                throw new InvalidInputException("a snapshot named by its chunk list must be in chunks");
+            }
+            if (!sha256.equals(chunkListDigest(size, chunkSize, chunks))) {
+                throw new InvalidInputException("the snapshot's SHA-256 " + sha256 + " is not that of its chunk list");
+            }
+        }
     }
+
+    /** A snapshot whose digest is that of the whole file (formats 1 to 3). */
+    public SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
+                         List<PackEntry> packs) {
+        this(size, sha256, integrityCheck, chunkSize, chunks, packs, false);
+    }
+
+    /** A format 4 snapshot: its chunks in packs, named by {@link #chunkListDigest} of them. */
+    public static SnapshotEntry ofChunkList(long size, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
+                                            List<PackEntry> packs) {
+        return new SnapshotEntry(size, chunkListDigest(size, chunkSize, chunks), integrityCheck, chunkSize, chunks, packs, true);
+    }
+
+    /**
+     * The digest that names a format 4 snapshot: the SHA-256 of the ASCII bytes
+     * {@code stowage-snapshot-chunks-v1}, then the snapshot's size as 8 bytes and the chunk size as
+     * 4 bytes (big-endian), then each chunk's 32-byte SHA-256 in file order. The chunks' sizes follow
+     * from the two sizes (every chunk is {@code chunkSize} bytes but the last), so the list of digests
+     * and the sizes fix the file: two files with one digest would need two chunks with one SHA-256.
+     */
+    public static Sha256 chunkListDigest(long size, int chunkSize, List<ChunkEntry> chunks) {
+        java.security.MessageDigest md = Sha256.newDigest();
+        md.update(CHUNK_LIST_DOMAIN);
+        md.update(java.nio.ByteBuffer.allocate(12).putLong(size).putInt(chunkSize).array());
+        for (ChunkEntry c : chunks) {
+            md.update(c.sha256().bytes());
+        }
+        return Sha256.of(md.digest());
+    }
+
+    private static final byte[] CHUNK_LIST_DOMAIN = "stowage-snapshot-chunks-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A snapshot kept whole (format 1, no chunks) or in chunks kept as objects (format 2). */
     public SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks) {
-        this(size, sha256, integrityCheck, chunkSize, chunks, List.of());
+        this(size, sha256, integrityCheck, chunkSize, chunks, List.of(), false);
     }
 
     private static void checkPacks(List<ChunkEntry> chunks, List<PackEntry> packs) {
@@ -123,7 +171,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
 
     /** A snapshot kept as one object (format 1). */
     public SnapshotEntry(long size, Sha256 sha256, String integrityCheck) {
-        this(size, sha256, integrityCheck, 0, List.of(), List.of());
+        this(size, sha256, integrityCheck, 0, List.of(), List.of(), false);
     }
 
     /**
@@ -150,7 +198,8 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
 
     /**
      * The objects that make up the snapshot, in file order: its chunks, or the whole snapshot as one
-     * object. Concatenated, they are the snapshot's {@link #size()} bytes with digest {@link #sha256()}.
+     * object. Concatenated, they are the snapshot's {@link #size()} bytes, with digest {@link #sha256()}
+     * unless the snapshot is named by its chunk list ({@link #digestOfChunkList()}).
      */
     public List<ChunkEntry> parts() {
         if (chunked()) {

@@ -44,7 +44,7 @@ class BackupManifestTest {
 
     @Test
     void aNewerFormatIsNamedAsSuch() {
-        String json = manifest(List.of()).toJson().replace("\"format\":1", "\"format\":4");
+        String json = manifest(List.of()).toJson().replace("\"format\":1", "\"format\":5");
 
         assertThatThrownBy(() -> BackupManifest.parse(json)).isInstanceOf(InvalidInputException.class).hasMessageContaining("newer");
     }
@@ -185,6 +185,83 @@ class BackupManifestTest {
         assertThatThrownBy(() -> new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0),
                 new ChunkEntry(4096, C1, 0, 0), new ChunkEntry(1808, C2, 0, 4000)), List.of(new PackEntry(P1, 8192))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("overlap");
+    }
+
+    // ---- format 4: named by the chunk list, with a change mark ----
+
+    private static SnapshotEntry listed() {
+        SnapshotEntry p = packedSnapshot();
+        return SnapshotEntry.ofChunkList(p.size(), "ok", p.chunkSize(), p.chunks(), p.packs());
+    }
+
+    private static BackupManifest four(SnapshotEntry snapshot, java.util.Optional<String> mark) {
+        return new BackupManifest(4, ID, "nightly", Instant.parse("2024-05-01T02:00:00Z"), "0.1.0", "13",
+                Map.of("documents", 1L), snapshot, List.of(new BlobEntry(new BlobKey("documents/aa/1"), 10, A)), mark);
+    }
+
+    @Test
+    void aFormatFourManifestRoundTripsWithItsChangeMark() {
+        var m = four(listed(), java.util.Optional.of("wal:7f3a:1234"));
+
+        BackupManifest back = BackupManifest.parse(m.toJson());
+
+        assertThat(back).isEqualTo(m);
+        assertThat(back.changeMark()).contains("wal:7f3a:1234");
+        assertThat(back.snapshot().digestOfChunkList()).isTrue();
+        assertThat(BackupManifest.parse(four(listed(), java.util.Optional.empty()).toJson()).changeMark()).isEmpty();
+        assertThat(back.withoutChangeMark().changeMark()).isEmpty();
+    }
+
+    @Test
+    void theChunkListDigestIsSha256OfItsDefinition() throws Exception {
+        var md = java.security.MessageDigest.getInstance("SHA-256");
+        md.update("stowage-snapshot-chunks-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        md.update(java.nio.ByteBuffer.allocate(12).putLong(10_000).putInt(4096).array());
+        md.update(C1.bytes());
+        md.update(C1.bytes());
+        md.update(C2.bytes());
+
+        assertThat(listed().sha256()).isEqualTo(Sha256.of(md.digest()));
+        // another order, size or chunk size is another digest
+        assertThat(SnapshotEntry.chunkListDigest(10_000, 4096, List.of(new ChunkEntry(4096, C1), new ChunkEntry(4096, C2),
+                new ChunkEntry(1808, C1)))).isNotEqualTo(listed().sha256());
+        assertThat(SnapshotEntry.chunkListDigest(10_001, 4096, listed().chunks())).isNotEqualTo(listed().sha256());
+    }
+
+    @Test
+    void aFormatFourManifestWhoseDigestIsNotItsChunkListsIsRefused() {
+        String good = four(listed(), java.util.Optional.empty()).toJson();
+        String wrongDigest = good.replace(listed().sha256().hex(), S.hex());
+        assertThatThrownBy(() -> BackupManifest.parse(wrongDigest)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("chunk list");
+        // a chunk's digest swapped in the records no longer matches the snapshot's digest either
+        String chunks = java.util.Base64.getEncoder().encodeToString(records(new Object[] {C1, 0, 0}, new Object[] {C1, 0, 0},
+                new Object[] {C2, 1, 100}));
+        String swapped = good.replace(chunks, java.util.Base64.getEncoder().encodeToString(records(new Object[] {C1, 0, 0},
+                new Object[] {C1, 0, 0}, new Object[] {B, 1, 100})));
+        assertThat(swapped).isNotEqualTo(good);
+        assertThatThrownBy(() -> BackupManifest.parse(swapped)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("chunk list");
+        // a format 3 manifest relabelled 4 (its digest is the whole file's). The other way round parses, as a
+        // format 3 manifest naming a file whose SHA-256 would be the list digest: the file's check then refuses it
+        assertThatThrownBy(() -> BackupManifest.parse(packed(packedSnapshot(), List.of()).toJson().replace("\"format\":3", "\"format\":4")))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "tab\there", "é", "x"})
+    void aChangeMarkIsShortPrintableAscii(String mark) {
+        String m = mark.equals("x") ? "x".repeat(201) : mark;
+        assertThatThrownBy(() -> four(listed(), java.util.Optional.of(m))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void onlyFormatFourCarriesAChangeMark() {
+        assertThatThrownBy(() -> new BackupManifest(3, ID, "nightly", Instant.EPOCH, "0.1.0", "13", Map.of(), packedSnapshot(),
+                List.of(), java.util.Optional.of("mark"))).isInstanceOf(InvalidInputException.class);
+        // a format 3 manifest with a mark field has it ignored, as any unknown field
+        String withMark = packed(packedSnapshot(), List.of()).toJson().replace("\"integrity_check\":", "\"change_mark\":\"m\",\"integrity_check\":");
+        assertThat(BackupManifest.parse(withMark).changeMark()).isEmpty();
     }
 
     /** Format 3 chunk records: digest, pack index, offset. */

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import dev.stowage.domain.backup.BackupId;
 
 /**
  * How the last backup this service took spent its time and what it wrote, for operators and the
@@ -22,13 +24,20 @@ import java.util.Objects;
  * @param packsWritten    how many pack objects it wrote (each holding many of the chunks written)
  * @param packs           how many packs its manifest names (those written and earlier ones it shares)
  * @param manifestBytes   the manifest's size (it lists every chunk: 40 bytes each, base64)
+ * @param base            the earlier backup whose unchanged chunks this one took unread, if any
+ * @param chunksRead      how many of the snapshot's chunks were read and hashed in the pass over it
+ * @param chunksFromBase  how many were taken from {@code base} unread (the engine said they had not changed)
+ * @param chunksSampled   how many of those were read anyway to check the engine's answer (on top of
+ *                        {@code chunksRead}; a mismatch makes the pass read every chunk)
  */
 public record BackupRun(Map<String, Duration> phases, Duration total, long snapshotBytes, long chunkBytes,
                         int chunksWritten, int chunks, long blobBytes, int blobsWritten, int blobs, int packsWritten,
-                        int packs, long manifestBytes) {
+                        int packs, long manifestBytes, Optional<BackupId> base, int chunksRead, int chunksFromBase,
+                        int chunksSampled) {
     public BackupRun {
         phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
         Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(base, "base");
     }
 
     /** Bytes of objects written: chunks (in packs) and blobs; the manifest is {@link #manifestBytes}. */

@@ -11,6 +11,7 @@ import dev.stowage.application.port.out.DatabaseAdmin;
 import dev.stowage.application.port.out.DatabaseAdmin.CheckpointMode;
 import dev.stowage.application.port.out.DatabaseSnapshots;
 import dev.stowage.application.port.out.DatabaseSnapshots.BlobReference;
+import dev.stowage.application.port.out.DatabaseSnapshots.ChangedPages;
 import dev.stowage.application.port.out.DatabaseSnapshots.SnapshotFacts;
 import dev.stowage.application.port.out.IdGenerator;
 import dev.stowage.domain.backup.Backup;
@@ -51,6 +52,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,6 +71,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
@@ -186,11 +189,15 @@ public final class BackupService implements ManageBackupsUseCase {
                 var written = new Written();
                 // the blobs are copied on threads of their own beside the snapshot's chunks: each already has its digest
                 int blobObjects = copyBlobs(refs, vanished, known, blobWriter, written, timer);
+                // the chunks the engine says are unchanged since an earlier backup are that backup's, unread
+                Incremental inc = incremental(snapshot, newest, timer);
+                List<ChunkEntry> baseChunks = inc.base() == null ? List.of() : inc.base().snapshot().chunks();
                 t = timer.begin("snapshot chunks: read, hash and pack");
-                // a chunk a pack of the newest backup holds, or one already packed (equal pages), is not written again
-                var packer = new Packer(target, writer, timer, settings.packSize(), newest);
-                SnapshotChunks.Chunked chunked = SnapshotChunks.chunk(snapshot.size(), snapshot::read, settings.chunkSize(),
-                        (chunk, bytes) -> packer.add(chunk.sha256(), bytes));
+                // a chunk a pack of the newest or the base backup holds, or one already packed (equal pages), is not written again
+                var packer = new Packer(target, writer, timer, settings.packSize(), newest, inc.base());
+                SnapshotChunks.Pass pass = SnapshotChunks.chunk(snapshot.size(), snapshot::read, settings.chunkSize(),
+                        inc.fromBase(), (chunk, buffer, offset) -> packer.add(chunk.sha256(), buffer, offset, (int) chunk.size()),
+                        i -> packer.addKnown(baseChunks.get(i).sha256(), baseChunks.get(i).size()));
                 packer.seal();
                 timer.end("snapshot chunks: read, hash and pack", t);
                 t = timer.begin("waiting for the writes");
@@ -215,18 +222,21 @@ public final class BackupService implements ManageBackupsUseCase {
                             + " times over; try again when fewer documents are being deleted", null);
                 }
                 t = timer.begin("manifest");
-                SnapshotEntry entry = packer.entry(chunked.size(), chunked.sha256(), facts.integrityCheck(), chunked.chunkSize());
+                // format 4: the snapshot is named by its chunk list, which needs no pass over the whole file
+                SnapshotEntry entry = packer.entry(snapshot.size(), facts.integrityCheck(), settings.chunkSize());
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
-                        facts.schemaVersion(), facts.rowCounts(), entry, refs);
+                        facts.schemaVersion(), facts.rowCounts(), entry, refs, snapshot.mark());
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
                 // the commit point: every object it names is durable at the target by now
                 target.putManifest(id, bytes);
                 timer.end("manifest", t);
                 written.chunkBytes.addAndGet(packer.chunkBytesWritten());
                 written.chunks.addAndGet(packer.chunksWritten());
-                lastRun = new BackupRun(timer.phases(), timer.elapsed(), chunked.size(), written.chunkBytes.get(),
-                        written.chunks.get(), chunked.chunks().size(), written.blobBytes.get(), written.blobs.get(), blobObjects,
-                        packer.packsWritten().size(), entry.packs().size(), bytes.length);
+                lastRun = new BackupRun(timer.phases(), timer.elapsed(), snapshot.size(), written.chunkBytes.get(),
+                        written.chunks.get(), entry.chunks().size(), written.blobBytes.get(), written.blobs.get(), blobObjects,
+                        packer.packsWritten().size(), entry.packs().size(), bytes.length,
+                        Optional.ofNullable(inc.base()).filter(b -> pass.fromBase() > 0).map(BackupManifest::id),
+                        pass.read(), pass.fromBase(), inc.sampled());
                 return Backup.of(manifest, Digests.of(bytes), written.total(), target.describe());
             } catch (IOException e) {
                 throw new StorageUnavailableException("backup " + id + ": reading the snapshot failed: " + e.getMessage(), e);
@@ -253,7 +263,7 @@ public final class BackupService implements ManageBackupsUseCase {
         timer.end("snapshot: hold the database still", t);
         if (frozen.isPresent()) {
             DatabaseSnapshots.Frozen f = frozen.get();
-            return new Snapshot(f.size(), f::read, f::inspect, f::forEachBlob, f);
+            return new Snapshot(f.size(), f::read, f::inspect, f::forEachBlob, f, f.changeMark(), f::changedSince);
         }
         t = timer.begin("checkpoint (passive)");
         checkpoint();
@@ -263,8 +273,9 @@ public final class BackupService implements ManageBackupsUseCase {
         timer.end("snapshot copy", t);
         try {
             FileChannel ch = FileChannel.open(copy, StandardOpenOption.READ);
+            // a copy has no change mark: the next backup reads it all, and this one reads all of it
             return new Snapshot(ch.size(), SnapshotChunks.of(ch, copy), () -> snapshots.inspect(copy),
-                    sink -> snapshots.forEachBlob(copy, sink), ch);
+                    sink -> snapshots.forEachBlob(copy, sink), ch, Optional.empty(), mark -> Optional.empty());
         } catch (IOException e) {
             throw new StorageUnavailableException("reading the snapshot " + copy + " failed: " + e.getMessage(), e);
         }
@@ -272,10 +283,12 @@ public final class BackupService implements ManageBackupsUseCase {
 
     /**
      * A snapshot's bytes, facts and blob list, whichever way it was taken; {@code held} is what to
-     * let go of at the end: the frozen live database, or the copy's open channel.
+     * let go of at the end: the frozen live database, or the copy's open channel. {@code mark} and
+     * {@code changedSince} are the engine's change tracking ({@link DatabaseSnapshots.Frozen#changeMark}).
      */
     private record Snapshot(long size, SnapshotChunks.Source source, Supplier<SnapshotFacts> facts,
-                            Consumer<Consumer<BlobReference>> blobs, AutoCloseable held) {
+                            Consumer<Consumer<BlobReference>> blobs, AutoCloseable held, Optional<String> mark,
+                            Function<String, Optional<ChangedPages>> changedSince) {
         void read(long position, byte[] into) throws IOException {
             source.read(position, into);
         }
@@ -295,6 +308,48 @@ public final class BackupService implements ManageBackupsUseCase {
                 LOG.log(Level.WARNING, () -> "letting go of the database snapshot failed: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Which chunks a backup takes from an earlier one unread: {@code base} (null when none) and the
+     * chunk indexes {@code fromBase} (empty: every chunk is read), and how many chunks the check of
+     * the engine's answer read.
+     */
+    private record Incremental(BackupManifest base, BitSet fromBase, int sampled) {
+        static final Incremental NONE = new Incremental(null, new BitSet(), 0);
+    }
+
+    /**
+     * The base backup and its chunks this snapshot shares, when the engine tracks its changes and
+     * one of the last backups here carries a mark it can answer for; the answer is checked on a
+     * sample (see {@link IncrementalBase}) and not used if the sample disagrees.
+     */
+    private Incremental incremental(Snapshot snapshot, BackupManifest newest, BackupRun.Timer timer) throws IOException {
+        if (snapshot.mark().isEmpty()) {
+            return Incremental.NONE;
+        }
+        long t = timer.begin("snapshot: changed pages since the base backup");
+        Optional<BackupManifest> base = IncrementalBase.find(target, newest, settings.chunkSize());
+        Optional<ChangedPages> changed = Optional.empty();
+        if (base.isPresent()) {
+            try {
+                changed = snapshot.changedSince().apply(base.get().changeMark().orElseThrow());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, () -> "the database engine could not tell what changed since backup " + base.get().id()
+                        + "; this backup reads every chunk: " + e.getMessage());
+            }
+        }
+        timer.end("snapshot: changed pages since the base backup", t);
+        if (changed.isEmpty()) {
+            return Incremental.NONE;
+        }
+        BitSet same = IncrementalBase.unchanged(base.get(), snapshot.size(), settings.chunkSize(), changed.get());
+        t = timer.begin("snapshot: sample of the unchanged chunks");
+        IncrementalBase.Sample sample = IncrementalBase.check(base.get(), same, snapshot.size(), settings.chunkSize(),
+                snapshot::read, ThreadLocalRandom.current());
+        timer.end("snapshot: sample of the unchanged chunks", t);
+        return sample.agrees() ? new Incremental(base.get(), same, sample.read())
+                : new Incremental(null, new BitSet(), sample.read());
     }
 
     /** What a backup's writes added, by kind; updated from the writer threads. */
@@ -969,10 +1024,14 @@ public final class BackupService implements ManageBackupsUseCase {
                 }
             }
             if (packer != null) {
-                // the same backup, with the chunks' places in this target's packs
-                SnapshotEntry placed = packer.entry(snap.size(), snap.sha256(), snap.integrityCheck(), snap.chunkSize());
+                // the same backup, with the chunks' places in this target's packs (and, below, without a change
+                // mark: the archive's may be another database's, so an imported backup is never a base)
+                SnapshotEntry placed = packer.entry(snap);
                 manifest = new BackupManifest(manifest.formatVersion(), manifest.id(), manifest.label(), manifest.createdAt(),
                         manifest.appVersion(), manifest.schemaVersion(), manifest.rowCounts(), placed, manifest.blobs());
+            }
+            if (packer != null || manifest.changeMark().isPresent()) {
+                manifest = manifest.withoutChangeMark();
                 bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
             }
             // what the entries stored (or found stored) is there; the rest the target must already have
@@ -1010,7 +1069,7 @@ public final class BackupService implements ManageBackupsUseCase {
         var writer = new ParallelWriter("backup-import", settings.writeThreads(), inFlightBudget());
         var packer = new Packer(target, writer, new BackupRun.Timer(), settings.packSize(), newestManifest());
         try {
-            SnapshotChunks.split(in, snap, (c, bytes) -> packer.add(c.sha256(), bytes));
+            SnapshotChunks.split(in, snap, (c, bytes, off) -> packer.add(c.sha256(), bytes, off, (int) c.size()));
             packer.seal();
         } finally {
             try {

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lays a snapshot's chunks out in packs (manifest format 3), in file order: a chunk that a pack
- * named by the newest manifest already holds, or that this snapshot had already (equal pages), is
- * referred to where it is; any other is appended to the pack being filled, which goes to the
+ * Lays a snapshot's chunks out in packs (manifest formats 3 and 4), in file order: a chunk that a
+ * pack named by the newest manifest (or the base backup's) already holds, or that this snapshot had
+ * already (equal pages), is referred to where it is; so is a chunk taken unread from the base
+ * backup ({@link #addKnown}); any other is appended to the pack being filled, which goes to the
  * writer threads once full. A pack is one object, so the target syncs (or uploads) once per pack
  * rather than once per chunk.
  *
@@ -72,44 +73,65 @@ final class Packer {
     private Pack filling;
 
     /**
-     * @param newest the newest manifest at the target, whose packs stay while this backup holds its
-     *               lock (a prune deletes nothing while a backup runs); its chunks are not written again
+     * @param known manifests at the target (the newest, the base backup's), whose packs stay while
+     *              this backup holds its lock (a prune deletes nothing while a backup runs); their
+     *              chunks are not written again. Nulls and unpacked snapshots are passed over.
      */
-    Packer(BackupTarget target, ParallelWriter writer, BackupRun.Timer timer, int packSize, BackupManifest newest) {
+    Packer(BackupTarget target, ParallelWriter writer, BackupRun.Timer timer, int packSize, BackupManifest... known) {
         this.target = Objects.requireNonNull(target, "target");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.packSize = PackEntry.MAX_PACK_SIZE < packSize ? PackEntry.MAX_PACK_SIZE : packSize;
-        if (newest != null && newest.snapshot().packed()) {
+        for (BackupManifest manifest : known) {
+            if (manifest == null || !manifest.snapshot().packed()) {
+                continue;
+            }
             List<Pack> old = new ArrayList<>();
-            for (PackEntry p : newest.snapshot().packs()) {
+            for (PackEntry p : manifest.snapshot().packs()) {
                 old.add(new Pack(p));
             }
-            for (ChunkEntry c : newest.snapshot().chunks()) {
+            for (ChunkEntry c : manifest.snapshot().chunks()) {
                 places.putIfAbsent(c.sha256(), new Place(old.get(c.pack()), c.offset()));
             }
         }
     }
 
-    /** The next chunk of the snapshot, in file order; {@code bytes} is its content (not kept). */
-    void add(Sha256 sha256, byte[] bytes) {
+    /** The next chunk of the snapshot, in file order; its content is {@code size} bytes of {@code buffer} from {@code offset} (not kept). */
+    void add(Sha256 sha256, byte[] buffer, int offset, int size) {
         Place place = places.get(sha256);
         if (place == null) {
-            if (filling != null && filling.length + bytes.length > filling.buffer.length) {
+            if (filling != null && filling.length + size > filling.buffer.length) {
                 seal();
             }
             if (filling == null) {
-                filling = new Pack(Math.max(packSize, bytes.length));
+                filling = new Pack(Math.max(packSize, size));
             }
             place = new Place(filling, filling.length);
-            System.arraycopy(bytes, 0, filling.buffer, filling.length, bytes.length);
-            filling.length += bytes.length;
+            System.arraycopy(buffer, offset, filling.buffer, filling.length, size);
+            filling.length += size;
             filling.chunks++;
             places.put(sha256, place);
         }
         order.add(place);
         digests.add(sha256);
-        sizes.add((long) bytes.length);
+        sizes.add((long) size);
+    }
+
+    /**
+     * The next chunk of the snapshot, in file order, known to be the chunk {@code sha256} of
+     * {@code size} bytes that a pack of a manifest given to the constructor holds: referred to there,
+     * unread.
+     *
+     * @throws IllegalStateException when no such pack holds it (a caller's bug: nothing is guessed)
+     */
+    void addKnown(Sha256 sha256, long size) {
+        Place place = places.get(sha256);
+        if (place == null) {
+            throw new IllegalStateException("chunk " + sha256 + " is in no pack this backup knows");
+        }
+        order.add(place);
+        digests.add(sha256);
+        sizes.add(size);
     }
 
     /** Hands the pack being filled to the writer threads, which name it by its digest and store it. */
@@ -145,10 +167,33 @@ final class Packer {
     }
 
     /**
+     * The snapshot's entry, of the same kind as {@code like} (whose size, digest, check and chunk
+     * size it keeps): its chunks with their places here. Call after {@link #seal} and the writer's await.
+     */
+    SnapshotEntry entry(SnapshotEntry like) {
+        return like.digestOfChunkList() ? entry(like.size(), like.integrityCheck(), like.chunkSize())
+                : entry(like.size(), like.sha256(), like.integrityCheck(), like.chunkSize());
+    }
+
+    /** The snapshot's entry in format 4, named by its chunk list: see {@link #entry(long, Sha256, String, int)}. */
+    SnapshotEntry entry(long size, String integrityCheck, int chunkSize) {
+        Layout layout = layout();
+        return SnapshotEntry.ofChunkList(size, integrityCheck, chunkSize, layout.chunks(), layout.packs());
+    }
+
+    /**
      * The snapshot's entry: its chunks with their places, and the packs they lie in, numbered in
      * the order the snapshot first uses them. Call after {@link #seal} and the writer's await.
      */
     SnapshotEntry entry(long size, Sha256 sha256, String integrityCheck, int chunkSize) {
+        Layout layout = layout();
+        return new SnapshotEntry(size, sha256, integrityCheck, chunkSize, layout.chunks(), layout.packs());
+    }
+
+    private record Layout(List<ChunkEntry> chunks, List<PackEntry> packs) {
+    }
+
+    private Layout layout() {
         var index = new IdentityHashMap<Pack, Integer>();
         var packs = new ArrayList<PackEntry>();
         var chunks = new ArrayList<ChunkEntry>(order.size());
@@ -162,7 +207,7 @@ final class Packer {
             }
             chunks.add(new ChunkEntry(sizes.get(i), digests.get(i), n, p.offset()));
         }
-        return new SnapshotEntry(size, sha256, integrityCheck, chunkSize, chunks, packs);
+        return new Layout(chunks, packs);
     }
 
     /** The packs this backup stored (not those the target had). */

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database snapshot cut into fixed-size chunks (manifest formats 2 and 3), and put back together.
+ * A database snapshot cut into fixed-size chunks (manifest formats 2 to 4), and put back together.
  *
  * <p>Chunks are fixed-size, at fixed offsets: SQLite updates a page in place, so a changed row
  * changes the chunk that holds its page and no other, and the chunks of unchanged pages keep
@@ -31,16 +31,24 @@ final class SnapshotChunks {
     private SnapshotChunks() {
     }
 
-    /** What a pass over the snapshot file found. */
-    record Chunked(long size, Sha256 sha256, int chunkSize, List<ChunkEntry> chunks) {
-        SnapshotEntry entry(String integrityCheck) {
-            return new SnapshotEntry(size, sha256, integrityCheck, chunkSize, chunks);
-        }
+    /**
+     * What a pass over the snapshot did: how many chunks it read (and hashed) and how many it took
+     * from the base backup without reading them.
+     */
+    record Pass(int read, int fromBase) {
     }
 
-    /** Receives each chunk's entry and bytes, in file order; may keep the array. */
+    /**
+     * Receives each chunk read, in file order: its entry and its bytes, {@code chunk.size()} of them
+     * from {@code offset} in {@code buffer}, which is reused once this returns (copy what is kept).
+     */
     interface Sink {
-        void chunk(ChunkEntry chunk, byte[] bytes);
+        void chunk(ChunkEntry chunk, byte[] buffer, int offset);
+    }
+
+    /** Receives, in file order among the chunks read, each chunk {@code index} taken from the base backup unread. */
+    interface FromBase {
+        void chunk(int index);
     }
 
     /** Where a snapshot's bytes are read from: a file, or the live database held still. */
@@ -65,29 +73,50 @@ final class SnapshotChunks {
     }
 
     /**
-     * Reads the {@code size} bytes of {@code source} once, in blocks of whole chunks of
-     * {@code chunkSize}: hashes each chunk and the whole and hands every chunk to {@code sink} with
-     * its bytes (a new array each time), in file order.
+     * One pass over the {@code size} bytes of {@code source} in chunks of {@code chunkSize}, in file
+     * order: a chunk whose index is in {@code fromBase} goes to {@code reuse} unread; the others are
+     * read (runs of adjacent ones in blocks of about a MiB, one read call each), hashed, and handed
+     * to {@code sink} with their bytes. The whole file is not hashed: a format 4 snapshot is named by
+     * its chunk list.
      */
-    static Chunked chunk(long size, Source source, int chunkSize, Sink sink) throws IOException {
-        MessageDigest whole = Digests.sha256();
+    static Pass chunk(long size, Source source, int chunkSize, java.util.BitSet fromBase, Sink sink, FromBase reuse)
+            throws IOException {
         MessageDigest part = Digests.sha256();
-        var chunks = new ArrayList<ChunkEntry>();
         int perBlock = Math.max(1, READ_BLOCK / chunkSize);
         byte[] block = new byte[perBlock * chunkSize];
-        for (long at = 0; at < size; at += block.length) {
-            int length = (int) Math.min(block.length, size - at);
+        int count = chunkCount(size, chunkSize);
+        int read = 0;
+        int taken = 0;
+        for (int i = 0; i < count; ) {
+            if (fromBase.get(i)) {
+                reuse.chunk(i);
+                taken++;
+                i++;
+                continue;
+            }
+            // a run of chunks to read, up to the block's size
+            int end = i + 1;
+            while (end < count && end - i < perBlock && !fromBase.get(end)) {
+                end++;
+            }
+            long at = (long) i * chunkSize;
+            int length = (int) (Math.min(size, (long) end * chunkSize) - at);
             byte[] into = length == block.length ? block : new byte[length];
             source.read(at, into);
-            whole.update(into, 0, length);
             for (int off = 0; off < length; off += chunkSize) {
-                byte[] bytes = java.util.Arrays.copyOfRange(into, off, Math.min(length, off + chunkSize));
-                var chunk = new ChunkEntry(bytes.length, Sha256.of(part.digest(bytes)));
-                chunks.add(chunk);
-                sink.chunk(chunk, bytes);
+                int n = Math.min(chunkSize, length - off);
+                part.update(into, off, n);
+                sink.chunk(new ChunkEntry(n, Sha256.of(part.digest())), into, off);
+                read++;
             }
+            i = end;
         }
-        return new Chunked(size, Sha256.of(whole.digest()), chunkSize, chunks);
+        return new Pass(read, taken);
+    }
+
+    /** How many chunks of {@code chunkSize} tile {@code size} bytes. */
+    static int chunkCount(long size, int chunkSize) {
+        return Math.toIntExact((size + chunkSize - 1) / chunkSize);
     }
 
     /**
@@ -150,6 +179,10 @@ final class SnapshotChunks {
             } finally {
                 pool.shutdownNow();
             }
+        }
+        if (snapshot.digestOfChunkList()) {
+            // named by its chunk list, which the manifest checked: every chunk checked is the whole checked
+            return;
         }
         Digests.Digested whole = Digests.of(file);
         if (whole.size() != snapshot.size() || !whole.sha256().equals(snapshot.sha256())) {
@@ -219,8 +252,8 @@ final class SnapshotChunks {
      */
     static long split(InputStream in, SnapshotEntry snapshot, BackupTarget target, List<Sha256> wrote) throws IOException {
         long[] written = {0};
-        split(in, snapshot, (c, bytes) -> {
-            if (target.putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes))) {
+        split(in, snapshot, (c, bytes, off) -> {
+            if (target.putObject(c.sha256(), c.size(), new ByteArrayInputStream(bytes, off, (int) c.size()))) {
                 wrote.add(c.sha256());
                 written[0] += c.size();
             }
@@ -231,7 +264,8 @@ final class SnapshotChunks {
     /**
      * Cuts {@code in}, which holds the snapshot's bytes, into the chunks {@code snapshot} lists and
      * hands each to {@code sink} once it is checked against its digest; the whole is checked against
-     * the snapshot's digest at the end.
+     * the snapshot's digest at the end (a format 4 snapshot is named by its chunk list, which the
+     * manifest checked: the chunks checked are the whole checked).
      *
      * @throws ChecksumMismatchException when the bytes are not those the snapshot names
      * @throws IOException when {@code in} fails or ends early
@@ -245,14 +279,16 @@ final class SnapshotChunks {
             if (bytes.length < c.size()) {
                 throw new EOFException("the snapshot ended in its chunk " + i);
             }
-            whole.update(bytes);
+            if (!snapshot.digestOfChunkList()) {
+                whole.update(bytes);
+            }
             if (!Digests.of(bytes).equals(c.sha256())) {
                 throw new ChecksumMismatchException("the archive's snapshot does not match its manifest: chunk " + i
                         + " does not have its SHA-256 " + c.sha256());
             }
-            sink.chunk(c, bytes);
+            sink.chunk(c, bytes, 0);
         }
-        if (!Sha256.of(whole.digest()).equals(snapshot.sha256())) {
+        if (!snapshot.digestOfChunkList() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
             throw new ChecksumMismatchException("the archive's snapshot does not have its SHA-256 " + snapshot.sha256());
         }
     }
@@ -331,8 +367,10 @@ final class SnapshotChunks {
             }
             byte[] bytes = readChunk(run, i, c, pack, part);
             runAt += bytes.length;
-            whole.update(bytes);
-            if (next == chunks.size() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
+            if (!snapshot.digestOfChunkList()) {
+                whole.update(bytes);
+            }
+            if (next == chunks.size() && !snapshot.digestOfChunkList() && !Sha256.of(whole.digest()).equals(snapshot.sha256())) {
                 throw new Digests.Mismatch("the snapshot reassembled from its chunks does not have its SHA-256 "
                         + snapshot.sha256());
             }
