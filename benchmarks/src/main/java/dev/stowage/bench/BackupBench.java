@@ -278,10 +278,6 @@ final class BackupBench implements Bench.Benchmark {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
-                // the change stays in the write-ahead log for Stowage's own checkpoints to fold in, as an
-                // application's writes through Stowage do: this connection folding it in itself would be a change
-                // made behind the engine's back, which its change tracking may rightly not answer for
-                s.execute("PRAGMA wal_autocheckpoint = 0");
             }
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("UPDATE bench_filler SET pad = ? WHERE id = ?")) {
