@@ -7,6 +7,7 @@ import dev.stowage.bootstrap.backup.TarEntries.Entry;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.backup.TargetLock;
+import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.AlreadyExistsException;
 import dev.stowage.domain.error.ChecksumMismatchException;
 import dev.stowage.domain.error.InvalidInputException;
@@ -252,6 +253,41 @@ class ArchiveImportTest {
             System.arraycopy(snapshot, 65536, swapped, 0, 65536);
             entries.get(1).content = swapped;
         }), ChecksumMismatchException.class);
+    }
+
+    // ---- format 4: the snapshot named by its chunk list ----
+
+    @Test
+    void aFormatFourSnapshotDigestThatIsNotThatOfItsChunkListIsRefused() throws Exception {
+        assertThat(new String(archive, 512, 20, StandardCharsets.UTF_8)).startsWith("{\"format\":4");
+        refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
+                .replaceFirst("(\"snapshot\":\\{\"size\":\\d+,\"sha256\":\")[0-9a-f]{64}", "$1" + "ab".repeat(32))
+                .getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+    }
+
+    @Test
+    void aChunkReplacedAlongWithItsRecordIsRefusedByTheChunkListDigest() throws Exception {
+        // the snapshot's first chunk rewritten, and its record's digest made to match: every chunk would check,
+        // but the snapshot's digest, of the chunk list, no longer does, so the manifest is refused before any byte
+        refused(rebuild(entries -> {
+            byte[] snapshot = entries.get(1).content;
+            int chunk = dev.stowage.application.service.backup.BackupSettings.DEFAULT_CHUNK_SIZE;
+            snapshot[100] ^= 1;
+            byte[] digest = Sha256.digest(Arrays.copyOf(snapshot, chunk)).bytes();
+            entries.get(0).content = withChunkRecords(entries.get(0).content, r -> {
+                System.arraycopy(digest, 0, r, 0, 32);
+                return r;
+            });
+        }), InvalidInputException.class);
+    }
+
+    @Test
+    void aHostileChangeMarkIsRefused() throws Exception {
+        for (String mark : List.of("x".repeat(201), "\\u0000nul", "caf\\u00e9", "")) {
+            refused(rebuild(entries -> entries.get(0).content = new String(entries.get(0).content, StandardCharsets.UTF_8)
+                    .replace("\"snapshot\":{", "\"snapshot\":{\"change_mark\":\"" + mark + "\",")
+                    .getBytes(StandardCharsets.UTF_8)), InvalidInputException.class);
+        }
     }
 
     @Test

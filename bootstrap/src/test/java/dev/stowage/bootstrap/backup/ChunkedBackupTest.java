@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Snapshots kept in chunks (manifest format 2), and backups of format 1 read by this build. */
+/** Snapshots kept in chunks (manifest formats 2 to 4), and backups of formats 1 to 3 read by this build. */
 class ChunkedBackupTest {
     private static final int ROWS = 2000;
     private static final int ROW_BYTES = 4000;
@@ -49,7 +49,7 @@ class ChunkedBackupTest {
             fx.upload(5000);
             Backup first = fx.backups().create("first");
             BackupManifest m1 = manifest(fx, first);
-            assertThat(m1.formatVersion()).isEqualTo(3);
+            assertThat(m1.formatVersion()).isEqualTo(4);
             assertThat(m1.snapshot().chunkSize()).isEqualTo(8 * 1024);
             // 2000 rows of 4000 bytes, a page each: about 8 MB, a thousand chunks, in one pack
             assertThat(m1.snapshot().chunks()).hasSizeGreaterThan(900);
@@ -125,7 +125,9 @@ class ChunkedBackupTest {
             // the same moment as a backup of the first format: the snapshot as one object
             byte[] snapshot = reassemble(fx, m2.snapshot());
             Sha256 whole = Sha256.of(MessageDigest.getInstance("SHA-256").digest(snapshot));
-            assertThat(whole).isEqualTo(m2.snapshot().sha256());
+            // format 4 names it by its chunk list, which pins the same bytes
+            assertThat(m2.snapshot().sha256()).isEqualTo(SnapshotEntry.chunkListDigest(snapshot.length,
+                    m2.snapshot().chunkSize(), m2.snapshot().chunks()));
             assertThat(fx.target().putObject(whole, snapshot.length, new ByteArrayInputStream(snapshot))).isTrue();
             var oldId = new BackupId("01HV0000000000000000000001");
             var m1 = new BackupManifest(1, oldId, "format one", Instant.parse("2024-04-01T00:00:00Z"), "0.1.0",
@@ -211,8 +213,10 @@ class ChunkedBackupTest {
                 chunks.add(new ChunkEntry(c.size(), c.sha256()));
             }
             var oldId = new BackupId("01HV0000000000000000000002");
+            // format 2 names the snapshot by the whole file's SHA-256
+            Sha256 whole = Sha256.of(MessageDigest.getInstance("SHA-256").digest(reassemble(fx, packed)));
             var m2 = new BackupManifest(2, oldId, "format two", Instant.parse("2024-04-01T00:00:00Z"), "0.1.0",
-                    m3.schemaVersion(), m3.rowCounts(), new SnapshotEntry(packed.size(), packed.sha256(), "ok",
+                    m3.schemaVersion(), m3.rowCounts(), new SnapshotEntry(packed.size(), whole, "ok",
                     packed.chunkSize(), chunks), m3.blobs());
             fx.target().putManifest(oldId, m2.toJson().getBytes(StandardCharsets.UTF_8));
 
@@ -228,6 +232,41 @@ class ChunkedBackupTest {
                 assertThat(imported.formatVersion()).isEqualTo(2);
                 assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aFormatThreeBackupStillVerifiesRestoresExportsImportsAndServesAsNoBase() throws Exception {
+        try (var fx = BackupFixture.open(dir.resolve("data"), dir.resolve("backups"))) {
+            fx.upload(6000);
+            Backup current = fx.backups().create("current");
+            BackupManifest m4 = manifest(fx, current);
+            SnapshotEntry four = m4.snapshot();
+
+            // the same moment as a backup of format 3: the same packs and chunks, named by the whole file's SHA-256
+            Sha256 whole = Sha256.of(MessageDigest.getInstance("SHA-256").digest(reassemble(fx, four)));
+            var oldId = new BackupId("01HV0000000000000000000003");
+            var m3 = new BackupManifest(3, oldId, "format three", Instant.parse("2024-04-01T00:00:00Z"), "0.1.0",
+                    m4.schemaVersion(), m4.rowCounts(), new SnapshotEntry(four.size(), whole, "ok", four.chunkSize(),
+                    four.chunks(), four.packs()), m4.blobs());
+            fx.target().putManifest(oldId, m3.toJson().getBytes(StandardCharsets.UTF_8));
+
+            assertThat(fx.backups().get(oldId).formatVersion()).isEqualTo(3);
+            assertThat(fx.backups().verify(oldId, 100).ok()).isTrue();
+            assertThat(fx.backups().verify(oldId, 10).ok()).isTrue();
+            assertThat(BackupFixture.rows(restoreOf(fx, fx.backups().get(oldId)), "backups"))
+                    .isEqualTo(BackupFixture.rows(restoreOf(fx, current), "backups"));
+            var archive = new ByteArrayOutputStream();
+            fx.backups().export(oldId, archive);
+            try (var other = BackupFixture.open(dir.resolve("other"), dir.resolve("other-backups"))) {
+                Backup imported = other.backups().importArchive(new ByteArrayInputStream(archive.toByteArray()));
+                assertThat(imported.formatVersion()).isEqualTo(3);
+                assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
+            }
+            // a format 3 backup has no change mark: the next backup takes nothing from it unread
+            fx.backups().delete(current.id());
+            fx.backups().create("after");
+            assertThat(((BackupService) fx.backups()).lastRun().orElseThrow().chunksFromBase()).isZero();
         }
     }
 

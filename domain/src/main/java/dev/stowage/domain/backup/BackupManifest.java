@@ -122,11 +122,6 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         this(formatVersion, id, label, createdAt, appVersion, schemaVersion, rowCounts, snapshot, blobs, Optional.empty());
     }
 
-    /** This manifest without its change mark (an imported backup: its mark is another database's, or no use here). */
-    public BackupManifest withoutChangeMark() {
-        return new BackupManifest(formatVersion, id, label, createdAt, appVersion, schemaVersion, rowCounts, snapshot, blobs);
-    }
-
     /**
      * Every object the target must hold for this backup, each once: the snapshot's (its chunks, or
      * the whole snapshot in format 1), then the blobs'.

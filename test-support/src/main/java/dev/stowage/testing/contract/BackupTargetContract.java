@@ -80,6 +80,25 @@ public abstract class BackupTargetContract {
     }
 
     @Test
+    void bytesStoredWithoutADigestAreNamedByTheirsOnce() throws Exception {
+        byte[] buffer = "..a pack of chunks..".getBytes(StandardCharsets.UTF_8);
+        Sha256 expected = Sha256.of(MessageDigest.getInstance("SHA-256").digest("a pack of chunks".getBytes(StandardCharsets.UTF_8)));
+
+        BackupTarget.Stored first = target.putObject(buffer, 2, 16);
+        BackupTarget.Stored again = target.putObject(buffer, 2, 16);
+
+        assertThat(first).isEqualTo(new BackupTarget.Stored(expected, true));
+        assertThat(again).isEqualTo(new BackupTarget.Stored(expected, false));
+        assertThat(read(expected)).isEqualTo("a pack of chunks");
+        assertThat(target.objectSize(expected)).contains(16L);
+        assertThat(listObjects()).containsExactly(expected);
+        // one stored the other way is the same object
+        assertThat(target.putObject(expected, 16, bytes("a pack of chunks"))).isFalse();
+        assertThatThrownBy(() -> target.putObject(buffer, 10, 16)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(listObjects()).containsExactly(expected);
+    }
+
+    @Test
     void bytesWithAnotherDigestAreRefusedAndNothingIsStored() {
         Sha256 claimed = Fixtures.sha256("something else");
         byte[] bytes = "the real bytes".getBytes(StandardCharsets.UTF_8);

@@ -125,6 +125,43 @@ final class FsBackupTarget implements BackupTarget {
         }
     }
 
+    /**
+     * One pass: the bytes are hashed a slice at a time as they are written to a temporary file, which
+     * is then synced and renamed to the digest's name (or dropped when an object of that name exists).
+     */
+    @Override
+    public Stored putObject(byte[] bytes, int offset, int length) {
+        Checks.present(bytes, "bytes");
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Path temp = newTemp();
+        try {
+            MessageDigest md = sha256();
+            Sha256 sha;
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (int at = 0; at < length; at += BUFFER) {
+                    int n = Math.min(BUFFER, length - at);
+                    // hashed while the slice is in the CPU's cache, then written
+                    md.update(bytes, offset + at, n);
+                    java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(bytes, offset + at, n);
+                    while (slice.hasRemaining()) {
+                        ch.write(slice);
+                    }
+                }
+                sha = Sha256.of(md.digest());
+                if (Files.exists(objectPath(sha))) {
+                    return new Stored(sha, false);
+                }
+                ch.force(true);
+            }
+            publish(temp, objectPath(sha));
+            return new Stored(sha, true);
+        } catch (IOException e) {
+            throw FsIo.failure("writing a backup object", e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
     @Override
     public InputStream openObject(Sha256 sha256) {
         Path file = objectPath(Checks.present(sha256, "sha256"));

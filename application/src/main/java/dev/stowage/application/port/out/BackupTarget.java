@@ -51,6 +51,36 @@ public interface BackupTarget {
      */
     boolean putObject(Sha256 sha256, long size, InputStream data);
 
+    /** What {@link #putObject(byte[], int, int)} did: the object's digest, and whether this call wrote it. */
+    record Stored(Sha256 sha256, boolean written) {
+        public Stored {
+            java.util.Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    /**
+     * Stores {@code length} bytes of {@code bytes} from {@code offset} as the object named by their
+     * SHA-256, which the target computes as it stores them: for bytes held in memory that nobody has
+     * hashed whole yet (a pack of snapshot chunks), so that they are hashed once, not once by the
+     * caller to name them and again by the target to check them. Otherwise as
+     * {@link #putObject(Sha256, long, InputStream)}: durable when it returns, whole or not at all,
+     * stored once however many callers store it. The default hashes, then stores through that method
+     * (two passes); a target that writes through a temporary name overrides it with one pass. The
+     * array is only read, and not kept.
+     *
+     * @return the digest, and false when the target already had that object (nothing was added)
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code bytes}
+     * @throws dev.stowage.domain.error.StorageFullException       the target is out of space
+     * @throws dev.stowage.domain.error.StorageUnavailableException the target failed
+     */
+    default Stored putObject(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        java.security.MessageDigest md = Sha256.newDigest();
+        md.update(bytes, offset, length);
+        Sha256 sha = Sha256.of(md.digest());
+        return new Stored(sha, putObject(sha, length, new java.io.ByteArrayInputStream(bytes, offset, length)));
+    }
+
     /**
      * Opens an object for reading; the caller closes the stream. The target does not re-check the
      * digest on read: verify does.

@@ -1024,14 +1024,12 @@ public final class BackupService implements ManageBackupsUseCase {
                 }
             }
             if (packer != null) {
-                // the same backup, with the chunks' places in this target's packs (and, below, without a change
-                // mark: the archive's may be another database's, so an imported backup is never a base)
+                // the same backup, with the chunks' places in this target's packs. Its change mark is kept: the
+                // engine answers for no mark of another database (the port's promise), and the sample checks it anyway
                 SnapshotEntry placed = packer.entry(snap);
                 manifest = new BackupManifest(manifest.formatVersion(), manifest.id(), manifest.label(), manifest.createdAt(),
-                        manifest.appVersion(), manifest.schemaVersion(), manifest.rowCounts(), placed, manifest.blobs());
-            }
-            if (packer != null || manifest.changeMark().isPresent()) {
-                manifest = manifest.withoutChangeMark();
+                        manifest.appVersion(), manifest.schemaVersion(), manifest.rowCounts(), placed, manifest.blobs(),
+                        manifest.changeMark());
                 bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
             }
             // what the entries stored (or found stored) is there; the rest the target must already have

@@ -6,8 +6,6 @@ import dev.stowage.domain.backup.ChunkEntry;
 import dev.stowage.domain.backup.PackEntry;
 import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.domain.common.Sha256;
-import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer threads once full. A pack is one object, so the target syncs (or uploads) once per pack
  * rather than once per chunk.
  *
- * <p>Not thread-safe: one thread adds the chunks; the writer threads only hash and store sealed
- * packs. {@link #entry} is called after the writer has finished.
+ * <p>Not thread-safe: one thread adds the chunks; the writer threads only store sealed packs (the
+ * target names each by its digest). {@link #entry} is called after the writer has finished.
  */
 final class Packer {
     /** A pack: one named by an earlier manifest (its digest known), or one this backup fills. */
@@ -134,7 +132,7 @@ final class Packer {
         sizes.add(size);
     }
 
-    /** Hands the pack being filled to the writer threads, which name it by its digest and store it. */
+    /** Hands the pack being filled to the writer threads, which store it named by its digest. */
     void seal() {
         Pack pack = filling;
         filling = null;
@@ -151,13 +149,16 @@ final class Packer {
         });
     }
 
-    /** Names a sealed pack by its digest and stores it; the bytes it added (0 when the target had it). */
+    /**
+     * Stores a sealed pack, named by its digest, which the target computes as it stores it (on a
+     * folder, one pass over the bytes rather than this class's hash and the target's check); the bytes
+     * it added (0 when the target had it).
+     */
     private long store(Pack pack) {
-        MessageDigest md = Digests.sha256();
-        md.update(pack.buffer, 0, pack.length);
-        Sha256 sha = Sha256.of(md.digest());
+        BackupTarget.Stored stored = target.putObject(pack.buffer, 0, pack.length);
+        Sha256 sha = stored.sha256();
         pack.sha256 = sha;
-        if (!target.putObject(sha, pack.length, new ByteArrayInputStream(pack.buffer, 0, pack.length))) {
+        if (!stored.written()) {
             return 0;
         }
         written.add(sha);
