@@ -38,7 +38,7 @@ import java.util.Objects;
  * @param integrityCheck what SQLite's {@code integrity_check} said when the snapshot was taken
  *                       ({@code ok} for a sound one)
  * @param chunkSize      bytes per chunk (format 2), 0 for a snapshot kept whole (format 1)
- * @param chunks         the chunks in file order (formats 2 and 3), empty for a snapshot kept whole
+ * @param chunks         the chunks in file order (formats 2 to 4), empty for a snapshot kept whole
  * @param packs          the packs holding the chunks (formats 3 and 4), empty otherwise
  * @param digestOfChunkList whether {@code sha256} is the {@link #chunkListDigest} (format 4) rather than
  *                       the whole file's SHA-256 (formats 1 to 3)

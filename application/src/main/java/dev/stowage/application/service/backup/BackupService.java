@@ -665,7 +665,8 @@ public final class BackupService implements ManageBackupsUseCase {
 
     /**
      * Reassembles the snapshot into a temporary file, checking every part (each chunk, or the one
-     * object of format 1) and reporting each bad one, then the whole file's digest and its
+     * object of format 1) and reporting each bad one, then the whole file's digest (formats 1 to 3; a
+     * format 4 snapshot is named by its chunk list, so its checked chunks are the whole checked) and its
      * integrity_check.
      */
     private void verifySnapshot(BackupId id, SnapshotEntry snapshot, List<String> problems) {
@@ -674,7 +675,8 @@ public final class BackupService implements ManageBackupsUseCase {
         try {
             Files.createDirectories(settings.tmpDir());
             if (snapshot.packed()) {
-                // its packs read in parallel, in runs, every chunk and the whole checked: the first bad one is reported
+                // its packs read in parallel, in runs, every chunk (before format 4 the whole too) checked:
+                // the first bad one is reported
                 try {
                     SnapshotChunks.assemble(target, snapshot, copy, settings.writeThreads());
                 } catch (Digests.Mismatch e) {
@@ -870,7 +872,7 @@ public final class BackupService implements ManageBackupsUseCase {
         try {
             tar.entry(MANIFEST_ENTRY, bytes.length, mtime, new ByteArrayInputStream(bytes));
             SnapshotEntry snap = manifest.snapshot();
-            // every chunk is checked as it is read, and the whole: a corrupt one ends the stream
+            // every chunk is checked as it is read, and (before format 4) the whole: a corrupt one ends the stream
             try (InputStream in = SnapshotChunks.open(target, snap)) {
                 tar.entry(SNAPSHOT_ENTRY, snap.size(), mtime, in);
             }

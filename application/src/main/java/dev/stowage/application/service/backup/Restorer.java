@@ -135,7 +135,10 @@ final class Restorer {
         }
     }
 
-    /** Reassembles the snapshot into {@code file} (a new one), every part and the whole checked on the way. */
+    /**
+     * Reassembles the snapshot into {@code file} (a new one), every part checked on the way, and the
+     * whole (a format 4 snapshot's digest is its chunk list's, which the manifest checked: its parts are the whole).
+     */
     private void copySnapshot(SnapshotEntry snapshot, Path file) throws IOException {
         try {
             if (snapshot.packed()) {
