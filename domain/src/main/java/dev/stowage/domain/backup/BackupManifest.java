@@ -92,7 +92,7 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         }
         blobs = List.copyOf(blobs);
         var keys = new HashSet<BlobKey>();
-        var sizes = new HashMap<Sha256, Long>();
+        var sizes = new HashMap<Sha256, Long>(Math.max(16, 2 * (blobs.size() + snapshot.chunks().size() + snapshot.packs().size())));
         for (BlobEntry b : blobs) {
             if (!keys.add(b.key())) {
                 throw new InvalidInputException("the manifest lists blob '" + b.key() + "' twice");

@@ -126,7 +126,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
 
     private static void checkPacks(List<ChunkEntry> chunks, List<PackEntry> packs) {
         boolean packed = !packs.isEmpty();
-        var place = new HashMap<Sha256, ChunkEntry>();
+        var place = new HashMap<Sha256, ChunkEntry>(Math.max(16, chunks.size() * 2));
         var used = new HashSet<Integer>();
         var ranges = new ArrayList<ChunkEntry>();
         for (int i = 0; i < chunks.size(); i++) {
