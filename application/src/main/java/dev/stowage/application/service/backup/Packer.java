@@ -61,7 +61,7 @@ final class Packer {
     private final ParallelWriter writer;
     private final BackupRun.Timer timer;
     private final int packSize;
-    private final Map<Sha256, Place> places = new HashMap<>();
+    private final Map<Sha256, Place> places = new HashMap<>(1 << 16);
     private final List<Place> order = new ArrayList<>();
     private final List<Sha256> digests = new ArrayList<>();
     private final List<Long> sizes = new ArrayList<>();
@@ -80,8 +80,10 @@ final class Packer {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.packSize = PackEntry.MAX_PACK_SIZE < packSize ? PackEntry.MAX_PACK_SIZE : packSize;
+        var seen = java.util.Collections.newSetFromMap(new IdentityHashMap<BackupManifest, Boolean>());
         for (BackupManifest manifest : known) {
-            if (manifest == null || !manifest.snapshot().packed()) {
+            // the base is most often the newest manifest itself: its 131,072 chunks (1 GiB) are mapped once
+            if (manifest == null || !manifest.snapshot().packed() || !seen.add(manifest)) {
                 continue;
             }
             List<Pack> old = new ArrayList<>();
