@@ -99,6 +99,39 @@ public abstract class BackupTargetContract {
     }
 
     @Test
+    void objectsPutThroughABatchAreThereWholeOnceItIsCommitted() throws Exception {
+        Sha256 present = put("already here");
+        Sha256 blob = Sha256.of(sha256().digest(utf8("a blob in a batch")));
+        byte[] pack = utf8("a pack in a batch");
+        BackupTarget.Stored stored;
+        try (BackupTarget.Batch batch = target.batch()) {
+            assertThat(batch.putObject(blob, 17, bytes("a blob in a batch"))).isTrue();
+            stored = batch.putObject(pack, 0, pack.length);
+            assertThat(stored.written()).isTrue();
+            InputStream unreadable = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("a present object must not be read again");
+                }
+            };
+            assertThat(batch.putObject(present, 12, unreadable)).isFalse();
+            assertThatThrownBy(() -> batch.putObject(new Sha256("ab".repeat(32)), 5, bytes("other")))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            batch.commit();
+        }
+
+        assertThat(stored.sha256()).isEqualTo(Sha256.of(sha256().digest(pack)));
+        assertThat(read(blob)).isEqualTo("a blob in a batch");
+        assertThat(read(stored.sha256())).isEqualTo("a pack in a batch");
+        assertThat(listObjects()).containsExactlyInAnyOrder(present, blob, stored.sha256());
+        // and a new batch finds them present
+        try (BackupTarget.Batch batch = target.batch()) {
+            assertThat(batch.putObject(pack, 0, pack.length)).isEqualTo(new BackupTarget.Stored(stored.sha256(), false));
+            batch.commit();
+        }
+    }
+
+    @Test
     void bytesWithAnotherDigestAreRefusedAndNothingIsStored() {
         Sha256 claimed = Fixtures.sha256("something else");
         byte[] bytes = "the real bytes".getBytes(StandardCharsets.UTF_8);

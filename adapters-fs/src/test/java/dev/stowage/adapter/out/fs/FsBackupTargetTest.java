@@ -52,6 +52,27 @@ class FsBackupTargetTest extends BackupTargetContract {
     }
 
     @Test
+    void aBatchShowsNothingUntilItIsCommittedAndLeavesNothingWhenDropped() {
+        byte[] pack = "packed chunks".getBytes();
+        Sha256 sha;
+        try (BackupTarget.Batch batch = target.batch()) {
+            sha = batch.putObject(pack, 0, pack.length).sha256();
+            // written, unsynced, under tmp/ only: no name holds it yet
+            assertThat(target.objectSize(sha)).isEmpty();
+            assertThat(listFiles(dir.resolve("backups/tmp"))).hasSize(1);
+        }
+        assertThat(target.objectSize(sha)).isEmpty();
+        assertThat(listFiles(dir.resolve("backups"))).noneMatch(p -> Files.isRegularFile(p));
+
+        try (BackupTarget.Batch batch = target.batch()) {
+            batch.putObject(pack, 0, pack.length);
+            batch.commit();
+        }
+        assertThat(dir.resolve("backups/objects/" + sha.hex().substring(0, 2) + "/" + sha.hex())).hasContent("packed chunks");
+        assertThat(listFiles(dir.resolve("backups/tmp"))).isEmpty();
+    }
+
+    @Test
     void strayFilesAreNotTakenForObjectsManifestsOrLocks() throws Exception {
         Sha256 sha = put("real");
         Files.writeString(dir.resolve("backups/objects/" + sha.hex().substring(0, 2) + "/notes.txt"), "x");

@@ -82,6 +82,63 @@ public interface BackupTarget {
     }
 
     /**
+     * Object writes whose syncs are gathered, for a backup that writes many objects and names them
+     * all in one manifest: an object put through a batch need be neither durable nor visible at the
+     * target until {@link #commit} returns; then every one of them is, each whole (never a name with
+     * part of its bytes, whatever crashes when). Safe for use from several threads; {@link #commit}
+     * is called once, after every put has returned. Closing a batch that was not committed drops
+     * what it wrote where the target can (what it cannot drop is temporary data for
+     * {@link #sweepTemporary}, or objects no manifest names, for a prune).
+     */
+    interface Batch extends AutoCloseable {
+        /** As {@link BackupTarget#putObject(Sha256, long, InputStream)}, but durable and visible only once committed. */
+        boolean putObject(Sha256 sha256, long size, InputStream data);
+
+        /** As {@link BackupTarget#putObject(byte[], int, int)}, but durable and visible only once committed. */
+        Stored putObject(byte[] bytes, int offset, int length);
+
+        /**
+         * Makes every object put through this batch durable and visible; returns once they are.
+         *
+         * @throws dev.stowage.domain.error.StorageUnavailableException the target failed; what is visible is whole
+         */
+        void commit();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * A new {@link Batch}. The default writes each object at once, durably, as the calls on the target
+     * do (its commit has nothing left to do): right for a target whose every write is a request that
+     * is durable when answered (S3). A folder target gathers the syncs.
+     */
+    default Batch batch() {
+        BackupTarget target = this;
+        return new Batch() {
+            @Override
+            public boolean putObject(Sha256 sha256, long size, InputStream data) {
+                return target.putObject(sha256, size, data);
+            }
+
+            @Override
+            public Stored putObject(byte[] bytes, int offset, int length) {
+                return target.putObject(bytes, offset, length);
+            }
+
+            @Override
+            public void commit() {
+                // every object is durable already
+            }
+
+            @Override
+            public void close() {
+                // nothing is pending
+            }
+        };
+    }
+
+    /**
      * Opens an object for reading; the caller closes the stream. The target does not re-check the
      * digest on read: verify does.
      *

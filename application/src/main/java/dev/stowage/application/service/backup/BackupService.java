@@ -172,7 +172,9 @@ public final class BackupService implements ManageBackupsUseCase {
             var timer = new BackupRun.Timer();
             CompletableFuture<SnapshotFacts> checked = null;
             Snapshot snapshot = null;
-            try (var writer = new ParallelWriter("backup-write", settings.writeThreads(), inFlightBudget());
+            // the batch is closed last, after the writers: closing it uncommitted drops what they wrote
+            try (BackupTarget.Batch batch = target.batch();
+                 var writer = new ParallelWriter("backup-write", settings.writeThreads(), inFlightBudget());
                  var blobWriter = new ParallelWriter("backup-blobs", settings.writeThreads(), inFlightBudget())) {
                 Files.createDirectories(settings.tmpDir());
                 snapshot = snapshot(snap, timer);
@@ -188,13 +190,13 @@ public final class BackupService implements ManageBackupsUseCase {
 
                 var written = new Written();
                 // the blobs are copied on threads of their own beside the snapshot's chunks: each already has its digest
-                int blobObjects = copyBlobs(refs, vanished, known, blobWriter, written, timer);
+                int blobObjects = copyBlobs(refs, vanished, known, batch, blobWriter, written, timer);
                 // the chunks the engine says are unchanged since an earlier backup are that backup's, unread
                 Incremental inc = incremental(snapshot, newest, timer);
                 List<ChunkEntry> baseChunks = inc.base() == null ? List.of() : inc.base().snapshot().chunks();
                 t = timer.begin("snapshot chunks: read, hash and pack");
                 // a chunk a pack of the newest or the base backup holds, or one already packed (equal pages), is not written again
-                var packer = new Packer(target, writer, timer, settings.packSize(), newest, inc.base());
+                var packer = new Packer(batch, writer, timer, settings.packSize(), newest, inc.base());
                 SnapshotChunks.Pass pass = SnapshotChunks.chunk(snapshot.size(), snapshot::read, settings.chunkSize(),
                         inc.fromBase(), (chunk, buffer, offset) -> packer.add(chunk.sha256(), buffer, offset, (int) chunk.size()),
                         i -> packer.addKnown(baseChunks.get(i).sha256(), baseChunks.get(i).size()));
@@ -204,6 +206,10 @@ public final class BackupService implements ManageBackupsUseCase {
                 writer.await();
                 blobWriter.await();
                 timer.end("waiting for the writes", t);
+                // the objects' syncs, gathered (on a folder: synced together, renamed, each folder synced once)
+                t = timer.begin("objects: sync (batched)");
+                batch.commit();
+                timer.end("objects: sync (batched)", t);
                 t = timer.begin("waiting for integrity_check");
                 SnapshotFacts facts = join(checked);
                 timer.end("waiting for integrity_check", t);
@@ -457,8 +463,8 @@ public final class BackupService implements ManageBackupsUseCase {
      *
      * @return how many distinct blob objects the backup names
      */
-    private int copyBlobs(List<BlobEntry> refs, List<BlobKey> vanished, Set<Sha256> known, ParallelWriter writer,
-                          Written written, BackupRun.Timer timer) {
+    private int copyBlobs(List<BlobEntry> refs, List<BlobKey> vanished, Set<Sha256> known, BackupTarget.Batch batch,
+                          ParallelWriter writer, Written written, BackupRun.Timer timer) {
         var distinct = new HashSet<Sha256>();
         for (BlobEntry b : refs) {
             if (!distinct.add(b.sha256()) || known.contains(b.sha256())) {
@@ -468,7 +474,7 @@ public final class BackupService implements ManageBackupsUseCase {
             writer.submit(0, () -> {
                 long began = timer.begin("blobs: copies (summed over threads)");
                 try {
-                    return copyBlob(b, vanished) ? written.blob(b.size()) : 0;
+                    return copyBlob(b, vanished, batch) ? written.blob(b.size()) : 0;
                 } finally {
                     timer.end("blobs: copies (summed over threads)", began);
                 }
@@ -477,8 +483,8 @@ public final class BackupService implements ManageBackupsUseCase {
         return distinct.size();
     }
 
-    /** Copies one blob to the target unless it has it; false when nothing was written. */
-    private boolean copyBlob(BlobEntry b, List<BlobKey> vanished) throws IOException {
+    /** Copies one blob to the target (through the backup's batch) unless it has it; false when nothing was written. */
+    private boolean copyBlob(BlobEntry b, List<BlobKey> vanished, BackupTarget.Batch batch) throws IOException {
         if (target.objectSize(b.sha256()).isPresent()) {
             return false;
         }
@@ -490,7 +496,7 @@ public final class BackupService implements ManageBackupsUseCase {
             return false;
         }
         try (in) {
-            return target.putObject(b.sha256(), b.size(), in);
+            return batch.putObject(b.sha256(), b.size(), in);
         } catch (ChecksumMismatchException e) {
             throw new StorageCorruptException("blob '" + b.key() + "' in the blob store is not the " + b.size()
                     + " bytes with SHA-256 " + b.sha256() + " its record says: " + e.getMessage(), e);
@@ -1067,19 +1073,23 @@ public final class BackupService implements ManageBackupsUseCase {
      */
     private Packer repack(InputStream in, SnapshotEntry snap, List<Sha256> wrote) throws IOException {
         var writer = new ParallelWriter("backup-import", settings.writeThreads(), inFlightBudget());
-        var packer = new Packer(target, writer, new BackupRun.Timer(), settings.packSize(), newestManifest());
-        try {
-            SnapshotChunks.split(in, snap, (c, bytes, off) -> packer.add(c.sha256(), bytes, off, (int) c.size()));
-            packer.seal();
-        } finally {
+        try (BackupTarget.Batch batch = target.batch()) {
+            var packer = new Packer(batch, writer, new BackupRun.Timer(), settings.packSize(), newestManifest());
             try {
-                writer.await();
+                SnapshotChunks.split(in, snap, (c, bytes, off) -> packer.add(c.sha256(), bytes, off, (int) c.size()));
+                packer.seal();
             } finally {
-                writer.close();
-                wrote.addAll(packer.packsWritten());
+                try {
+                    writer.await();
+                } finally {
+                    writer.close();
+                    wrote.addAll(packer.packsWritten());
+                }
             }
+            // stored before the rest of the archive is read; a refused import removes them (see wrote)
+            batch.commit();
+            return packer;
         }
-        return packer;
     }
 
     private static Sha256 objectOf(String name) {

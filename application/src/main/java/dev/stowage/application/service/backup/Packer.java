@@ -57,7 +57,7 @@ final class Packer {
     private record Place(Pack pack, long offset) {
     }
 
-    private final BackupTarget target;
+    private final BackupTarget.Batch target;
     private final ParallelWriter writer;
     private final BackupRun.Timer timer;
     private final int packSize;
@@ -71,11 +71,13 @@ final class Packer {
     private Pack filling;
 
     /**
+     * @param target the batch of the backup's writes at the target, committed by the caller once the
+     *               writer is done and before the manifest
      * @param known manifests at the target (the newest, the base backup's), whose packs stay while
      *              this backup holds its lock (a prune deletes nothing while a backup runs); their
      *              chunks are not written again. Nulls and unpacked snapshots are passed over.
      */
-    Packer(BackupTarget target, ParallelWriter writer, BackupRun.Timer timer, int packSize, BackupManifest... known) {
+    Packer(BackupTarget.Batch target, ParallelWriter writer, BackupRun.Timer timer, int packSize, BackupManifest... known) {
         this.target = Objects.requireNonNull(target, "target");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.timer = Objects.requireNonNull(timer, "timer");
