@@ -73,6 +73,34 @@ class FsBackupTargetTest extends BackupTargetContract {
     }
 
     @Test
+    void aBatchPastItsSyncGroupStillShowsNothingUntilCommittedAndLeavesNothingWhenDropped() {
+        // 5 objects of 16 MiB: the writer that passes 64 MiB syncs the group written so far, which
+        // must publish nothing (names appear at the commit only) and be dropped with the batch
+        byte[] object = new byte[16 << 20];
+        var names = new java.util.ArrayList<Sha256>();
+        try (BackupTarget.Batch batch = target.batch()) {
+            for (int i = 0; i < 5; i++) {
+                object[0] = (byte) i;
+                names.add(batch.putObject(object, 0, object.length).sha256());
+            }
+            assertThat(names).allSatisfy(sha -> assertThat(target.objectSize(sha)).isEmpty());
+            assertThat(listFiles(dir.resolve("backups/tmp"))).hasSize(5);
+        }
+        assertThat(names).allSatisfy(sha -> assertThat(target.objectSize(sha)).isEmpty());
+        assertThat(listFiles(dir.resolve("backups/tmp"))).isEmpty();
+
+        try (BackupTarget.Batch batch = target.batch()) {
+            for (int i = 0; i < 5; i++) {
+                object[0] = (byte) i;
+                batch.putObject(object, 0, object.length);
+            }
+            batch.commit();
+        }
+        assertThat(names).allSatisfy(sha -> assertThat(target.objectSize(sha)).contains((long) object.length));
+        assertThat(listFiles(dir.resolve("backups/tmp"))).isEmpty();
+    }
+
+    @Test
     void strayFilesAreNotTakenForObjectsManifestsOrLocks() throws Exception {
         Sha256 sha = put("real");
         Files.writeString(dir.resolve("backups/objects/" + sha.hex().substring(0, 2) + "/notes.txt"), "x");
