@@ -53,6 +53,7 @@ class DataFolderSwitchTest {
         Path previous = Files.createDirectories(dir.resolve("data.previous-x"));
         Files.move(data.resolve("stowage.db"), previous.resolve("stowage.db"));
         Files.move(data.resolve("stowage.db-wal"), previous.resolve("stowage.db-wal"));
+        Files.move(data.resolve("stowage.db-changes"), previous.resolve("stowage.db-changes"));
         Files.move(data.resolve("blobs"), previous.resolve("blobs"));
         Files.move(staging.resolve("stowage.db"), data.resolve("stowage.db"));
         journal(data, "B");
@@ -76,6 +77,7 @@ class DataFolderSwitchTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Files.writeString(data.resolve("stowage.db"), "old db");
         Files.writeString(data.resolve("stowage.db-wal"), "old wal");
+        Files.writeString(data.resolve("stowage.db-changes"), "old database's changed pages");
         Files.createDirectories(data.resolve("blobs/aa"));
         Files.writeString(data.resolve("blobs/aa/old"), "old blob");
         Files.createDirectories(data.resolve("backups"));
@@ -98,6 +100,7 @@ class DataFolderSwitchTest {
     private void assertNewState(Path data) {
         assertThat(data.resolve("stowage.db")).hasContent("new db");
         assertThat(data.resolve("stowage.db-wal")).doesNotExist();
+        assertThat(data.resolve("stowage.db-changes")).as("the old database's change log left with it").doesNotExist();
         assertThat(data.resolve("blobs/bb/new")).hasContent("new blob");
         assertThat(data.resolve("blobs/aa")).doesNotExist();
         assertThat(data.resolve("backups/keep.json")).hasContent("backup folder");

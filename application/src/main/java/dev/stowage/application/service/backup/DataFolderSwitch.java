@@ -23,7 +23,9 @@ import java.util.Properties;
  * <p>The restore builds the new state in a staging folder beside the data folder and checks it
  * completely first. Then a journal, {@code .restore-journal} in the data folder, records the
  * staging and previous folders and the phase: in phase A the current items (the database, its WAL
- * and shared-memory files, the blob folder) move into the previous folder; in phase B the staged
+ * and shared-memory files, the log of its changed pages that incremental backups read, the blob
+ * folder) move into the previous folder, so that nothing describing the old database stays beside
+ * the new one; in phase B the staged
  * items move in. Each move is a rename within one disk and is done only if it is still to be done,
  * so either phase can be run again. Once phase B is done the previous and staging folders are
  * deleted, and removing the journal ends the switch, so a kill during the deletion is finished by
@@ -35,7 +37,8 @@ public final class DataFolderSwitch {
     static final String DB_FILE = "stowage.db";
     static final String BLOBS = "blobs";
     static final String JOURNAL = ".restore-journal";
-    private static final List<String> CURRENT_ITEMS = List.of(DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", BLOBS);
+    private static final List<String> CURRENT_ITEMS = List.of(DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-changes",
+            BLOBS);
     private static final List<String> STAGED_ITEMS = List.of(DB_FILE, BLOBS);
 
     private DataFolderSwitch() {
