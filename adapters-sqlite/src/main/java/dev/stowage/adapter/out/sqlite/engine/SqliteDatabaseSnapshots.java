@@ -62,6 +62,8 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
     private static final int SQLITE_OK = 0;
     /** Bytes 18 and 19 of the header: the file format's write and read versions, 2 in WAL mode, 1 for a rollback journal. */
     private static final int FORMAT_VERSION_BYTES = 18;
+    /** A writer pause this long is logged (at INFO): it is what an enqueue during a backup may wait. */
+    private static final long LONG_PAUSE_MILLIS = 100;
 
     private final SqliteSettings settings;
     private final SqliteEngine engine;
@@ -134,7 +136,10 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
                 }
             }
             var mark = new AtomicReference<Optional<String>>(Optional.empty());
+            long asked = System.nanoTime();
+            var pauseBegan = new java.util.concurrent.atomic.AtomicLong();
             boolean held = engine.onWriter(writer -> {
+                pauseBegan.set(System.nanoTime());
                 // PASSIVE, not TRUNCATE: it never waits. A truncating checkpoint waits for every reader
                 // (through the busy handler, in steps of up to 100 ms) while the writer is held; it
                 // stalled an enqueue for 1.1 s in the backup benchmark. A WAL whose every frame is
@@ -152,6 +157,13 @@ public final class SqliteDatabaseSnapshots extends SqliteSnapshotFiles implement
                 mark.set(after.mark());
                 return allFolded(after.result()) && after.result().walPages() == folded.walPages();
             });
+            long ended = System.nanoTime();
+            long pausedMillis = (ended - pauseBegan.get()) / 1_000_000;
+            if (pausedMillis >= LONG_PAUSE_MILLIS) {
+                // the writer thread was held this long: every write queued behind it waited as long
+                log.info("Holding {} still paused the writer for {} ms (it waited {} ms for the writer first)",
+                        settings.databaseFile(), pausedMillis, (pauseBegan.get() - asked) / 1_000_000);
+            }
             if (!held) {
                 log.debug("The database {} could not be held still (other connections kept the WAL busy); it is copied instead",
                         settings.databaseFile());
