@@ -1,5 +1,6 @@
 package dev.stowage.adapter.out.fs;
 
+import dev.stowage.application.concurrent.ParallelIo;
 import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.BackupId;
 import dev.stowage.domain.backup.TargetLock;
@@ -276,7 +277,7 @@ final class FsBackupTarget implements BackupTarget {
             }
             try {
                 // the groups the writers synced are durable already; the rest is synced together here
-                inParallel(rest, FsBackupTarget::force);
+                ParallelIo.forEach(rest, SYNC_THREADS, "backup-sync", FsBackupTarget::force);
                 var folders = new java.util.TreeSet<Path>();
                 boolean created = false;
                 for (Path[] p : all) {
@@ -290,7 +291,7 @@ final class FsBackupTarget implements BackupTarget {
                 if (created) {
                     FsIo.fsyncDirectory(objects);
                 }
-                inParallel(new ArrayList<>(folders), dir -> FsIo.fsyncDirectory(dir));
+                ParallelIo.forEach(folders, SYNC_THREADS, "backup-sync", FsIo::fsyncDirectory);
                 committed = true;
                 pending.clear();
             } catch (IOException e) {
@@ -314,47 +315,12 @@ final class FsBackupTarget implements BackupTarget {
 
     /** How many bytes a batch lets its writers leave unsynced before the one that passes it syncs them: see {@code FsBatch.keep}. */
     private static final long SYNC_GROUP_BYTES = 64L << 20;
+    /** Syncs issued together share the file system's journal commits. */
+    private static final int SYNC_THREADS = 8;
 
     private static void force(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
-        }
-    }
-
-    private interface IoAction<T> {
-        void run(T item) throws IOException;
-    }
-
-    /** Runs {@code action} on every item, on up to 8 threads (syncs issued together share journal commits). */
-    private static <T> void inParallel(List<T> items, IoAction<T> action) throws IOException {
-        if (items.isEmpty()) {
-            return;
-        }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(8, items.size()),
-                dev.stowage.application.concurrent.DaemonThreads.numbered("backup-sync-"));
-        try {
-            var futures = new ArrayList<java.util.concurrent.Future<?>>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> {
-                    action.run(item);
-                    return null;
-                }));
-            }
-            for (var f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while backup objects were synced");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.stowage.application.service.backup;
 
-import dev.stowage.application.concurrent.DaemonThreads;
+import dev.stowage.application.concurrent.ParallelIo;
 import dev.stowage.application.port.out.BackupTarget;
 import dev.stowage.domain.backup.ChunkEntry;
 import dev.stowage.domain.backup.SnapshotEntry;
@@ -150,35 +150,8 @@ final class SnapshotChunks {
             byPack.computeIfAbsent(c.pack(), p -> new java.util.TreeMap<>()).computeIfAbsent(c.offset(), o -> new ArrayList<>()).add(i);
         }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(threads, byPack.size())),
-                    DaemonThreads.named("backup-read"));
-            try {
-                var pending = new ArrayList<java.util.concurrent.Future<Void>>();
-                for (var e : byPack.entrySet()) {
-                    pending.add(pool.submit(() -> {
-                        readPack(target, snapshot, e.getKey(), e.getValue(), out);
-                        return null;
-                    }));
-                }
-                for (var f : pending) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        if (e.getCause() instanceof IOException io) {
-                            throw io;
-                        }
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        throw new IOException("reading a pack failed: " + e.getCause(), e.getCause());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while the snapshot was read");
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ParallelIo.forEach(byPack.entrySet(), threads, "backup-read",
+                    e -> readPack(target, snapshot, e.getKey(), e.getValue(), out));
         }
         if (snapshot.digestOfChunkList()) {
             // named by its chunk list, which the manifest checked: every chunk checked is the whole checked
