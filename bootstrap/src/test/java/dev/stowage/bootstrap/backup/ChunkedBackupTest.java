@@ -220,18 +220,7 @@ class ChunkedBackupTest {
                     packed.chunkSize(), chunks), m3.blobs());
             fx.target().putManifest(oldId, m2.toJson().getBytes(StandardCharsets.UTF_8));
 
-            assertThat(fx.backups().get(oldId).formatVersion()).isEqualTo(2);
-            assertThat(fx.backups().verify(oldId, 100).ok()).isTrue();
-            assertThat(fx.backups().verify(oldId, 10).ok()).isTrue();
-            assertThat(BackupFixture.rows(restoreOf(fx, fx.backups().get(oldId)), "backups"))
-                    .isEqualTo(BackupFixture.rows(restoreOf(fx, current), "backups"));
-            var archive = new ByteArrayOutputStream();
-            fx.backups().export(oldId, archive);
-            try (var other = BackupFixture.open(dir.resolve("other"), dir.resolve("other-backups"))) {
-                Backup imported = other.backups().importArchive(new ByteArrayInputStream(archive.toByteArray()));
-                assertThat(imported.formatVersion()).isEqualTo(2);
-                assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
-            }
+            assertAnOlderFormatServes(fx, oldId, 2, current);
         }
     }
 
@@ -251,18 +240,7 @@ class ChunkedBackupTest {
                     four.chunks(), four.packs()), m4.blobs());
             fx.target().putManifest(oldId, m3.toJson().getBytes(StandardCharsets.UTF_8));
 
-            assertThat(fx.backups().get(oldId).formatVersion()).isEqualTo(3);
-            assertThat(fx.backups().verify(oldId, 100).ok()).isTrue();
-            assertThat(fx.backups().verify(oldId, 10).ok()).isTrue();
-            assertThat(BackupFixture.rows(restoreOf(fx, fx.backups().get(oldId)), "backups"))
-                    .isEqualTo(BackupFixture.rows(restoreOf(fx, current), "backups"));
-            var archive = new ByteArrayOutputStream();
-            fx.backups().export(oldId, archive);
-            try (var other = BackupFixture.open(dir.resolve("other"), dir.resolve("other-backups"))) {
-                Backup imported = other.backups().importArchive(new ByteArrayInputStream(archive.toByteArray()));
-                assertThat(imported.formatVersion()).isEqualTo(3);
-                assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
-            }
+            assertAnOlderFormatServes(fx, oldId, 3, current);
             // a format 3 backup has no change mark: the next backup takes nothing from it unread
             fx.backups().delete(current.id());
             fx.backups().create("after");
@@ -320,6 +298,26 @@ class ChunkedBackupTest {
                 p.setInt(2, (i + 1) * ROWS / (n + 1));
                 p.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * A backup of an older format written beside {@code current} (the same moment) is listed with
+     * its format, verifies whole and sampled, restores the same rows, and goes through export and
+     * import into another target unchanged.
+     */
+    private void assertAnOlderFormatServes(BackupFixture fx, BackupId oldId, int format, Backup current) throws Exception {
+        assertThat(fx.backups().get(oldId).formatVersion()).isEqualTo(format);
+        assertThat(fx.backups().verify(oldId, 100).ok()).isTrue();
+        assertThat(fx.backups().verify(oldId, 10).ok()).isTrue();
+        assertThat(BackupFixture.rows(restoreOf(fx, fx.backups().get(oldId)), "backups"))
+                .isEqualTo(BackupFixture.rows(restoreOf(fx, current), "backups"));
+        var archive = new ByteArrayOutputStream();
+        fx.backups().export(oldId, archive);
+        try (var other = BackupFixture.open(dir.resolve("other"), dir.resolve("other-backups"))) {
+            Backup imported = other.backups().importArchive(new ByteArrayInputStream(archive.toByteArray()));
+            assertThat(imported.formatVersion()).isEqualTo(format);
+            assertThat(other.backups().verify(oldId, 100).ok()).isTrue();
         }
     }
 }
