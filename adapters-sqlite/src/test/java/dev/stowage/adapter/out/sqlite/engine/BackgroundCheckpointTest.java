@@ -2,12 +2,19 @@ package dev.stowage.adapter.out.sqlite.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints happen beside the writer, not on it, and only the engine runs them (see ChangeTracker). */
+/** Checkpoints happen beside the writer (all but a long WAL's tail under steady writes), and only the engine runs them (see ChangeTracker). */
 class BackgroundCheckpointTest {
     @TempDir
     Path dir;
@@ -42,6 +49,57 @@ class BackgroundCheckpointTest {
             }
             assertThat(passive.count()).isGreaterThanOrEqualTo(1);
             assertThat(test.count()).isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void aWalUnderSteadyWritesStartsOverWhileTheyGoOn() throws Exception {
+        // A background checkpoint copies up to the moment it began, and the writer commits meanwhile:
+        // only a fold on the writer lets SQLite start the log over. Without it the WAL grew without end.
+        try (TestEngine test = TestEngine.started(dir)) {
+            Path wal = TestEngine.settings(dir).walFile();
+            test.put("first", "x");
+            long firstSalt = salt(wal);
+            String filler = "x".repeat(64 * 1024);
+            long limit = 512L << 20;
+            var written = new AtomicLong();
+            var stop = new AtomicBoolean();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                for (int i = 0; !stop.get() && written.get() < limit; i++) {
+                    // a value of its own each time: SQLite writes no page whose bytes an update leaves as they were
+                    String value = i + filler;
+                    test.put("k" + (i % 64), value);
+                    written.addAndGet(value.length());
+                }
+            });
+            try {
+                long startedOverAfter = -1;
+                while (!writing.isDone()) {
+                    if (salt(wal) != firstSalt) {
+                        startedOverAfter = written.get();
+                        break;
+                    }
+                    Thread.sleep(5);
+                }
+                assertThat(startedOverAfter).as("bytes written before the WAL started over while writes went on")
+                        .isPositive().isLessThan(limit);
+            } finally {
+                stop.set(true);
+                writing.get();
+            }
+            assertThat(test.count()).isEqualTo(65);
+        }
+    }
+
+    /** The WAL header's first salt: SQLite changes it each time it starts the log over. */
+    private static long salt(Path wal) throws IOException {
+        // the WAL holds no lock of SQLite's (those are on the -shm file), so opening and closing it here is harmless
+        try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(WalFrames.HEADER_BYTES);
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+                // read on to the header's end
+            }
+            return header.getInt(16) & 0xffff_ffffL;
         }
     }
 }
