@@ -165,8 +165,9 @@ public final class BackupService implements ManageBackupsUseCase {
     }
 
     private Backup write(BackupId id, String label, Instant at) {
-        BackupManifest newest = newestManifest();
-        Set<Sha256> known = newest == null ? Set.of() : newest.objects().keySet();
+        // read once, on the first attempt, while the snapshot's integrity_check runs beside
+        BackupManifest newest = null;
+        boolean newestRead = false;
         for (int attempt = 1; ; attempt++) {
             Path snap = settings.tmpDir().resolve("backup-" + id.value().toLowerCase(Locale.ROOT) + "-" + attempt + ".db");
             var timer = new BackupRun.Timer();
@@ -181,7 +182,15 @@ public final class BackupService implements ManageBackupsUseCase {
                 // integrity_check reads the snapshot on a thread of its own while the chunks are hashed and written
                 checked = inspectAside(snapshot, timer);
 
-                long t = timer.begin("blob list");
+                long t;
+                if (!newestRead) {
+                    t = timer.begin("newest manifest");
+                    newest = newestManifest();
+                    newestRead = true;
+                    timer.end("newest manifest", t);
+                }
+                Set<Sha256> known = newest == null ? Set.of() : newest.objects().keySet();
+                t = timer.begin("blob list");
                 var found = new ArrayList<BlobReference>();
                 snapshot.forEachBlob(found::add);
                 List<BlobKey> vanished = Collections.synchronizedList(new ArrayList<>());
