@@ -76,8 +76,9 @@ public final class SqliteEngine implements Transactions, Managed {
     static final long WAL_WATCH_MILLIS = 200;
     static final long WAL_CHECKPOINT_BYTES = 4L << 20;
     /**
-     * A WAL holding more frames than this after a background checkpoint has its tail folded in on
-     * the writer, so that the next write starts it over (see {@link #periodicCheckpoint}).
+     * A WAL holding more frames than this after a background checkpoint has its tail (no longer than
+     * this either) folded in on the writer, so that the next write starts it over (see
+     * {@link #periodicCheckpoint}).
      */
     static final long WAL_RESTART_BYTES = 16L << 20;
     /** SQLite's page size unless the file says otherwise, for a WAL not yet seen by the change tracker. */
@@ -514,9 +515,9 @@ public final class SqliteEngine implements Transactions, Managed {
      * write begins on a log whose every frame is in the file, so under steady writes the WAL would
      * grow without end (1.5 GB in the backup benchmark's enqueue phase), and the first commit after
      * it finally started over cut the file back to the journal size limit on the writer's thread:
-     * an 820 ms stall. So when the WAL is long and the background copied most of it (no old reader
-     * holds it back), the rest is folded in on the writer between transactions, where no commit can
-     * come in between; the next write then starts the log over.
+     * an 820 ms stall. So when the WAL is long and the background left only a short tail (no old
+     * reader holds it back), the tail is folded in on the writer between transactions, where no
+     * commit can come in between; the next write then starts the log over.
      */
     private void periodicCheckpoint() {
         if (frozen.get() > 0) {
@@ -538,14 +539,16 @@ public final class SqliteEngine implements Transactions, Managed {
     }
 
     /**
-     * Whether a background checkpoint left a long WAL that it copied mostly: what it left was
-     * committed while it ran. When it copied less than half, a reader's old snapshot holds the rest
-     * back, and the writer could copy no more.
+     * Whether a background checkpoint left a long WAL with a short tail: what it left was committed
+     * while it ran. A long tail means a reader's old snapshot holds it back; the writer could copy no
+     * more of it, and would only read its frame headers again (ChangeTracker scans what was not
+     * copied), so what the writer does here stays bounded.
      */
     private boolean tailToFold(CheckpointResult background) {
-        int pageSize = tracker.pageSize() > 0 ? tracker.pageSize() : DEFAULT_PAGE_SIZE;
-        return !background.busy() && (long) background.walPages() * pageSize >= WAL_RESTART_BYTES
-                && background.copied() >= background.walPages() / 2 && frozen.get() == 0;
+        long pageSize = tracker.pageSize() > 0 ? tracker.pageSize() : DEFAULT_PAGE_SIZE;
+        long tail = (long) background.walPages() - background.copied();
+        return !background.busy() && background.walPages() * pageSize >= WAL_RESTART_BYTES
+                && tail * pageSize <= WAL_RESTART_BYTES && frozen.get() == 0;
     }
 
     /** Keeps the WAL short under steady writing, between the periodic checkpoints. */

@@ -57,37 +57,61 @@ class BackgroundCheckpointTest {
         // A background checkpoint copies up to the moment it began, and the writer commits meanwhile:
         // only a fold on the writer lets SQLite start the log over. Without it the WAL grew without end.
         try (TestEngine test = TestEngine.started(dir)) {
-            Path wal = TestEngine.settings(dir).walFile();
             test.put("first", "x");
-            long firstSalt = salt(wal);
-            String filler = "x".repeat(64 * 1024);
-            long limit = 512L << 20;
-            var written = new AtomicLong();
-            var stop = new AtomicBoolean();
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                for (int i = 0; !stop.get() && written.get() < limit; i++) {
-                    // a value of its own each time: SQLite writes no page whose bytes an update leaves as they were
-                    String value = i + filler;
-                    test.put("k" + (i % 64), value);
-                    written.addAndGet(value.length());
-                }
-            });
-            try {
-                long startedOverAfter = -1;
-                while (!writing.isDone()) {
-                    if (salt(wal) != firstSalt) {
-                        startedOverAfter = written.get();
-                        break;
-                    }
-                    Thread.sleep(5);
-                }
-                assertThat(startedOverAfter).as("bytes written before the WAL started over while writes went on")
-                        .isPositive().isLessThan(limit);
-            } finally {
-                stop.set(true);
-                writing.get();
-            }
+            assertThat(writeUntilTheWalStartsOver(test, 512L << 20)).as("bytes written before the WAL started over")
+                    .isPositive();
             assertThat(test.count()).isEqualTo(65);
+        }
+    }
+
+    @Test
+    void aReaderHoldingAnOldSnapshotKeepsTheWalAndOnceItEndsTheWalStartsOver() throws Exception {
+        try (TestEngine test = TestEngine.started(dir)) {
+            test.put("first", "x");
+            Session reader = new ConnectionFactory(TestEngine.settings(dir)).openReader();
+            try (reader) {
+                reader.jdbc().setAutoCommit(false);
+                assertThat(reader.queryLong("SELECT count(*) FROM stowage_meta")).isEqualTo(1);
+                // the reader's snapshot needs the file as it was: nothing written after it may be copied, so the
+                // log cannot start over, and the writes go on regardless
+                assertThat(writeUntilTheWalStartsOver(test, 64L << 20)).isEqualTo(-1);
+                assertThat(reader.queryLong("SELECT count(*) FROM stowage_meta")).isEqualTo(1);
+            }
+            assertThat(writeUntilTheWalStartsOver(test, 512L << 20)).as("bytes written before the WAL started over")
+                    .isPositive();
+            assertThat(test.count()).isEqualTo(65);
+        }
+    }
+
+    /**
+     * Writes 64 KiB values on a thread of its own, without a pause, until the WAL starts over (its
+     * salt changes) or {@code limit} bytes are written; the bytes written by then, or -1 if it did not.
+     */
+    private long writeUntilTheWalStartsOver(TestEngine test, long limit) throws Exception {
+        Path wal = TestEngine.settings(dir).walFile();
+        long firstSalt = salt(wal);
+        String filler = "x".repeat(64 * 1024);
+        var written = new AtomicLong();
+        var stop = new AtomicBoolean();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            for (int i = 0; !stop.get() && written.get() < limit; i++) {
+                // a value of its own each time: SQLite writes no page whose bytes an update leaves as they were
+                String value = i + filler;
+                test.put("k" + (i % 64), value);
+                written.addAndGet(value.length());
+            }
+        });
+        try {
+            while (!writing.isDone()) {
+                if (salt(wal) != firstSalt) {
+                    return written.get();
+                }
+                Thread.sleep(5);
+            }
+            return salt(wal) != firstSalt ? written.get() : -1;
+        } finally {
+            stop.set(true);
+            writing.get();
         }
     }
 
