@@ -81,6 +81,10 @@ public final class SqliteEngine implements Transactions, Managed {
      * {@link #periodicCheckpoint}).
      */
     static final long WAL_RESTART_BYTES = 16L << 20;
+    /** Background checkpoints at most, one after another, before a tail is folded in on the writer. */
+    private static final int NARROWING_PASSES = 3;
+    /** A tail this short goes to the writer at once. */
+    private static final long SHORT_TAIL_BYTES = 1L << 20;
     /** SQLite's page size unless the file says otherwise, for a WAL not yet seen by the change tracker. */
     private static final int DEFAULT_PAGE_SIZE = 4096;
 
@@ -526,10 +530,22 @@ public final class SqliteEngine implements Transactions, Managed {
         }
         try {
             CheckpointResult result = checkpointOn(checkpointerSession, CheckpointMode.PASSIVE);
+            // each pass beside the writer copies what came in during the one before, a shorter tail each time:
+            // what is left for the writer to fold in is then short too
+            for (int pass = 1; pass < NARROWING_PASSES && tailToFold(result) && tail(result) > SHORT_TAIL_BYTES; pass++) {
+                result = checkpointOn(checkpointerSession, CheckpointMode.PASSIVE);
+            }
             if (tailToFold(result)) {
                 CheckpointResult background = result;
-                result = onWriter(writer -> checkpointOn(writer, CheckpointMode.PASSIVE));
-                log.debug("Folded the WAL's tail of {} in on the writer after {}", settings.databaseFile(), background);
+                long asked = System.nanoTime();
+                long[] began = new long[1];
+                result = onWriter(writer -> {
+                    began[0] = System.nanoTime();
+                    return checkpointOn(writer, CheckpointMode.PASSIVE);
+                });
+                long ended = System.nanoTime();
+                log.debug("Folded the WAL's tail of {} in on the writer after {}: waited {} µs for the writer, held it {} µs",
+                        settings.databaseFile(), background, (began[0] - asked) / 1000, (ended - began[0]) / 1000);
             }
             log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
         } catch (SQLException | RuntimeException e) {
@@ -545,10 +561,17 @@ public final class SqliteEngine implements Transactions, Managed {
      * copied), so what the writer does here stays bounded.
      */
     private boolean tailToFold(CheckpointResult background) {
-        long pageSize = tracker.pageSize() > 0 ? tracker.pageSize() : DEFAULT_PAGE_SIZE;
-        long tail = (long) background.walPages() - background.copied();
-        return !background.busy() && background.walPages() * pageSize >= WAL_RESTART_BYTES
-                && tail * pageSize <= WAL_RESTART_BYTES && frozen.get() == 0;
+        return !background.busy() && background.walPages() * pageSize() >= WAL_RESTART_BYTES
+                && tail(background) <= WAL_RESTART_BYTES && frozen.get() == 0;
+    }
+
+    /** The bytes of WAL frames a checkpoint did not copy. */
+    private long tail(CheckpointResult checkpoint) {
+        return ((long) checkpoint.walPages() - checkpoint.copied()) * pageSize();
+    }
+
+    private long pageSize() {
+        return tracker.pageSize() > 0 ? tracker.pageSize() : DEFAULT_PAGE_SIZE;
     }
 
     /** Keeps the WAL short under steady writing, between the periodic checkpoints. */
