@@ -295,16 +295,16 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
         }
         var chunks = new ArrayList<ChunkEntry>((int) expected);
         ByteBuffer in = ByteBuffer.wrap(records);
-        byte[] digest = new byte[32];
         for (int i = 0; i < expected; i++) {
-            in.get(digest);
+            int at = i * CHUNK_RECORD;
+            in.position(at + 32);
             int pack = in.getInt();
             long offset = Integer.toUnsignedLong(in.getInt());
             long chunk = i < expected - 1 ? chunkSize : size - (long) chunkSize * i;
             if (pack < 0) {
                 throw new InvalidInputException("snapshot chunk " + i + " names pack " + Integer.toUnsignedLong(pack));
             }
-            chunks.add(new ChunkEntry(chunk, Sha256.of(digest), pack, offset));
+            chunks.add(new ChunkEntry(chunk, Sha256.of(records, at), pack, offset));
         }
         return new SnapshotEntry(size, new Sha256(string(s, "sha256")), string(s, "integrity_check"), chunkSize, chunks, packs,
                 digestOfChunkList);
