@@ -72,6 +72,8 @@ public final class SqliteEngine implements Transactions, Managed {
     private final java.util.concurrent.atomic.AtomicInteger frozen = new java.util.concurrent.atomic.AtomicInteger();
     /** The change log's size past which it is started afresh; tests lower it. */
     volatile long maxChangeLogBytes = ChangeTracker.DEFAULT_MAX_LOG_BYTES;
+    /** {@link #WAL_RESTART_BYTES}; the crash tests lower it, so that kills land in folds on the writer too. */
+    volatile long walRestartBytes = WAL_RESTART_BYTES;
     /** How often the WAL's size is looked at, and the size past which it is checkpointed. */
     static final long WAL_WATCH_MILLIS = 200;
     static final long WAL_CHECKPOINT_BYTES = 4L << 20;
@@ -561,8 +563,9 @@ public final class SqliteEngine implements Transactions, Managed {
      * copied), so what the writer does here stays bounded.
      */
     private boolean tailToFold(CheckpointResult background) {
-        return !background.busy() && background.walPages() * pageSize() >= WAL_RESTART_BYTES
-                && tail(background) <= WAL_RESTART_BYTES && frozen.get() == 0;
+        long restartBytes = walRestartBytes;
+        return !background.busy() && background.walPages() * pageSize() >= restartBytes
+                && tail(background) <= restartBytes && frozen.get() == 0;
     }
 
     /** The bytes of WAL frames a checkpoint did not copy. */

@@ -24,7 +24,8 @@ import java.util.Random;
  *       prints SQLite's three figures (busy, frames in the WAL, frames copied).</li>
  *   <li>{@code write DIR MARKS SEED}: an engine on {@code DIR} that writes at random without end and,
  *       now and then, freezes and records the mark and each page's SHA-256 in a new file in {@code MARKS}
- *       (written aside, then renamed in: a file there is whole). Prints READY once writing.</li>
+ *       (written aside, then renamed in: a file there is whole). Its WAL's tail is folded in on the
+ *       writer from 64 KiB on. Prints READY once writing.</li>
  * </ul>
  */
 public final class ChangeTrackingProcessMain {
@@ -57,6 +58,9 @@ public final class ChangeTrackingProcessMain {
         var random = new Random(Long.parseLong(args[3]));
         Files.createDirectories(marks);
         TestEngine test = TestEngine.started(PageWorkload.settings(dir));
+        // a WAL's tail is folded in on the writer past 64 KiB instead of 16 MiB: kills land in those
+        // tracked checkpoints too, not only in the background ones and the freezes'
+        test.engine.walRestartBytes = 64 << 10;
         PageWorkload.createTable(test);
         long writerSeed = random.nextLong();
         Thread writer = new Thread(() -> {
