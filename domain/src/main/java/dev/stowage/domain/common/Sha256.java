@@ -1,11 +1,11 @@
 package dev.stowage.domain.common;
 
 import dev.stowage.domain.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /** A SHA-256 digest, held as 64 lowercase hex characters. */
 public record Sha256(String hex) {

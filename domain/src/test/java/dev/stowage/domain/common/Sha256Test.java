@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.domain.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class Sha256Test {
         for (int i = 0; i < records.length; i++) {
             records[i] = (byte) (i * 7);
         }
-        byte[] second = java.util.Arrays.copyOfRange(records, 40, 72);
+        byte[] second = Arrays.copyOfRange(records, 40, 72);
         assertThat(Sha256.of(records, 40)).isEqualTo(Sha256.of(second));
         assertThatThrownBy(() -> Sha256.of(records, 49)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> Sha256.of(records, -1)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -37,7 +39,7 @@ class Sha256Test {
     @Test
     void uppercaseHexIsTakenAsLowercase() {
         String lower = Sha256.digest("x".getBytes(StandardCharsets.UTF_8)).hex();
-        assertThat(new Sha256(lower.toUpperCase(java.util.Locale.ROOT))).isEqualTo(new Sha256(lower));
+        assertThat(new Sha256(lower.toUpperCase(Locale.ROOT))).isEqualTo(new Sha256(lower));
     }
 
     @Test
