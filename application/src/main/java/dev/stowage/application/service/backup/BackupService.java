@@ -236,15 +236,17 @@ public final class BackupService implements ManageBackupsUseCase {
                             + vanished.get(0) + "') were deleted while they were copied, " + SNAPSHOT_ATTEMPTS
                             + " times over; try again when fewer documents are being deleted", null);
                 }
-                t = timer.begin("manifest");
+                t = timer.begin("manifest: built");
                 // format 4: the snapshot is named by its chunk list, which needs no pass over the whole file
                 SnapshotEntry entry = packer.entry(snapshot.size(), facts.integrityCheck(), settings.chunkSize());
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
                         facts.schemaVersion(), facts.rowCounts(), entry, refs, snapshot.mark());
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+                timer.end("manifest: built", t);
+                t = timer.begin("manifest: written");
                 // the commit point: every object it names is durable at the target by now
                 target.putManifest(id, bytes);
-                timer.end("manifest", t);
+                timer.end("manifest: written", t);
                 written.chunkBytes.addAndGet(packer.chunkBytesWritten());
                 written.chunks.addAndGet(packer.chunksWritten());
                 lastRun = new BackupRun(timer.phases(), timer.elapsed(), snapshot.size(), written.chunkBytes.get(),
