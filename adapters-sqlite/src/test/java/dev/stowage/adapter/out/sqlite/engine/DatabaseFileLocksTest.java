@@ -2,10 +2,10 @@ package dev.stowage.adapter.out.sqlite.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.adapter.out.sqlite.SqliteSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseFileLocksTest {
     @TempDir
     Path dir;
-    private TestEngine test;
-
-    @AfterEach
-    void close() {
-        if (test != null) {
-            test.close();
-        }
-    }
 
     @Test
     void anotherProcessClosingItsConnectionLeavesOurWalAlone() throws Exception {
         var random = new Random(21);
         var settings = PageWorkload.settings(dir);
-        test = TestEngine.started(settings);
+        try (TestEngine test = TestEngine.started(settings)) {
+            writeWhileAnotherProcessVisits(test, settings, random);
+        }
+        try (TestEngine reopened = TestEngine.started(settings)) {
+            long kept = reopened.engine.onWriter(s -> s.queryLong("SELECT count(*) FROM pages_test WHERE id = -1"));
+            assertThat(kept).as("the row committed after the other process closed").isEqualTo(1);
+        }
+    }
+
+    /** Freezes and writes, lets the {@code sqlite3} shell open and close the database, then commits one row more. */
+    private void writeWhileAnotherProcessVisits(TestEngine test, SqliteSettings settings, Random random) throws Exception {
         PageWorkload.createTable(test);
         var snapshots = new SqliteDatabaseSnapshots(test.engine);
         for (int round = 0; round < 5; round++) {
@@ -50,7 +52,7 @@ class DatabaseFileLocksTest {
         for (int i = 0; i < 40; i++) {
             PageWorkload.step(test, random);
         }
-        Path wal = Path.of(settings.databaseFile() + "-wal");
+        Path wal = settings.walFile();
         assertThat(wal).as("our last commits are in the WAL").exists();
         assertThat(Files.size(wal)).isPositive();
 
@@ -66,9 +68,5 @@ class DatabaseFileLocksTest {
             s.execute("INSERT INTO pages_test (id, v) VALUES (-1, x'2a')");
             return null;
         });
-        test.close();
-        test = TestEngine.started(settings);
-        long kept = test.engine.onWriter(s -> s.queryLong("SELECT count(*) FROM pages_test WHERE id = -1"));
-        assertThat(kept).as("the row committed after the other process closed").isEqualTo(1);
     }
 }
