@@ -41,7 +41,8 @@ import java.util.Objects;
  * @param chunks         the chunks in file order (formats 2 to 4), empty for a snapshot kept whole
  * @param packs          the packs holding the chunks (formats 3 and 4), empty otherwise
  * @param digestOfChunkList whether {@code sha256} is the {@link #chunkListDigest} (format 4) rather than
- *                       the whole file's SHA-256 (formats 1 to 3)
+ *                       the whole file's SHA-256 (formats 1 to 3); with it, a null {@code sha256} is
+ *                       computed here ({@link #ofChunkList}) and any other is checked against it
  */
 public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
                             List<PackEntry> packs, boolean digestOfChunkList) {
@@ -54,7 +55,9 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
         if (size < 0) {
             throw new InvalidInputException("snapshot size must not be negative");
         }
-        Objects.requireNonNull(sha256, "sha256");
+        if (!digestOfChunkList) {
+            Objects.requireNonNull(sha256, "sha256");
+        }
         Checks.text(integrityCheck, "integrity check", 4000);
         chunks = List.copyOf(chunks);
         if (chunkSize == 0) {
@@ -82,7 +85,11 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
             if (chunkSize == 0) {
                 throw new InvalidInputException("a snapshot named by its chunk list must be in chunks");
             }
-            if (!sha256.equals(chunkListDigest(size, chunkSize, chunks))) {
+            // one pass over the list: named here when built, checked when read
+            Sha256 named = chunkListDigest(size, chunkSize, chunks);
+            if (sha256 == null) {
+                sha256 = named;
+            } else if (!sha256.equals(named)) {
                 throw new InvalidInputException("the snapshot's SHA-256 " + sha256 + " is not that of its chunk list");
             }
         }
@@ -97,7 +104,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
     /** A format 4 snapshot: its chunks in packs, named by {@link #chunkListDigest} of them. */
     public static SnapshotEntry ofChunkList(long size, String integrityCheck, int chunkSize, List<ChunkEntry> chunks,
                                             List<PackEntry> packs) {
-        return new SnapshotEntry(size, chunkListDigest(size, chunkSize, chunks), integrityCheck, chunkSize, chunks, packs, true);
+        return new SnapshotEntry(size, null, integrityCheck, chunkSize, chunks, packs, true);
     }
 
     /**
