@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -124,10 +123,8 @@ final class IncrementalBase {
         }
         List<ChunkEntry> old = base.snapshot().chunks();
         MessageDigest md = Digests.sha256();
-        var order = new ArrayList<Integer>();
-        chosen.stream().forEach(order::add);
         int read = 0;
-        for (int i : order) {
+        for (int i = chosen.nextSetBit(0); i >= 0; i = chosen.nextSetBit(i + 1)) {
             long from = (long) i * chunkSize;
             byte[] bytes = new byte[(int) Math.min(chunkSize, size - from)];
             source.read(from, bytes);
