@@ -163,6 +163,25 @@ class IncrementalBackupTest {
     }
 
     @Test
+    void a_manifest_replaced_at_the_target_is_parsed_again_not_taken_from_memory() throws Exception {
+        // the service keeps the manifest it wrote, parsed, for the next backup: only while the target holds those bytes
+        Backup full = service.create("full");
+        BackupManifest wrote = manifest(full);
+        var withoutMark = new BackupManifest(wrote.formatVersion(), wrote.id(), wrote.label(), wrote.createdAt(),
+                wrote.appVersion(), wrote.schemaVersion(), wrote.rowCounts(), wrote.snapshot(), wrote.blobs());
+        target.deleteManifest(full.id());
+        target.putManifest(full.id(), withoutMark.toJson().getBytes(StandardCharsets.UTF_8));
+        changePages(3);
+        byte[] expected = db.bytes();
+        Backup next = service.create("after the manifest was replaced");
+        BackupRun run = service.lastRun().orElseThrow();
+        // the kept manifest has a mark and would have been the base; the target's has none
+        assertThat(run.base()).isEmpty();
+        assertThat(run.chunksRead()).isEqualTo(PAGES);
+        assertThat(restored(next)).isEqualTo(expected);
+    }
+
+    @Test
     void an_engine_that_lost_its_log_means_a_full_read() throws Exception {
         service.create("full");
         changePages(2);

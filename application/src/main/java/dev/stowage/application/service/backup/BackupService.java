@@ -108,6 +108,7 @@ public final class BackupService implements ManageBackupsUseCase {
     private final DatabaseAdmin admin;
     private final BlobStore blobs;
     private final Restorer restorer;
+    private final ParsedManifests manifests;
     private final IdGenerator ids;
     private final Clock clock;
     private final BackupSettings settings;
@@ -126,6 +127,7 @@ public final class BackupService implements ManageBackupsUseCase {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.restorer = new Restorer(target, snapshots, Objects.requireNonNull(folders, "folders"), settings);
+        this.manifests = new ParsedManifests(target);
     }
 
     // ---- create ----
@@ -242,11 +244,14 @@ public final class BackupService implements ManageBackupsUseCase {
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
                         facts.schemaVersion(), facts.rowCounts(), entry, refs, snapshot.mark());
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+                Sha256 manifestSha = Digests.of(bytes);
                 timer.end("manifest: built", t);
                 t = timer.begin("manifest: written");
                 // the commit point: every object it names is durable at the target by now
                 target.putManifest(id, bytes);
                 timer.end("manifest: written", t);
+                // the next backup's base, most likely: kept parsed, and reused only while the target holds these bytes
+                manifests.keep(manifest, manifestSha);
                 written.chunkBytes.addAndGet(packer.chunkBytesWritten());
                 written.chunks.addAndGet(packer.chunksWritten());
                 lastRun = new BackupRun(timer.phases(), timer.elapsed(), snapshot.size(), written.chunkBytes.get(),
@@ -254,7 +259,7 @@ public final class BackupService implements ManageBackupsUseCase {
                         packer.packsWritten().size(), entry.packs().size(), bytes.length,
                         Optional.ofNullable(inc.base()).filter(b -> pass.fromBase() > 0).map(BackupManifest::id),
                         pass.read(), pass.fromBase(), inc.sampled());
-                return Backup.of(manifest, Digests.of(bytes), written.total(), target.describe());
+                return Backup.of(manifest, manifestSha, written.total(), target.describe());
             } catch (IOException e) {
                 throw new StorageUnavailableException("backup " + id + ": reading the snapshot failed: " + e.getMessage(), e);
             } finally {
@@ -346,7 +351,7 @@ public final class BackupService implements ManageBackupsUseCase {
             return Incremental.NONE;
         }
         long t = timer.begin("snapshot: changed pages since the base backup");
-        Optional<BackupManifest> base = IncrementalBase.find(target, newest, settings.chunkSize());
+        Optional<BackupManifest> base = IncrementalBase.find(target, manifests, newest, settings.chunkSize());
         Optional<ChangedPages> changed = Optional.empty();
         if (base.isPresent()) {
             try {
@@ -433,7 +438,7 @@ public final class BackupService implements ManageBackupsUseCase {
         List<BackupId> ids = target.manifests();
         for (int i = ids.size() - 1; i >= 0; i--) {
             try {
-                return BackupManifest.parse(new String(target.readManifest(ids.get(i)), StandardCharsets.UTF_8));
+                return manifests.read(ids.get(i));
             } catch (NotFoundException | InvalidInputException unusable) {
                 // deleted meanwhile, or unreadable: try the one before
             }
@@ -589,7 +594,8 @@ public final class BackupService implements ManageBackupsUseCase {
             }
             try {
                 byte[] bytes = target.readManifest(id);
-                Backup b = Backup.of(BackupManifest.parse(new String(bytes, StandardCharsets.UTF_8)), Digests.of(bytes),
+                Sha256 digest = Digests.of(bytes);
+                Backup b = Backup.of(manifests.parse(bytes, digest), digest,
                         rec == null ? 0 : rec.writtenBytes(), target.describe());
                 catalog.save(rec == null || rec.lastVerification().isEmpty() ? b : b.withVerification(rec.lastVerification().get()));
             } catch (InvalidInputException | NotFoundException e) {
@@ -623,7 +629,7 @@ public final class BackupService implements ManageBackupsUseCase {
         Checks.range(samplePercent, 1, 100, "verify sample percent");
         byte[] bytes = target.readManifest(id);
         Sha256 manifestSha = Digests.of(bytes);
-        BackupManifest manifest = BackupManifest.parse(new String(bytes, StandardCharsets.UTF_8));
+        BackupManifest manifest = manifests.parse(bytes, manifestSha);
         var problems = new ArrayList<String>();
         catalog.find(id).flatMap(Backup::manifestSha256).filter(sha -> !sha.equals(manifestSha))
                 .ifPresent(sha -> problems.add("the manifest's SHA-256 is " + manifestSha + ", the catalog recorded " + sha));
@@ -816,8 +822,7 @@ public final class BackupService implements ManageBackupsUseCase {
                     continue;
                 }
                 try {
-                    needed.addAll(BackupManifest.parse(new String(target.readManifest(id), StandardCharsets.UTF_8))
-                            .objects().keySet());
+                    needed.addAll(manifests.read(id).objects().keySet());
                 } catch (NotFoundException gone) {
                     // deleted meanwhile: needs nothing
                 } catch (InvalidInputException unreadable) {
@@ -860,7 +865,7 @@ public final class BackupService implements ManageBackupsUseCase {
     @Override
     public long exportSize(BackupId id) {
         byte[] bytes = target.readManifest(Checks.present(id, "backup id"));
-        BackupManifest manifest = BackupManifest.parse(new String(bytes, StandardCharsets.UTF_8));
+        BackupManifest manifest = manifests.parse(bytes);
         long size = Tar.entryBytes(bytes.length) + Tar.entryBytes(manifest.snapshot().size()) + Tar.trailerBytes();
         for (long objectSize : archiveObjects(manifest).values()) {
             size += Tar.entryBytes(objectSize);
@@ -883,7 +888,7 @@ public final class BackupService implements ManageBackupsUseCase {
     public void export(BackupId id, OutputStream out) {
         Checks.present(out, "out");
         byte[] bytes = target.readManifest(Checks.present(id, "backup id"));
-        BackupManifest manifest = BackupManifest.parse(new String(bytes, StandardCharsets.UTF_8));
+        BackupManifest manifest = manifests.parse(bytes);
         var tar = new Tar.Writer(out);
         Instant mtime = manifest.createdAt();
         try {

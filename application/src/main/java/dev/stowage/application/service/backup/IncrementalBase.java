@@ -11,7 +11,6 @@ import dev.stowage.domain.error.InvalidInputException;
 import dev.stowage.domain.error.NotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.List;
@@ -44,9 +43,10 @@ final class IncrementalBase {
     /**
      * The newest of the last {@link #MANIFESTS_LOOKED_AT} manifests at the target with a change mark
      * and a packed snapshot in chunks of {@code chunkSize}, or empty. {@code newest} is the newest
-     * manifest when the caller has read it already (not read again), or null.
+     * manifest when the caller has read it already (not read again), or null; the others are read
+     * through {@code manifests}.
      */
-    static Optional<BackupManifest> find(BackupTarget target, BackupManifest newest, int chunkSize) {
+    static Optional<BackupManifest> find(BackupTarget target, ParsedManifests manifests, BackupManifest newest, int chunkSize) {
         List<BackupId> ids = target.manifests();
         for (int i = ids.size() - 1, looked = 0; i >= 0 && looked < MANIFESTS_LOOKED_AT; i--, looked++) {
             BackupManifest m;
@@ -54,7 +54,7 @@ final class IncrementalBase {
                 m = newest;
             } else {
                 try {
-                    m = BackupManifest.parse(new String(target.readManifest(ids.get(i)), StandardCharsets.UTF_8));
+                    m = manifests.read(ids.get(i));
                 } catch (NotFoundException | InvalidInputException unusable) {
                     continue;
                 }
