@@ -189,7 +189,8 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             // 40 bytes a chunk, not a JSON object of ~90: a 1 GiB database in 8 KiB chunks is 131,072 of them
             ByteBuffer records = ByteBuffer.allocate(snapshot.chunks().size() * CHUNK_RECORD);
             for (ChunkEntry c : snapshot.chunks()) {
-                records.put(c.sha256().bytes()).putInt(c.pack()).putInt((int) c.offset());
+                c.sha256().putInto(records);
+                records.putInt(c.pack()).putInt((int) c.offset());
             }
             s.put("chunks", Base64.getEncoder().encodeToString(records.array()));
             changeMark.ifPresent(mark -> s.put("change_mark", mark));

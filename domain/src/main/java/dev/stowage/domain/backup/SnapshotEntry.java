@@ -119,7 +119,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
         md.update(CHUNK_LIST_DOMAIN);
         md.update(java.nio.ByteBuffer.allocate(12).putLong(size).putInt(chunkSize).array());
         for (ChunkEntry c : chunks) {
-            md.update(c.sha256().bytes());
+            c.sha256().updateInto(md);
         }
         return Sha256.of(md.digest());
     }

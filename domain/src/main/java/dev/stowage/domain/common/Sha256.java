@@ -4,36 +4,84 @@ import dev.stowage.domain.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Objects;
 
-/** A SHA-256 digest, held as 64 lowercase hex characters. */
-public record Sha256(String hex) {
-    public Sha256 {
+/**
+ * A SHA-256 digest: 32 bytes, written as 64 lowercase hex characters ({@link #hex}).
+ *
+ * <p>Held as its bytes, not its text: a backup's manifest has one digest per 8 KiB chunk of the
+ * database (134,615 for 1 GiB), which it stores as bytes, hashes as bytes (the chunk list's
+ * digest) and looks up in maps; text would be decoded, encoded and hashed over 64 characters each
+ * time, and take twice the memory. The text is made when asked for, once.
+ *
+ * <p>Equal digests are equal objects. Ordered as unsigned bytes, which is the order of their hex
+ * text, so a map whose keys share a hash (as hostile input could make them) still finds each key in
+ * logarithmic time.
+ */
+public final class Sha256 implements Comparable<Sha256> {
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] bytes;
+    private final int hash;
+    /** The text, made on the first {@link #hex}: a race makes it twice, equal. */
+    private String hex;
+
+    /**
+     * The digest written as {@code hex}: 64 hex characters, either case.
+     *
+     * @throws InvalidInputException when it is anything else
+     */
+    public Sha256(String hex) {
         Checks.present(hex, "sha256");
-        // lowercase already, as every digest made here is: no second pass, no copy
-        if (!isHex64(hex)) {
-            hex = hex.toLowerCase(Locale.ROOT);
-            if (!isHex64(hex)) {
-                throw new InvalidInputException("sha256 must be 64 hex characters, got '" + Checks.printable(hex) + "'");
+        byte[] b = new byte[32];
+        boolean lower = true;
+        if (hex.length() == 64) {
+            for (int i = 0; i < 32; i++) {
+                int hi = nibble(hex.charAt(2 * i));
+                int lo = nibble(hex.charAt(2 * i + 1));
+                if ((hi | lo) < 0) {
+                    b = null;
+                    break;
+                }
+                lower &= hi < 16 && lo < 16;
+                b[i] = (byte) ((hi & 0xf) << 4 | (lo & 0xf));
             }
+        } else {
+            b = null;
         }
+        if (b == null) {
+            throw new InvalidInputException("sha256 must be 64 hex characters, got '" + Checks.printable(hex) + "'");
+        }
+        this.bytes = b;
+        this.hash = Arrays.hashCode(b);
+        // lowercase already, as every digest made here is: kept, not made again
+        this.hex = lower ? hex : null;
     }
 
-    /** A plain loop: a backup's manifest builds one digest per 8 KiB chunk, 131,072 for a 1 GiB database. */
-    private static boolean isHex64(String hex) {
-        if (hex.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = hex.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+    private Sha256(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
+    /**
+     * A hex digit's value: 0 to 15 for {@code 0-9} and {@code a-f}, 16 to 31 for {@code A-F} (the
+     * same value plus 16, so the caller can tell uppercase), -1 for any other character.
+     */
+    private static int nibble(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 26;
+        }
+        return -1;
+    }
+
+    /** The digest whose 32 bytes are {@code digest} (copied). */
     public static Sha256 of(byte[] digest) {
         if (digest.length != 32) {
             throw new InvalidInputException("a SHA-256 digest has 32 bytes, got " + digest.length);
@@ -42,22 +90,13 @@ public record Sha256(String hex) {
     }
 
     /**
-     * The digest in the 32 bytes of {@code bytes} from {@code offset}. A plain loop over a table: a
-     * large manifest's parse makes one a chunk (134,615 for a 1 GiB database), mostly in code the
-     * JIT has not compiled yet, where each call less counts.
+     * The digest in the 32 bytes of {@code bytes} from {@code offset} (copied): a large manifest's
+     * parse makes one a chunk.
      */
     public static Sha256 of(byte[] bytes, int offset) {
         Objects.checkFromIndexSize(offset, 32, bytes.length);
-        byte[] text = new byte[64];
-        for (int i = 0; i < 32; i++) {
-            int b = bytes[offset + i] & 0xff;
-            text[2 * i] = DIGITS[b >>> 4];
-            text[2 * i + 1] = DIGITS[b & 0xf];
-        }
-        return new Sha256(new String(text, StandardCharsets.ISO_8859_1));
+        return new Sha256(Arrays.copyOfRange(bytes, offset, offset + 32));
     }
-
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * A new SHA-256 digester, for bytes that stream through. Every Java runtime has SHA-256 (the
@@ -73,24 +112,57 @@ public record Sha256(String hex) {
 
     /** The digest of {@code bytes}. */
     public static Sha256 digest(byte[] bytes) {
-        return of(newDigest().digest(bytes));
+        return new Sha256(newDigest().digest(bytes));
     }
 
+    /** The 32 bytes (a copy). */
     public byte[] bytes() {
-        byte[] out = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            out[i] = (byte) (nibble(hex.charAt(2 * i)) << 4 | nibble(hex.charAt(2 * i + 1)));
-        }
-        return out;
+        return bytes.clone();
     }
 
-    /** A lowercase hex digit's value: the constructor lets no other character in. */
-    private static int nibble(char c) {
-        return c <= '9' ? c - '0' : c - 'a' + 10;
+    /** Feeds the 32 bytes to {@code digest}, without a copy. */
+    public void updateInto(MessageDigest digest) {
+        digest.update(bytes);
+    }
+
+    /** Puts the 32 bytes into {@code out} at its position, without a copy. */
+    public void putInto(java.nio.ByteBuffer out) {
+        out.put(bytes);
+    }
+
+    /** The 64 lowercase hex characters. */
+    public String hex() {
+        String h = hex;
+        if (h == null) {
+            byte[] text = new byte[64];
+            for (int i = 0; i < 32; i++) {
+                int b = bytes[i] & 0xff;
+                text[2 * i] = DIGITS[b >>> 4];
+                text[2 * i + 1] = DIGITS[b & 0xf];
+            }
+            h = new String(text, StandardCharsets.ISO_8859_1);
+            hex = h;
+        }
+        return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sha256 other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public int compareTo(Sha256 other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
     }
 
     @Override
     public String toString() {
-        return hex;
+        return hex();
     }
 }
