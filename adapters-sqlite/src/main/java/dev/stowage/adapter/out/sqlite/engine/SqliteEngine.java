@@ -525,7 +525,7 @@ public final class SqliteEngine implements Transactions, Managed {
      * reader holds it back), the tail is folded in on the writer between transactions, where no
      * commit can come in between; the next write then starts the log over.
      */
-    private void periodicCheckpoint() {
+    void periodicCheckpoint() {
         if (frozen.get() > 0) {
             // the frozen view's readers keep every frame out of the file: nothing could be copied
             return;
@@ -551,6 +551,11 @@ public final class SqliteEngine implements Transactions, Managed {
             }
             log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
         } catch (SQLException | RuntimeException e) {
+            if (!running()) {
+                // stop() began while this ran: it closes the connections under it, then checkpoints itself
+                log.debug("Periodic checkpoint of {} ended by shutdown: {}", settings.databaseFile(), e.toString());
+                return;
+            }
             // the next run tries again
             log.warn("Periodic checkpoint of {} failed", settings.databaseFile(), e);
         }

@@ -2,6 +2,10 @@ package dev.stowage.adapter.out.sqlite.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Checkpoints happen beside the writer (all but a long WAL's tail under steady writes), and only the engine runs them (see ChangeTracker). */
 class BackgroundCheckpointTest {
@@ -80,6 +85,25 @@ class BackgroundCheckpointTest {
             assertThat(writeUntilTheWalStartsOver(test, 512L << 20)).as("bytes written before the WAL started over")
                     .isPositive();
             assertThat(test.count()).isEqualTo(65);
+        }
+    }
+
+    @Test
+    void aCheckpointThatShutdownOvertakesEndsQuietly() throws Exception {
+        // stop() closes the connections under a periodic checkpoint that is still running: its failure is the
+        // shutdown's doing, not a fault to log at WARN with a stack trace (as every service stop did before)
+        var logs = new ListAppender<ILoggingEvent>();
+        var logger = (Logger) LoggerFactory.getLogger(SqliteEngine.class);
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            TestEngine test = TestEngine.started(dir);
+            test.put("first", "x");
+            test.close();
+            test.engine.periodicCheckpoint();
+            assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+        } finally {
+            logger.detachAppender(logs);
         }
     }
 
