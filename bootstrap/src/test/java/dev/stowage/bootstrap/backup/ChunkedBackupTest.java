@@ -72,7 +72,7 @@ class ChunkedBackupTest {
             assertThat(m2.snapshot().packs()).hasSize(2);
             assertThat(objectCount(fx)).isEqualTo(objectsAfterFirst + 1);
             assertThat(run.phases()).containsKeys("snapshot: hold the database still", "snapshot chunks: read, hash and pack",
-                    "integrity_check and row counts (beside)", "newest manifest", "manifest: built", "manifest: written");
+                    "integrity_check and row counts (beside)", "newest manifest", "manifest: chunk list", "manifest: built", "manifest: written");
 
             // and the second backup is whole: it verifies and restores row for row
             assertThat(fx.backups().verify(second.id(), 100).ok()).isTrue();

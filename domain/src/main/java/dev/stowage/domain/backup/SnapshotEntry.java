@@ -134,7 +134,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
     private static void checkPacks(List<ChunkEntry> chunks, List<PackEntry> packs) {
         boolean packed = !packs.isEmpty();
         var place = new HashMap<Sha256, ChunkEntry>(Math.max(16, chunks.size() * 2));
-        var used = new HashSet<Integer>();
+        var used = new java.util.BitSet(packs.size());
         var ranges = new ArrayList<ChunkEntry>();
         for (int i = 0; i < chunks.size(); i++) {
             ChunkEntry c = chunks.get(i);
@@ -154,13 +154,13 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
             }
             ChunkEntry before = place.putIfAbsent(c.sha256(), c);
             if (before == null) {
-                used.add(c.pack());
+                used.set(c.pack());
                 ranges.add(c);
             } else if (before.pack() != c.pack() || before.offset() != c.offset()) {
                 throw new InvalidInputException("snapshot chunk " + i + " has the digest of another chunk but another place");
             }
         }
-        if (used.size() != packs.size()) {
+        if (used.cardinality() != packs.size()) {
             throw new InvalidInputException("the snapshot lists a pack that holds none of its chunks");
         }
         if (new HashSet<>(packs.stream().map(PackEntry::sha256).toList()).size() != packs.size()) {

@@ -1,6 +1,7 @@
 package dev.stowage.testing.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.out.DataFolders;
 import dev.stowage.application.port.out.DatabaseAdmin;
@@ -12,10 +13,12 @@ import dev.stowage.application.service.backup.BackupService;
 import dev.stowage.application.service.backup.BackupSettings;
 import dev.stowage.domain.backup.Backup;
 import dev.stowage.domain.backup.BackupManifest;
+import dev.stowage.domain.backup.BackupStatus;
 import dev.stowage.domain.backup.BlobEntry;
 import dev.stowage.domain.backup.RotationPolicy;
 import dev.stowage.domain.blob.BlobKey;
 import dev.stowage.domain.common.Sha256;
+import dev.stowage.domain.error.StorageCorruptException;
 import dev.stowage.testing.InMemoryBackupCatalog;
 import dev.stowage.testing.InMemoryBackupTarget;
 import dev.stowage.testing.InMemoryBlobStore;
@@ -179,6 +182,18 @@ class IncrementalBackupTest {
         assertThat(run.base()).isEmpty();
         assertThat(run.chunksRead()).isEqualTo(PAGES);
         assertThat(restored(next)).isEqualTo(expected);
+    }
+
+    @Test
+    void a_snapshot_that_fails_its_integrity_check_writes_no_manifest() throws Exception {
+        // the chunk list is built while the check runs, as "ok": a manifest is written only when the check agrees
+        Backup full = service.create("full");
+        db.write(0, "not the magic".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> service.create("of a corrupt database")).isInstanceOf(StorageCorruptException.class)
+                .hasMessageContaining("integrity_check");
+        assertThat(target.manifests()).containsExactly(full.id());
+        assertThat(service.list()).filteredOn(b -> b.status() == BackupStatus.COMPLETE).extracting(Backup::id)
+                .containsExactly(full.id());
     }
 
     @Test

@@ -96,6 +96,8 @@ public final class BackupService implements ManageBackupsUseCase {
     private static final System.Logger LOG = System.getLogger(BackupService.class.getName());
     /** A blob deleted between the snapshot and its copy means the snapshot is retaken; this often at most. */
     private static final int SNAPSHOT_ATTEMPTS = 3;
+    /** What SQLite's integrity_check says of a sound database, and so what every written manifest records. */
+    private static final String INTEGRITY_OK = "ok";
     private static final int MAX_PROBLEMS_SHOWN = 5;
     private static final long MAX_IN_FLIGHT = 256L << 20;
     static final String MANIFEST_ENTRY = "manifest.json";
@@ -221,10 +223,16 @@ public final class BackupService implements ManageBackupsUseCase {
                 t = timer.begin("objects: sync (batched)");
                 batch.commit();
                 timer.end("objects: sync (batched)", t);
+                // format 4: the snapshot is named by its chunk list, which needs no pass over the whole file. Built (and
+                // checked) while integrity_check may still run: a manifest is written only when the check says "ok",
+                // so that is what the entry records; any other answer ends this backup below, the entry unused
+                t = timer.begin("manifest: chunk list");
+                SnapshotEntry entry = packer.entry(snapshot.size(), INTEGRITY_OK, settings.chunkSize());
+                timer.end("manifest: chunk list", t);
                 t = timer.begin("waiting for integrity_check");
                 SnapshotFacts facts = join(checked);
                 timer.end("waiting for integrity_check", t);
-                if (!facts.integrityCheck().equals("ok")) {
+                if (!facts.integrityCheck().equals(INTEGRITY_OK)) {
                     throw new StorageCorruptException("the database snapshot failed integrity_check: " + facts.integrityCheck(), null);
                 }
                 if (!vanished.isEmpty()) {
@@ -239,8 +247,6 @@ public final class BackupService implements ManageBackupsUseCase {
                             + " times over; try again when fewer documents are being deleted", null);
                 }
                 t = timer.begin("manifest: built");
-                // format 4: the snapshot is named by its chunk list, which needs no pass over the whole file
-                SnapshotEntry entry = packer.entry(snapshot.size(), facts.integrityCheck(), settings.chunkSize());
                 var manifest = new BackupManifest(BackupManifest.CURRENT_FORMAT, id, label, at, settings.appVersion(),
                         facts.schemaVersion(), facts.rowCounts(), entry, refs, snapshot.mark());
                 byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
@@ -750,7 +756,7 @@ public final class BackupService implements ManageBackupsUseCase {
 
     private void checkIntegrity(Path copy, List<String> problems) {
         SnapshotFacts facts = snapshots.inspect(copy);
-        if (!facts.integrityCheck().equals("ok")) {
+        if (!facts.integrityCheck().equals(INTEGRITY_OK)) {
             problems.add("the snapshot fails integrity_check: " + facts.integrityCheck());
         }
     }

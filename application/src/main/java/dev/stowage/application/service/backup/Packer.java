@@ -64,7 +64,8 @@ final class Packer {
     private final Map<Sha256, Place> places = new HashMap<>(1 << 16);
     private final List<Place> order = new ArrayList<>();
     private final List<Sha256> digests = new ArrayList<>();
-    private final List<Long> sizes = new ArrayList<>();
+    /** The chunks' sizes, in file order, as {@link #order}: one a chunk, 134,615 for a 1 GiB database, unboxed. */
+    private long[] sizes = new long[1024];
     private final List<Sha256> written = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong chunkBytes = new AtomicLong();
     private final AtomicInteger chunksWritten = new AtomicInteger();
@@ -114,9 +115,7 @@ final class Packer {
             filling.chunks++;
             places.put(sha256, place);
         }
-        order.add(place);
-        digests.add(sha256);
-        sizes.add((long) size);
+        addInOrder(place, sha256, size);
     }
 
     /**
@@ -131,9 +130,17 @@ final class Packer {
         if (place == null) {
             throw new IllegalStateException("chunk " + sha256 + " is in no pack this backup knows");
         }
+        addInOrder(place, sha256, size);
+    }
+
+    private void addInOrder(Place place, Sha256 sha256, long size) {
+        int i = order.size();
+        if (i == sizes.length) {
+            sizes = java.util.Arrays.copyOf(sizes, i * 2);
+        }
+        sizes[i] = size;
         order.add(place);
         digests.add(sha256);
-        sizes.add(size);
     }
 
     /** Hands the pack being filled to the writer threads, which store it named by its digest. */
@@ -202,15 +209,22 @@ final class Packer {
         var index = new IdentityHashMap<Pack, Integer>();
         var packs = new ArrayList<PackEntry>();
         var chunks = new ArrayList<ChunkEntry>(order.size());
+        Pack last = null;
+        int lastIndex = -1;
         for (int i = 0; i < order.size(); i++) {
             Place p = order.get(i);
-            Integer n = index.get(p.pack());
-            if (n == null) {
-                n = packs.size();
-                index.put(p.pack(), n);
-                packs.add(new PackEntry(Objects.requireNonNull(p.pack().sha256, "a pack was not stored"), p.pack().size()));
+            // neighbours in the file mostly lie in one pack: looked up once per run
+            if (p.pack() != last) {
+                Integer n = index.get(p.pack());
+                if (n == null) {
+                    n = packs.size();
+                    index.put(p.pack(), n);
+                    packs.add(new PackEntry(Objects.requireNonNull(p.pack().sha256, "a pack was not stored"), p.pack().size()));
+                }
+                last = p.pack();
+                lastIndex = n;
             }
-            chunks.add(new ChunkEntry(sizes.get(i), digests.get(i), n, p.offset()));
+            chunks.add(new ChunkEntry(sizes[i], digests.get(i), lastIndex, p.offset()));
         }
         return new Layout(chunks, packs);
     }
