@@ -142,6 +142,11 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
                 throw new InvalidInputException("snapshot chunk " + i + (packed ? " is in no pack" : " names a pack, but the snapshot lists none"));
             }
             if (!packed) {
+                // chunks kept as objects (format 2): an object has one size
+                ChunkEntry before = place.putIfAbsent(c.sha256(), c);
+                if (before != null && before.size() != c.size()) {
+                    throw new InvalidInputException("the manifest gives SHA-256 " + c.sha256() + " two sizes");
+                }
                 continue;
             }
             if (c.pack() >= packs.size()) {
@@ -158,6 +163,8 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
                 ranges.add(c);
             } else if (before.pack() != c.pack() || before.offset() != c.offset()) {
                 throw new InvalidInputException("snapshot chunk " + i + " has the digest of another chunk but another place");
+            } else if (before.size() != c.size()) {
+                throw new InvalidInputException("the manifest gives SHA-256 " + c.sha256() + " two sizes");
             }
         }
         if (used.cardinality() != packs.size()) {

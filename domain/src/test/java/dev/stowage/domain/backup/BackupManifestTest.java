@@ -128,6 +128,27 @@ class BackupManifestTest {
     }
 
     @Test
+    void aChunkDigestWithTwoSizesIsRefusedWhereverTheOtherSizeComesFrom() {
+        // a full chunk and the short last one with one digest: as objects (format 2), and at one place in a pack
+        assertThatThrownBy(() -> new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1),
+                new ChunkEntry(4096, C2), new ChunkEntry(1808, C1)))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("two sizes");
+        assertThatThrownBy(() -> new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0),
+                new ChunkEntry(4096, C2, 0, 4096), new ChunkEntry(1808, C1, 0, 0)), List.of(new PackEntry(P1, 8192))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("two sizes");
+        // a chunk with a pack's digest, or with a blob's, and another size
+        var chunkIsAPack = new SnapshotEntry(10_000, S, "ok", 4096, List.of(new ChunkEntry(4096, C1, 0, 0),
+                new ChunkEntry(4096, P2, 0, 4096), new ChunkEntry(1808, C2, 1, 0)),
+                List.of(new PackEntry(P1, 8192), new PackEntry(P2, 1808)));
+        assertThatThrownBy(() -> packed(chunkIsAPack, List.of())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("two sizes");
+        assertThatThrownBy(() -> packed(packedSnapshot(), List.of(new BlobEntry(new BlobKey("k"), 1808, C1))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("two sizes");
+        // the same digest with the same size is one object, wherever it is named
+        assertThat(packed(packedSnapshot(), List.of(new BlobEntry(new BlobKey("k"), 4096, C1))).objects()).containsKey(C1);
+    }
+
+    @Test
     void aPackedManifestRoundTripsAndNamesItsPacksAsTheSnapshotsObjects() {
         var m = packed(packedSnapshot(), List.of(new BlobEntry(new BlobKey("documents/aa/1"), 10, A)));
 
