@@ -158,6 +158,20 @@ public final class Json {
      * only checks, making no maps, lists, numbers or strings: {@link JsonText} checks every value it
      * holds, stored ones included, and most are never looked into.
      */
+    /** An ASCII hex digit's value (either case), or -1 for any other character. */
+    static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     private static final class Reader {
         /** What {@link #string} does with a string besides checking it. */
         private static final int SKIP = 0;
@@ -543,19 +557,6 @@ public final class Json {
 
         private char peek() {
             return pos < end ? s.charAt(pos) : '\0';
-        }
-
-        private static int hexDigit(char c) {
-            if (c >= '0' && c <= '9') {
-                return c - '0';
-            }
-            if (c >= 'a' && c <= 'f') {
-                return c - 'a' + 10;
-            }
-            if (c >= 'A' && c <= 'F') {
-                return c - 'A' + 10;
-            }
-            return -1;
         }
 
         private static boolean isDigit(char c) {

@@ -24,7 +24,7 @@ public final class Sha256 implements Comparable<Sha256> {
 
     private final byte[] bytes;
     private final int hash;
-    /** The text, made on the first {@link #hex}: a race makes it twice, equal. */
+    /** The lowercase text, made on the first {@link #hex} (a race makes it twice, equal): never the text given. */
     private String hex;
 
     /**
@@ -34,51 +34,26 @@ public final class Sha256 implements Comparable<Sha256> {
      */
     public Sha256(String hex) {
         Checks.present(hex, "sha256");
-        byte[] b = new byte[32];
-        boolean lower = true;
-        if (hex.length() == 64) {
-            for (int i = 0; i < 32; i++) {
-                int hi = nibble(hex.charAt(2 * i));
-                int lo = nibble(hex.charAt(2 * i + 1));
-                if ((hi | lo) < 0) {
-                    b = null;
-                    break;
-                }
-                lower &= hi < 16 && lo < 16;
-                b[i] = (byte) ((hi & 0xf) << 4 | (lo & 0xf));
+        byte[] b = hex.length() == 64 ? new byte[32] : null;
+        for (int i = 0; b != null && i < 32; i++) {
+            int hi = Json.hexDigit(hex.charAt(2 * i));
+            int lo = Json.hexDigit(hex.charAt(2 * i + 1));
+            if ((hi | lo) < 0) {
+                b = null;
+            } else {
+                b[i] = (byte) (hi << 4 | lo);
             }
-        } else {
-            b = null;
         }
         if (b == null) {
             throw new InvalidInputException("sha256 must be 64 hex characters, got '" + Checks.printable(hex) + "'");
         }
         this.bytes = b;
         this.hash = Arrays.hashCode(b);
-        // lowercase already, as every digest made here is: kept, not made again
-        this.hex = lower ? hex : null;
     }
 
     private Sha256(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
-    }
-
-    /**
-     * A hex digit's value: 0 to 15 for {@code 0-9} and {@code a-f}, 16 to 31 for {@code A-F} (the
-     * same value plus 16, so the caller can tell uppercase), -1 for any other character.
-     */
-    private static int nibble(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 26;
-        }
-        return -1;
     }
 
     /** The digest whose 32 bytes are {@code digest} (copied). */
