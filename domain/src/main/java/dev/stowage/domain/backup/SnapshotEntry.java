@@ -4,6 +4,7 @@ import dev.stowage.domain.common.Checks;
 import dev.stowage.domain.common.Sha256;
 import dev.stowage.domain.error.InvalidInputException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -134,7 +135,7 @@ public record SnapshotEntry(long size, Sha256 sha256, String integrityCheck, int
     private static void checkPacks(List<ChunkEntry> chunks, List<PackEntry> packs) {
         boolean packed = !packs.isEmpty();
         var place = new HashMap<Sha256, ChunkEntry>(Math.max(16, chunks.size() * 2));
-        var used = new java.util.BitSet(packs.size());
+        var used = new BitSet(packs.size());
         var ranges = new ArrayList<ChunkEntry>();
         for (int i = 0; i < chunks.size(); i++) {
             ChunkEntry c = chunks.get(i);

@@ -1,6 +1,7 @@
 package dev.stowage.domain.common;
 
 import dev.stowage.domain.error.InvalidInputException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,7 +102,7 @@ public final class Sha256 implements Comparable<Sha256> {
     }
 
     /** Puts the 32 bytes into {@code out} at its position, without a copy. */
-    public void putInto(java.nio.ByteBuffer out) {
+    public void putInto(ByteBuffer out) {
         out.put(bytes);
     }
 

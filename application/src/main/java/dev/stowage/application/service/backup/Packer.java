@@ -7,6 +7,7 @@ import dev.stowage.domain.backup.PackEntry;
 import dev.stowage.domain.backup.SnapshotEntry;
 import dev.stowage.domain.common.Sha256;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -136,7 +137,7 @@ final class Packer {
     private void addInOrder(Place place, Sha256 sha256, long size) {
         int i = order.size();
         if (i == sizes.length) {
-            sizes = java.util.Arrays.copyOf(sizes, i * 2);
+            sizes = Arrays.copyOf(sizes, i * 2);
         }
         sizes[i] = size;
         order.add(place);
