@@ -16,9 +16,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The jobs-by-state counts behind the queue gauges, read through the store ports. */
@@ -65,6 +67,56 @@ class QueueCountsTest {
         assertThat(reports).singleElement().satisfies(report -> assertThat(report).hasSize(20));
         // the counts by queue, not a figures query per queue
         assertThat(storeCalls).containsExactly("countsByQueue");
+    }
+
+    @Test
+    void aReportThatCountedEarlierNeverLandsAfterOneThatCountedLater() throws Exception {
+        // the timer's report counts before the jobs are stored and is slow to finish; a caller's report counts
+        // after: the caller's figures must be the ones that stand
+        var counting = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var slowFirst = new java.util.concurrent.atomic.AtomicBoolean(true);
+        JobManageStore store = (JobManageStore) Proxy.newProxyInstance(JobManageStore.class.getClassLoader(),
+                new Class<?>[] {JobManageStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(f.store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("countsByQueue") && slowFirst.getAndSet(false)) {
+                        counting.countDown();
+                        release.await();
+                    }
+                    return result;
+                });
+        var published = Collections.synchronizedList(new ArrayList<Map<QueueName, Map<JobState, Long>>>());
+        var twoReports = new QueueCounts(store, new QueueMetrics() {
+            @Override
+            public void jobCounts(Map<QueueName, Map<JobState, Long>> byQueue) {
+                published.add(byQueue);
+            }
+        }, Duration.ofHours(1));
+
+        Thread timer = new Thread(twoReports::report, "timer-report");
+        timer.start();
+        counting.await();
+        for (int i = 0; i < 2; i++) {
+            f.enqueue.enqueue(EnqueueCommand.of(MEDIA, RENDER, JsonText.emptyObject()));
+        }
+        Thread caller = new Thread(twoReports::report, "caller-report");
+        caller.start();
+        // the caller's report waits for the timer's, or (were reports not one at a time) has already been made
+        while (caller.isAlive() && caller.getState() != Thread.State.BLOCKED) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        timer.join();
+        caller.join();
+
+        assertThat(published).hasSize(2);
+        assertThat(published.get(0)).isEmpty();
+        assertThat(published.get(1).get(MEDIA)).containsEntry(JobState.PENDING, 2L);
     }
 
     /** The store, noting which of its methods are called. */

@@ -57,8 +57,12 @@ public final class QueueCounts implements Managed {
     /**
      * Counts every queue's jobs by state now and reports them: each queue that has a job, with every
      * state (zero where it has none); a queue without jobs is left out.
+     *
+     * <p>One report at a time, counted and reported together: the timer's and a caller's report could
+     * otherwise cross, and an older count (taken before the caller's jobs were stored) be reported
+     * last and stand until the next run.
      */
-    public void report() {
+    public synchronized void report() {
         Map<QueueName, Map<JobState, Long>> counts = new LinkedHashMap<>();
         jobs.countsByQueue().forEach((queue, byState) -> {
             Map<JobState, Long> all = new EnumMap<>(JobState.class);
