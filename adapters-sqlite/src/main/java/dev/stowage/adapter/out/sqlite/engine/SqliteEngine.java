@@ -190,12 +190,19 @@ public final class SqliteEngine implements Transactions, Managed {
         if (state == State.STOPPED) {
             return;
         }
-        state = State.STOPPED;
         try {
             if (checkpointTimer != null) {
-                checkpointTimer.shutdownNow();
-                checkpointTimer.awaitTermination(5, TimeUnit.SECONDS);
+                // no new run, and a running checkpoint finishes while the engine is still open (it may need the
+                // writer), rather than failing as the connections close under it
+                checkpointTimer.shutdown();
+                try {
+                    checkpointTimer.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    log.warn("Closing {} was interrupted while a checkpoint ran", settings.databaseFile(), e);
+                }
             }
+            state = State.STOPPED;
             if (checkpointerSession != null) {
                 checkpointerSession.close();
             }
@@ -217,9 +224,6 @@ public final class SqliteEngine implements Transactions, Managed {
                 // the writer is the last connection: SQLite checkpoints once more as it closes
                 tracker.closeWith(writerSession);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("Closing {} was interrupted", settings.databaseFile(), e);
         } catch (RuntimeException | SQLException e) {
             log.warn("Closing {} did not finish cleanly", settings.databaseFile(), e);
             tracker.close();
@@ -552,7 +556,7 @@ public final class SqliteEngine implements Transactions, Managed {
             log.debug("Periodic checkpoint of {}: {}", settings.databaseFile(), result);
         } catch (SQLException | RuntimeException e) {
             if (!running()) {
-                // stop() began while this ran: it closes the connections under it, then checkpoints itself
+                // outlived stop()'s wait for it: the connections were closed under it, and stop() checkpoints itself
                 log.debug("Periodic checkpoint of {} ended by shutdown: {}", settings.databaseFile(), e.toString());
                 return;
             }
