@@ -99,21 +99,20 @@ public record BackupManifest(int formatVersion, BackupId id, String label, Insta
             if (!keys.add(b.key())) {
                 throw new InvalidInputException("the manifest lists blob '" + b.key() + "' twice");
             }
-            oneSize(sizes, b.sha256(), b.size(), true);
+            oneSize(sizes.putIfAbsent(b.sha256(), b.size()), b.sha256(), b.size());
         }
         for (PackEntry p : snapshot.packs()) {
-            oneSize(sizes, p.sha256(), p.size(), true);
+            oneSize(sizes.putIfAbsent(p.sha256(), p.size()), p.sha256(), p.size());
         }
         if (!sizes.isEmpty()) {
             for (ChunkEntry c : snapshot.parts()) {
-                oneSize(sizes, c.sha256(), c.size(), false);
+                oneSize(sizes.get(c.sha256()), c.sha256(), c.size());
             }
         }
     }
 
-    /** Refuses a second size for {@code sha256} among {@code sizes}; with {@code add}, records this one. */
-    private static void oneSize(Map<Sha256, Long> sizes, Sha256 sha256, long size, boolean add) {
-        Long other = add ? sizes.putIfAbsent(sha256, size) : sizes.get(sha256);
+    /** Refuses {@code size} for {@code sha256} when the manifest gave it {@code other} (null: no size yet). */
+    private static void oneSize(Long other, Sha256 sha256, long size) {
         if (other != null && other != size) {
             throw new InvalidInputException("the manifest gives SHA-256 " + sha256 + " two sizes");
         }
