@@ -157,12 +157,7 @@ class IncrementalBackupTest {
         changePages(1);
         service.delete(full.id());
         service.rotate(RotationPolicy.keepLast(1), false);
-        byte[] expected = db.bytes();
-        Backup next = service.create("after rotation");
-        BackupRun run = service.lastRun().orElseThrow();
-        assertThat(run.base()).isEmpty();
-        assertThat(run.chunksRead()).isEqualTo(PAGES);
-        assertThat(restored(next)).isEqualTo(expected);
+        backsUpWithoutABase("after rotation");
     }
 
     @Test
@@ -175,13 +170,8 @@ class IncrementalBackupTest {
         target.deleteManifest(full.id());
         target.putManifest(full.id(), withoutMark.toJson().getBytes(StandardCharsets.UTF_8));
         changePages(3);
-        byte[] expected = db.bytes();
-        Backup next = service.create("after the manifest was replaced");
-        BackupRun run = service.lastRun().orElseThrow();
         // the kept manifest has a mark and would have been the base; the target's has none
-        assertThat(run.base()).isEmpty();
-        assertThat(run.chunksRead()).isEqualTo(PAGES);
-        assertThat(restored(next)).isEqualTo(expected);
+        backsUpWithoutABase("after the manifest was replaced");
     }
 
     @Test
@@ -235,6 +225,16 @@ class IncrementalBackupTest {
         Path into = dir.resolve("restored-import");
         otherService.restore(imported.id(), into);
         assertThat(Files.readAllBytes(into.resolve("stowage.db"))).isEqualTo(expected);
+    }
+
+    /** A backup labelled {@code label} that takes no base: it reads every chunk and restores byte for byte. */
+    private void backsUpWithoutABase(String label) throws Exception {
+        byte[] expected = db.bytes();
+        Backup next = service.create(label);
+        BackupRun run = service.lastRun().orElseThrow();
+        assertThat(run.base()).isEmpty();
+        assertThat(run.chunksRead()).isEqualTo(PAGES);
+        assertThat(restored(next)).isEqualTo(expected);
     }
 
     private void changePages(int... pages) {
