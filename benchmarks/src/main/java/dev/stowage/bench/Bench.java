@@ -36,6 +36,7 @@ public final class Bench {
         all.put("program-import", new ProgramImportBench());
         all.put("program-import-http", new ProgramImportHttpBench());
         all.put("programs", new ProgramsBench());
+        all.put("pg-cost", new PgCostBench());
         all.put("pg-queue", new PgQueueBench());
         all.put("pg-three", new PgThreeBench());
         all.put("queue", new QueueBench());

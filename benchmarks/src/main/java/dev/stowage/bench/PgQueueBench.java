@@ -287,6 +287,17 @@ final class PgQueueBench implements Bench.Benchmark {
 
     /** The same work by hand over plain JDBC on a bare table: what the database itself can do. */
     static final class RawPg {
+        /** Enqueues one job per payload in the array. */
+        static final String INSERT = "INSERT INTO jobs (queue, payload, priority, state) SELECT 'bench', p, 0, 'PENDING'"
+                + " FROM unnest(?::text[]) AS p";
+        /** Claims up to a number of jobs under a lease, returning their ids. */
+        static final String CLAIM = "UPDATE jobs SET state = 'RUNNING', lease = ?, attempts = attempts + 1"
+                + " WHERE id IN (SELECT id FROM jobs WHERE queue = 'bench' AND state = 'PENDING'"
+                + " ORDER BY priority DESC, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id";
+        /** Completes the claimed jobs whose ids are in the array, if the lease still holds them. */
+        static final String COMPLETE = "UPDATE jobs SET state = 'COMPLETED', lease = NULL, finished_at = ?"
+                + " WHERE id = ANY(?) AND state = 'RUNNING' AND lease = ?";
+
         private RawPg() {
         }
 
@@ -313,9 +324,7 @@ final class PgQueueBench implements Bench.Benchmark {
                 long t0 = System.nanoTime();
                 List<Future<?>> tasks = new ArrayList<>();
                 tasks.add(pool.submit(() -> {
-                    try (Connection c = db.connect(); PreparedStatement ins = c.prepareStatement(
-                            "INSERT INTO jobs (queue, payload, priority, state) SELECT 'bench', p, 0, 'PENDING'"
-                                    + " FROM unnest(?::text[]) AS p")) {
+                    try (Connection c = db.connect(); PreparedStatement ins = c.prepareStatement(INSERT)) {
                         for (int from = 0; from < jobs; from += ENQUEUE_BATCH) {
                             String[] payloads = new String[Math.min(ENQUEUE_BATCH, jobs - from)];
                             Arrays.fill(payloads, "{\"n\":1}");
@@ -329,12 +338,8 @@ final class PgQueueBench implements Bench.Benchmark {
                     String lease = "w" + w;
                     tasks.add(pool.submit(() -> {
                         try (Connection c = db.connect();
-                             PreparedStatement claim = c.prepareStatement("UPDATE jobs SET state = 'RUNNING', lease = ?,"
-                                     + " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs WHERE queue = 'bench'"
-                                     + " AND state = 'PENDING' ORDER BY priority DESC, id LIMIT ? FOR UPDATE SKIP LOCKED)"
-                                     + " RETURNING id");
-                             PreparedStatement complete = c.prepareStatement("UPDATE jobs SET state = 'COMPLETED',"
-                                     + " lease = NULL, finished_at = ? WHERE id = ANY(?) AND state = 'RUNNING' AND lease = ?")) {
+                             PreparedStatement claim = c.prepareStatement(CLAIM);
+                             PreparedStatement complete = c.prepareStatement(COMPLETE)) {
                             while (done.get() < jobs) {
                                 claim.setString(1, lease);
                                 claim.setInt(2, CLAIM_BATCH);
