@@ -84,6 +84,8 @@ final class PgCostBench implements Bench.Benchmark {
         final Connection c;
         /** Nanoseconds in insert, count, claim, completion, over the measured rounds. */
         final long[] ns = new long[4];
+        /** Bytes of WAL the measured rounds wrote. */
+        long walBytes;
         long next;
 
         Schema(String name, boolean raw, boolean uuid, Connection c) {
@@ -115,10 +117,14 @@ final class PgCostBench implements Bench.Benchmark {
             for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
                 for (Schema s : schemas) {
                     long[] into = round < 0 ? new long[4] : s.ns;
+                    String from = walPosition(s.c);
                     if (s.raw) {
                         rawRound(s, into);
                     } else {
                         stowageRound(s, into);
+                    }
+                    if (round >= 0) {
+                        s.walBytes += walSince(s.c, from);
                     }
                 }
             }
@@ -153,6 +159,24 @@ final class PgCostBench implements Bench.Benchmark {
                 throw new IOException("the PostgreSQL adapter's " + MIGRATION + " is not on the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Where the server's WAL ends now (nothing else writes on the server between two readings but autovacuum). */
+    private static String walPosition(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private static long walSince(Connection c, String from) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), ?::pg_lsn)::bigint")) {
+            p.setString(1, from);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 
@@ -301,8 +325,8 @@ final class PgCostBench implements Bench.Benchmark {
     }
 
     private static void print(List<Schema> schemas, int rounds) throws SQLException {
-        System.out.printf(Locale.ROOT, "  %-18s %9s %9s %9s %9s %9s %8s %12s%n", "ms per 1,000 jobs", "insert", "count",
-                "claim", "complete", "all", "vs raw", "index bytes");
+        System.out.printf(Locale.ROOT, "  %-18s %9s %9s %9s %9s %9s %8s %12s %14s%n", "ms per 1,000 jobs", "insert",
+                "count", "claim", "complete", "all", "vs raw", "index bytes", "WAL KiB/1,000");
         Schema raw = schemas.get(schemas.size() - 1);
         double rawAll = Arrays.stream(raw.ns).sum();
         for (Schema s : schemas) {
@@ -314,8 +338,9 @@ final class PgCostBench implements Bench.Benchmark {
                 r.next();
                 indexBytes = r.getLong(1);
             }
-            System.out.printf(Locale.ROOT, "  %-18s %9.2f %9.2f %9.2f %9.2f %9.2f %7.2fx %12d%n", s.name, s.ns[0] / per,
-                    s.ns[1] / per, s.ns[2] / per, s.ns[3] / per, all / per, all / rawAll, indexBytes);
+            System.out.printf(Locale.ROOT, "  %-18s %9.2f %9.2f %9.2f %9.2f %9.2f %7.2fx %12d %14.1f%n", s.name,
+                    s.ns[0] / per, s.ns[1] / per, s.ns[2] / per, s.ns[3] / per, all / per, all / rawAll, indexBytes,
+                    s.walBytes / 1024.0 / rounds);
         }
         System.out.println("  (raw counts nothing: its claim has no limit to keep.)");
     }
