@@ -159,8 +159,12 @@ final class PgJobHistory {
         Object[] w = concat(new Object[] {EpochTime.micros(from), EpochTime.micros(to)}, q);
         return db.readJdbc(c -> {
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-            for (Object[] r : Sql.list(c, "SELECT state, count(*) FROM jobs WHERE TRUE" + inQueue + " GROUP BY state",
-                    r -> new Object[] {r.getString(1), r.getLong(2)}, q)) {
+            // one count per partial index (pending, running, finished), so no row outside them is read
+            String byState = "SELECT 'PENDING', count(*) FROM jobs WHERE state = 'PENDING'" + inQueue + " HAVING count(*) > 0"
+                    + " UNION ALL SELECT 'RUNNING', count(*) FROM jobs WHERE state = 'RUNNING'" + inQueue
+                    + " HAVING count(*) > 0 UNION ALL SELECT state, count(*) FROM jobs WHERE " + FINISHED + inQueue
+                    + " GROUP BY state";
+            for (Object[] r : Sql.list(c, byState, r -> new Object[] {r.getString(1), r.getLong(2)}, concat(q, concat(q, q)))) {
                 counts.merge(JobState.valueOf((String) r[0]), (Long) r[1], Long::sum);
             }
             long[] figures = Sql.first(c, "SELECT count(*), count(*) FILTER (WHERE state = 'COMPLETED'), "

@@ -32,12 +32,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the contracts cannot show: many claimers on many connections, from two engines (two
  * processes' pools) on one database, at the same time. Every job is handed out exactly once, and a
  * queue's max concurrency holds across all of them.
  */
+@ExtendWith(HotQueryPlans.class)
 class PgConcurrentClaimsTest {
     private static final QueueName QUEUE = new QueueName("crowd");
     private static final int THREADS = 8;

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the contracts cannot reach on PostgreSQL: two engines (two instances' pools) writing the same
  * document and program at once, text PostgreSQL cannot hold, and large or hostile values.
  */
+@ExtendWith(HotQueryPlans.class)
 class PgDataStoresEdgeTest {
     private static PgEngine first;
     private static PgEngine second;

@@ -5,11 +5,14 @@ import dev.stowage.testing.contract.JobStoreContracts;
 import dev.stowage.testing.contract.JobStores;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The job queue's contracts, one per port, the same classes SQLite passes, on a real PostgreSQL
- * database that one {@link PgJobStore} serves. One database for the class, emptied before each test.
+ * database that one {@link PgJobStore} serves. One database for the class, emptied before each test;
+ * every statement the store sent must find its rows through an index ({@link HotQueryPlans}).
  */
+@ExtendWith(HotQueryPlans.class)
 class PgJobStoreTest extends JobStoreContracts {
     private static PgEngine engine;
 

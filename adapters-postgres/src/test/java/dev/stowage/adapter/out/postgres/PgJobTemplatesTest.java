@@ -4,8 +4,10 @@ import dev.stowage.application.port.out.JobTemplates;
 import dev.stowage.testing.contract.JobTemplatesContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The job templates contract on a real PostgreSQL database, emptied before each test. */
+@ExtendWith(HotQueryPlans.class)
 class PgJobTemplatesTest extends JobTemplatesContract {
     private static PgEngine engine;
 

@@ -8,8 +8,10 @@ import dev.stowage.testing.contract.LeadershipContract;
 import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The LeadershipContract the SQLite lock file passes, on session advisory locks of a real PostgreSQL. */
+@ExtendWith(HotQueryPlans.class)
 class PgLeadershipTest extends LeadershipContract {
     private static TestPostgres.Database database;
 

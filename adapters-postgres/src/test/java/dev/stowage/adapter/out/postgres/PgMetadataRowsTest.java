@@ -18,12 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The metadata import and export on PostgreSQL: a round trip between two databases keeps every
  * row, and what the import cannot take whole (an unknown table or column, a value its column
  * cannot hold, a target with data) is refused with nothing written.
  */
+@ExtendWith(HotQueryPlans.class)
 class PgMetadataRowsTest {
     private static PgEngine source;
     private static PgEngine target;

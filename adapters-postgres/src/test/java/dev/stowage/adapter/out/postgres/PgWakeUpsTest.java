@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Wake-ups across processes. "Process A" waits in a long-poll claim; "process B" (another engine,
@@ -37,6 +38,7 @@ import org.postgresql.PGNotification;
  * only the notification can end A's wait; in polling mode nothing is sent, and A's short fallback
  * poll finds the job. No assertion depends on how long anything took.
  */
+@ExtendWith(HotQueryPlans.class)
 class PgWakeUpsTest {
     private static final QueueName QUEUE = new QueueName("wake");
     private final UlidSequence ids = new UlidSequence(Clock.systemUTC());
