@@ -29,13 +29,16 @@ import java.util.UUID;
  * claim, its claim's {@code UPDATE ... FOR UPDATE SKIP LOCKED} returning every column, and its batch
  * completion ({@code unnest} of ids, leases and results). The schemas:
  * <ul>
- *   <li>{@code stowage}: the adapter's migration {@code V1__queue.sql} as shipped;</li>
- *   <li>{@code no listing}: the same without the two listing indexes ({@code jobs_created},
- *       {@code jobs_queue_created}), which every update rewrites because an update that changes
- *       {@code state} is never HOT;</li>
- *   <li>{@code uuid ids}: the same with {@code id} a 16-byte {@code uuid} instead of 26 characters of
- *       text;</li>
- *   <li>{@code uuid, no listing}: both;</li>
+ *   <li>{@code stowage (V1, V3)}: the adapter's migrations of the queue as shipped: the table, then the
+ *       listing order in a table of its own ({@code job_order}, kept by triggers) instead of the two
+ *       listing indexes on {@code jobs};</li>
+ *   <li>{@code V1 only}: the table as it was before V3, with the two listing indexes
+ *       ({@code jobs_created}, {@code jobs_queue_created}), which every update rewrites because an
+ *       update that changes {@code state} is never HOT;</li>
+ *   <li>{@code V1, no listing}: V1 without the two listing indexes and without anything in their
+ *       place: the floor of what the listing can cost;</li>
+ *   <li>{@code V1, uuid ids}: V1 with {@code id} a 16-byte {@code uuid} instead of 26 characters of
+ *       text; {@code V1, uuid, no list}: both;</li>
  *   <li>{@code raw}: {@code pg-queue}'s baseline table and statements (bigint ids, one partial index).</li>
  * </ul>
  *
@@ -44,7 +47,11 @@ import java.util.UUID;
  * </pre>
  */
 final class PgCostBench implements Bench.Benchmark {
-    private static final String MIGRATION = "dev/stowage/adapter/out/postgres/migration/V1__queue.sql";
+    private static final String MIGRATIONS = "dev/stowage/adapter/out/postgres/migration/";
+    /** The queue's table and indexes. */
+    private static final String V1 = "V1__queue.sql";
+    /** The listing order moved into its own table ({@code job_order}), the listing indexes dropped. */
+    private static final String V3 = "V3__job_listing_order.sql";
     private static final int BATCH = 1000;
     private static final int CLAIM = 100;
     private static final int WARMUP_ROUNDS = 5;
@@ -106,10 +113,11 @@ final class PgCostBench implements Bench.Benchmark {
         TestPostgres server = TestPostgres.startDurable();
         List<Schema> schemas = new ArrayList<>();
         try {
-            schemas.add(stowage(server, "stowage", false, false));
-            schemas.add(stowage(server, "no listing", true, false));
-            schemas.add(stowage(server, "uuid ids", false, true));
-            schemas.add(stowage(server, "uuid, no listing", true, true));
+            schemas.add(stowage(server, "stowage (V1, V3)", List.of(V1, V3), false, false));
+            schemas.add(stowage(server, "V1 only", List.of(V1), false, false));
+            schemas.add(stowage(server, "V1, no listing", List.of(V1), true, false));
+            schemas.add(stowage(server, "V1, uuid ids", List.of(V1), false, true));
+            schemas.add(stowage(server, "V1, uuid, no list", List.of(V1), true, true));
             Connection raw = server.freshDatabase("cost_raw").connect();
             PgQueueBench.RawPg.schema(raw);
             unsynced(raw);
@@ -137,11 +145,13 @@ final class PgCostBench implements Bench.Benchmark {
         }
     }
 
-    private static Schema stowage(TestPostgres server, String name, boolean noListing, boolean uuid)
-            throws SQLException, IOException {
+    private static Schema stowage(TestPostgres server, String name, List<String> migrations, boolean noListing,
+                                  boolean uuid) throws SQLException, IOException {
         Connection c = server.freshDatabase("cost_" + name).connect();
         try (Statement s = c.createStatement()) {
-            s.execute(migration());
+            for (String script : migrations) {
+                s.execute(migration(script));
+            }
             if (noListing) {
                 s.execute(DROP_LISTING);
             }
@@ -153,10 +163,10 @@ final class PgCostBench implements Bench.Benchmark {
         return new Schema(name, false, uuid, c);
     }
 
-    private static String migration() throws IOException {
-        try (InputStream in = PgCostBench.class.getClassLoader().getResourceAsStream(MIGRATION)) {
+    private static String migration(String script) throws IOException {
+        try (InputStream in = PgCostBench.class.getClassLoader().getResourceAsStream(MIGRATIONS + script)) {
             if (in == null) {
-                throw new IOException("the PostgreSQL adapter's " + MIGRATION + " is not on the class path");
+                throw new IOException("the PostgreSQL adapter's " + script + " is not on the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -334,7 +344,9 @@ final class PgCostBench implements Bench.Benchmark {
             long all = Arrays.stream(s.ns).sum();
             long indexBytes;
             try (Statement st = s.c.createStatement();
-                 ResultSet r = st.executeQuery("SELECT pg_indexes_size('jobs')")) {
+                 // with the listing order's table and its indexes where the schema has one: V3 moves that cost there
+                 ResultSet r = st.executeQuery("SELECT pg_indexes_size('jobs')"
+                         + " + coalesce(pg_total_relation_size(to_regclass('job_order')), 0)")) {
                 r.next();
                 indexBytes = r.getLong(1);
             }

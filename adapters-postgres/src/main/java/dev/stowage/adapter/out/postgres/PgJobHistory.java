@@ -41,12 +41,17 @@ import org.jooq.Table;
  * SQLite store's: a cursor is the last job's (created-at, id), newest first.
  */
 final class PgJobHistory {
-    private static final Table<?> JOBS = table(name("jobs"));
-    private static final Field<String> ID = field(name("id"), String.class);
-    private static final Field<String> QUEUE = field(name("queue"), String.class);
-    private static final Field<String> TYPE = field(name("type"), String.class);
-    private static final Field<String> STATE = field(name("state"), String.class);
-    private static final Field<Long> CREATED_AT = field(name("created_at"), Long.class);
+    /** The listing's order: one row per job that never changes (migration V3). */
+    private static final Table<?> ORDER = table(name("job_order")).as("o");
+    private static final Table<?> JOBS = table(name("jobs")).as("j");
+    private static final Field<String> ORDER_ID = field(name("o", "id"), String.class);
+    private static final Field<String> ORDER_QUEUE = field(name("o", "queue"), String.class);
+    private static final Field<Long> ORDER_CREATED_AT = field(name("o", "created_at"), Long.class);
+    private static final Field<String> ID = field(name("j", "id"), String.class);
+    private static final Field<String> TYPE = field(name("j", "type"), String.class);
+    private static final Field<String> STATE = field(name("j", "state"), String.class);
+    /** {@link PgJobRows#COLUMNS}, each of {@code jobs} (aliased {@code j}), in the same order. */
+    private static final String JOB_COLUMNS = "j." + PgJobRows.COLUMNS.replace(", ", ", j.");
     // a completed job without a start time (imported) counts as taking no time
     private static final String RUN_TIME = "coalesce(finished_at - started_at, 0)";
     private static final String FINISHED = "state IN ('COMPLETED', 'FAILED', 'CANCELLED')";
@@ -59,11 +64,15 @@ final class PgJobHistory {
 
     // ---- listing
 
-    /** The filter as a condition; the search compares as written (strpos, left), never LIKE. */
+    /**
+     * The filter as a condition on the listing order (o) joined to the jobs (j): the queue and the
+     * creation time are the order's, so that its indexes serve them. The search compares as written
+     * (strpos, left), never LIKE.
+     */
     static Condition where(JobFilter filter) {
         Condition where = noCondition();
         if (filter.queue().isPresent()) {
-            where = where.and(QUEUE.eq(filter.queue().get().value()));
+            where = where.and(ORDER_QUEUE.eq(filter.queue().get().value()));
         }
         if (!filter.states().isEmpty()) {
             where = where.and(STATE.in(filter.states().stream().map(JobState::name).toList()));
@@ -72,17 +81,17 @@ final class PgJobHistory {
             where = where.and(TYPE.eq(filter.type().get().value()));
         }
         if (filter.createdFrom().isPresent()) {
-            where = where.and(CREATED_AT.ge(EpochTime.micros(filter.createdFrom().get())));
+            where = where.and(ORDER_CREATED_AT.ge(EpochTime.micros(filter.createdFrom().get())));
         }
         if (filter.createdBefore().isPresent()) {
-            where = where.and(CREATED_AT.lt(EpochTime.micros(filter.createdBefore().get())));
+            where = where.and(ORDER_CREATED_AT.lt(EpochTime.micros(filter.createdBefore().get())));
         }
         if (filter.text().isPresent()) {
             String t = filter.text().get();
             int chars = t.codePointCount(0, t.length());
             where = where.and(ID.eq(t)
-                    .or(condition("left(dedup_key, {0}) = {1}", val(chars), val(t)))
-                    .or(condition("strpos(payload, {0}) > 0", val(t))));
+                    .or(condition("left(j.dedup_key, {0}) = {1}", val(chars), val(t)))
+                    .or(condition("strpos(j.payload, {0}) > 0", val(t))));
         }
         return where;
     }
@@ -90,14 +99,17 @@ final class PgJobHistory {
     /** How many jobs match, in one statement. */
     long count(JobFilter filter) {
         Condition where = where(Objects.requireNonNull(filter, "filter"));
-        return db.read(ctx -> ctx.selectCount().from(JOBS).where(where).fetchOne(0, Long.class));
+        return db.read(ctx -> ctx.selectCount().from(ORDER).join(JOBS).on(ID.eq(ORDER_ID)).where(where)
+                .fetchOne(0, Long.class));
     }
 
-    /** Jobs per queue and state now. */
+    /** Jobs per queue and state now: one count per partial index (pending, running, finished). */
     Map<QueueName, Map<JobState, Long>> countsByQueue() {
         return db.read(ctx -> {
             Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-            for (var r : ctx.resultQuery("SELECT queue, state, count(*) FROM jobs GROUP BY queue, state").fetch()) {
+            for (var r : ctx.resultQuery("SELECT queue, 'PENDING', count(*) FROM jobs WHERE state = 'PENDING' GROUP BY queue"
+                    + " UNION ALL SELECT queue, 'RUNNING', count(*) FROM jobs WHERE state = 'RUNNING' GROUP BY queue"
+                    + " UNION ALL SELECT queue, state, count(*) FROM jobs WHERE " + FINISHED + " GROUP BY queue, state").fetch()) {
                 out.computeIfAbsent(new QueueName(r.get(0, String.class)), q -> new EnumMap<>(JobState.class))
                         .merge(JobState.valueOf(r.get(1, String.class)), r.get(2, Long.class), Long::sum);
             }
@@ -129,13 +141,13 @@ final class PgJobHistory {
         Condition where = where(filter);
         if (page.after().isPresent()) {
             JobListPosition after = JobListPosition.of(page.after().get());
-            where = where.and(row(CREATED_AT, ID).lt(after.createdAtMicros(), after.id().value()));
+            where = where.and(row(ORDER_CREATED_AT, ORDER_ID).lt(after.createdAtMicros(), after.id().value()));
         }
         Condition matching = where;
         List<Job> rows = db.read(ctx -> {
             List<Job> out = new ArrayList<>();
-            try (ResultSet r = ctx.select(field(PgJobRows.COLUMNS)).from(JOBS).where(matching)
-                    .orderBy(CREATED_AT.desc(), ID.desc()).limit(page.limit() + 1).fetchResultSet()) {
+            try (ResultSet r = ctx.select(field(JOB_COLUMNS)).from(ORDER).join(JOBS).on(ID.eq(ORDER_ID)).where(matching)
+                    .orderBy(ORDER_CREATED_AT.desc(), ORDER_ID.desc()).limit(page.limit() + 1).fetchResultSet()) {
                 while (r.next()) {
                     out.add(PgJobRows.read(r));
                 }
@@ -205,13 +217,13 @@ final class PgJobHistory {
 
     /**
      * Queues with settings or jobs. The job queues are found by hopping from one queue name to the
-     * next in the (queue, ...) index, one seek per queue instead of a pass over every job.
+     * next in the listing order's (queue, ...) index, one seek per queue instead of a pass over every job.
      */
     List<QueueName> queues() {
         return db.readJdbc(c -> {
             var names = new TreeSet<String>();
-            names.addAll(Sql.list(c, "WITH RECURSIVE q(name) AS (SELECT min(queue) FROM jobs UNION ALL "
-                    + "SELECT (SELECT min(queue) FROM jobs WHERE queue > q.name) FROM q WHERE q.name IS NOT NULL) "
+            names.addAll(Sql.list(c, "WITH RECURSIVE q(name) AS (SELECT min(queue) FROM job_order UNION ALL "
+                    + "SELECT (SELECT min(queue) FROM job_order WHERE queue > q.name) FROM q WHERE q.name IS NOT NULL) "
                     + "SELECT name FROM q WHERE name IS NOT NULL", r -> r.getString(1)));
             names.addAll(Sql.list(c, "SELECT queue FROM queue_settings", r -> r.getString(1)));
             List<QueueName> out = new ArrayList<>(names.size());

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * range) is refused with the table and column named, and nothing is written.
  */
 final class PgMetadataRows implements MetadataExport, MetadataImport {
-    static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "document_usage");
+    static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "document_usage", "job_order");
 
     private final Db db;
 

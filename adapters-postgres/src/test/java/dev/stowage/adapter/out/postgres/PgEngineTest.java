@@ -43,7 +43,7 @@ class PgEngineTest {
         PgEngine fresh = new PgEngine(PgTestDatabase.settings(TestPostgres.shared().freshDatabase("fresh")));
         fresh.start();
         try {
-            assertThat(fresh.migrations().state().current()).isEqualTo("2");
+            assertThat(fresh.migrations().state().current()).isEqualTo("3");
             assertThat(fresh.migrations().state().pending()).isEmpty();
             assertThat(new PgDatabaseAdmin(fresh).migrate()).isEmpty();
         } finally {
