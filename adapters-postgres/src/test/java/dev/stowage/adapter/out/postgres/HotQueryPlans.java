@@ -4,13 +4,16 @@ import dev.stowage.testing.TestPostgres;
 import java.net.URL;
 import java.security.CodeSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -18,6 +21,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,14 +34,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (the driver's own trace of its Parse messages, so jOOQ's statements and the fixed ones alike, with
  * their literals and {@code $n} parameters), keeping those sent from this adapter's main classes
  * together with the method that sent each. Statements a test sends itself (emptying tables) and
- * Flyway's, at start-up, are not kept. After the class, each kept statement that reads or writes rows is planned on a migrated,
- * empty database with {@code EXPLAIN (GENERIC_PLAN)} (a plan for any parameter values) and
- * {@code enable_seqscan} off, so that the planner picks an index wherever one can serve; a
- * sequential scan of a table still in the plan means no index can, and fails the class with the
- * statement, its sender and its plan.
+ * Flyway's, at start-up, are not kept. After the class, each kept statement that reads or writes
+ * rows is planned on a migrated, empty database with {@code EXPLAIN (GENERIC_PLAN)} (a plan for any
+ * parameter values) and {@code enable_seqscan} off, so that the planner picks an index wherever one
+ * can serve; a sequential scan of a table still in the plan means no index can, and fails the class
+ * with the statement, its sender and its plan.
  *
  * <p>A full read through an index (an index scan without a condition) passes, as {@code SCAN t USING
- * INDEX} does on SQLite: the reads of every row (counts by queue, exports) are by design.
+ * INDEX} does on SQLite: the reads of every row (exports, `db copy`) are by design.
  */
 final class HotQueryPlans implements BeforeAllCallback, AfterAllCallback {
     private static final Logger DRIVER = Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
@@ -58,7 +62,7 @@ final class HotQueryPlans implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void publish(LogRecord record) {
             String message = record.getParameters() == null ? record.getMessage()
-                    : java.text.MessageFormat.format(record.getMessage(), record.getParameters());
+                    : MessageFormat.format(record.getMessage(), record.getParameters());
             Optional<String> sql = statement(message);
             if (sql.isPresent() && ROWS.matcher(sql.get()).find()) {
                 sender().filter(method -> !method.startsWith(MIGRATIONS))
@@ -105,13 +109,13 @@ final class HotQueryPlans implements BeforeAllCallback, AfterAllCallback {
         }
         List<String> failures = new ArrayList<>();
         TestPostgres.Database db = PgTestDatabase.migrated("plans");
-        java.util.Properties simple = new java.util.Properties();
+        Properties simple = new Properties();
         simple.setProperty("user", db.user());
         simple.setProperty("password", db.password());
         // the simple protocol: an extended-protocol Parse would expect values for the $n that
         // EXPLAIN (GENERIC_PLAN) leaves unbound
         simple.setProperty("preferQueryMode", "simple");
-        try (Connection c = java.sql.DriverManager.getConnection(db.url(), simple); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db.url(), simple); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
             for (Map.Entry<String, String> statement : sent.entrySet()) {
                 List<String> plan = plan(s, statement.getKey());
@@ -139,7 +143,7 @@ final class HotQueryPlans implements BeforeAllCallback, AfterAllCallback {
 
     /** True for a nested test class: the class around it records and checks, once, for all of them. */
     private static boolean nested(ExtensionContext context) {
-        return context.getRequiredTestClass().isAnnotationPresent(org.junit.jupiter.api.Nested.class);
+        return context.getRequiredTestClass().isAnnotationPresent(Nested.class);
     }
 
     /** The statement a driver trace message sends, if it sends one. */
