@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.application.port.out.MetadataExport;
+import dev.stowage.domain.common.PageRequest;
+import dev.stowage.domain.document.Document;
 import dev.stowage.domain.error.ConflictException;
 import dev.stowage.domain.error.InvalidInputException;
-import dev.stowage.domain.document.Document;
 import dev.stowage.domain.program.Program;
 import dev.stowage.domain.program.ProgramQuery;
-import dev.stowage.domain.common.PageRequest;
 import dev.stowage.testing.contract.Fixtures;
 import java.util.ArrayList;
 import java.util.List;

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Wake-ups across processes. "Process A" waits in a long-poll claim; "process B" (another engine,
