@@ -103,13 +103,22 @@ final class PgJobHistory {
                 .fetchOne(0, Long.class));
     }
 
-    /** Jobs per queue and state now: one count per partial index (pending, running, finished). */
+    /**
+     * Rows of (queue, state, jobs) now, for the queues {@code inQueue} leaves ({@code ""} for all, or
+     * {@code " AND queue = ?"} with the name bound three times): one count per partial index
+     * (pending, running, finished), so no row outside them is read.
+     */
+    private static String byQueueAndState(String inQueue) {
+        return "SELECT queue, 'PENDING', count(*) FROM jobs WHERE state = 'PENDING'" + inQueue + " GROUP BY queue"
+                + " UNION ALL SELECT queue, 'RUNNING', count(*) FROM jobs WHERE state = 'RUNNING'" + inQueue + " GROUP BY queue"
+                + " UNION ALL SELECT queue, state, count(*) FROM jobs WHERE " + FINISHED + inQueue + " GROUP BY queue, state";
+    }
+
+    /** Jobs per queue and state now. */
     Map<QueueName, Map<JobState, Long>> countsByQueue() {
         return db.read(ctx -> {
             Map<QueueName, Map<JobState, Long>> out = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-            for (var r : ctx.resultQuery("SELECT queue, 'PENDING', count(*) FROM jobs WHERE state = 'PENDING' GROUP BY queue"
-                    + " UNION ALL SELECT queue, 'RUNNING', count(*) FROM jobs WHERE state = 'RUNNING' GROUP BY queue"
-                    + " UNION ALL SELECT queue, state, count(*) FROM jobs WHERE " + FINISHED + " GROUP BY queue, state").fetch()) {
+            for (var r : ctx.resultQuery(byQueueAndState("")).fetch()) {
                 out.computeIfAbsent(new QueueName(r.get(0, String.class)), q -> new EnumMap<>(JobState.class))
                         .merge(JobState.valueOf(r.get(1, String.class)), r.get(2, Long.class), Long::sum);
             }
@@ -171,12 +180,9 @@ final class PgJobHistory {
         Object[] w = concat(new Object[] {EpochTime.micros(from), EpochTime.micros(to)}, q);
         return db.readJdbc(c -> {
             Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-            // one count per partial index (pending, running, finished), so no row outside them is read
-            String byState = "SELECT 'PENDING', count(*) FROM jobs WHERE state = 'PENDING'" + inQueue + " HAVING count(*) > 0"
-                    + " UNION ALL SELECT 'RUNNING', count(*) FROM jobs WHERE state = 'RUNNING'" + inQueue
-                    + " HAVING count(*) > 0 UNION ALL SELECT state, count(*) FROM jobs WHERE " + FINISHED + inQueue
-                    + " GROUP BY state";
-            for (Object[] r : Sql.list(c, byState, r -> new Object[] {r.getString(1), r.getLong(2)}, concat(q, concat(q, q)))) {
+            // per queue, summed here over the queues
+            for (Object[] r : Sql.list(c, byQueueAndState(inQueue), r -> new Object[] {r.getString(2), r.getLong(3)},
+                    concat(q, concat(q, q)))) {
                 counts.merge(JobState.valueOf((String) r[0]), (Long) r[1], Long::sum);
             }
             long[] figures = Sql.first(c, "SELECT count(*), count(*) FILTER (WHERE state = 'COMPLETED'), "
